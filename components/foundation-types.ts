@@ -1,0 +1,51 @@
+/**
+ * The typed interfaces the compute layer accepts from its foundation. Each is produced either by
+ * the foundation component that creates it (Network, Storage, Parameters, Database) or read from
+ * an existing stack (StackReference outputs with the same names, or ids in config).
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+/** VPC, subnets per tier and the VPC endpoints the tasks use instead of a NAT gateway. */
+export interface NetworkFoundation {
+    readonly vpcId: pulumi.Input<string>;
+    readonly vpcCidr: pulumi.Input<string>;
+    /** Two public subnets (ALB only). */
+    readonly publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** PrivateApp subnets (10.0.11.0/24, 10.0.12.0/24): the BFF tasks. */
+    readonly appSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** PrivateAgent subnets (10.0.21.0/24, 10.0.22.0/24): the AgentCore tasks. */
+    readonly agentSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** Data subnets: the database. */
+    readonly dataSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** Security group of the interface endpoints (ECR api/dkr, logs, SSM, STS, Bedrock). */
+    readonly endpointSecurityGroupId: pulumi.Input<string>;
+    /** Managed prefix list of the S3 gateway endpoint: ECR serves image layers from S3. */
+    readonly s3PrefixListId: pulumi.Input<string>;
+}
+
+/** Image repositories and the agent-data bucket. */
+export interface StorageFoundation {
+    readonly appRepositoryUrl: pulumi.Input<string>;
+    readonly appRepositoryArn: pulumi.Input<string>;
+    readonly agentRepositoryUrl: pulumi.Input<string>;
+    readonly agentRepositoryArn: pulumi.Input<string>;
+    readonly agentDataBucketName: pulumi.Input<string>;
+    readonly agentDataBucketArn: pulumi.Input<string>;
+}
+
+/** The stack's SSM parameter path and the KMS key that encrypts its SecureStrings. */
+export interface ParametersFoundation {
+    /** Path prefix with leading and trailing slash: `/ecs-platform/<stack>/`. */
+    readonly pathPrefix: string;
+    /** ARN pattern covering every parameter under the path (`arn:...:parameter/ecs-platform/<stack>/*`). */
+    readonly parameterArnPattern: pulumi.Input<string>;
+    readonly kmsKeyArn: pulumi.Input<string>;
+    /** SSM parameter ARNs each service receives as container secrets, by environment variable name. */
+    readonly bffSecrets: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    readonly agentcoreSecrets: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+/** What the tasks need to reach the database. */
+export interface DatabaseFoundation {
+    readonly securityGroupId: pulumi.Input<string>;
+}

@@ -1,0 +1,4 @@
+/** Policies of the "iam" area. */
+import { PlatformPolicy } from "./lib/define-policy";
+
+export const iamPolicies: PlatformPolicy[] = [];

@@ -1,0 +1,4 @@
+/** Policies of the "network" area. */
+import { PlatformPolicy } from "./lib/define-policy";
+
+export const networkPolicies: PlatformPolicy[] = [];

@@ -1,0 +1,4 @@
+/** Policies of the "ssm" area. */
+import { PlatformPolicy } from "./lib/define-policy";
+
+export const ssmPolicies: PlatformPolicy[] = [];
