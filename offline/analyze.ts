@@ -21,6 +21,9 @@ const { deserializeProperties } = require("@pulumi/policy/deserialize") as {
     deserializeProperties(struct: { toJavaScript(): unknown }, proxySecrets: boolean): Record<string, any>;
 };
 
+/** The engine's wire form of a value unknown during preview (what the analyzer receives). */
+export { unknownValue as UNKNOWN } from "@pulumi/pulumi/runtime/rpc";
+
 /** A resource as the analyzer receives it: engine JSON (unknowns as the engine's sentinels). */
 export interface AnalyzedResource {
     readonly type: string;
@@ -169,9 +172,9 @@ function capture(policy: PlatformPolicy, urn: string | undefined, result: Policy
         const r = run();
         if (r instanceof Promise)
             throw new Error(`policy ${policy.name} is async; this pack's policies are synchronous`);
-    } catch (e) {
+    } catch (e: unknown) {
         if (e instanceof UnknownValueError) {
-            result.unknown.push({ policyName: policy.name, urn, reason: e.message });
+            result.unknown.push({ policyName: policy.name, urn, reason: (e as Error).message });
         } else if (e instanceof NotApplicableError) {
             result.notApplicable.push({ policyName: policy.name, urn, reason: e.reason });
         } else {

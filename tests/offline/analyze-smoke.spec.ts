@@ -1,7 +1,6 @@
 import * as assert from "assert";
-import { unknownStringValue } from "@pulumi/policy/proxy";
 import { resourcePolicy } from "../../policy-pack/lib/define-policy";
-import { resourceFor, runPolicies } from "../../offline/analyze";
+import { resourceFor, runPolicies, UNKNOWN } from "../../offline/analyze";
 
 const demo = resourcePolicy(
     {
@@ -32,10 +31,7 @@ describe("offline policy runner", () => {
         assert.strictEqual(waived.violations.length, 0);
     });
     it("turns an unknown into a can't-run notice", () => {
-        const r = runPolicies(
-            [demo],
-            [resourceFor("aws:ecs/service:Service", { networkConfiguration: unknownStringValue })],
-        );
+        const r = runPolicies([demo], [resourceFor("aws:ecs/service:Service", { networkConfiguration: UNKNOWN })]);
         assert.strictEqual(r.violations.length, 0);
         assert.strictEqual(r.unknown.length, 1);
     });
