@@ -1,0 +1,300 @@
+/**
+ * The offline evaluator: runs the Pulumi program for one stack without the CLI or a cloud
+ * account, under the real SDK's runtime mocks inside a root Stack, and returns the whole
+ * resource graph as the engine would have seen it (type, name, URN, parent, inputs, outputs,
+ * protect/retain, dependencies) plus the stack outputs, after everything settled.
+ *
+ * It records registrations at the mock monitor (the same request the engine receives), so what
+ * the tests, the policy pack and the plan tool see is exactly what `pulumi preview` would send.
+ * Errors thrown inside `apply`, failed registrations and `pulumi.log.error` fail the evaluation.
+ * With `preview: true`, computed outputs stay unknown, as on a first `pulumi preview`.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as path from "path";
+import { autonameProperty, MockContext, mockState, OFFLINE_ACCOUNT } from "./mock-values";
+import { readStackConfig, StackConfig } from "./stack-config";
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+const rpc = require("@pulumi/pulumi/runtime/rpc");
+const settings = require("@pulumi/pulumi/runtime/settings");
+const pulumiLog = require("@pulumi/pulumi/log");
+const structproto = require("google-protobuf/google/protobuf/struct_pb");
+const resproto = require("@pulumi/pulumi/proto/resource_pb");
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/** One registered resource, as the engine received it. Values are engine JSON (unknowns as sentinels). */
+export interface EvaluatedResource {
+    readonly urn: string;
+    readonly type: string;
+    readonly name: string;
+    /** False for component resources (and the root Stack). */
+    readonly custom: boolean;
+    readonly parent?: string;
+    /** Inputs after the provider's autonaming (what resource policies see). */
+    readonly inputs: Record<string, unknown>;
+    /** Inputs plus computed outputs (what stack policies see); computed ones unknown in preview. */
+    readonly outputs: Record<string, unknown>;
+    readonly id?: string;
+    readonly protect: boolean;
+    readonly retainOnDelete: boolean;
+    readonly ignoreChanges: string[];
+    readonly dependencies: string[];
+    readonly propertyDependencies: Record<string, string[]>;
+}
+
+export interface EvaluatedStack {
+    readonly project: string;
+    readonly stack: string;
+    readonly preview: boolean;
+    /** The config the program received (secure values replaced by placeholders). */
+    readonly config: Record<string, string>;
+    /** Every registered resource in registration order, root Stack first. */
+    readonly resources: EvaluatedResource[];
+    /** The stack outputs (plain values; unknown ones are `undefined` in preview). */
+    readonly outputs: Record<string, unknown>;
+    /** Warnings the program logged. */
+    readonly warnings: string[];
+}
+
+export interface EvaluateOptions {
+    readonly stack: string;
+    /** Folder with Pulumi.yaml, the stack files and index.ts. Default: this repository. */
+    readonly projectDir?: string;
+    /** Leave computed outputs unknown, as a first `pulumi preview`. Default false. */
+    readonly preview?: boolean;
+    /** Stack-file values (`ecs-platform:key: value`) that replace the file's; `undefined` removes a key. */
+    readonly configOverrides?: Record<string, unknown>;
+    /** Outputs of referenced stacks, by stack name (`org/project/stack`). */
+    readonly stackReferences?: Record<string, Record<string, unknown>>;
+    /** The program; default: the `index.ts` of projectDir. */
+    readonly program?: () => unknown;
+}
+
+/** The evaluation failed: bad config, a program exception, a failed apply or a logged error. */
+export class EvaluationError extends Error {
+    constructor(
+        readonly stack: string,
+        readonly causes: readonly Error[],
+        /** What had been registered before the failure (the root Stack only for invalid config). */
+        readonly resources: readonly EvaluatedResource[],
+    ) {
+        super(`stack "${stack}": ${causes.map((c) => c.message).join("\n")}`);
+        this.name = "EvaluationError";
+    }
+}
+
+export const REPO_ROOT = path.resolve(__dirname, "..");
+
+/** Evaluates one stack. Stacks must be evaluated one after another (the SDK's runtime is global). */
+export async function evaluateStack(options: EvaluateOptions): Promise<EvaluatedStack> {
+    const projectDir = options.projectDir ?? REPO_ROOT;
+    const preview = options.preview ?? false;
+    const stackConfig: StackConfig = readStackConfig(projectDir, options.stack, options.configOverrides);
+    const ctx: MockContext = { ...OFFLINE_ACCOUNT, region: stackConfig.config["aws:region"] ?? "us-east-1" };
+    const resources: EvaluatedResource[] = [];
+    const errors: Error[] = [];
+    const warnings: string[] = [];
+
+    pulumi.runtime.setAllConfig(stackConfig.config, stackConfig.secretKeys);
+    await pulumi.runtime.setMocks(
+        {
+            newResource: () => {
+                throw new Error("unreachable: registrations are handled by the recording monitor");
+            },
+            call: (args) => answerInvoke(args.token, args.inputs, ctx),
+        },
+        stackConfig.project,
+        options.stack,
+        preview,
+    );
+    installRecordingMonitor(settings.getMonitor(), {
+        ctx,
+        preview,
+        stackReferences: options.stackReferences ?? {},
+        record: (r) => resources.push(r),
+        fail: (e) => errors.push(e),
+    });
+
+    const onRejection = (reason: unknown) => errors.push(asError(reason));
+    const originalError = pulumiLog.error;
+    const originalWarn = pulumiLog.warn;
+    pulumiLog.error = (msg: string) => {
+        errors.push(new Error(`pulumi.log.error: ${msg}`));
+        return Promise.resolve();
+    };
+    pulumiLog.warn = (msg: string) => {
+        warnings.push(msg);
+        return Promise.resolve();
+    };
+    process.on("unhandledRejection", onRejection);
+    let outputs: Record<string, unknown> = {};
+    try {
+        const program = options.program ?? loadProgram(projectDir);
+        outputs = (await pulumi.runtime.runInPulumiStack(program as () => Promise<Record<string, unknown>>)) ?? {};
+        await settings.waitForRPCs();
+        await new Promise((resolve) => setImmediate(resolve));
+    } catch (e) {
+        errors.unshift(asError(e));
+    } finally {
+        process.off("unhandledRejection", onRejection);
+        pulumiLog.error = originalError;
+        pulumiLog.warn = originalWarn;
+    }
+    if (errors.length > 0) throw new EvaluationError(options.stack, dedupe(errors), resources);
+    return {
+        project: stackConfig.project,
+        stack: options.stack,
+        preview,
+        config: stackConfig.config,
+        resources,
+        outputs,
+        warnings,
+    };
+}
+
+function loadProgram(projectDir: string): () => unknown {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require(path.join(projectDir, "index.ts"));
+    const program = typeof mod === "function" ? mod : mod?.default;
+    if (typeof program !== "function") throw new Error(`${projectDir}/index.ts does not export a program function`);
+    return program;
+}
+
+interface RecorderOptions {
+    readonly ctx: MockContext;
+    readonly preview: boolean;
+    readonly stackReferences: Record<string, Record<string, unknown>>;
+    readonly record: (r: EvaluatedResource) => void;
+    readonly fail: (e: Error) => void;
+}
+
+/**
+ * Replaces the mock monitor's registerResource with one that records the full request (parent,
+ * options, dependencies) and answers with realistic state, like MockMonitor does otherwise.
+ */
+function installRecordingMonitor(monitor: any, o: RecorderOptions): void {
+    monitor.registerResource = async (req: any, callback: (err: unknown, resp?: unknown) => void) => {
+        try {
+            const type: string = req.getType();
+            const name: string = req.getName();
+            const parent: string = req.getParent();
+            const custom: boolean = req.getCustom();
+            const urn: string = monitor.newUrn(parent, type, name);
+            const wireInputs: Record<string, unknown> = req.getObject()?.toJavaScript() ?? {};
+            const plainInputs: Record<string, unknown> = rpc.deserializeProperties(req.getObject());
+            const { id, state } = custom
+                ? stateFor(type, name, urn, plainInputs, o)
+                : { id: undefined, state: {} as Record<string, unknown> };
+            const wireState: Record<string, unknown> = await rpc.serializeProperties("", state);
+            // The provider's autoname is an input by the time the engine calls analyzers.
+            const inputs = { ...wireInputs };
+            const autonamed = autonameProperty(type);
+            if (custom && autonamed && wireInputs[autonamed] === undefined && typeof state[autonamed] === "string") {
+                inputs[autonamed] = state[autonamed];
+            }
+            const propertyDependencies: Record<string, string[]> = {};
+            req.getPropertydependenciesMap().forEach((v: any, k: string) => {
+                propertyDependencies[k] = v.getUrnsList();
+            });
+            o.record({
+                urn,
+                type,
+                name,
+                custom,
+                parent: parent || undefined,
+                inputs,
+                outputs: custom ? { ...wireState } : {},
+                id,
+                protect: !!req.getProtect(),
+                retainOnDelete: !!req.getRetainondelete(),
+                ignoreChanges: req.getIgnorechangesList(),
+                dependencies: req.getDependenciesList(),
+                propertyDependencies,
+            });
+            monitor.resources.set(urn, { urn, id: id ?? null, state: wireState });
+            const response = new resproto.RegisterResourceResponse();
+            response.setUrn(urn);
+            response.setId(id ?? "");
+            response.setObject(structproto.Struct.fromJavaScript(wireState));
+            callback(null, response);
+        } catch (e) {
+            const err = asError(e);
+            o.fail(err);
+            callback(err, undefined);
+        }
+    };
+}
+
+function stateFor(
+    type: string,
+    name: string,
+    urn: string,
+    inputs: Record<string, unknown>,
+    o: RecorderOptions,
+): { id: string | undefined; state: Record<string, unknown> } {
+    if (type === "pulumi:pulumi:StackReference") {
+        const ref = String(inputs.name ?? name);
+        const outputs = o.stackReferences[ref];
+        if (!outputs) throw new Error(`stack reference "${ref}" has no outputs offline; pass them in stackReferences`);
+        return { id: ref, state: { name: ref, outputs, secretOutputNames: [] } };
+    }
+    return mockState(type, name, urn, inputs, o.ctx, o.preview);
+}
+
+/** Answers the invokes the program makes; anything else fails the evaluation loudly. */
+export function answerInvoke(
+    token: string,
+    _inputs: Record<string, unknown>,
+    ctx: MockContext,
+): Record<string, unknown> {
+    switch (token) {
+        case "aws:index/getCallerIdentity:getCallerIdentity":
+            return {
+                id: ctx.accountId,
+                accountId: ctx.accountId,
+                arn: `arn:${ctx.partition}:iam::${ctx.accountId}:user/offline-plan`,
+                userId: "AIDAOFFLINEPLAN000000",
+            };
+        case "aws:index/getPartition:getPartition":
+            return {
+                id: ctx.partition,
+                partition: ctx.partition,
+                dnsSuffix: "amazonaws.com",
+                reverseDnsPrefix: "com.amazonaws",
+            };
+        case "aws:index/getRegion:getRegion":
+            return {
+                id: ctx.region,
+                name: ctx.region,
+                region: ctx.region,
+                endpoint: `ec2.${ctx.region}.amazonaws.com`,
+            };
+        case "aws:index/getAvailabilityZones:getAvailabilityZones":
+            return {
+                id: ctx.region,
+                names: ["a", "b", "c"].map((z) => `${ctx.region}${z}`),
+                zoneIds: [1, 2, 3].map((n) => `use1-az${n}`),
+            };
+        case "aws:ec2/getManagedPrefixList:getManagedPrefixList":
+            // The CloudFront origin-facing list's id in us-east-1.
+            return {
+                id: "pl-3b927c52",
+                name: "com.amazonaws.global.cloudfront.origin-facing",
+                addressFamily: "IPv4",
+                maxEntries: 55,
+                entries: [],
+                arn: `arn:${ctx.partition}:ec2:${ctx.region}:aws:prefix-list/pl-3b927c52`,
+            };
+        default:
+            throw new Error(`the offline evaluator has no answer for invoke ${token}`);
+    }
+}
+
+function asError(e: unknown): Error {
+    return e instanceof Error ? e : new Error(String(e));
+}
+
+function dedupe(errors: Error[]): Error[] {
+    const seen = new Set<string>();
+    return errors.filter((e) => (seen.has(e.message) ? false : (seen.add(e.message), true)));
+}
