@@ -92,6 +92,7 @@ function describeIssue(issue: z.core.$ZodIssue, values: Record<string, unknown>)
             const bound = issue.code === "too_small" ? "minimum" : "maximum";
             const limit = (issue as { minimum?: unknown; maximum?: unknown })[bound];
             const what = Array.isArray(value) ? `has ${value.length} items` : `${show(value)} is out of range`;
+            if (!/^Too (small|big)/.test(issue.message)) return `${key}: ${what}; ${issue.message}`;
             return `${key}: ${what}; ${bound} ${String(limit)}${issue.inclusive === false ? " (exclusive)" : ""}`;
         }
         default:

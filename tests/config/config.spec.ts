@@ -1,0 +1,253 @@
+/**
+ * Config validation [T001]: every stack file is valid and sized as the seed says; every invalid
+ * input is rejected with a message naming the key, the value and what is allowed.
+ */
+import * as assert from "assert";
+import * as fc from "fast-check";
+import { ConfigValidationError, parsePlatformConfig } from "../../config/load";
+import { FARGATE_CPU_MEMORY, LOG_RETENTION_DAYS } from "../../policy-pack/lib/aws-limits";
+import { readStackConfig } from "../../offline/stack-config";
+import { REPO_ROOT } from "../../offline/evaluate";
+
+const STACK_SIZES = { dev: [512, 1024], test: [1024, 2048], prod: [2048, 4096] } as const;
+
+/** A minimal valid raw config, as the CLI passes it (JSON strings). */
+function validRaw(overrides: Record<string, unknown> = {}): Record<string, string> {
+    const base: Record<string, unknown> = {
+        "aws:region": "us-east-1",
+        "ecs-platform:environment": "dev",
+        "ecs-platform:bff": { cpu: 512, memory: 1024 },
+        "ecs-platform:agentcore": { cpu: 512, memory: 1024 },
+        "ecs-platform:bedrock": { modelArns: ["arn:aws:bedrock:us-east-1::foundation-model/m"] },
+        ...overrides,
+    };
+    const raw: Record<string, string> = {};
+    for (const [k, v] of Object.entries(base)) {
+        if (v !== undefined) raw[k] = typeof v === "string" ? v : JSON.stringify(v);
+    }
+    return raw;
+}
+
+/** The issues of a rejected config (fails the test if the config was accepted). */
+function issuesOf(raw: Record<string, string>): readonly string[] {
+    try {
+        parsePlatformConfig(raw, "dev");
+    } catch (e) {
+        assert.ok(e instanceof ConfigValidationError, `expected ConfigValidationError, got ${String(e)}`);
+        return e.issues;
+    }
+    assert.fail("config was accepted");
+}
+
+function assertRejected(raw: Record<string, string>, key: string, ...fragments: string[]): void {
+    const issues = issuesOf(raw);
+    const hit = issues.find((i) => i.startsWith(`${key}:`));
+    assert.ok(hit, `no issue for ${key}; got:\n${issues.join("\n")}`);
+    for (const f of fragments) assert.ok(hit.includes(f), `issue "${hit}" lacks "${f}"`);
+}
+
+describe("config: stack files [T001]", () => {
+    for (const [stack, [cpu, memory]] of Object.entries(STACK_SIZES)) {
+        it(`${stack}: validates and sizes both services ${cpu} CPU / ${memory} MiB`, () => {
+            const { config } = readStackConfig(REPO_ROOT, stack);
+            const cfg = parsePlatformConfig(config, stack);
+            for (const svc of [cfg.bff, cfg.agentcore]) {
+                assert.deepStrictEqual([svc.cpu, svc.memory], [cpu, memory]);
+                assert.deepStrictEqual([svc.desiredCount, svc.minCount, svc.maxCount], [2, 2, 10]);
+            }
+            assert.deepStrictEqual(cfg.scaling, {
+                cpuTargetPercent: 70,
+                memoryTargetPercent: 80,
+                scaleInCooldownSeconds: 300,
+                scaleOutCooldownSeconds: 300,
+            });
+            assert.strictEqual(cfg.capacity.fargateWeight, 70);
+            assert.strictEqual(cfg.capacity.fargateSpotWeight, 30);
+            assert.ok(cfg.capacity.fargateBase >= 1, "a FARGATE base keeps a task when Spot is reclaimed");
+            assert.strictEqual(cfg.logRetentionDays, 7);
+            assert.strictEqual(cfg.environment, stack);
+            assert.strictEqual(cfg.protect, stack === "prod");
+        });
+    }
+    it("resolves every default in one place", () => {
+        const cfg = parsePlatformConfig(validRaw(), "dev");
+        assert.strictEqual(cfg.logRetentionDays, 7);
+        assert.strictEqual(cfg.network.mode, "create");
+        assert.strictEqual(cfg.edge.cloudFront, true);
+        assert.deepStrictEqual(cfg.edge.allowedCidrs, []);
+        assert.strictEqual(cfg.bff.imageTag, undefined, "no tag = bootstrap mode");
+    });
+});
+
+describe("config: invalid input is rejected with key, value and what is allowed", () => {
+    it("rejects every Fargate memory that does not pair with the cpu (property)", () => {
+        const cpus = Object.keys(FARGATE_CPU_MEMORY).map(Number);
+        fc.assert(
+            fc.property(fc.constantFrom(...cpus), fc.integer({ min: 0, max: 130000 }), (cpu, memory) => {
+                const valid = FARGATE_CPU_MEMORY[cpu].includes(memory);
+                const raw = validRaw({ "ecs-platform:bff": { cpu, memory } });
+                if (valid) {
+                    assert.strictEqual(parsePlatformConfig(raw, "dev").bff.memory, memory);
+                } else {
+                    assertRejected(raw, "ecs-platform:bff.memory", String(memory), `cpu ${cpu}`, "allowed:");
+                }
+            }),
+            { numRuns: 300 },
+        );
+    });
+    it("accepts every pair of the Fargate table", () => {
+        for (const [cpu, memories] of Object.entries(FARGATE_CPU_MEMORY)) {
+            for (const memory of memories) {
+                const cfg = parsePlatformConfig(validRaw({ "ecs-platform:agentcore": { cpu: +cpu, memory } }), "dev");
+                assert.strictEqual(cfg.agentcore.cpu, +cpu);
+            }
+        }
+    });
+    it("rejects a cpu Fargate does not offer, listing the allowed values", () => {
+        assertRejected(
+            validRaw({ "ecs-platform:agentcore": { cpu: 600, memory: 1024 } }),
+            "ecs-platform:agentcore.cpu",
+            "600",
+            "256, 512, 1024",
+        );
+    });
+    it("rejects negative counts, min > max and desired outside [min, max] (property)", () => {
+        fc.assert(
+            fc.property(
+                fc.integer({ min: -5, max: 20 }),
+                fc.integer({ min: -5, max: 20 }),
+                fc.integer({ min: -5, max: 20 }),
+                (desired, min, max) => {
+                    const raw = validRaw({
+                        "ecs-platform:bff": {
+                            cpu: 512,
+                            memory: 1024,
+                            desiredCount: desired,
+                            minCount: min,
+                            maxCount: max,
+                        },
+                    });
+                    const ok = desired >= 0 && min >= 0 && max >= 0 && min <= max && desired >= min && desired <= max;
+                    if (ok) {
+                        assert.strictEqual(parsePlatformConfig(raw, "dev").bff.desiredCount, desired);
+                    } else {
+                        const issues = issuesOf(raw);
+                        assert.ok(
+                            issues.some((i) => /^ecs-platform:bff\.(desiredCount|minCount|maxCount):/.test(i)),
+                            issues.join("\n"),
+                        );
+                    }
+                },
+            ),
+            { numRuns: 300 },
+        );
+    });
+    it("rejects percentages outside (0, 100] (property)", () => {
+        fc.assert(
+            fc.property(fc.double({ min: -50, max: 200, noNaN: true }), (p) => {
+                const raw = validRaw({ "ecs-platform:scaling": { cpuTargetPercent: p } });
+                if (p > 0 && p <= 100) assert.strictEqual(parsePlatformConfig(raw, "dev").scaling.cpuTargetPercent, p);
+                else assertRejected(raw, "ecs-platform:scaling.cpuTargetPercent", "(0, 100]");
+            }),
+            { numRuns: 200 },
+        );
+    });
+    it("rejects capacity weights that are all zero", () => {
+        assertRejected(
+            validRaw({ "ecs-platform:capacity": { fargateWeight: 0, fargateSpotWeight: 0 } }),
+            "ecs-platform:capacity.fargateWeight",
+            "both 0",
+        );
+    });
+    it("rejects log retention days CloudWatch does not offer (property)", () => {
+        fc.assert(
+            fc.property(fc.integer({ min: -10, max: 4000 }), (d) => {
+                const raw = validRaw({ "ecs-platform:logRetentionDays": d });
+                if (LOG_RETENTION_DAYS.includes(d))
+                    assert.strictEqual(parsePlatformConfig(raw, "dev").logRetentionDays, d);
+                else assertRejected(raw, "ecs-platform:logRetentionDays", String(d), "allowed: 1, 3, 5, 7");
+            }),
+            { numRuns: 200 },
+        );
+    });
+    it("rejects malformed CIDRs and world-open sources", () => {
+        for (const bad of ["10.0.0.0/33", "300.1.1.1/8", "10.0.0/8", "fe80:::1/64", "banana"]) {
+            assertRejected(
+                validRaw({ "ecs-platform:edge": { allowedCidrs: [bad] } }),
+                "ecs-platform:edge.allowedCidrs[0]",
+                JSON.stringify(bad),
+                "not a valid",
+            );
+        }
+        for (const world of ["0.0.0.0/0", "::/0", "00.0.0.0/0", "10.1.2.3/0"]) {
+            assertRejected(
+                validRaw({ "ecs-platform:edge": { allowedCidrs: [world] } }),
+                "ecs-platform:edge.allowedCidrs[0]",
+                "whole internet",
+            );
+        }
+        assertRejected(
+            validRaw({ "ecs-platform:network": { mode: "create", vpcCidr: "10.0.0.0/99" } }),
+            "ecs-platform:network.vpcCidr",
+        );
+    });
+    it("rejects unknown keys, top-level and nested (typos)", () => {
+        assertRejected(
+            validRaw({ "ecs-platform:logRetentionDay": 7 }),
+            "ecs-platform:logRetentionDay",
+            "unknown key",
+            "logRetentionDays",
+        );
+        assertRejected(
+            validRaw({ "ecs-platform:bff": { cpu: 512, memory: 1024, desiredCont: 2 } }),
+            "ecs-platform:bff",
+            "unknown key",
+            "desiredCont",
+        );
+    });
+    it("rejects wrong types, naming the type given and expected", () => {
+        assertRejected(
+            validRaw({ "ecs-platform:bff": { cpu: "512", memory: 1024 } }),
+            "ecs-platform:bff.cpu",
+            '"512"',
+            "string",
+            "expected number",
+        );
+        assertRejected(
+            validRaw({ "ecs-platform:edge": { cloudFront: "yes" } }),
+            "ecs-platform:edge.cloudFront",
+            "expected boolean",
+        );
+        assertRejected(
+            validRaw({ "ecs-platform:environment": "staging" }),
+            "ecs-platform:environment",
+            '"staging"',
+            '"dev", "test", "prod"',
+        );
+    });
+    it("rejects a missing required key and a malformed region", () => {
+        assertRejected(validRaw({ "ecs-platform:bff": undefined }), "ecs-platform:bff", "missing");
+        assertRejected(validRaw({ "aws:region": "mars-1" }), "aws:region", '"mars-1"');
+    });
+    it("rejects the mutable tag 'latest' and malformed image tags", () => {
+        assertRejected(
+            validRaw({ "ecs-platform:bff": { cpu: 512, memory: 1024, imageTag: "latest" } }),
+            "ecs-platform:bff.imageTag",
+            "immutable",
+        );
+        assertRejected(
+            validRaw({ "ecs-platform:bff": { cpu: 512, memory: 1024, imageTag: "-bad tag" } }),
+            "ecs-platform:bff.imageTag",
+        );
+    });
+    it("reports every problem at once, one line each", () => {
+        const issues = issuesOf(
+            validRaw({
+                "ecs-platform:logRetentionDays": 8,
+                "ecs-platform:capcity": {},
+                "ecs-platform:environment": "qa",
+            }),
+        );
+        assert.strictEqual(issues.length, 3, issues.join("\n"));
+    });
+});
