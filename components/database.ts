@@ -1,0 +1,138 @@
+/**
+ * PostgreSQL on RDS in the data subnets: private, encrypted, TLS-only, master password managed by
+ * RDS in Secrets Manager (never in code, config or state). Its security group starts empty; the
+ * compute layer admits 5432 from the task security groups.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { DatabaseConfig } from "../config/schema";
+import { DatabaseFoundation } from "./foundation-types";
+
+export const DATABASE_PORT = 5432;
+
+/** The sizing keys of the "create" branch of the database config. */
+export type DatabaseSettings = Omit<Extract<DatabaseConfig, { mode: "create" }>, "mode">;
+
+export interface DatabaseArgs {
+    /** VPC of the security group. Required. */
+    readonly vpcId: pulumi.Input<string>;
+    /** Data-tier subnets (two AZs) of the DB subnet group. Required. */
+    readonly dataSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** Instance class, storage, engine version, Multi-AZ and backup days (defaults live in the config schema). */
+    readonly settings: DatabaseSettings;
+    /** Decides deletion protection, the final snapshot and the Multi-AZ default (prod: on). Required. */
+    readonly environment: "dev" | "test" | "prod";
+    /** Protect the instance from deletion (Pulumi `protect`). Required. */
+    readonly protect: boolean;
+    /** Stack name, part of the final snapshot's identifier. Default: the current stack. */
+    readonly stack?: string;
+    /** Performance Insights (7 free days of retention). Default false. */
+    readonly performanceInsights?: boolean;
+    /** Name of the database created in the instance. Default "app". */
+    readonly databaseName?: string;
+    /** Master user name (its password is generated and rotated by RDS). Default "dbadmin". */
+    readonly masterUsername?: string;
+}
+
+export class Database extends pulumi.ComponentResource implements DatabaseFoundation {
+    public readonly securityGroup: aws.ec2.SecurityGroup;
+    public readonly securityGroupId: pulumi.Output<string>;
+    public readonly instance: aws.rds.Instance;
+    /** `address:port` of the instance. */
+    public readonly endpoint: pulumi.Output<string>;
+    public readonly address: pulumi.Output<string>;
+    public readonly port: number;
+    /** Secrets Manager secret RDS keeps the master credentials in. */
+    public readonly masterUserSecretArn: pulumi.Output<string | undefined>;
+
+    constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("ecs-platform:foundation:Database", name, {}, opts);
+        const isProd = args.environment === "prod";
+        const multiAz = args.settings.multiAz ?? isProd;
+        const performanceInsights = args.performanceInsights ?? false;
+        const databaseName = args.databaseName ?? "app";
+        const masterUsername = args.masterUsername ?? "dbadmin";
+        const stack = args.stack ?? pulumi.getStack();
+        const majorVersion = args.settings.engineVersion.split(".")[0];
+        const parent = { parent: this };
+
+        this.securityGroup = new aws.ec2.SecurityGroup(
+            `${name}-sg`,
+            {
+                vpcId: args.vpcId,
+                description: "PostgreSQL: 5432 from the BFF and AgentCore task security groups only",
+                tags: { Name: `${name}-sg` },
+            },
+            parent,
+        );
+        const subnetGroup = new aws.rds.SubnetGroup(
+            `${name}-subnets`,
+            { subnetIds: args.dataSubnetIds, description: "Data-tier subnets (no internet route)" },
+            parent,
+        );
+        const parameterGroup = new aws.rds.ParameterGroup(
+            `${name}-params`,
+            {
+                family: `postgres${majorVersion}`,
+                description: "Rejects connections without TLS",
+                parameters: [{ name: "rds.force_ssl", value: "1" }],
+            },
+            parent,
+        );
+
+        this.instance = new aws.rds.Instance(
+            `${name}-instance`,
+            {
+                engine: "postgres",
+                engineVersion: args.settings.engineVersion,
+                instanceClass: args.settings.instanceClass,
+                allocatedStorage: args.settings.allocatedStorage,
+                storageType: "gp3",
+                storageEncrypted: true,
+                dbName: databaseName,
+                username: masterUsername,
+                manageMasterUserPassword: true,
+                iamDatabaseAuthenticationEnabled: true,
+                port: DATABASE_PORT,
+                dbSubnetGroupName: subnetGroup.name,
+                parameterGroupName: parameterGroup.name,
+                vpcSecurityGroupIds: [this.securityGroup.id],
+                publiclyAccessible: false,
+                multiAz,
+                backupRetentionPeriod: args.settings.backupRetentionDays,
+                copyTagsToSnapshot: true,
+                autoMinorVersionUpgrade: true,
+                deletionProtection: isProd,
+                // Outside prod a stack can be torn down without leaving snapshots behind.
+                skipFinalSnapshot: !isProd,
+                finalSnapshotIdentifier: isProd ? finalSnapshotIdentifier(stack, name) : undefined,
+                deleteAutomatedBackups: !isProd,
+                performanceInsightsEnabled: performanceInsights,
+                performanceInsightsRetentionPeriod: performanceInsights ? 7 : undefined,
+            },
+            { parent: this, protect: args.protect },
+        );
+
+        this.securityGroupId = this.securityGroup.id;
+        this.endpoint = this.instance.endpoint;
+        this.address = this.instance.address;
+        this.port = DATABASE_PORT;
+        this.masterUserSecretArn = this.instance.masterUserSecrets.apply((secrets) => secrets?.[0]?.secretArn);
+
+        this.registerOutputs({
+            securityGroupId: this.securityGroupId,
+            endpoint: this.endpoint,
+            masterUserSecretArn: this.masterUserSecretArn,
+        });
+    }
+}
+
+/** 1-255 letters, digits and single hyphens, starting with a letter, not ending with a hyphen. */
+function finalSnapshotIdentifier(stack: string, name: string): string {
+    const cleaned = `ecs-platform-${stack}-${name}-final`
+        .toLowerCase()
+        .replace(/[^a-z0-9-]/g, "-")
+        .replace(/-+/g, "-")
+        .replace(/-$/, "");
+    return cleaned.slice(0, 255).replace(/-$/, "");
+}

@@ -1,0 +1,378 @@
+/**
+ * The single public entry: an internet-facing ALB in the public subnets, optionally behind
+ * CloudFront. The ALB admits only CloudFront's origin-facing prefix list and the configured CIDRs,
+ * never the whole internet. Every listener's default action is a 404 (or a redirect to HTTPS); the
+ * compute layer adds the rule that forwards to the BFF, gated on the origin-verify header when
+ * CloudFront is in front.
+ *
+ * TLS: with `certificateArn` the ALB terminates TLS on 443 and port 80 only redirects. Without a
+ * certificate the ALB listens on HTTP 80 only; viewers then get TLS from CloudFront, and the hop
+ * CloudFront -> ALB is plain HTTP (authenticated by the origin-verify header, not encrypted).
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { EdgeConfig } from "../config/schema";
+import { parseCidr } from "../policy-pack/lib/cidr";
+
+export const ORIGIN_VERIFY_HEADER = "X-Origin-Verify";
+export const CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST = "com.amazonaws.global.cloudfront.origin-facing";
+/** Managed CachingDisabled: the BFF serves per-user responses. */
+export const CACHE_POLICY_CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad";
+/** Managed AllViewer: forwards every header (including Host), cookie and query string. */
+export const ORIGIN_REQUEST_POLICY_ALL_VIEWER = "216adef6-5c7f-47e4-b989-5492eafa07d3";
+/** Managed AllViewerExceptHostHeader: CloudFront then checks the origin's certificate against the origin name. */
+export const ORIGIN_REQUEST_POLICY_ALL_VIEWER_EXCEPT_HOST = "b689b0a8-53d0-40ab-baf2-68738e2966ac";
+/** A security group rule that references the CloudFront prefix list counts as 55 of the default 60 rules. */
+const CLOUDFRONT_PREFIX_LIST_RULE_WEIGHT = 55;
+const SECURITY_GROUP_RULE_QUOTA = 60;
+
+export interface EdgeArgs {
+    /** VPC of the ALB security group. Required. */
+    readonly vpcId: pulumi.Input<string>;
+    /** Public subnets (two AZs) of the ALB. Required. */
+    readonly publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** cloudFront, allowedCidrs, certificateArn and sslPolicy (defaults live in the config schema). */
+    readonly settings: EdgeConfig;
+    /** Decides the default of `protect`. Required. */
+    readonly environment: "dev" | "test" | "prod";
+    /** ALB deletion protection plus Pulumi `protect` on the ALB and its log bucket. Default: environment is prod. */
+    readonly protect?: boolean;
+    /**
+     * Host name CloudFront uses to reach the ALB when a certificate is set. It must resolve to the ALB and be
+     * covered by `certificateArn`, because CloudFront verifies the origin's certificate against it (no ACM
+     * certificate covers `*.elb.amazonaws.com`). Default: the ALB's DNS name (right only without a certificate).
+     */
+    readonly originDomainName?: pulumi.Input<string>;
+    /** Account whose ALB writes the access logs; narrows the log bucket policy to its prefix. Default: any account's prefix. */
+    readonly accountId?: pulumi.Input<string>;
+    /** Days ALB access logs are kept. Default 90. */
+    readonly accessLogRetentionDays?: number;
+    /** Seconds an idle client connection stays open; long enough for streamed agent answers. Default 120. */
+    readonly idleTimeoutSeconds?: number;
+}
+
+export class Edge extends pulumi.ComponentResource {
+    public readonly securityGroup: aws.ec2.SecurityGroup;
+    public readonly securityGroupId: pulumi.Output<string>;
+    public readonly accessLogBucket: aws.s3.Bucket;
+    public readonly loadBalancer: aws.lb.LoadBalancer;
+    public readonly loadBalancerArn: pulumi.Output<string>;
+    /** For CloudWatch metrics (`LoadBalancer` dimension). */
+    public readonly loadBalancerArnSuffix: pulumi.Output<string>;
+    public readonly dnsName: pulumi.Output<string>;
+    /** The listener the BFF rule attaches to: HTTPS 443 with a certificate, else HTTP 80. */
+    public readonly listener: aws.lb.Listener;
+    public readonly listenerArn: pulumi.Output<string>;
+    /** HTTP 80 listener that only redirects to HTTPS (set only with a certificate). */
+    public readonly redirectListener?: aws.lb.Listener;
+    /** Header CloudFront adds to every origin request; the BFF listener rule must require it. Unset without CloudFront. */
+    public readonly originVerifyHeader?: { name: string; value: pulumi.Output<string> };
+    public readonly distribution?: aws.cloudfront.Distribution;
+    /** `https://<cloudfront domain>`, or the ALB's URL when there is no CloudFront. */
+    public readonly publicUrl: pulumi.Output<string>;
+
+    constructor(name: string, args: EdgeArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("ecs-platform:edge:PublicEntry", name, {}, opts);
+        const settings = args.settings;
+        const protect = args.protect ?? args.environment === "prod";
+        const accessLogRetentionDays = args.accessLogRetentionDays ?? 90;
+        const idleTimeoutSeconds = args.idleTimeoutSeconds ?? 120;
+        const certificateArn = settings.certificateArn;
+        const listenerPort = certificateArn !== undefined ? 443 : 80;
+        const parent = { parent: this };
+
+        this.securityGroup = new aws.ec2.SecurityGroup(
+            `${name}-alb-sg`,
+            {
+                vpcId: args.vpcId,
+                description: "Public ALB: HTTP(S) from CloudFront's origin-facing prefix list and the allowed CIDRs",
+                tags: { Name: `${name}-alb-sg` },
+            },
+            parent,
+        );
+        this.addIngressRules(name, settings, listenerPort);
+
+        const accessLogs = this.accessLogs(name, protect, accessLogRetentionDays, args.accountId);
+        this.accessLogBucket = accessLogs.bucket;
+
+        this.loadBalancer = new aws.lb.LoadBalancer(
+            `${name}-alb`,
+            {
+                loadBalancerType: "application",
+                internal: false,
+                securityGroups: [this.securityGroup.id],
+                subnets: args.publicSubnetIds,
+                dropInvalidHeaderFields: true,
+                desyncMitigationMode: "defensive",
+                enableDeletionProtection: protect,
+                idleTimeout: idleTimeoutSeconds,
+                accessLogs: { bucket: this.accessLogBucket.bucket, prefix: "alb", enabled: true },
+            },
+            { parent: this, protect, dependsOn: accessLogs.ready },
+        );
+
+        const notFound: aws.types.input.lb.ListenerDefaultAction = {
+            type: "fixed-response",
+            fixedResponse: { contentType: "text/plain", statusCode: "404", messageBody: "Not Found" },
+        };
+        if (certificateArn !== undefined) {
+            this.listener = new aws.lb.Listener(
+                `${name}-https`,
+                {
+                    loadBalancerArn: this.loadBalancer.arn,
+                    port: 443,
+                    protocol: "HTTPS",
+                    sslPolicy: settings.sslPolicy,
+                    certificateArn,
+                    defaultActions: [notFound],
+                },
+                parent,
+            );
+            this.redirectListener = new aws.lb.Listener(
+                `${name}-http-redirect`,
+                {
+                    loadBalancerArn: this.loadBalancer.arn,
+                    port: 80,
+                    protocol: "HTTP",
+                    defaultActions: [
+                        { type: "redirect", redirect: { port: "443", protocol: "HTTPS", statusCode: "HTTP_301" } },
+                    ],
+                },
+                parent,
+            );
+        } else {
+            this.listener = new aws.lb.Listener(
+                `${name}-http`,
+                { loadBalancerArn: this.loadBalancer.arn, port: 80, protocol: "HTTP", defaultActions: [notFound] },
+                parent,
+            );
+        }
+
+        if (settings.cloudFront) {
+            if (certificateArn !== undefined && args.originDomainName === undefined) {
+                pulumi.log.warn(
+                    `${name}: CloudFront reaches the ALB over HTTPS by its DNS name, which certificate ` +
+                        `${certificateArn} cannot cover; origin requests will fail TLS verification (502). ` +
+                        `Pass originDomainName: a name the certificate covers that resolves to the ALB.`,
+                    this,
+                );
+            }
+            const secret = new random.RandomPassword(`${name}-origin-verify`, { length: 48, special: false }, parent);
+            this.originVerifyHeader = { name: ORIGIN_VERIFY_HEADER, value: secret.result };
+            this.distribution = this.cloudFront(
+                name,
+                args.originDomainName ?? this.loadBalancer.dnsName,
+                certificateArn !== undefined,
+                secret.result,
+            );
+        }
+
+        this.securityGroupId = this.securityGroup.id;
+        this.loadBalancerArn = this.loadBalancer.arn;
+        this.loadBalancerArnSuffix = this.loadBalancer.arnSuffix;
+        this.dnsName = this.loadBalancer.dnsName;
+        this.listenerArn = this.listener.arn;
+        this.publicUrl =
+            this.distribution !== undefined
+                ? pulumi.interpolate`https://${this.distribution.domainName}`
+                : pulumi.interpolate`${certificateArn !== undefined ? "https" : "http"}://${this.loadBalancer.dnsName}`;
+
+        this.registerOutputs({
+            loadBalancerArn: this.loadBalancerArn,
+            loadBalancerArnSuffix: this.loadBalancerArnSuffix,
+            dnsName: this.dnsName,
+            securityGroupId: this.securityGroupId,
+            listenerArn: this.listenerArn,
+            publicUrl: this.publicUrl,
+        });
+    }
+
+    /**
+     * CloudFront gets exactly one prefix-list rule (on the listener port): the list weighs 55 of the
+     * default 60 rules per group, so a second one (e.g. port 80 for the redirect) would exceed the quota.
+     * CloudFront never needs the redirect anyway: it speaks HTTPS to the origin when a certificate is set.
+     */
+    private addIngressRules(name: string, settings: EdgeConfig, listenerPort: number): void {
+        const ports = settings.certificateArn !== undefined ? [443, 80] : [80];
+        if (settings.cloudFront) {
+            const cloudFrontPrefixList = aws.ec2.getManagedPrefixListOutput(
+                { name: CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST },
+                { parent: this },
+            );
+            new aws.vpc.SecurityGroupIngressRule(
+                `${name}-alb-in-cloudfront-${listenerPort}`,
+                {
+                    securityGroupId: this.securityGroup.id,
+                    description: `CloudFront origin-facing servers to the ALB listener on ${listenerPort}`,
+                    ipProtocol: "tcp",
+                    fromPort: listenerPort,
+                    toPort: listenerPort,
+                    prefixListId: cloudFrontPrefixList.id,
+                },
+                { parent: this },
+            );
+        }
+        const ruleCount =
+            (settings.cloudFront ? CLOUDFRONT_PREFIX_LIST_RULE_WEIGHT : 0) +
+            settings.allowedCidrs.length * ports.length;
+        if (ruleCount > SECURITY_GROUP_RULE_QUOTA) {
+            pulumi.log.warn(
+                `${name}: the ALB security group needs ${ruleCount} inbound rule slots (the CloudFront prefix list ` +
+                    `counts as ${CLOUDFRONT_PREFIX_LIST_RULE_WEIGHT}); the default quota is ${SECURITY_GROUP_RULE_QUOTA}. ` +
+                    `Raise "Inbound or outbound rules per security group" or list fewer allowedCidrs.`,
+                this,
+            );
+        }
+        settings.allowedCidrs.forEach((cidr, index) => {
+            const ipv6 = parseCidr(cidr)?.version === 6;
+            for (const port of ports) {
+                const purpose = port === 80 && settings.certificateArn !== undefined ? " (redirect to HTTPS)" : "";
+                new aws.vpc.SecurityGroupIngressRule(
+                    `${name}-alb-in-cidr${index + 1}-${port}`,
+                    {
+                        securityGroupId: this.securityGroup.id,
+                        description: `Allowed network ${cidr} to the ALB on ${port}${purpose}`,
+                        ipProtocol: "tcp",
+                        fromPort: port,
+                        toPort: port,
+                        cidrIpv4: ipv6 ? undefined : cidr,
+                        cidrIpv6: ipv6 ? cidr : undefined,
+                    },
+                    { parent: this },
+                );
+            }
+        });
+    }
+
+    /** Log bucket: private, SSE-S3 (the only encryption ALB log delivery supports), TLS-only, expiring. */
+    private accessLogs(
+        name: string,
+        protect: boolean,
+        retentionDays: number,
+        accountId: pulumi.Input<string> | undefined,
+    ): { bucket: aws.s3.Bucket; ready: pulumi.Resource[] } {
+        const resourceName = `${name}-alb-logs`;
+        const bucket = new aws.s3.Bucket(resourceName, { forceDestroy: false }, { parent: this, protect });
+        const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
+            `${resourceName}-public-access`,
+            {
+                bucket: bucket.id,
+                blockPublicAcls: true,
+                blockPublicPolicy: true,
+                ignorePublicAcls: true,
+                restrictPublicBuckets: true,
+            },
+            { parent: this },
+        );
+        const ownership = new aws.s3.BucketOwnershipControls(
+            `${resourceName}-ownership`,
+            { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
+            { parent: this },
+        );
+        const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(
+            `${resourceName}-encryption`,
+            { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
+            { parent: this },
+        );
+        new aws.s3.BucketLifecycleConfiguration(
+            `${resourceName}-lifecycle`,
+            {
+                bucket: bucket.id,
+                rules: [
+                    {
+                        id: "expire-access-logs",
+                        status: "Enabled",
+                        filter: {},
+                        expiration: { days: retentionDays },
+                        abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+                    },
+                ],
+            },
+            { parent: this },
+        );
+        const logObjects =
+            accountId !== undefined
+                ? pulumi.interpolate`${bucket.arn}/alb/AWSLogs/${accountId}/*`
+                : pulumi.interpolate`${bucket.arn}/alb/AWSLogs/*`;
+        const policy: aws.iam.PolicyDocument = {
+            Version: "2012-10-17",
+            Statement: [
+                {
+                    // The regional log delivery service principal (all Regions; replaces the per-Region ELB account).
+                    Sid: "AllowAlbLogDelivery",
+                    Effect: "Allow",
+                    Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" },
+                    Action: "s3:PutObject",
+                    Resource: logObjects,
+                },
+                {
+                    Sid: "DenyInsecureTransport",
+                    Effect: "Deny",
+                    Principal: "*",
+                    Action: "s3:*",
+                    Resource: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`],
+                    Condition: { Bool: { "aws:SecureTransport": "false" } },
+                },
+            ],
+        };
+        const bucketPolicy = new aws.s3.BucketPolicy(
+            `${resourceName}-policy`,
+            { bucket: bucket.id, policy },
+            { parent: this, dependsOn: [publicAccessBlock] },
+        );
+        // The ALB checks that it may write to the bucket when access logging is switched on.
+        return { bucket, ready: [bucketPolicy, ownership, encryption] };
+    }
+
+    private cloudFront(
+        name: string,
+        originDomainName: pulumi.Input<string>,
+        originHttps: boolean,
+        originVerifySecret: pulumi.Output<string>,
+    ): aws.cloudfront.Distribution {
+        const originId = `${name}-alb`;
+        return new aws.cloudfront.Distribution(
+            `${name}-cdn`,
+            {
+                enabled: true,
+                comment: `${name}: public entry in front of the ALB`,
+                isIpv6Enabled: true,
+                httpVersion: "http2and3",
+                priceClass: "PriceClass_100",
+                origins: [
+                    {
+                        originId,
+                        domainName: originDomainName,
+                        customHeaders: [{ name: ORIGIN_VERIFY_HEADER, value: originVerifySecret }],
+                        customOriginConfig: {
+                            httpPort: 80,
+                            httpsPort: 443,
+                            originProtocolPolicy: originHttps ? "https-only" : "http-only",
+                            originSslProtocols: ["TLSv1.2"],
+                            // Agent answers can take a while; 60 s is the most CloudFront allows without a quota raise.
+                            originReadTimeout: 60,
+                        },
+                    },
+                ],
+                defaultCacheBehavior: {
+                    targetOriginId: originId,
+                    viewerProtocolPolicy: "redirect-to-https",
+                    allowedMethods: ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"],
+                    cachedMethods: ["GET", "HEAD"],
+                    compress: true,
+                    cachePolicyId: CACHE_POLICY_CACHING_DISABLED,
+                    // Over HTTPS, the viewer's Host (the CloudFront domain) would not match the ALB
+                    // certificate; send the origin name instead.
+                    originRequestPolicyId: originHttps
+                        ? ORIGIN_REQUEST_POLICY_ALL_VIEWER_EXCEPT_HOST
+                        : ORIGIN_REQUEST_POLICY_ALL_VIEWER,
+                },
+                restrictions: { geoRestriction: { restrictionType: "none" } },
+                // The default *.cloudfront.net certificate; its minimum TLS version is fixed by CloudFront.
+                viewerCertificate: { cloudfrontDefaultCertificate: true },
+            },
+            { parent: this },
+        );
+    }
+}

@@ -1,0 +1,214 @@
+/**
+ * Turns the network/storage/parameters/database config into the typed foundation the compute layer
+ * consumes. Each part is created here ("create"), read from another stack's outputs of the same
+ * names as the interface fields ("stackReference"), or assembled from ids in config ("existing").
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { PlatformConfig } from "../config/schema";
+import { Database } from "./database";
+import { DatabaseFoundation, NetworkFoundation, ParametersFoundation, StorageFoundation } from "./foundation-types";
+import { Network } from "./network";
+import {
+    ParameterLocation,
+    Parameters,
+    parameterArnPattern,
+    parameterPathPrefix,
+    serviceSecretArns,
+} from "./parameters";
+import { Storage } from "./storage";
+
+export interface FoundationContext {
+    readonly accountId: pulumi.Input<string>;
+    readonly partition: pulumi.Input<string>;
+}
+
+export interface ResolvedFoundation {
+    readonly network: NetworkFoundation;
+    readonly storage: StorageFoundation;
+    readonly parameters: ParametersFoundation;
+    readonly database: DatabaseFoundation;
+    /** The components this stack created (unset for parts taken from elsewhere). */
+    readonly created: { network?: Network; storage?: Storage; parameters?: Parameters; database?: Database };
+}
+
+export function resolveFoundation(
+    cfg: PlatformConfig,
+    ctx: FoundationContext,
+    opts?: pulumi.ComponentResourceOptions,
+): ResolvedFoundation {
+    const references = new StackReferences(opts);
+    const location: ParameterLocation = { region: cfg.region, accountId: ctx.accountId, partition: ctx.partition };
+    const created: ResolvedFoundation["created"] = {};
+
+    let network: NetworkFoundation;
+    switch (cfg.network.mode) {
+        case "create":
+            network = created.network = new Network(
+                "network",
+                { cidr: cfg.network.vpcCidr, availabilityZones: cfg.network.availabilityZones, region: cfg.region },
+                opts,
+            );
+            break;
+        case "stackReference":
+            network = references.read<NetworkFoundation>(cfg.network.stackReference, [
+                "vpcId",
+                "vpcCidr",
+                "publicSubnetIds",
+                "appSubnetIds",
+                "agentSubnetIds",
+                "dataSubnetIds",
+                "endpointSecurityGroupId",
+                "s3PrefixListId",
+            ]);
+            break;
+        case "existing": {
+            const { mode: _mode, ...ids } = cfg.network;
+            network = ids;
+            break;
+        }
+    }
+
+    let storage: StorageFoundation;
+    switch (cfg.storage.mode) {
+        case "create":
+            storage = created.storage = new Storage("storage", { protect: cfg.protect }, opts);
+            break;
+        case "stackReference":
+            storage = references.read<StorageFoundation>(cfg.storage.stackReference, [
+                "appRepositoryUrl",
+                "appRepositoryArn",
+                "agentRepositoryUrl",
+                "agentRepositoryArn",
+                "agentDataBucketName",
+                "agentDataBucketArn",
+            ]);
+            break;
+        case "existing":
+            storage = {
+                appRepositoryUrl: repositoryUrl(location, cfg.storage.appRepositoryName),
+                appRepositoryArn: repositoryArn(location, cfg.storage.appRepositoryName),
+                agentRepositoryUrl: repositoryUrl(location, cfg.storage.agentRepositoryName),
+                agentRepositoryArn: repositoryArn(location, cfg.storage.agentRepositoryName),
+                agentDataBucketName: cfg.storage.agentDataBucketName,
+                agentDataBucketArn: pulumi.interpolate`arn:${ctx.partition}:s3:::${cfg.storage.agentDataBucketName}`,
+            };
+            break;
+    }
+
+    let parameters: ParametersFoundation;
+    switch (cfg.parameters.mode) {
+        case "create":
+            parameters = created.parameters = new Parameters(
+                "parameters",
+                {
+                    stack: cfg.stack,
+                    region: cfg.region,
+                    accountId: ctx.accountId,
+                    partition: ctx.partition,
+                    protect: cfg.protect,
+                },
+                opts,
+            );
+            break;
+        case "stackReference": {
+            const [reference, stackName] = references.get(cfg.parameters.stackReference);
+            parameters = {
+                // A plain string in the interface: the referenced stack's path, derived from its name.
+                pathPrefix: parameterPathPrefix(stackName),
+                parameterArnPattern: reference.requireOutput("parameterArnPattern"),
+                kmsKeyArn: reference.requireOutput("kmsKeyArn"),
+                bffSecrets: reference.requireOutput("bffSecrets"),
+                agentcoreSecrets: reference.requireOutput("agentcoreSecrets"),
+            };
+            break;
+        }
+        case "existing":
+            parameters = {
+                pathPrefix: parameterPathPrefix(cfg.stack),
+                parameterArnPattern: parameterArnPattern(location, cfg.stack),
+                kmsKeyArn: cfg.parameters.kmsKeyArn,
+                bffSecrets: serviceSecretArns(location, cfg.stack, "bff"),
+                agentcoreSecrets: serviceSecretArns(location, cfg.stack, "agentcore"),
+            };
+            break;
+    }
+
+    let database: DatabaseFoundation;
+    switch (cfg.database.mode) {
+        case "create": {
+            const { mode: _mode, ...settings } = cfg.database;
+            database = created.database = new Database(
+                "database",
+                {
+                    vpcId: network.vpcId,
+                    dataSubnetIds: network.dataSubnetIds,
+                    settings,
+                    environment: cfg.environment,
+                    protect: cfg.protect,
+                    stack: cfg.stack,
+                },
+                opts,
+            );
+            break;
+        }
+        case "stackReference":
+            database = references.read<DatabaseFoundation>(cfg.database.stackReference, ["securityGroupId"]);
+            break;
+        case "existing":
+            database = { securityGroupId: cfg.database.securityGroupId };
+            break;
+    }
+
+    return { network, storage, parameters, database, created };
+}
+
+/** One `pulumi.StackReference` per distinct `<org>/<project>/<stack>`, however many parts use it. */
+class StackReferences {
+    private readonly byName = new Map<string, pulumi.StackReference>();
+
+    constructor(private readonly opts?: pulumi.ComponentResourceOptions) {}
+
+    /** The reference and the referenced stack's name (the last segment). */
+    get(fullName: string): [pulumi.StackReference, string] {
+        let reference = this.byName.get(fullName);
+        if (reference === undefined) {
+            reference = new pulumi.StackReference(fullName, { name: fullName }, this.customOptions());
+            this.byName.set(fullName, reference);
+        }
+        return [reference, fullName.split("/").pop() ?? fullName];
+    }
+
+    /** Reads each key as a required output of the same name. */
+    read<T>(fullName: string, keys: readonly (keyof T & string)[]): T {
+        const [reference] = this.get(fullName);
+        const out: Record<string, pulumi.Output<any>> = {};
+        for (const key of keys) out[key] = reference.requireOutput(key);
+        return out as T;
+    }
+
+    /** StackReference is a custom resource: pass on only the options that apply to it. */
+    private customOptions(): pulumi.CustomResourceOptions | undefined {
+        if (this.opts === undefined) return undefined;
+        const { providers: _providers, ...rest } = this.opts as pulumi.ComponentResourceOptions & {
+            providers?: unknown;
+        };
+        return rest as pulumi.CustomResourceOptions;
+    }
+}
+
+function ecrDomain(partition: string): string {
+    return partition === "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com";
+}
+
+function repositoryUrl(location: ParameterLocation, repositoryName: string): pulumi.Output<string> {
+    return pulumi
+        .all([location.accountId, location.region, location.partition])
+        .apply(
+            ([accountId, region, partition]) =>
+                `${accountId}.dkr.ecr.${region}.${ecrDomain(partition)}/${repositoryName}`,
+        );
+}
+
+function repositoryArn(location: ParameterLocation, repositoryName: string): pulumi.Output<string> {
+    return pulumi.interpolate`arn:${location.partition}:ecr:${location.region}:${location.accountId}:repository/${repositoryName}`;
+}

@@ -1,0 +1,279 @@
+/**
+ * The VPC of the platform: public subnets for the ALB only, private subnets per tier (BFF, AgentCore,
+ * database) with no NAT gateway and no default route. Tasks reach AWS through VPC endpoints instead:
+ * an S3 gateway endpoint (ECR serves image layers from S3) and interface endpoints for ECR, Logs,
+ * SSM, STS and Bedrock.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { parseCidr } from "../policy-pack/lib/cidr";
+import { NetworkFoundation } from "./foundation-types";
+
+export type SubnetTier = "public" | "app" | "agent" | "data";
+export const SUBNET_TIERS: readonly SubnetTier[] = ["public", "app", "agent", "data"];
+
+/**
+ * Index of each subnet's /24 inside the VPC block, per tier and AZ. With 10.0.0.0/16 this gives the
+ * seed's plan: public 10.0.1-2, app 10.0.11-12, agent 10.0.21-22, data 10.0.31-32.
+ */
+const SUBNET_INDEXES: Record<SubnetTier, readonly [number, number]> = {
+    public: [1, 2],
+    app: [11, 12],
+    agent: [21, 22],
+    data: [31, 32],
+};
+
+/** Interface endpoints the tasks need without a NAT gateway (service suffix of `com.amazonaws.<region>.`). */
+export const INTERFACE_ENDPOINT_SERVICES = [
+    "ecr.api",
+    "ecr.dkr",
+    "logs",
+    "ssm",
+    "sts",
+    "bedrock-runtime",
+    "bedrock-agent-runtime",
+] as const;
+export type InterfaceEndpointService = (typeof INTERFACE_ENDPOINT_SERVICES)[number];
+
+/**
+ * The /24 subnets of each tier carved from `vpcCidr`. Throws when the block is not IPv4 or is too
+ * small to hold the plan (the highest index is 32, so /18 is the narrowest that fits) or wider than
+ * AWS allows for a VPC (/16).
+ */
+export function planSubnets(vpcCidr: string): Record<SubnetTier, [string, string]> {
+    const block = parseCidr(vpcCidr);
+    if (block === undefined || block.version !== 4) {
+        throw new Error(`Network: vpc cidr ${JSON.stringify(vpcCidr)} is not an IPv4 CIDR block`);
+    }
+    if (block.prefix < 16 || block.prefix > 18) {
+        throw new Error(
+            `Network: vpc cidr ${vpcCidr} must be between /16 (the widest AWS allows) and /18 ` +
+                `(the narrowest that holds the /24 subnets up to index 32)`,
+        );
+    }
+    const subnet = (index: number): string => `${ipv4ToString(block.first + BigInt(index) * 256n)}/24`;
+    const plan = {} as Record<SubnetTier, [string, string]>;
+    for (const tier of SUBNET_TIERS) {
+        const [a, b] = SUBNET_INDEXES[tier];
+        plan[tier] = [subnet(a), subnet(b)];
+    }
+    return plan;
+}
+
+function ipv4ToString(value: bigint): string {
+    return [24n, 16n, 8n, 0n].map((shift) => ((value >> shift) & 255n).toString()).join(".");
+}
+
+export interface NetworkArgs {
+    /** IPv4 block of the VPC, /16 to /18. Default "10.0.0.0/16". */
+    readonly cidr?: string;
+    /** The two AZs of the subnets. Default: the first two standard (not opt-in) AZs the region reports. */
+    readonly availabilityZones?: string[];
+    /** Region of the VPC; names the endpoint services (`com.amazonaws.<region>.<svc>`). Required. */
+    readonly region: string;
+}
+
+export class Network extends pulumi.ComponentResource implements NetworkFoundation {
+    public readonly vpc: aws.ec2.Vpc;
+    public readonly vpcId: pulumi.Output<string>;
+    public readonly vpcCidr: string;
+    public readonly availabilityZones: pulumi.Output<string[]>;
+    /** Subnet resources per tier, one per AZ in AZ order. */
+    public readonly subnets: Record<SubnetTier, aws.ec2.Subnet[]>;
+    /** Subnet CIDRs per tier, known at construction (for tests and the plan). */
+    public readonly subnetCidrs: Record<SubnetTier, string[]>;
+    public readonly publicSubnetIds: pulumi.Output<string>[];
+    public readonly appSubnetIds: pulumi.Output<string>[];
+    public readonly agentSubnetIds: pulumi.Output<string>[];
+    public readonly dataSubnetIds: pulumi.Output<string>[];
+    /** Route tables of the private tiers; none has a default route. */
+    public readonly privateRouteTableIds: Record<Exclude<SubnetTier, "public">, pulumi.Output<string>>;
+    public readonly endpointSecurityGroup: aws.ec2.SecurityGroup;
+    public readonly endpointSecurityGroupId: pulumi.Output<string>;
+    public readonly s3Endpoint: aws.ec2.VpcEndpoint;
+    public readonly s3PrefixListId: pulumi.Output<string>;
+    public readonly interfaceEndpoints: Record<InterfaceEndpointService, aws.ec2.VpcEndpoint>;
+
+    constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("ecs-platform:foundation:Network", name, {}, opts);
+        const cidr = args.cidr ?? "10.0.0.0/16";
+        const plan = planSubnets(cidr);
+        if (args.availabilityZones !== undefined && args.availabilityZones.length < 2) {
+            throw new Error(`Network: availabilityZones needs two zones, got ${args.availabilityZones.length}`);
+        }
+        const availabilityZones: pulumi.Output<string[]> =
+            args.availabilityZones !== undefined
+                ? pulumi.output(args.availabilityZones.slice(0, 2))
+                : aws
+                      .getAvailabilityZonesOutput(
+                          {
+                              state: "available",
+                              // Local and Wavelength zones are opt-in and lack interface endpoints.
+                              filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
+                          },
+                          { parent: this },
+                      )
+                      .names.apply((names) => names.slice(0, 2));
+        const parent = { parent: this };
+
+        // DNS support and hostnames: required by interface endpoints' private DNS and Cloud Map.
+        this.vpc = new aws.ec2.Vpc(
+            `${name}-vpc`,
+            { cidrBlock: cidr, enableDnsSupport: true, enableDnsHostnames: true, tags: { Name: `${name}-vpc` } },
+            parent,
+        );
+        const vpcId = this.vpc.id;
+
+        // The default security group admits traffic between its members; strip every rule (CKV2_AWS_12).
+        new aws.ec2.DefaultSecurityGroup(
+            `${name}-default-sg`,
+            { vpcId, ingress: [], egress: [], tags: { Name: `${name}-default-sg-unused` } },
+            parent,
+        );
+
+        const subnets = {} as Record<SubnetTier, aws.ec2.Subnet[]>;
+        for (const tier of SUBNET_TIERS) {
+            subnets[tier] = plan[tier].map(
+                (cidrBlock, az) =>
+                    new aws.ec2.Subnet(
+                        `${name}-${tier}-${az + 1}`,
+                        {
+                            vpcId,
+                            cidrBlock,
+                            availabilityZone: availabilityZones.apply((zones) => zones[az]),
+                            // Even public subnets hand out no public IPs: only the ALB lives there.
+                            mapPublicIpOnLaunch: false,
+                            tags: { Name: `${name}-${tier}-${az + 1}`, Tier: tier },
+                        },
+                        parent,
+                    ),
+            );
+        }
+
+        const internetGateway = new aws.ec2.InternetGateway(
+            `${name}-igw`,
+            { vpcId, tags: { Name: `${name}-igw` } },
+            parent,
+        );
+        const publicRouteTable = new aws.ec2.RouteTable(
+            `${name}-public-rt`,
+            { vpcId, tags: { Name: `${name}-public-rt` } },
+            parent,
+        );
+        new aws.ec2.Route(
+            `${name}-public-default-route`,
+            { routeTableId: publicRouteTable.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: internetGateway.id },
+            parent,
+        );
+        associate(name, "public", subnets.public, publicRouteTable, this);
+
+        // One route table per private tier, with only the implicit local route: no NAT, no internet.
+        const privateRouteTables = {} as Record<Exclude<SubnetTier, "public">, aws.ec2.RouteTable>;
+        for (const tier of ["app", "agent", "data"] as const) {
+            privateRouteTables[tier] = new aws.ec2.RouteTable(
+                `${name}-${tier}-rt`,
+                { vpcId, tags: { Name: `${name}-${tier}-rt` } },
+                parent,
+            );
+            associate(name, tier, subnets[tier], privateRouteTables[tier], this);
+        }
+
+        // ECR image layers (and the agent-data bucket) are reached through this gateway; the data
+        // tier needs no S3, so its route table is left out.
+        this.s3Endpoint = new aws.ec2.VpcEndpoint(
+            `${name}-vpce-s3`,
+            {
+                vpcId,
+                serviceName: `com.amazonaws.${args.region}.s3`,
+                vpcEndpointType: "Gateway",
+                routeTableIds: [privateRouteTables.app.id, privateRouteTables.agent.id],
+                tags: { Name: `${name}-vpce-s3` },
+            },
+            parent,
+        );
+
+        // Ingress (443 from the task security groups) is added by the compute layer; the endpoints
+        // never initiate connections, so there is no egress rule either.
+        this.endpointSecurityGroup = new aws.ec2.SecurityGroup(
+            `${name}-endpoints-sg`,
+            {
+                vpcId,
+                description: "Interface VPC endpoints (ECR, Logs, SSM, STS, Bedrock): HTTPS from the task tiers only",
+                tags: { Name: `${name}-endpoints-sg` },
+            },
+            parent,
+        );
+
+        // An interface endpoint takes at most one subnet per AZ, so its network interfaces live in
+        // the app subnets; the agent tier reaches them over the VPC's local route all the same.
+        const endpointSubnetIds = subnets.app.map((s) => s.id);
+        const interfaceEndpoints = {} as Record<InterfaceEndpointService, aws.ec2.VpcEndpoint>;
+        for (const service of INTERFACE_ENDPOINT_SERVICES) {
+            const suffix = service.replace(/\./g, "-");
+            interfaceEndpoints[service] = new aws.ec2.VpcEndpoint(
+                `${name}-vpce-${suffix}`,
+                {
+                    vpcId,
+                    serviceName: `com.amazonaws.${args.region}.${service}`,
+                    vpcEndpointType: "Interface",
+                    privateDnsEnabled: true,
+                    subnetIds: endpointSubnetIds,
+                    securityGroupIds: [this.endpointSecurityGroup.id],
+                    tags: { Name: `${name}-vpce-${suffix}` },
+                },
+                parent,
+            );
+        }
+
+        this.vpcId = vpcId;
+        this.vpcCidr = cidr;
+        this.availabilityZones = availabilityZones;
+        this.subnets = subnets;
+        this.subnetCidrs = {
+            public: [...plan.public],
+            app: [...plan.app],
+            agent: [...plan.agent],
+            data: [...plan.data],
+        };
+        this.publicSubnetIds = subnets.public.map((s) => s.id);
+        this.appSubnetIds = subnets.app.map((s) => s.id);
+        this.agentSubnetIds = subnets.agent.map((s) => s.id);
+        this.dataSubnetIds = subnets.data.map((s) => s.id);
+        this.privateRouteTableIds = {
+            app: privateRouteTables.app.id,
+            agent: privateRouteTables.agent.id,
+            data: privateRouteTables.data.id,
+        };
+        this.endpointSecurityGroupId = this.endpointSecurityGroup.id;
+        this.s3PrefixListId = this.s3Endpoint.prefixListId;
+        this.interfaceEndpoints = interfaceEndpoints;
+
+        this.registerOutputs({
+            vpcId: this.vpcId,
+            vpcCidr: this.vpcCidr,
+            publicSubnetIds: this.publicSubnetIds,
+            appSubnetIds: this.appSubnetIds,
+            agentSubnetIds: this.agentSubnetIds,
+            dataSubnetIds: this.dataSubnetIds,
+            endpointSecurityGroupId: this.endpointSecurityGroupId,
+            s3PrefixListId: this.s3PrefixListId,
+        });
+    }
+}
+
+function associate(
+    name: string,
+    tier: SubnetTier,
+    subnets: aws.ec2.Subnet[],
+    routeTable: aws.ec2.RouteTable,
+    parent: pulumi.Resource,
+): void {
+    subnets.forEach(
+        (subnet, az) =>
+            new aws.ec2.RouteTableAssociation(
+                `${name}-${tier}-rta-${az + 1}`,
+                { subnetId: subnet.id, routeTableId: routeTable.id },
+                { parent },
+            ),
+    );
+}

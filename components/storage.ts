@@ -1,0 +1,178 @@
+/**
+ * Image repositories for the two services and the bucket AgentCore keeps its data in. All three are
+ * stateful: with `protect` set, Pulumi refuses to delete them.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { StorageFoundation } from "./foundation-types";
+
+/** Images kept per repository (any tag); older ones expire. */
+export const ECR_KEEP_IMAGES = 30;
+/** Days an untagged image (a re-pushed or failed build layer) survives. */
+export const ECR_UNTAGGED_EXPIRY_DAYS = 7;
+
+export interface StorageArgs {
+    /** Protect the repositories and the bucket from deletion (Pulumi `protect`). Required. */
+    readonly protect: boolean;
+    /** Days a non-current version of an agent-data object is kept. Default 90. */
+    readonly noncurrentVersionExpiryDays?: number;
+}
+
+export class Storage extends pulumi.ComponentResource implements StorageFoundation {
+    public readonly appRepository: aws.ecr.Repository;
+    public readonly agentRepository: aws.ecr.Repository;
+    public readonly agentDataBucket: aws.s3.Bucket;
+    public readonly appRepositoryUrl: pulumi.Output<string>;
+    public readonly appRepositoryArn: pulumi.Output<string>;
+    public readonly agentRepositoryUrl: pulumi.Output<string>;
+    public readonly agentRepositoryArn: pulumi.Output<string>;
+    public readonly agentDataBucketName: pulumi.Output<string>;
+    public readonly agentDataBucketArn: pulumi.Output<string>;
+
+    constructor(name: string, args: StorageArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("ecs-platform:foundation:Storage", name, {}, opts);
+        const protect = args.protect;
+        const noncurrentVersionExpiryDays = args.noncurrentVersionExpiryDays ?? 90;
+
+        this.appRepository = this.repository(`${name}-app`, protect);
+        this.agentRepository = this.repository(`${name}-agent`, protect);
+        this.agentDataBucket = this.bucket(`${name}-agent-data`, protect, noncurrentVersionExpiryDays);
+
+        this.appRepositoryUrl = this.appRepository.repositoryUrl;
+        this.appRepositoryArn = this.appRepository.arn;
+        this.agentRepositoryUrl = this.agentRepository.repositoryUrl;
+        this.agentRepositoryArn = this.agentRepository.arn;
+        this.agentDataBucketName = this.agentDataBucket.bucket;
+        this.agentDataBucketArn = this.agentDataBucket.arn;
+
+        this.registerOutputs({
+            appRepositoryUrl: this.appRepositoryUrl,
+            appRepositoryArn: this.appRepositoryArn,
+            agentRepositoryUrl: this.agentRepositoryUrl,
+            agentRepositoryArn: this.agentRepositoryArn,
+            agentDataBucketName: this.agentDataBucketName,
+            agentDataBucketArn: this.agentDataBucketArn,
+        });
+    }
+
+    /** A private repository: immutable tags (a deployed tag always means the same image), scan on push. */
+    private repository(resourceName: string, protect: boolean): aws.ecr.Repository {
+        const repository = new aws.ecr.Repository(
+            resourceName,
+            {
+                imageTagMutability: "IMMUTABLE",
+                imageScanningConfiguration: { scanOnPush: true },
+                encryptionConfigurations: [{ encryptionType: "AES256" }],
+                // Deleting a repository that still holds images fails unless forced: keep it that way.
+                forceDelete: false,
+            },
+            { parent: this, protect },
+        );
+        new aws.ecr.LifecyclePolicy(
+            `${resourceName}-lifecycle`,
+            {
+                repository: repository.name,
+                policy: {
+                    rules: [
+                        {
+                            rulePriority: 1,
+                            description: `Expire untagged images after ${ECR_UNTAGGED_EXPIRY_DAYS} days`,
+                            selection: {
+                                tagStatus: "untagged",
+                                countType: "sinceImagePushed",
+                                countUnit: "days",
+                                countNumber: ECR_UNTAGGED_EXPIRY_DAYS,
+                            },
+                            action: { type: "expire" },
+                        },
+                        {
+                            // ECR evaluates an "any" rule last; it keeps the newest images for rollback.
+                            rulePriority: 2,
+                            description: `Keep the ${ECR_KEEP_IMAGES} most recent images`,
+                            selection: {
+                                tagStatus: "any",
+                                countType: "imageCountMoreThan",
+                                countNumber: ECR_KEEP_IMAGES,
+                            },
+                            action: { type: "expire" },
+                        },
+                    ],
+                },
+            },
+            { parent: this },
+        );
+        return repository;
+    }
+
+    /** Private, encrypted, versioned, owner-enforced, TLS-only. */
+    private bucket(resourceName: string, protect: boolean, noncurrentVersionExpiryDays: number): aws.s3.Bucket {
+        const bucket = new aws.s3.Bucket(resourceName, { forceDestroy: false }, { parent: this, protect });
+        const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
+            `${resourceName}-public-access`,
+            {
+                bucket: bucket.id,
+                blockPublicAcls: true,
+                blockPublicPolicy: true,
+                ignorePublicAcls: true,
+                restrictPublicBuckets: true,
+            },
+            { parent: this },
+        );
+        new aws.s3.BucketOwnershipControls(
+            `${resourceName}-ownership`,
+            { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
+            { parent: this },
+        );
+        // SSE-KMS with the AWS managed key: same-account roles need no key grant; the bucket key
+        // cuts the KMS request charges.
+        new aws.s3.BucketServerSideEncryptionConfiguration(
+            `${resourceName}-encryption`,
+            {
+                bucket: bucket.id,
+                rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" }, bucketKeyEnabled: true }],
+            },
+            { parent: this },
+        );
+        const versioning = new aws.s3.BucketVersioning(
+            `${resourceName}-versioning`,
+            { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
+            { parent: this },
+        );
+        new aws.s3.BucketLifecycleConfiguration(
+            `${resourceName}-lifecycle`,
+            {
+                bucket: bucket.id,
+                rules: [
+                    {
+                        id: "expire-noncurrent-versions",
+                        status: "Enabled",
+                        filter: {},
+                        noncurrentVersionExpiration: { noncurrentDays: noncurrentVersionExpiryDays },
+                        abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+                    },
+                ],
+            },
+            { parent: this, dependsOn: [versioning] },
+        );
+        const policy: aws.iam.PolicyDocument = {
+            Version: "2012-10-17",
+            Statement: [
+                {
+                    Sid: "DenyInsecureTransport",
+                    Effect: "Deny",
+                    Principal: "*",
+                    Action: "s3:*",
+                    Resource: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`],
+                    Condition: { Bool: { "aws:SecureTransport": "false" } },
+                },
+            ],
+        };
+        // After the public access block, so S3 never evaluates the policy on an unguarded bucket.
+        new aws.s3.BucketPolicy(
+            `${resourceName}-policy`,
+            { bucket: bucket.id, policy },
+            { parent: this, dependsOn: [publicAccessBlock] },
+        );
+        return bucket;
+    }
+}
