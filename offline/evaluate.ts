@@ -96,24 +96,31 @@ export async function evaluateStack(options: EvaluateOptions): Promise<Evaluated
     const warnings: string[] = [];
 
     pulumi.runtime.setAllConfig(stackConfig.config, stackConfig.secretKeys);
-    await pulumi.runtime.setMocks(
-        {
-            newResource: () => {
-                throw new Error("unreachable: registrations are handled by the recording monitor");
-            },
-            call: (args) => answerInvoke(args.token, args.inputs, ctx),
-        },
-        stackConfig.project,
-        options.stack,
-        preview,
-    );
-    installRecordingMonitor(settings.getMonitor(), {
+    const recorder: RecorderOptions = {
         ctx,
         preview,
         stackReferences: options.stackReferences ?? {},
         record: (r) => resources.push(r),
         fail: (e) => errors.push(e),
-    });
+    };
+    await pulumi.runtime.setMocks(
+        {
+            // Registrations go through the recording monitor; this serves reads (StackReference).
+            newResource: (args) => stateFor(args.type, args.name, `${args.type}::${args.name}`, args.inputs, recorder),
+            call: (args) => {
+                try {
+                    return answerInvoke(args.token, args.inputs, ctx);
+                } catch (e) {
+                    recorder.fail(asError(e));
+                    throw e;
+                }
+            },
+        },
+        stackConfig.project,
+        options.stack,
+        preview,
+    );
+    installRecordingMonitor(settings.getMonitor(), recorder);
 
     const onRejection = (reason: unknown) => errors.push(asError(reason));
     const originalError = pulumiLog.error;
