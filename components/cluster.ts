@@ -1,0 +1,106 @@
+/**
+ * The ECS cluster both services run in: Container Insights on, the Fargate capacity providers
+ * associated with a default strategy, and the Cloud Map private DNS namespace in which AgentCore
+ * registers (`agentcore.local` = service `agentcore` in namespace `local`).
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+/** How tasks are split between on-demand FARGATE and FARGATE_SPOT. */
+export interface CapacitySplit {
+    /** Relative share of tasks on FARGATE after the base. Default 70. */
+    readonly fargateWeight?: number;
+    /** Relative share of tasks on FARGATE_SPOT after the base. Default 30. */
+    readonly fargateSpotWeight?: number;
+    /** Tasks always placed on FARGATE, so a Spot reclaim never empties a service. Default 1. */
+    readonly fargateBase?: number;
+}
+
+/** One entry of a capacity provider strategy, the shape both the cluster and the services accept. */
+export interface CapacityProviderStrategyItem {
+    readonly capacityProvider: "FARGATE" | "FARGATE_SPOT";
+    readonly base?: number;
+    readonly weight: number;
+}
+
+/**
+ * The strategy for a split. Only FARGATE carries a base (ECS allows a base on one provider only);
+ * Spot is never back-filled with on-demand capacity, so the base is the on-demand floor.
+ */
+export function capacityProviderStrategy(split: CapacitySplit = {}): CapacityProviderStrategyItem[] {
+    return [
+        { capacityProvider: "FARGATE", base: split.fargateBase ?? 1, weight: split.fargateWeight ?? 70 },
+        { capacityProvider: "FARGATE_SPOT", weight: split.fargateSpotWeight ?? 30 },
+    ];
+}
+
+export interface EcsClusterArgs {
+    /** VPC the Cloud Map private DNS namespace is attached to. Required. */
+    readonly vpcId: pulumi.Input<string>;
+    /** Capacity split of the cluster's default strategy. Default FARGATE base 1 weight 70, FARGATE_SPOT weight 30. */
+    readonly capacity?: CapacitySplit;
+    /** Cluster name. Default: a Pulumi auto-name derived from the component name. */
+    readonly clusterName?: pulumi.Input<string>;
+    /** Container Insights level: "enabled" or "enhanced". Default "enabled" (the task-count alarms need it). */
+    readonly containerInsights?: "enabled" | "enhanced";
+    /** Private DNS namespace for service discovery. Default "local" (so AgentCore is `agentcore.local`). */
+    readonly namespaceName?: string;
+}
+
+export class EcsCluster extends pulumi.ComponentResource {
+    public readonly cluster: aws.ecs.Cluster;
+    public readonly clusterArn: pulumi.Output<string>;
+    public readonly clusterName: pulumi.Output<string>;
+    /** The provider association; every service must depend on it (Pulumi cannot infer that). */
+    public readonly capacityProviders: aws.ecs.ClusterCapacityProviders;
+    /** The default strategy, for services to set explicitly (a service without one falls back to launch type EC2). */
+    public readonly capacityProviderStrategy: CapacityProviderStrategyItem[];
+    public readonly namespace: aws.servicediscovery.PrivateDnsNamespace;
+    public readonly namespaceId: pulumi.Output<string>;
+    /** The namespace's DNS name, e.g. "local". */
+    public readonly namespaceName: string;
+
+    constructor(name: string, args: EcsClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("ecs-platform:compute:EcsCluster", name, {}, opts);
+        const containerInsights = args.containerInsights ?? "enabled";
+        const namespaceName = args.namespaceName ?? "local";
+        this.capacityProviderStrategy = capacityProviderStrategy(args.capacity);
+
+        this.cluster = new aws.ecs.Cluster(
+            `${name}-cluster`,
+            { name: args.clusterName, settings: [{ name: "containerInsights", value: containerInsights }] },
+            { parent: this },
+        );
+        this.clusterArn = this.cluster.arn;
+        this.clusterName = this.cluster.name;
+
+        this.capacityProviders = new aws.ecs.ClusterCapacityProviders(
+            `${name}-capacity-providers`,
+            {
+                clusterName: this.cluster.name,
+                capacityProviders: ["FARGATE", "FARGATE_SPOT"],
+                defaultCapacityProviderStrategies: this.capacityProviderStrategy.map((s) => ({ ...s })),
+            },
+            { parent: this },
+        );
+
+        this.namespace = new aws.servicediscovery.PrivateDnsNamespace(
+            `${name}-namespace`,
+            {
+                name: namespaceName,
+                vpc: args.vpcId,
+                description: "Service discovery for the ECS services (the BFF calls AgentCore here)",
+            },
+            { parent: this },
+        );
+        this.namespaceId = this.namespace.id;
+        this.namespaceName = namespaceName;
+
+        this.registerOutputs({
+            clusterArn: this.clusterArn,
+            clusterName: this.clusterName,
+            namespaceId: this.namespaceId,
+            namespaceName: this.namespaceName,
+        });
+    }
+}

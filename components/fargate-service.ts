@@ -1,0 +1,285 @@
+/**
+ * One ECS Fargate service (used once for the BFF, once for AgentCore) with rolling deployments
+ * guarded by the circuit breaker, an explicit FARGATE/FARGATE_SPOT split, target-tracking
+ * autoscaling on CPU and memory, and optionally:
+ *
+ * - `loadBalancer`: an ip target group and a listener rule on the edge listener (the BFF);
+ * - `serviceDiscovery`: a Cloud Map A record `<name>.<namespace>` (AgentCore: `agentcore.local`).
+ *
+ * In bootstrap mode (no image tag yet) the service and its scaling target are pinned at 0 tasks.
+ * Raising the scaling target's minimum later scales the service up: Application Auto Scaling moves
+ * the current count into the registered range.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { CapacityProviderStrategyItem } from "./cluster";
+
+/** Target-tracking settings. */
+export interface ServiceScaling {
+    /** Average CPU utilisation to hold, percent. Default 70. */
+    readonly cpuTargetPercent?: number;
+    /** Average memory utilisation to hold, percent. Default 80. */
+    readonly memoryTargetPercent?: number;
+    /** Seconds between scale-in steps. Default 300. */
+    readonly scaleInCooldownSeconds?: number;
+    /** Seconds between scale-out steps. Default 300. */
+    readonly scaleOutCooldownSeconds?: number;
+}
+
+/** Puts the service behind a listener of an existing Application Load Balancer. */
+export interface ServiceLoadBalancer {
+    /** VPC of the target group. Required. */
+    readonly vpcId: pulumi.Input<string>;
+    /** Listener whose rule forwards to the service. Required. */
+    readonly listenerArn: pulumi.Input<string>;
+    /** Target group health check path. Default "/api/health". */
+    readonly healthCheckPath?: string;
+    /** Header CloudFront adds to origin requests; when given, only requests carrying it are forwarded. Default none. */
+    readonly originVerifyHeader?: { readonly name: string; readonly value: pulumi.Input<string> };
+    /** Listener rule priority. Default 100. */
+    readonly listenerRulePriority?: number;
+    /** Seconds a deregistering target keeps draining. Default 30 (must stay under Spot's 120 s notice). */
+    readonly deregistrationDelaySeconds?: number;
+    /** Seconds ECS ignores failing target health after a task starts. Default 60. */
+    readonly healthCheckGracePeriodSeconds?: number;
+}
+
+/** Registers the tasks in a Cloud Map private DNS namespace. */
+export interface ServiceDiscovery {
+    /** Namespace id. Required. */
+    readonly namespaceId: pulumi.Input<string>;
+    /** Namespace DNS name, for the dnsName output. Required. */
+    readonly namespaceName: string;
+    /** Cloud Map service name. Default: the container name. */
+    readonly name?: string;
+    /** A record TTL in seconds; short, because clients cache answers across task replacements. Default 10. */
+    readonly ttlSeconds?: number;
+}
+
+export interface FargateServiceArgs {
+    /** Cluster ARN. Required. */
+    readonly clusterArn: pulumi.Input<string>;
+    /** Cluster name (the autoscaling resource id names the cluster, not its ARN). Required. */
+    readonly clusterName: pulumi.Input<string>;
+    /** Capacity provider strategy; set explicitly because a service without one defaults to launch type EC2. Required. */
+    readonly capacityProviderStrategy: readonly CapacityProviderStrategyItem[];
+    /** The cluster's capacity provider association; the service must be created after it. Required. */
+    readonly capacityProviders: pulumi.Resource;
+    /** Task definition ARN. Required. */
+    readonly taskDefinitionArn: pulumi.Input<string>;
+    /** Container that receives traffic. Required. */
+    readonly containerName: string;
+    /** Port of that container. Required. */
+    readonly containerPort: number;
+    /** Subnets of the tasks (private, no public IP). Required. */
+    readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** Security group of the tasks. Required. */
+    readonly securityGroupId: pulumi.Input<string>;
+    /** Tasks at creation; autoscaling owns the count afterwards. Default 2. */
+    readonly desiredCount?: number;
+    /** Autoscaling floor. Default 2. */
+    readonly minCount?: number;
+    /** Autoscaling ceiling. Default 10. */
+    readonly maxCount?: number;
+    /** No image yet: run 0 tasks and pin autoscaling at 0/0. Default false. */
+    readonly bootstrap?: boolean;
+    /** Target-tracking settings. Default CPU 70 %, memory 80 %, cooldowns 300 s. */
+    readonly scaling?: ServiceScaling;
+    /** Load balancer binding. Default none. */
+    readonly loadBalancer?: ServiceLoadBalancer;
+    /** Cloud Map registration. Default none. */
+    readonly serviceDiscovery?: ServiceDiscovery;
+    /** Rolling deployment floor, percent of desired. Default 50. */
+    readonly deploymentMinimumHealthyPercent?: number;
+    /** Rolling deployment ceiling, percent of desired. Default 200. */
+    readonly deploymentMaximumPercent?: number;
+}
+
+export class FargateService extends pulumi.ComponentResource {
+    public readonly service: aws.ecs.Service;
+    public readonly serviceArn: pulumi.Output<string>;
+    public readonly serviceName: pulumi.Output<string>;
+    public readonly targetGroup?: aws.lb.TargetGroup;
+    /** Target group ARN suffix, the CloudWatch `TargetGroup` dimension. */
+    public readonly targetGroupArnSuffix?: pulumi.Output<string>;
+    public readonly listenerRule?: aws.lb.ListenerRule;
+    public readonly discoveryService?: aws.servicediscovery.Service;
+    /** DNS name clients resolve, e.g. "agentcore.local". */
+    public readonly dnsName?: string;
+    public readonly scalingTarget: aws.appautoscaling.Target;
+    public readonly cpuScalingPolicy: aws.appautoscaling.Policy;
+    public readonly memoryScalingPolicy: aws.appautoscaling.Policy;
+
+    constructor(name: string, args: FargateServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("ecs-platform:compute:FargateService", name, {}, opts);
+        const bootstrap = args.bootstrap ?? false;
+        const desiredCount = bootstrap ? 0 : (args.desiredCount ?? 2);
+        const minCount = bootstrap ? 0 : (args.minCount ?? 2);
+        const maxCount = bootstrap ? 0 : (args.maxCount ?? 10);
+        const cpuTargetPercent = args.scaling?.cpuTargetPercent ?? 70;
+        const memoryTargetPercent = args.scaling?.memoryTargetPercent ?? 80;
+        const scaleInCooldown = args.scaling?.scaleInCooldownSeconds ?? 300;
+        const scaleOutCooldown = args.scaling?.scaleOutCooldownSeconds ?? 300;
+        const minimumHealthyPercent = args.deploymentMinimumHealthyPercent ?? 50;
+        const maximumPercent = args.deploymentMaximumPercent ?? 200;
+
+        const dependsOn: pulumi.Resource[] = [args.capacityProviders];
+        let loadBalancers: aws.types.input.ecs.ServiceLoadBalancer[] | undefined;
+        let healthCheckGracePeriodSeconds: number | undefined;
+        if (args.loadBalancer !== undefined) {
+            const lb = args.loadBalancer;
+            this.targetGroup = new aws.lb.TargetGroup(
+                `${name}-tg`,
+                {
+                    vpcId: lb.vpcId,
+                    // awsvpc tasks have their own ENI: targets are IPs, not instances.
+                    targetType: "ip",
+                    protocol: "HTTP",
+                    port: args.containerPort,
+                    deregistrationDelay: lb.deregistrationDelaySeconds ?? 30,
+                    // Set explicitly: the provider defaults differ from the API defaults.
+                    healthCheck: {
+                        enabled: true,
+                        protocol: "HTTP",
+                        port: "traffic-port",
+                        path: lb.healthCheckPath ?? "/api/health",
+                        interval: 30,
+                        timeout: 5,
+                        healthyThreshold: 2,
+                        unhealthyThreshold: 3,
+                        matcher: "200",
+                    },
+                },
+                { parent: this },
+            );
+            this.targetGroupArnSuffix = this.targetGroup.arnSuffix;
+
+            const conditions: aws.types.input.lb.ListenerRuleCondition[] = [{ pathPattern: { values: ["/*"] } }];
+            if (lb.originVerifyHeader !== undefined) {
+                conditions.push({
+                    httpHeader: {
+                        httpHeaderName: lb.originVerifyHeader.name,
+                        values: [lb.originVerifyHeader.value],
+                    },
+                });
+            }
+            this.listenerRule = new aws.lb.ListenerRule(
+                `${name}-rule`,
+                {
+                    listenerArn: lb.listenerArn,
+                    priority: lb.listenerRulePriority ?? 100,
+                    conditions,
+                    actions: [{ type: "forward", targetGroupArn: this.targetGroup.arn }],
+                },
+                { parent: this },
+            );
+            // ECS rejects a target group that no load balancer routes to yet.
+            dependsOn.push(this.listenerRule);
+            loadBalancers = [
+                {
+                    targetGroupArn: this.targetGroup.arn,
+                    containerName: args.containerName,
+                    containerPort: args.containerPort,
+                },
+            ];
+            healthCheckGracePeriodSeconds = lb.healthCheckGracePeriodSeconds ?? 60;
+        }
+
+        let serviceRegistries: aws.types.input.ecs.ServiceServiceRegistries | undefined;
+        if (args.serviceDiscovery !== undefined) {
+            const sd = args.serviceDiscovery;
+            const discoveryName = sd.name ?? args.containerName;
+            this.discoveryService = new aws.servicediscovery.Service(
+                `${name}-discovery`,
+                {
+                    name: discoveryName,
+                    description: `Tasks of the ${args.containerName} service`,
+                    dnsConfig: {
+                        namespaceId: sd.namespaceId,
+                        dnsRecords: [{ type: "A", ttl: sd.ttlSeconds ?? 10 }],
+                        routingPolicy: "MULTIVALUE",
+                    },
+                    // ECS reports task health to Cloud Map. failureThreshold is deprecated (always 1)
+                    // but an empty block is dropped by the provider and never created.
+                    healthCheckCustomConfig: { failureThreshold: 1 },
+                },
+                { parent: this },
+            );
+            this.dnsName = `${discoveryName}.${sd.namespaceName}`;
+            serviceRegistries = { registryArn: this.discoveryService.arn };
+        }
+
+        this.service = new aws.ecs.Service(
+            `${name}-service`,
+            {
+                cluster: args.clusterArn,
+                taskDefinition: args.taskDefinitionArn,
+                desiredCount,
+                capacityProviderStrategies: args.capacityProviderStrategy.map((s) => ({ ...s })),
+                // Changing the strategy of an existing service requires a new deployment.
+                forceNewDeployment: true,
+                platformVersion: "LATEST",
+                networkConfiguration: {
+                    subnets: args.subnetIds,
+                    securityGroups: [args.securityGroupId],
+                    assignPublicIp: false,
+                },
+                deploymentMinimumHealthyPercent: minimumHealthyPercent,
+                deploymentMaximumPercent: maximumPercent,
+                deploymentCircuitBreaker: { enable: true, rollback: true },
+                loadBalancers,
+                healthCheckGracePeriodSeconds,
+                serviceRegistries,
+                propagateTags: "SERVICE",
+                enableEcsManagedTags: true,
+                enableExecuteCommand: false,
+            },
+            // Autoscaling owns desiredCount after creation; without this every `up` resets it.
+            { parent: this, dependsOn, ignoreChanges: ["desiredCount"] },
+        );
+        this.serviceArn = this.service.arn;
+        this.serviceName = this.service.name;
+
+        this.scalingTarget = new aws.appautoscaling.Target(
+            `${name}-scaling`,
+            {
+                serviceNamespace: "ecs",
+                scalableDimension: "ecs:service:DesiredCount",
+                resourceId: pulumi.interpolate`service/${args.clusterName}/${this.service.name}`,
+                minCapacity: minCount,
+                maxCapacity: maxCount,
+            },
+            { parent: this },
+        );
+        const trackingPolicy = (suffix: string, metric: string, targetValue: number) =>
+            new aws.appautoscaling.Policy(
+                `${name}-${suffix}`,
+                {
+                    policyType: "TargetTrackingScaling",
+                    serviceNamespace: this.scalingTarget.serviceNamespace,
+                    scalableDimension: this.scalingTarget.scalableDimension,
+                    resourceId: this.scalingTarget.resourceId,
+                    targetTrackingScalingPolicyConfiguration: {
+                        predefinedMetricSpecification: { predefinedMetricType: metric },
+                        targetValue,
+                        scaleInCooldown,
+                        scaleOutCooldown,
+                    },
+                },
+                { parent: this },
+            );
+        this.cpuScalingPolicy = trackingPolicy("cpu-scaling", "ECSServiceAverageCPUUtilization", cpuTargetPercent);
+        this.memoryScalingPolicy = trackingPolicy(
+            "memory-scaling",
+            "ECSServiceAverageMemoryUtilization",
+            memoryTargetPercent,
+        );
+
+        this.registerOutputs({
+            serviceArn: this.serviceArn,
+            serviceName: this.serviceName,
+            targetGroupArnSuffix: this.targetGroupArnSuffix,
+            dnsName: this.dnsName,
+        });
+    }
+}

@@ -1,0 +1,191 @@
+/**
+ * One service's Fargate task definition and its log group (used once for the BFF, once for
+ * AgentCore). The single container runs non-root on a read-only root filesystem with a writable
+ * /tmp, logs through awslogs to the group created here, gets configuration as plain environment
+ * values and secrets as SSM parameter references resolved by the execution role, and reports its
+ * own health so ECS (and the deployment circuit breaker) can tell a started task from a working one.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+/** Image tag used while no real tag is configured; the service then runs 0 tasks, so it is never pulled. */
+export const BOOTSTRAP_IMAGE_TAG = "bootstrap";
+
+/** The log group of a service. TaskRoles and FargateTaskDefinition both derive it from here. */
+export function serviceLogGroupName(stack: string, service: string): string {
+    return `/ecs/ecs-platform/${stack}/${service}`;
+}
+
+export interface FargateTaskDefinitionArgs {
+    /** Stack name; forms the family `${stack}-${serviceName}` and the default log group name. Required. */
+    readonly stack: string;
+    /** Region of the log group (awslogs-region). Required. */
+    readonly region: string;
+    /** Service name: the container name and the family suffix ("bff", "agentcore"). Required. */
+    readonly serviceName: string;
+    /** Port the container listens on. Required (3000 BFF, 8080 AgentCore). */
+    readonly containerPort: number;
+    /** ECR repository URL of the image, without tag. Required. */
+    readonly repositoryUrl: pulumi.Input<string>;
+    /** Image tag to run. Default none: bootstrap mode, the image becomes `<repo>:bootstrap` and `bootstrap` is true. */
+    readonly imageTag?: string;
+    /** Task cpu units (a valid Fargate value). Required. */
+    readonly cpu: number;
+    /** Task memory in MiB (valid for the cpu). Required. */
+    readonly memory: number;
+    /** Role ECS uses to pull the image, write logs and resolve secrets. Required. */
+    readonly executionRoleArn: pulumi.Input<string>;
+    /** Role the application runs as. Required. */
+    readonly taskRoleArn: pulumi.Input<string>;
+    /** Non-secret environment values. PORT is always set to containerPort. Default none besides PORT. */
+    readonly environment?: Record<string, pulumi.Input<string>>;
+    /** Secrets by environment variable name -> SSM parameter ARN (resolved at task start). Default none. */
+    readonly secrets?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    /** HTTP path the container health check requests. Default "/health". */
+    readonly healthCheckPath?: string;
+    /**
+     * Container health check command. Default: curl, falling back to wget, against
+     * `http://127.0.0.1:<containerPort><healthCheckPath>` (the image needs /bin/sh and one of them).
+     */
+    readonly healthCheckCommand?: string[];
+    /** Seconds after start during which failed health checks do not count. Default 60. */
+    readonly healthCheckStartPeriodSeconds?: number;
+    /** Log retention in days. Default 7. */
+    readonly logRetentionDays?: number;
+    /** Log group name. Default `serviceLogGroupName(stack, serviceName)`. */
+    readonly logGroupName?: string;
+    /** KMS key ARN for the log group; its key policy must admit logs.<region>.amazonaws.com. Default none (service-owned encryption). */
+    readonly logKmsKeyArn?: pulumi.Input<string>;
+    /** Protect the log group from deletion (Pulumi protect and CloudWatch deletion protection). Default false. */
+    readonly protect?: boolean;
+    /** uid:gid the container runs as. Default "1000:1000" (non-root). */
+    readonly user?: string;
+    /** Seconds between SIGTERM and SIGKILL. Default 120 (the Fargate maximum; a Spot reclaim gives 2 minutes). */
+    readonly stopTimeoutSeconds?: number;
+}
+
+export class FargateTaskDefinition extends pulumi.ComponentResource {
+    public readonly taskDefinition: aws.ecs.TaskDefinition;
+    public readonly taskDefinitionArn: pulumi.Output<string>;
+    public readonly logGroup: aws.cloudwatch.LogGroup;
+    public readonly logGroupName: pulumi.Output<string>;
+    public readonly logGroupArn: pulumi.Output<string>;
+    /** The container's name (= serviceName), for load balancer and service registry bindings. */
+    public readonly containerName: string;
+    public readonly containerPort: number;
+    /** The image reference the container runs. */
+    public readonly image: pulumi.Output<string>;
+    /** True when no image tag is configured: the service must run 0 tasks. */
+    public readonly bootstrap: boolean;
+
+    constructor(name: string, args: FargateTaskDefinitionArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("ecs-platform:compute:FargateTaskDefinition", name, {}, opts);
+        const healthCheckPath = args.healthCheckPath ?? "/health";
+        const healthUrl = `http://127.0.0.1:${args.containerPort}${healthCheckPath}`;
+        const healthCheckCommand = args.healthCheckCommand ?? [
+            "CMD-SHELL",
+            `curl -fsS -o /dev/null ${healthUrl} || wget -q -O /dev/null ${healthUrl} || exit 1`,
+        ];
+        const healthCheckStartPeriod = args.healthCheckStartPeriodSeconds ?? 60;
+        const logRetentionDays = args.logRetentionDays ?? 7;
+        const logGroupName = args.logGroupName ?? serviceLogGroupName(args.stack, args.serviceName);
+        const protect = args.protect ?? false;
+        const user = args.user ?? "1000:1000";
+        const stopTimeout = args.stopTimeoutSeconds ?? 120;
+        const environment = { ...args.environment, PORT: String(args.containerPort) };
+        const secrets = args.secrets ?? {};
+        this.bootstrap = args.imageTag === undefined;
+        this.containerName = args.serviceName;
+        this.containerPort = args.containerPort;
+        this.image = pulumi.interpolate`${args.repositoryUrl}:${args.imageTag ?? BOOTSTRAP_IMAGE_TAG}`;
+        if (this.bootstrap) {
+            pulumi.log.warn(
+                `${name}: no image tag configured (bootstrap mode); the service runs 0 tasks until ` +
+                    `\`pulumi config set --path ${args.serviceName}.imageTag <tag>\` after pushing an image`,
+                this,
+            );
+        }
+
+        this.logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-logs`,
+            {
+                name: logGroupName,
+                retentionInDays: logRetentionDays,
+                kmsKeyId: args.logKmsKeyArn,
+                deletionProtectionEnabled: protect ? true : undefined,
+            },
+            { parent: this, protect },
+        );
+        this.logGroupName = this.logGroup.name;
+        this.logGroupArn = this.logGroup.arn;
+
+        const containerDefinitions = pulumi.jsonStringify([
+            {
+                name: this.containerName,
+                image: this.image,
+                essential: true,
+                user,
+                privileged: false,
+                readonlyRootFilesystem: true,
+                // A bind mount is root-owned 0755 unless the image declares `VOLUME /tmp` on a
+                // directory the user owns; the images must do that to write temp files.
+                mountPoints: [{ sourceVolume: "tmp", containerPath: "/tmp", readOnly: false }],
+                // An init process forwards SIGTERM to the app and reaps zombies.
+                linuxParameters: { initProcessEnabled: true },
+                portMappings: [{ containerPort: args.containerPort, protocol: "tcp" }],
+                stopTimeout,
+                environment: Object.entries(environment)
+                    .sort(([a], [b]) => a.localeCompare(b))
+                    .map(([envName, value]) => ({ name: envName, value })),
+                secrets: pulumi.output(secrets).apply((byName) =>
+                    Object.entries(byName)
+                        .sort(([a], [b]) => a.localeCompare(b))
+                        .map(([envName, valueFrom]) => ({ name: envName, valueFrom })),
+                ),
+                healthCheck: {
+                    command: healthCheckCommand,
+                    interval: 30,
+                    timeout: 5,
+                    retries: 3,
+                    startPeriod: healthCheckStartPeriod,
+                },
+                logConfiguration: {
+                    logDriver: "awslogs",
+                    options: {
+                        "awslogs-group": this.logGroup.name,
+                        "awslogs-region": args.region,
+                        "awslogs-stream-prefix": args.serviceName,
+                        // Never block the app on CloudWatch Logs; a full 25 MiB buffer drops lines instead.
+                        mode: "non-blocking",
+                        "max-buffer-size": "25m",
+                    },
+                },
+            },
+        ]);
+
+        this.taskDefinition = new aws.ecs.TaskDefinition(
+            `${name}-task`,
+            {
+                family: `${args.stack}-${args.serviceName}`,
+                cpu: String(args.cpu),
+                memory: String(args.memory),
+                networkMode: "awsvpc",
+                requiresCompatibilities: ["FARGATE"],
+                runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
+                executionRoleArn: args.executionRoleArn,
+                taskRoleArn: args.taskRoleArn,
+                volumes: [{ name: "tmp" }],
+                containerDefinitions,
+            },
+            { parent: this },
+        );
+        this.taskDefinitionArn = this.taskDefinition.arn;
+
+        this.registerOutputs({
+            taskDefinitionArn: this.taskDefinitionArn,
+            logGroupName: this.logGroupName,
+            logGroupArn: this.logGroupArn,
+            image: this.image,
+        });
+    }
+}

@@ -1,0 +1,151 @@
+/**
+ * The task security groups and every rule between the tiers, written once, in one place:
+ *
+ *   ALB --3000--> BFF --8080--> AgentCore
+ *   BFF, AgentCore --443--> VPC interface endpoints and the S3 prefix list (ECR layers live in S3)
+ *   BFF, AgentCore --5432--> database
+ *
+ * Each hop is a pair: an egress rule on the sender and an ingress rule on the receiver, both naming
+ * the other group. The groups themselves carry no inline rules (inline and standalone rules fight
+ * over the same group), and a new group's default allow-all egress is removed by the provider, so
+ * nothing here reaches 0.0.0.0/0.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+export interface ServiceSecurityGroupsArgs {
+    /** VPC of the task security groups. Required. */
+    readonly vpcId: pulumi.Input<string>;
+    /** Security group of the load balancer; gets the egress rule to the BFF port. Required. */
+    readonly albSecurityGroupId: pulumi.Input<string>;
+    /** Security group of the interface endpoints; gets 443 ingress from each task group. Required. */
+    readonly endpointSecurityGroupId: pulumi.Input<string>;
+    /** Managed prefix list of the S3 gateway endpoint. Required. */
+    readonly s3PrefixListId: pulumi.Input<string>;
+    /** Security group of the database; gets ingress on the database port from each task group. Required. */
+    readonly databaseSecurityGroupId: pulumi.Input<string>;
+    /** Port the BFF container listens on. Default 3000. */
+    readonly bffPort?: number;
+    /** Port the AgentCore container listens on. Default 8080. */
+    readonly agentcorePort?: number;
+    /** Port of the database. Default 5432 (PostgreSQL). */
+    readonly databasePort?: number;
+}
+
+type Rule = { from: string; to: string; port: number; what: string };
+
+export class ServiceSecurityGroups extends pulumi.ComponentResource {
+    public readonly bffSecurityGroup: aws.ec2.SecurityGroup;
+    public readonly agentcoreSecurityGroup: aws.ec2.SecurityGroup;
+    public readonly bffSecurityGroupId: pulumi.Output<string>;
+    public readonly agentcoreSecurityGroupId: pulumi.Output<string>;
+    /** Every ingress rule this component owns, by logical name (for dependsOn and tests). */
+    public readonly ingressRules: Record<string, aws.vpc.SecurityGroupIngressRule> = {};
+    /** Every egress rule this component owns, by logical name. */
+    public readonly egressRules: Record<string, aws.vpc.SecurityGroupEgressRule> = {};
+
+    constructor(name: string, args: ServiceSecurityGroupsArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("ecs-platform:compute:ServiceSecurityGroups", name, {}, opts);
+        const bffPort = args.bffPort ?? 3000;
+        const agentcorePort = args.agentcorePort ?? 8080;
+        const databasePort = args.databasePort ?? 5432;
+
+        this.bffSecurityGroup = new aws.ec2.SecurityGroup(
+            `${name}-bff`,
+            {
+                vpcId: args.vpcId,
+                description: "BFF tasks: HTTP from the load balancer; calls AgentCore, endpoints, database",
+                tags: { Name: `${name}-bff` },
+            },
+            { parent: this },
+        );
+        this.agentcoreSecurityGroup = new aws.ec2.SecurityGroup(
+            `${name}-agentcore`,
+            {
+                vpcId: args.vpcId,
+                description: "AgentCore tasks: HTTP from the BFF; calls endpoints, database",
+                tags: { Name: `${name}-agentcore` },
+            },
+            { parent: this },
+        );
+        this.bffSecurityGroupId = this.bffSecurityGroup.id;
+        this.agentcoreSecurityGroupId = this.agentcoreSecurityGroup.id;
+
+        const bff = this.bffSecurityGroup.id;
+        const agentcore = this.agentcoreSecurityGroup.id;
+        const pair = (key: string, from: pulumi.Input<string>, to: pulumi.Input<string>, r: Rule) => {
+            this.egressRules[key] = new aws.vpc.SecurityGroupEgressRule(
+                `${name}-${key}-egress`,
+                {
+                    securityGroupId: from,
+                    referencedSecurityGroupId: to,
+                    ipProtocol: "tcp",
+                    fromPort: r.port,
+                    toPort: r.port,
+                    description: `${r.from} to ${r.to} on tcp ${r.port}: ${r.what}`,
+                },
+                { parent: this },
+            );
+            this.ingressRules[key] = new aws.vpc.SecurityGroupIngressRule(
+                `${name}-${key}-ingress`,
+                {
+                    securityGroupId: to,
+                    referencedSecurityGroupId: from,
+                    ipProtocol: "tcp",
+                    fromPort: r.port,
+                    toPort: r.port,
+                    description: `${r.to} from ${r.from} on tcp ${r.port}: ${r.what}`,
+                },
+                { parent: this },
+            );
+        };
+
+        pair("alb-to-bff", args.albSecurityGroupId, bff, {
+            from: "ALB",
+            to: "BFF",
+            port: bffPort,
+            what: "forwarded HTTP and target health checks",
+        });
+        pair("bff-to-agentcore", bff, agentcore, {
+            from: "BFF",
+            to: "AgentCore",
+            port: agentcorePort,
+            what: "agentcore.local API",
+        });
+        const tasks: [string, string, pulumi.Input<string>][] = [
+            ["bff", "BFF", bff],
+            ["agentcore", "AgentCore", agentcore],
+        ];
+        for (const [key, label, sg] of tasks) {
+            pair(`${key}-to-endpoints`, sg, args.endpointSecurityGroupId, {
+                from: label,
+                to: "VPC endpoints",
+                port: 443,
+                what: "ECR, CloudWatch Logs, SSM, STS, Bedrock over PrivateLink",
+            });
+            pair(`${key}-to-database`, sg, args.databaseSecurityGroupId, {
+                from: label,
+                to: "database",
+                port: databasePort,
+                what: "PostgreSQL",
+            });
+            this.egressRules[`${key}-to-s3`] = new aws.vpc.SecurityGroupEgressRule(
+                `${name}-${key}-to-s3-egress`,
+                {
+                    securityGroupId: sg,
+                    prefixListId: args.s3PrefixListId,
+                    ipProtocol: "tcp",
+                    fromPort: 443,
+                    toPort: 443,
+                    description: `${label} to the S3 gateway endpoint on tcp 443: ECR image layers and agent data`,
+                },
+                { parent: this },
+            );
+        }
+
+        this.registerOutputs({
+            bffSecurityGroupId: this.bffSecurityGroupId,
+            agentcoreSecurityGroupId: this.agentcoreSecurityGroupId,
+        });
+    }
+}
