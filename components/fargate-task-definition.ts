@@ -152,7 +152,9 @@ export class FargateTaskDefinition extends pulumi.ComponentResource {
                 logConfiguration: {
                     logDriver: "awslogs",
                     options: {
-                        "awslogs-group": this.logGroup.name,
+                        // The plain name keeps the definition readable during preview; the
+                        // dependsOn below still orders the group before the definition.
+                        "awslogs-group": logGroupName,
                         "awslogs-region": args.region,
                         "awslogs-stream-prefix": args.serviceName,
                         // Never block the app on CloudWatch Logs; a full 25 MiB buffer drops lines instead.
@@ -177,7 +179,7 @@ export class FargateTaskDefinition extends pulumi.ComponentResource {
                 volumes: [{ name: "tmp" }],
                 containerDefinitions,
             },
-            { parent: this },
+            { parent: this, dependsOn: [this.logGroup] },
         );
         this.taskDefinitionArn = this.taskDefinition.arn;
 

@@ -37,6 +37,11 @@ type Rule = { from: string; to: string; port: number; what: string };
 export class ServiceSecurityGroups extends pulumi.ComponentResource {
     public readonly bffSecurityGroup: aws.ec2.SecurityGroup;
     public readonly agentcoreSecurityGroup: aws.ec2.SecurityGroup;
+    /**
+     * Group ids that resolve only once every rule of this component exists, so a service using them
+     * never starts tasks that cannot yet pull their image (a failed first pull would count against the
+     * deployment circuit breaker).
+     */
     public readonly bffSecurityGroupId: pulumi.Output<string>;
     public readonly agentcoreSecurityGroupId: pulumi.Output<string>;
     /** Every ingress rule this component owns, by logical name (for dependsOn and tests). */
@@ -68,8 +73,6 @@ export class ServiceSecurityGroups extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        this.bffSecurityGroupId = this.bffSecurityGroup.id;
-        this.agentcoreSecurityGroupId = this.agentcoreSecurityGroup.id;
 
         const bff = this.bffSecurityGroup.id;
         const agentcore = this.agentcoreSecurityGroup.id;
@@ -142,6 +145,11 @@ export class ServiceSecurityGroups extends pulumi.ComponentResource {
                 { parent: this },
             );
         }
+
+        const rulesCreated = [...Object.values(this.ingressRules), ...Object.values(this.egressRules)].map((r) => r.id);
+        const afterRules = (sg: aws.ec2.SecurityGroup) => pulumi.all([sg.id, ...rulesCreated]).apply(([id]) => id);
+        this.bffSecurityGroupId = afterRules(this.bffSecurityGroup);
+        this.agentcoreSecurityGroupId = afterRules(this.agentcoreSecurityGroup);
 
         this.registerOutputs({
             bffSecurityGroupId: this.bffSecurityGroupId,
