@@ -152,9 +152,7 @@ export class FargateTaskDefinition extends pulumi.ComponentResource {
                 logConfiguration: {
                     logDriver: "awslogs",
                     options: {
-                        // The plain name keeps the definition readable during preview; the
-                        // dependsOn below still orders the group before the definition.
-                        "awslogs-group": logGroupName,
+                        "awslogs-group": this.logGroup.name,
                         "awslogs-region": args.region,
                         "awslogs-stream-prefix": args.serviceName,
                         // Never block the app on CloudWatch Logs; a full 25 MiB buffer drops lines instead.
@@ -179,7 +177,7 @@ export class FargateTaskDefinition extends pulumi.ComponentResource {
                 volumes: [{ name: "tmp" }],
                 containerDefinitions,
             },
-            { parent: this, dependsOn: [this.logGroup] },
+            { parent: this },
         );
         this.taskDefinitionArn = this.taskDefinition.arn;
 
