@@ -86,7 +86,7 @@ export class Edge extends pulumi.ComponentResource {
             `${name}-alb-sg`,
             {
                 vpcId: args.vpcId,
-                description: "Public ALB: HTTP(S) from CloudFront's origin-facing prefix list and the allowed CIDRs",
+                description: "Public ALB: HTTP(S) from the CloudFront origin-facing prefix list and the allowed CIDRs",
                 tags: { Name: `${name}-alb-sg` },
             },
             parent,
