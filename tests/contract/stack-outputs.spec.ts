@@ -1,0 +1,60 @@
+/**
+ * The stack outputs every stack exports (index.ts): exactly the documented keys, every value a
+ * plain, known string with no "undefined" baked in, all naming this account and region.
+ */
+import * as assert from "assert";
+import { EvaluatedStack } from "../../offline/evaluate";
+import { getEvaluatedStack, STACKS } from "../support/evaluated-stacks";
+import { ACCOUNT, REGION } from "../support/graph";
+
+/** The documented outputs: the seed's (T015, T024, T037, T038) plus what operators use to deploy. */
+export const OUTPUT_KEYS = [
+    "agentRepositoryUrl",
+    "agentcoreDnsName",
+    "agentcoreServiceArn",
+    "agentcoreTaskDefinitionArn",
+    "agentcoreTaskRoleArn",
+    "alarmTopicArn",
+    "albDnsName",
+    "appRepositoryUrl",
+    "bffServiceArn",
+    "bffTaskDefinitionArn",
+    "bffTaskRoleArn",
+    "clusterArn",
+    "clusterName",
+    "executionRoleArn",
+    "publicUrl",
+    "serviceDiscoveryNamespaceId",
+];
+
+for (const stackName of STACKS) {
+    describe(`stack outputs (${stackName})`, () => {
+        let stack: EvaluatedStack;
+        before(async () => {
+            stack = await getEvaluatedStack(stackName);
+        });
+
+        it("T015 T024 T037 T038 exports exactly the documented outputs", () => {
+            assert.deepStrictEqual(Object.keys(stack.outputs).sort(), OUTPUT_KEYS);
+        });
+
+        it("T016 T025 T039 every output is a non-empty string without 'undefined' or '[object'", () => {
+            for (const [key, value] of Object.entries(stack.outputs)) {
+                assert.strictEqual(typeof value, "string", `${key} is ${typeof value}`);
+                assert.ok((value as string).length > 0, `${key} is empty`);
+                assert.ok(!/undefined|\[object|Calling \[toString\]/.test(value as string), `${key}: ${value}`);
+            }
+        });
+
+        it("T016 T025 T039 every ARN names this partition, region (or none, for IAM) and account", () => {
+            for (const [key, value] of Object.entries(stack.outputs)) {
+                if (!key.endsWith("Arn")) continue;
+                const [prefix, partition, service, region, account] = String(value).split(":");
+                assert.strictEqual(prefix, "arn", key);
+                assert.strictEqual(partition, "aws", key);
+                assert.strictEqual(region, service === "iam" ? "" : REGION, key);
+                assert.strictEqual(account, ACCOUNT, key);
+            }
+        });
+    });
+}

@@ -1,0 +1,422 @@
+/**
+ * Reading an evaluated stack the way the program's tests ask about it: resources by type, by
+ * logical name and by owning component; references followed through `propertyDependencies`
+ * (which name the resource an input came from, so they work in preview, where ids are unknown);
+ * engine values decoded (secrets unwrapped, unknowns kept as the engine's sentinel).
+ *
+ * Security-group rules and IAM documents are read through the policy pack's normalisers, the
+ * project's single model of both, so a test and a policy can never disagree on what a rule means.
+ */
+import * as assert from "assert";
+import {
+    answerInvoke,
+    EvaluatedResource,
+    EvaluatedStack,
+    EvaluateOptions,
+    evaluateStack,
+} from "../../offline/evaluate";
+import { parseContainerDefinitions } from "../../policy-pack/lib/container-definitions";
+import { NormalisedStatement, parsePolicyDocument } from "../../policy-pack/lib/iam-document";
+import { NormalisedRule, normaliseSecurityGroupRules, SECURITY_GROUP_RULE_TYPES } from "../../policy-pack/lib/sg-rules";
+import { getEvaluatedStack, StackName, STACKS } from "./evaluated-stacks";
+
+/** Type tokens the tests look for. */
+export const TYPES = {
+    stack: "pulumi:pulumi:Stack",
+    stackReference: "pulumi:pulumi:StackReference",
+    vpc: "aws:ec2/vpc:Vpc",
+    subnet: "aws:ec2/subnet:Subnet",
+    routeTable: "aws:ec2/routeTable:RouteTable",
+    routeTableAssociation: "aws:ec2/routeTableAssociation:RouteTableAssociation",
+    route: "aws:ec2/route:Route",
+    internetGateway: "aws:ec2/internetGateway:InternetGateway",
+    natGateway: "aws:ec2/natGateway:NatGateway",
+    vpcEndpoint: "aws:ec2/vpcEndpoint:VpcEndpoint",
+    securityGroup: "aws:ec2/securityGroup:SecurityGroup",
+    defaultSecurityGroup: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
+    cluster: "aws:ecs/cluster:Cluster",
+    capacityProviders: "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders",
+    taskDefinition: "aws:ecs/taskDefinition:TaskDefinition",
+    service: "aws:ecs/service:Service",
+    role: "aws:iam/role:Role",
+    rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+    logGroup: "aws:cloudwatch/logGroup:LogGroup",
+    metricAlarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+    loadBalancer: "aws:lb/loadBalancer:LoadBalancer",
+    listener: "aws:lb/listener:Listener",
+    listenerRule: "aws:lb/listenerRule:ListenerRule",
+    targetGroup: "aws:lb/targetGroup:TargetGroup",
+    namespace: "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace",
+    discoveryService: "aws:servicediscovery/service:Service",
+    scalingTarget: "aws:appautoscaling/target:Target",
+    scalingPolicy: "aws:appautoscaling/policy:Policy",
+    topic: "aws:sns/topic:Topic",
+    topicPolicy: "aws:sns/topicPolicy:TopicPolicy",
+    repository: "aws:ecr/repository:Repository",
+    ecrLifecyclePolicy: "aws:ecr/lifecyclePolicy:LifecyclePolicy",
+    bucket: "aws:s3/bucket:Bucket",
+    bucketPublicAccessBlock: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+    bucketVersioning: "aws:s3/bucketVersioning:BucketVersioning",
+    bucketEncryption: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
+    parameter: "aws:ssm/parameter:Parameter",
+    kmsKey: "aws:kms/key:Key",
+    dbInstance: "aws:rds/instance:Instance",
+    dbSubnetGroup: "aws:rds/subnetGroup:SubnetGroup",
+    dbParameterGroup: "aws:rds/parameterGroup:ParameterGroup",
+    cloudFront: "aws:cloudfront/distribution:Distribution",
+} as const;
+
+/** The program's component types. */
+export const COMPONENTS = {
+    network: "ecs-platform:foundation:Network",
+    storage: "ecs-platform:foundation:Storage",
+    parameters: "ecs-platform:foundation:Parameters",
+    database: "ecs-platform:foundation:Database",
+    edge: "ecs-platform:edge:PublicEntry",
+    cluster: "ecs-platform:compute:EcsCluster",
+    securityGroups: "ecs-platform:compute:ServiceSecurityGroups",
+    taskRoles: "ecs-platform:compute:TaskRoles",
+    taskDefinition: "ecs-platform:compute:FargateTaskDefinition",
+    service: "ecs-platform:compute:FargateService",
+    alarms: "ecs-platform:compute:ServiceAlarms",
+} as const;
+
+/** The offline evaluator's account and region (offline/mock-values.ts, the stack files). */
+export const ACCOUNT = "123456789012";
+export const REGION = "us-east-1";
+
+/** The two services: container port, the Storage repository of their image, the subnets of their tasks (T033, T034, T050, T051). */
+export const SERVICES = {
+    bff: { port: 3000, repository: "storage-app", subnetCidrs: ["10.0.11.0/24", "10.0.12.0/24"] },
+    agentcore: { port: 8080, repository: "storage-agent", subnetCidrs: ["10.0.21.0/24", "10.0.22.0/24"] },
+} as const;
+export type ServiceKey = keyof typeof SERVICES;
+export const SERVICE_KEYS = Object.keys(SERVICES) as ServiceKey[];
+
+// The engine's wire form of a secret: `{ [SECRET_SIG]: SECRET_VALUE_SIG, value }`.
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+const SECRET_VALUE_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+/** True for an engine secret wrapper. */
+export function isSecret(value: unknown): value is { value: unknown } {
+    return (
+        typeof value === "object" &&
+        value !== null &&
+        (value as Record<string, unknown>)[SECRET_SIG] === SECRET_VALUE_SIG
+    );
+}
+
+/** Deep copy with every secret wrapper replaced by its value; unknowns stay the engine sentinel. */
+export function decode(value: unknown): unknown {
+    if (isSecret(value)) return decode(value.value);
+    if (Array.isArray(value)) return value.map(decode);
+    if (value !== null && typeof value === "object") {
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, decode(v)]));
+    }
+    return value;
+}
+
+/** The decoded input at `path` (e.g. `input(service, "networkConfiguration", "subnets")`). */
+export function input(resource: EvaluatedResource, ...path: (string | number)[]): any {
+    let v: unknown = decode(resource.inputs);
+    for (const key of path) {
+        if (v === null || typeof v !== "object") return undefined;
+        v = (v as Record<string | number, unknown>)[key];
+    }
+    return v;
+}
+
+/** The decoded output (inputs plus computed values) at `path`. */
+export function output(resource: EvaluatedResource, ...path: (string | number)[]): any {
+    let v: unknown = decode(resource.outputs);
+    for (const key of path) {
+        if (v === null || typeof v !== "object") return undefined;
+        v = (v as Record<string | number, unknown>)[key];
+    }
+    return v;
+}
+
+export function ofType(stack: EvaluatedStack, type: string): EvaluatedResource[] {
+    return stack.resources.filter((r) => r.type === type);
+}
+
+/** The one resource of `type` named `name`; fails the test otherwise. */
+export function named(stack: EvaluatedStack, type: string, name: string): EvaluatedResource {
+    const found = stack.resources.filter((r) => r.type === type && r.name === name);
+    assert.strictEqual(found.length, 1, `expected one ${type} named ${name}, found ${found.length}`);
+    return found[0];
+}
+
+/** The only resource of `type`; fails the test when there are none or several. */
+export function single(stack: EvaluatedStack, type: string): EvaluatedResource {
+    const found = ofType(stack, type);
+    assert.strictEqual(found.length, 1, `expected exactly one ${type}, found ${found.map((r) => r.name).join(", ")}`);
+    return found[0];
+}
+
+export function byUrn(stack: EvaluatedStack, urn: string): EvaluatedResource {
+    const r = stack.resources.find((x) => x.urn === urn);
+    assert.ok(r, `no resource with URN ${urn}`);
+    return r;
+}
+
+/** The component `name` of `componentType` (e.g. the FargateService "bff"). */
+export function component(stack: EvaluatedStack, componentType: string, name: string): EvaluatedResource {
+    return named(stack, componentType, name);
+}
+
+/** Direct children of a component, optionally of one type. */
+export function childrenOf(stack: EvaluatedStack, parent: EvaluatedResource, type?: string): EvaluatedResource[] {
+    return stack.resources.filter((r) => r.parent === parent.urn && (type === undefined || r.type === type));
+}
+
+/** The one child of `type` of a component. */
+export function childOf(stack: EvaluatedStack, parent: EvaluatedResource, type: string): EvaluatedResource {
+    const found = childrenOf(stack, parent, type);
+    assert.strictEqual(found.length, 1, `expected one ${type} in ${parent.name}, found ${found.length}`);
+    return found[0];
+}
+
+/**
+ * The registered resources an input property was computed from (its propertyDependencies), optionally
+ * of one type. Read resources (a StackReference) appear in dependencies but are never registered.
+ */
+export function referenced(
+    stack: EvaluatedStack,
+    resource: EvaluatedResource,
+    property: string,
+    type?: string,
+): EvaluatedResource[] {
+    const urns = new Set(resource.propertyDependencies[property] ?? []);
+    return stack.resources.filter((r) => urns.has(r.urn) && (type === undefined || r.type === type));
+}
+
+/** The single resource of `type` an input property was computed from. */
+export function referencedOne(
+    stack: EvaluatedStack,
+    resource: EvaluatedResource,
+    property: string,
+    type: string,
+): EvaluatedResource {
+    const found = referenced(stack, resource, property, type);
+    assert.strictEqual(
+        found.length,
+        1,
+        `${resource.name}.${property}: expected to come from one ${type}, came from ${found.map((r) => r.name).join(", ") || "none"}`,
+    );
+    return found[0];
+}
+
+/** True when `resource` waits for `other` (explicit dependsOn or any input dependency). */
+export function dependsOn(resource: EvaluatedResource, other: EvaluatedResource): boolean {
+    return (
+        resource.dependencies.includes(other.urn) ||
+        Object.values(resource.propertyDependencies).some((urns) => urns.includes(other.urn))
+    );
+}
+
+/** The ECS service resource and its task definition, by the FargateService component's name. */
+export function serviceParts(stack: EvaluatedStack, key: ServiceKey) {
+    const service = childOf(stack, component(stack, COMPONENTS.service, key), TYPES.service);
+    const taskDefinition = referencedOne(stack, service, "taskDefinition", TYPES.taskDefinition);
+    return { service, taskDefinition };
+}
+
+/** The container definitions of a task definition (full evaluations: the JSON is known). */
+export function containersOf(taskDefinition: EvaluatedResource): Record<string, any>[] {
+    const parsed = parseContainerDefinitions(input(taskDefinition, "containerDefinitions"));
+    assert.strictEqual(parsed.kind, "containers", `${taskDefinition.name}: containerDefinitions is ${parsed.kind}`);
+    return parsed.kind === "containers"
+        ? parsed.containers.map((c) => {
+              assert.notStrictEqual(typeof c.definition, "symbol", `${taskDefinition.name}: a container is unknown`);
+              return c.definition as Record<string, any>;
+          })
+        : [];
+}
+
+/** The log group a task definition's container writes to; the definition must be created after it. */
+export function logGroupOf(stack: EvaluatedStack, taskDefinition: EvaluatedResource): EvaluatedResource {
+    const [container] = containersOf(taskDefinition);
+    const name = container.logConfiguration?.options?.["awslogs-group"];
+    const groups = ofType(stack, TYPES.logGroup).filter((g) => input(g, "name") === name);
+    assert.strictEqual(groups.length, 1, `${taskDefinition.name}: log group ${name} is not created by this stack`);
+    assert.ok(dependsOn(taskDefinition, groups[0]), `${taskDefinition.name} does not wait for ${groups[0].name}`);
+    return groups[0];
+}
+
+/** A security-group rule with the groups it joins resolved to resources (where they are in this stack). */
+export interface ResolvedRule {
+    readonly rule: NormalisedRule;
+    readonly resource: EvaluatedResource;
+    /** The group the rule belongs to (inline rules: the group itself); undefined when given as a literal id. */
+    readonly group?: EvaluatedResource;
+    /** The security group a rule's peer came from, when the peer is a group created in this stack. */
+    readonly peerGroup?: EvaluatedResource;
+    /** The resource a prefix-list peer came from (e.g. the S3 gateway endpoint). */
+    readonly peerSource?: EvaluatedResource;
+}
+
+/** Every security-group rule of the stack, in any shape the normaliser knows. */
+export function securityGroupRules(stack: EvaluatedStack): ResolvedRule[] {
+    const out: ResolvedRule[] = [];
+    for (const resource of stack.resources) {
+        if (!SECURITY_GROUP_RULE_TYPES.includes(resource.type)) continue;
+        const rules = normaliseSecurityGroupRules(resource.type, decode(resource.inputs) as Record<string, unknown>, {
+            urn: resource.urn,
+            name: resource.name,
+        });
+        for (const rule of rules) {
+            if (rule.shape === "inline") {
+                out.push({ rule, resource, group: resource });
+                continue;
+            }
+            const [group] = referenced(stack, resource, "securityGroupId", TYPES.securityGroup);
+            const peerField = rule.shape === "vpc-rule" ? "referencedSecurityGroupId" : "sourceSecurityGroupId";
+            const [peerGroup] = referenced(stack, resource, peerField, TYPES.securityGroup);
+            const prefixField = rule.shape === "vpc-rule" ? "prefixListId" : "prefixListIds";
+            const [peerSource] = referenced(stack, resource, prefixField);
+            out.push({ rule, resource, group, peerGroup, peerSource });
+        }
+    }
+    return out;
+}
+
+/** The security groups of the architecture, found by what uses them (not by name). */
+export type GroupRole = "alb" | "bff" | "agentcore" | "endpoints" | "database";
+
+export function securityGroupsByRole(stack: EvaluatedStack): Record<GroupRole, EvaluatedResource> {
+    const interfaceEndpoints = ofType(stack, TYPES.vpcEndpoint).filter(
+        (e) => input(e, "vpcEndpointType") === "Interface",
+    );
+    const endpointGroups = new Set(
+        interfaceEndpoints.map((e) => referencedOne(stack, e, "securityGroupIds", TYPES.securityGroup).urn),
+    );
+    assert.strictEqual(endpointGroups.size, 1, "the interface endpoints should share one security group");
+    const taskGroup = (key: ServiceKey) =>
+        referencedOne(stack, serviceParts(stack, key).service, "networkConfiguration", TYPES.securityGroup);
+    return {
+        alb: referencedOne(stack, single(stack, TYPES.loadBalancer), "securityGroups", TYPES.securityGroup),
+        bff: taskGroup("bff"),
+        agentcore: taskGroup("agentcore"),
+        endpoints: byUrn(stack, [...endpointGroups][0]),
+        database: referencedOne(stack, single(stack, TYPES.dbInstance), "vpcSecurityGroupIds", TYPES.securityGroup),
+    };
+}
+
+/** What the CloudFront origin-facing prefix list resolves to offline (the evaluator's invoke answer). */
+export const CLOUDFRONT_PREFIX_LIST_ID = String(
+    answerInvoke(
+        "aws:ec2/getManagedPrefixList:getManagedPrefixList",
+        { name: "com.amazonaws.global.cloudfront.origin-facing" },
+        { accountId: ACCOUNT, region: REGION, partition: "aws" },
+    ).id,
+);
+
+/**
+ * Every rule of every group as `tcp 443 to endpoints` / `tcp 3000 from alb`, keyed by group role.
+ * Peers: a group role, `s3` (the S3 gateway endpoint's prefix list), `cloudfront`, `cidr:<block>`,
+ * or `unresolved:<kind>` for anything the stack cannot name. Works in preview (propertyDependencies).
+ */
+export function ruleSummary(
+    stack: EvaluatedStack,
+): Record<GroupRole, { ingress: string[]; egress: string[] }> & { unowned: string[] } {
+    const roles = securityGroupsByRole(stack);
+    const roleOf = new Map(Object.entries(roles).map(([role, sg]) => [sg.urn, role]));
+    const summary = Object.fromEntries(
+        Object.keys(roles).map((role) => [role, { ingress: [] as string[], egress: [] as string[] }]),
+    ) as Record<GroupRole, { ingress: string[]; egress: string[] }>;
+    const unowned: string[] = [];
+    for (const r of securityGroupRules(stack)) {
+        const peers = r.rule.peers.map((p) => {
+            if (p.kind === "cidr") return `cidr:${p.cidr}`;
+            if (p.kind === "self") return "self";
+            if (r.peerGroup && (p.kind === "securityGroup" || p.kind === "unknown")) {
+                return roleOf.get(r.peerGroup.urn) ?? `group:${r.peerGroup.name}`;
+            }
+            if (p.kind === "prefixList" && p.id === CLOUDFRONT_PREFIX_LIST_ID) return "cloudfront";
+            if (r.peerSource?.type === TYPES.vpcEndpoint && input(r.peerSource, "vpcEndpointType") === "Gateway") {
+                return input(r.peerSource, "serviceName") === `com.amazonaws.${REGION}.s3` ? "s3" : r.peerSource.name;
+            }
+            return `unresolved:${p.kind}`;
+        });
+        const ports = r.rule.fromPort === r.rule.toPort ? `${r.rule.fromPort}` : `${r.rule.fromPort}-${r.rule.toPort}`;
+        const line = `${r.rule.protocol} ${ports} ${r.rule.direction === "ingress" ? "from" : "to"} ${peers.join(",")}`;
+        const role = r.group ? roleOf.get(r.group.urn) : undefined;
+        if (role) summary[role as GroupRole][r.rule.direction].push(line);
+        else unowned.push(`${r.resource.name}: ${line}`);
+    }
+    for (const role of Object.keys(summary) as GroupRole[]) {
+        summary[role].ingress.sort();
+        summary[role].egress.sort();
+    }
+    return { ...summary, unowned };
+}
+
+/** The statements of an IAM policy document input (role policy, trust policy, bucket or topic policy). */
+export function statementsOf(resource: EvaluatedResource, property: string): readonly NormalisedStatement[] {
+    const parsed = parsePolicyDocument(input(resource, property));
+    assert.ok("statements" in parsed, `${resource.name}.${property}: ${JSON.stringify(parsed)}`);
+    for (const s of parsed.statements) {
+        assert.deepStrictEqual(s.problems, [], `${resource.name}.${property} statement ${s.index + 1}`);
+    }
+    return parsed.statements;
+}
+
+/** The inline policies attached to a role (RolePolicy resources whose `role` input came from it). */
+export function inlinePoliciesOf(stack: EvaluatedStack, role: EvaluatedResource): EvaluatedResource[] {
+    return ofType(stack, TYPES.rolePolicy).filter((p) => (p.propertyDependencies.role ?? []).includes(role.urn));
+}
+
+/** True when IAM resource pattern `pattern` (`*`, `?`) covers the concrete ARN `arn`. */
+export function resourcePatternCovers(pattern: string, arn: string): boolean {
+    const re = new RegExp(
+        `^${pattern
+            .split("")
+            .map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\/]/g, "\\$&")))
+            .join("")}$`,
+    );
+    return re.test(arn);
+}
+
+/**
+ * Evaluates a variant of a stack (config overrides, stack references) once no shared evaluation
+ * is running: the SDK's runtime is global, so two evaluations must never overlap. The shared ones
+ * are requested from mocha hooks, one hook at a time; awaiting every one this suite uses first
+ * leaves the runtime idle.
+ */
+export async function evaluateVariant(options: EvaluateOptions): Promise<EvaluatedStack> {
+    for (const stack of STACKS) await getEvaluatedStack(stack);
+    return evaluateStack(options);
+}
+
+/** Offline-valid image tags for the services (immutable tags: a version, never `latest`). */
+export const IMAGE_TAGS = { bff: "1.4.2", agentcore: "2.0.1" } as const;
+export const AGENT_ALIAS_ARN = `arn:aws:bedrock:${REGION}:${ACCOUNT}:agent-alias/AGENT12345/ALIAS12345`;
+
+/** The service block of a stack file, as written in Pulumi.<stack>.yaml (all three use 2/2/10). */
+export function serviceConfig(stack: StackName, extra: Record<string, unknown> = {}): Record<string, unknown> {
+    const size = { dev: [512, 1024], test: [1024, 2048], prod: [2048, 4096] }[stack];
+    return { cpu: size[0], memory: size[1], desiredCount: 2, minCount: 2, maxCount: 10, ...extra };
+}
+
+let configured: Promise<EvaluatedStack> | undefined;
+
+/**
+ * dev after the first images are pushed and configured (`bff.imageTag`, `agentcore.imageTag`), with
+ * an agent alias AgentCore may invoke. Evaluated once per run and shared by the specs that need it.
+ */
+export function getConfiguredDev(): Promise<EvaluatedStack> {
+    configured ??= evaluateVariant({
+        stack: "dev",
+        configOverrides: {
+            "ecs-platform:bff": serviceConfig("dev", { imageTag: IMAGE_TAGS.bff }),
+            "ecs-platform:agentcore": serviceConfig("dev", { imageTag: IMAGE_TAGS.agentcore }),
+            "ecs-platform:bedrock": {
+                modelArns: ["arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-5-sonnet-20240620-v1:0"],
+                agentAliasArns: [AGENT_ALIAS_ARN],
+            },
+        },
+    });
+    return configured;
+}

@@ -1,0 +1,131 @@
+/**
+ * Operational alarms (components/alarms.ts) on every stack: tasks running below desired per
+ * service, unhealthy BFF targets, every alarm notifying the one encrypted SNS topic.
+ */
+import * as assert from "assert";
+import { EvaluatedResource, EvaluatedStack } from "../../offline/evaluate";
+import { getEvaluatedStack, STACKS } from "../support/evaluated-stacks";
+import {
+    input,
+    ofType,
+    output,
+    referencedOne,
+    SERVICE_KEYS,
+    serviceParts,
+    single,
+    statementsOf,
+    TYPES,
+} from "../support/graph";
+
+type MetricQuery = {
+    id: string;
+    expression?: string;
+    metric?: { metricName: string; namespace: string; dimensions: Record<string, string> };
+};
+
+/** The running-below-desired alarm of a service: desired - running over Container Insights metrics of it. */
+function runningBelowDesired(stack: EvaluatedStack, serviceName: string): EvaluatedResource {
+    const found = ofType(stack, TYPES.metricAlarm).filter((a) => {
+        const queries: MetricQuery[] | undefined = input(a, "metricQueries");
+        const metrics = (queries ?? []).filter((q) => q.metric).map((q) => q.metric!);
+        return (
+            metrics.some((m) => m.metricName === "RunningTaskCount") &&
+            metrics.every((m) => m.dimensions.ServiceName === serviceName)
+        );
+    });
+    assert.strictEqual(found.length, 1, `running-below-desired alarms of ${serviceName}: ${found.length}`);
+    return found[0];
+}
+
+for (const stackName of STACKS) {
+    describe(`ServiceAlarms (${stackName})`, () => {
+        let stack: EvaluatedStack;
+        before(async () => {
+            stack = await getEvaluatedStack(stackName);
+        });
+
+        for (const key of SERVICE_KEYS) {
+            const id = key === "bff" ? "T045" : "T046";
+            it(`${id} ${key}: alarm when fewer tasks run than desired`, () => {
+                const { service } = serviceParts(stack, key);
+                const alarm = runningBelowDesired(stack, output(service, "name"));
+                const queries: MetricQuery[] = input(alarm, "metricQueries");
+                const clusterName = output(single(stack, TYPES.cluster), "name");
+                const byId = Object.fromEntries(queries.map((q) => [q.id, q]));
+                for (const q of queries.filter((x) => x.metric)) {
+                    assert.strictEqual(q.metric!.namespace, "ECS/ContainerInsights");
+                    assert.deepStrictEqual(q.metric!.dimensions, {
+                        ClusterName: clusterName,
+                        ServiceName: output(service, "name"),
+                    });
+                }
+                const names = Object.fromEntries(
+                    queries.filter((q) => q.metric).map((q) => [q.metric!.metricName, q.id]),
+                );
+                assert.ok(names.DesiredTaskCount && names.RunningTaskCount, "desired and running both queried");
+                const returned = queries.filter((q) => (q as { returnData?: boolean }).returnData);
+                assert.strictEqual(returned.length, 1);
+                assert.strictEqual(returned[0].expression, `${names.DesiredTaskCount} - ${names.RunningTaskCount}`);
+                assert.ok(byId[names.DesiredTaskCount]);
+                assert.strictEqual(input(alarm, "comparisonOperator"), "GreaterThanOrEqualToThreshold");
+                assert.strictEqual(input(alarm, "threshold"), 1);
+            });
+        }
+
+        it("T045 T046 the task-count metrics exist: Container Insights is on", () => {
+            const settings: { name: string; value: string }[] = input(single(stack, TYPES.cluster), "settings");
+            assert.ok(settings.some((s) => s.name === "containerInsights" && s.value !== "disabled"));
+        });
+
+        it("T047 BFF: alarm on unhealthy targets in its target group behind the ALB", () => {
+            const group = referencedOne(stack, serviceParts(stack, "bff").service, "loadBalancers", TYPES.targetGroup);
+            const alb = single(stack, TYPES.loadBalancer);
+            const found = ofType(stack, TYPES.metricAlarm).filter(
+                (a) => input(a, "metricName") === "UnHealthyHostCount",
+            );
+            assert.strictEqual(found.length, 1);
+            const [alarm] = found;
+            assert.strictEqual(input(alarm, "namespace"), "AWS/ApplicationELB");
+            assert.deepStrictEqual(input(alarm, "dimensions"), {
+                TargetGroup: output(group, "arnSuffix"),
+                LoadBalancer: output(alb, "arnSuffix"),
+            });
+            assert.strictEqual(input(alarm, "comparisonOperator"), "GreaterThanThreshold");
+            assert.strictEqual(input(alarm, "threshold"), 0);
+        });
+
+        it("T045 T046 T047 every alarm notifies the alarm topic, on alarm and on recovery", () => {
+            const topic = single(stack, TYPES.topic);
+            const alarms = ofType(stack, TYPES.metricAlarm);
+            assert.strictEqual(alarms.length, 3);
+            for (const alarm of alarms) {
+                assert.deepStrictEqual(input(alarm, "alarmActions"), [output(topic, "arn")], alarm.name);
+                assert.deepStrictEqual(input(alarm, "okActions"), [output(topic, "arn")], alarm.name);
+                assert.strictEqual(referencedOne(stack, alarm, "alarmActions", TYPES.topic).urn, topic.urn);
+                assert.strictEqual(input(alarm, "actionsEnabled"), undefined, `${alarm.name} disables its actions`);
+                assert.match(input(alarm, "name"), new RegExp(`^ecs-platform-${stackName}-`));
+            }
+        });
+
+        it("T045 T046 T047 CloudWatch may publish to the topic, which is encrypted with a key it may use", () => {
+            const topic = single(stack, TYPES.topic);
+            const key = referencedOne(stack, topic, "kmsMasterKeyId", TYPES.kmsKey);
+            assert.strictEqual(input(key, "enableKeyRotation"), true);
+            const cloudWatchUse = statementsOf(key, "policy").filter((s) =>
+                s.principals.some((p) => p.kind === "Service" && p.value === "cloudwatch.amazonaws.com"),
+            );
+            assert.ok(
+                cloudWatchUse.some(
+                    (s) => s.actions.includes("kms:GenerateDataKey*") && s.actions.includes("kms:Decrypt"),
+                ),
+                "CloudWatch cannot encrypt messages for the topic",
+            );
+            const topicPolicy = single(stack, TYPES.topicPolicy);
+            assert.strictEqual(referencedOne(stack, topicPolicy, "arn", TYPES.topic).urn, topic.urn);
+            const publish = statementsOf(topicPolicy, "policy").filter((s) => s.actions.includes("sns:Publish"));
+            assert.strictEqual(publish.length, 1);
+            assert.deepStrictEqual(publish[0].principals, [{ kind: "Service", value: "cloudwatch.amazonaws.com" }]);
+            assert.deepStrictEqual(publish[0].resources, [output(topic, "arn")]);
+        });
+    });
+}

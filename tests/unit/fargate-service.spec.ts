@@ -1,0 +1,169 @@
+/**
+ * The two ECS services (components/fargate-service.ts) on every stack: placement in the tier's
+ * private subnets, rolling deployments with the circuit breaker, the BFF's target group and listener
+ * rule on the public ALB, AgentCore's Cloud Map name, and target-tracking autoscaling. Counts (2,
+ * min 2, max 10) apply once an image tag is configured: see bootstrap.spec.ts.
+ */
+import * as assert from "assert";
+import { EvaluatedStack } from "../../offline/evaluate";
+import { getEvaluatedStack, STACKS } from "../support/evaluated-stacks";
+import {
+    childOf,
+    component,
+    COMPONENTS,
+    dependsOn,
+    input,
+    output,
+    referenced,
+    referencedOne,
+    securityGroupRules,
+    SERVICE_KEYS,
+    SERVICES,
+    serviceParts,
+    single,
+    TYPES,
+} from "../support/graph";
+
+for (const stackName of STACKS) {
+    describe(`FargateService (${stackName})`, () => {
+        let stack: EvaluatedStack;
+        before(async () => {
+            stack = await getEvaluatedStack(stackName);
+        });
+
+        for (const key of SERVICE_KEYS) {
+            const ids = key === "bff" ? "T033 T054" : "T034 T054";
+            const tier = key === "bff" ? "PrivateApp" : "PrivateAgent";
+
+            it(`${ids} ${key} tasks run in the ${tier} subnets ${SERVICES[key].subnetCidrs.join(", ")}, two AZs, no public IP`, () => {
+                const { service } = serviceParts(stack, key);
+                const subnets = referenced(stack, service, "networkConfiguration", TYPES.subnet);
+                assert.deepStrictEqual(subnets.map((s) => input(s, "cidrBlock")).sort(), SERVICES[key].subnetCidrs);
+                assert.deepStrictEqual(
+                    [...input(service, "networkConfiguration", "subnets")].sort(),
+                    subnets.map((s) => s.id).sort(),
+                );
+                assert.strictEqual(new Set(subnets.map((s) => input(s, "availabilityZone"))).size, 2);
+                assert.strictEqual(input(service, "networkConfiguration", "assignPublicIp"), false);
+                for (const subnet of subnets) assert.strictEqual(input(subnet, "mapPublicIpOnLaunch"), false);
+            });
+
+            it(`${ids} ${key} tasks use only the ${key} security group`, () => {
+                const { service } = serviceParts(stack, key);
+                const groups = referenced(stack, service, "networkConfiguration", TYPES.securityGroup);
+                assert.strictEqual(groups.length, 1);
+                assert.deepStrictEqual(input(service, "networkConfiguration", "securityGroups"), [groups[0].id]);
+                assert.strictEqual(groups[0].parent, single(stack, COMPONENTS.securityGroups).urn);
+                assert.match(input(groups[0], "description"), key === "bff" ? /^BFF tasks/ : /^AgentCore tasks/);
+            });
+
+            it(`${ids} ${key} is created after every rule of its security group (tasks need egress to pull images)`, () => {
+                const { service } = serviceParts(stack, key);
+                const [group] = referenced(stack, service, "networkConfiguration", TYPES.securityGroup);
+                const rules = securityGroupRules(stack).filter((r) => r.group?.urn === group.urn);
+                assert.ok(rules.length >= 3);
+                for (const { resource } of rules) assert.ok(dependsOn(service, resource), `${resource.name}`);
+            });
+
+            it(`${ids} ${key} rolls out 50 % / 200 % with the circuit breaker rolling back`, () => {
+                const { service } = serviceParts(stack, key);
+                assert.strictEqual(input(service, "deploymentMinimumHealthyPercent"), 50);
+                assert.strictEqual(input(service, "deploymentMaximumPercent"), 200);
+                assert.deepStrictEqual(input(service, "deploymentCircuitBreaker"), { enable: true, rollback: true });
+                assert.strictEqual(input(service, "deploymentController"), undefined, "ECS rolling update");
+            });
+
+            it(`T035 T036 ${key} leaves desiredCount to autoscaling after creation`, () => {
+                const { service } = serviceParts(stack, key);
+                assert.ok(service.ignoreChanges.includes("desiredCount"));
+            });
+
+            it(`T035 T036 ${key} scales on CPU 70 % and memory 80 % with 300 s cooldowns`, () => {
+                const parent = component(stack, COMPONENTS.service, key);
+                const { service } = serviceParts(stack, key);
+                const target = childOf(stack, parent, TYPES.scalingTarget);
+                assert.strictEqual(input(target, "serviceNamespace"), "ecs");
+                assert.strictEqual(input(target, "scalableDimension"), "ecs:service:DesiredCount");
+                const cluster = single(stack, TYPES.cluster);
+                assert.strictEqual(
+                    input(target, "resourceId"),
+                    `service/${output(cluster, "name")}/${output(service, "name")}`,
+                );
+                const policies = stack.resources.filter(
+                    (r) => r.type === TYPES.scalingPolicy && referenced(stack, r, "resourceId").includes(target),
+                );
+                const byMetric = Object.fromEntries(
+                    policies.map((p) => {
+                        assert.strictEqual(input(p, "policyType"), "TargetTrackingScaling");
+                        const c = input(p, "targetTrackingScalingPolicyConfiguration");
+                        assert.strictEqual(c.scaleInCooldown, 300, p.name);
+                        assert.strictEqual(c.scaleOutCooldown, 300, p.name);
+                        assert.notStrictEqual(c.disableScaleIn, true, p.name);
+                        return [c.predefinedMetricSpecification.predefinedMetricType, c.targetValue];
+                    }),
+                );
+                assert.deepStrictEqual(byMetric, {
+                    ECSServiceAverageCPUUtilization: 70,
+                    ECSServiceAverageMemoryUtilization: 80,
+                });
+            });
+        }
+
+        it("T031 BFF target group: ip targets on 3000, /api/health every 30 s, 3 to fail, 2 to pass, short drain", () => {
+            const { service } = serviceParts(stack, "bff");
+            const group = referencedOne(stack, service, "loadBalancers", TYPES.targetGroup);
+            assert.strictEqual(input(group, "targetType"), "ip");
+            assert.strictEqual(input(group, "port"), 3000);
+            assert.strictEqual(input(group, "protocol"), "HTTP");
+            const health = input(group, "healthCheck");
+            assert.strictEqual(health.path, "/api/health");
+            assert.strictEqual(health.interval, 30);
+            assert.strictEqual(health.unhealthyThreshold, 3);
+            assert.strictEqual(health.healthyThreshold, 2);
+            assert.notStrictEqual(health.enabled, false);
+            // Spot gives two minutes' notice: draining must finish well inside it.
+            assert.ok(
+                input(group, "deregistrationDelay") <= 60,
+                `deregistrationDelay ${input(group, "deregistrationDelay")}`,
+            );
+            assert.strictEqual(referencedOne(stack, group, "vpcId", TYPES.vpc).type, TYPES.vpc);
+            assert.deepStrictEqual(input(service, "loadBalancers"), [
+                { targetGroupArn: output(group, "arn"), containerName: "bff", containerPort: 3000 },
+            ]);
+        });
+
+        it("T031 T055 BFF target group is attached to the public ALB's listener by a forwarding rule", () => {
+            const { service } = serviceParts(stack, "bff");
+            const group = referencedOne(stack, service, "loadBalancers", TYPES.targetGroup);
+            const rule = single(stack, TYPES.listenerRule);
+            assert.deepStrictEqual(input(rule, "actions"), [{ type: "forward", targetGroupArn: output(group, "arn") }]);
+            const listener = referencedOne(stack, rule, "listenerArn", TYPES.listener);
+            const alb = referencedOne(stack, listener, "loadBalancerArn", TYPES.loadBalancer);
+            assert.strictEqual(input(alb, "internal"), false);
+            assert.strictEqual(input(alb, "loadBalancerType"), "application");
+            // ECS rejects a target group no load balancer routes to yet.
+            assert.ok(service.dependencies.includes(rule.urn), "the service does not wait for the listener rule");
+            assert.ok((input(service, "healthCheckGracePeriodSeconds") ?? 0) > 0);
+        });
+
+        it("T032 T034 AgentCore registers in Cloud Map as `agentcore` in namespace `local` (agentcore.local)", () => {
+            const { service } = serviceParts(stack, "agentcore");
+            assert.strictEqual(input(service, "loadBalancers"), undefined, "AgentCore must not be behind the ALB");
+            const discovery = referencedOne(stack, service, "serviceRegistries", TYPES.discoveryService);
+            assert.strictEqual(input(discovery, "name"), "agentcore");
+            const dns = input(discovery, "dnsConfig");
+            assert.deepStrictEqual(
+                dns.dnsRecords.map((r: { type: string }) => r.type),
+                ["A"],
+            );
+            const namespace = referencedOne(stack, discovery, "dnsConfig", TYPES.namespace);
+            assert.strictEqual(input(namespace, "name"), "local");
+            assert.strictEqual(dns.namespaceId, namespace.id);
+            assert.deepStrictEqual(input(service, "serviceRegistries"), { registryArn: output(discovery, "arn") });
+        });
+
+        it("T033 the BFF is not in Cloud Map; the only way in is the ALB", () => {
+            assert.strictEqual(input(serviceParts(stack, "bff").service, "serviceRegistries"), undefined);
+        });
+    });
+}

@@ -1,0 +1,159 @@
+/**
+ * The two Fargate task definitions (components/fargate-task-definition.ts) on every stack: size per
+ * environment, roles, the single hardened container, its image, its logs and its secrets.
+ */
+import * as assert from "assert";
+import { EvaluatedStack } from "../../offline/evaluate";
+import { FARGATE_MAX_STOP_TIMEOUT_SECONDS } from "../../policy-pack/lib/aws-limits";
+import { getEvaluatedStack, StackName, STACKS } from "../support/evaluated-stacks";
+import {
+    ACCOUNT,
+    containersOf,
+    input,
+    isSecret,
+    logGroupOf,
+    named,
+    ofType,
+    output,
+    REGION,
+    referencedOne,
+    SERVICE_KEYS,
+    SERVICES,
+    serviceParts,
+    TYPES,
+} from "../support/graph";
+
+/** T001: cpu units / MiB per environment, both services. */
+const SIZES: Record<StackName, { cpu: string; memory: string }> = {
+    dev: { cpu: "512", memory: "1024" },
+    test: { cpu: "1024", memory: "2048" },
+    prod: { cpu: "2048", memory: "4096" },
+};
+
+/** Every value in the stack that is a secret (SSM values, generated passwords): none may leak into env. */
+function secretValues(stack: EvaluatedStack): string[] {
+    const values: string[] = [];
+    for (const r of stack.resources) {
+        for (const v of Object.values(r.outputs)) if (isSecret(v) && typeof v.value === "string") values.push(v.value);
+        if (r.type === "random:index/randomPassword:RandomPassword") values.push(String(r.outputs.result));
+    }
+    return values;
+}
+
+for (const stackName of STACKS) {
+    describe(`FargateTaskDefinition (${stackName})`, () => {
+        let stack: EvaluatedStack;
+        before(async () => {
+            stack = await getEvaluatedStack(stackName);
+        });
+
+        it(`T001 both task definitions are sized ${SIZES[stackName].cpu} CPU / ${SIZES[stackName].memory} MiB`, () => {
+            assert.strictEqual(ofType(stack, TYPES.taskDefinition).length, 2);
+            for (const key of SERVICE_KEYS) {
+                const { taskDefinition } = serviceParts(stack, key);
+                assert.strictEqual(input(taskDefinition, "cpu"), SIZES[stackName].cpu, key);
+                assert.strictEqual(input(taskDefinition, "memory"), SIZES[stackName].memory, key);
+            }
+        });
+
+        for (const key of SERVICE_KEYS) {
+            const { port, repository } = SERVICES[key];
+            const ids = key === "bff" ? "T022 T050" : "T023 T051";
+
+            it(`${ids} ${key}: Fargate, awsvpc, family ${stackName}-${key}, execution and task role wired`, () => {
+                const { taskDefinition } = serviceParts(stack, key);
+                assert.strictEqual(input(taskDefinition, "networkMode"), "awsvpc");
+                assert.deepStrictEqual(input(taskDefinition, "requiresCompatibilities"), ["FARGATE"]);
+                assert.strictEqual(input(taskDefinition, "family"), `${stackName}-${key}`);
+                const execution = referencedOne(stack, taskDefinition, "executionRoleArn", TYPES.role);
+                const task = referencedOne(stack, taskDefinition, "taskRoleArn", TYPES.role);
+                assert.notStrictEqual(execution.urn, task.urn, "the app must not run with the execution role");
+                assert.strictEqual(input(taskDefinition, "executionRoleArn"), output(execution, "arn"));
+                assert.strictEqual(input(taskDefinition, "taskRoleArn"), output(task, "arn"));
+            });
+
+            it(`${ids} ${key}: one essential container listening on tcp ${port}`, () => {
+                const containers = containersOf(serviceParts(stack, key).taskDefinition);
+                assert.strictEqual(containers.length, 1);
+                const [c] = containers;
+                assert.strictEqual(c.name, key);
+                assert.strictEqual(c.essential, true);
+                assert.deepStrictEqual(c.portMappings, [{ containerPort: port, protocol: "tcp" }]);
+                assert.ok(c.healthCheck?.command?.join(" ").includes(`:${port}/`), "health check on the app port");
+            });
+
+            it(`${ids} ${key}: image from the ${repository} repository of this stack`, () => {
+                const { taskDefinition } = serviceParts(stack, key);
+                const [c] = containersOf(taskDefinition);
+                const repo = named(stack, TYPES.repository, repository);
+                const url = output(repo, "repositoryUrl");
+                assert.match(url, new RegExp(`^${ACCOUNT}\\.dkr\\.ecr\\.${REGION}\\.amazonaws\\.com/`));
+                // No image tag configured in the stack files: the bootstrap tag, never pulled (0 tasks).
+                assert.strictEqual(c.image, `${url}:bootstrap`);
+                assert.ok(taskDefinition.propertyDependencies.containerDefinitions.includes(repo.urn));
+            });
+
+            it(`T020 T021 ${key}: awslogs to its own log group, kept 7 days`, () => {
+                const { taskDefinition } = serviceParts(stack, key);
+                const [c] = containersOf(taskDefinition);
+                assert.strictEqual(c.logConfiguration.logDriver, "awslogs");
+                assert.strictEqual(c.logConfiguration.options["awslogs-region"], REGION);
+                assert.ok(c.logConfiguration.options["awslogs-stream-prefix"], "stream prefix");
+                const group = logGroupOf(stack, taskDefinition);
+                assert.strictEqual(input(group, "retentionInDays"), 7);
+                assert.strictEqual(input(group, "name"), `/ecs/ecs-platform/${stackName}/${key}`);
+            });
+
+            it(`${ids} ${key}: read-only root filesystem, non-root user, unprivileged, stops within ${FARGATE_MAX_STOP_TIMEOUT_SECONDS} s`, () => {
+                const [c] = containersOf(serviceParts(stack, key).taskDefinition);
+                assert.strictEqual(c.readonlyRootFilesystem, true);
+                assert.ok(typeof c.user === "string" && c.user.length > 0, "user is not set (defaults to root)");
+                const [uid] = c.user.split(":");
+                assert.ok(uid !== "0" && uid !== "root", `runs as ${c.user}`);
+                assert.notStrictEqual(c.privileged, true);
+                assert.ok(typeof c.stopTimeout === "number" && c.stopTimeout <= FARGATE_MAX_STOP_TIMEOUT_SECONDS);
+            });
+
+            it(`${ids} T052 ${key}: secrets come from this stack's SSM parameters; no secret in the environment`, () => {
+                const { taskDefinition } = serviceParts(stack, key);
+                const [c] = containersOf(taskDefinition);
+                assert.ok(Array.isArray(c.secrets) && c.secrets.length > 0, "no secrets");
+                const parameters = ofType(stack, TYPES.parameter);
+                for (const secret of c.secrets) {
+                    assert.deepStrictEqual(Object.keys(secret).sort(), ["name", "valueFrom"]);
+                    const match = new RegExp(
+                        `^arn:aws:ssm:${REGION}:${ACCOUNT}:parameter(/ecs-platform/${stackName}/${key}/[\\w./-]+)$`,
+                    ).exec(secret.valueFrom);
+                    assert.ok(match, `${secret.name}: ${secret.valueFrom}`);
+                    const parameter = parameters.find((p) => input(p, "name") === match[1]);
+                    assert.ok(parameter, `${secret.valueFrom} names no parameter of this stack`);
+                    assert.ok(taskDefinition.propertyDependencies.containerDefinitions.includes(parameter.urn));
+                }
+                const secrets = secretValues(stack);
+                assert.ok(secrets.length >= 2, "the stack's secret values were not found");
+                for (const { name, value } of c.environment) {
+                    assert.ok(!/SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|CREDENTIAL/i.test(name), `env ${name}`);
+                    assert.ok(!secrets.includes(value), `env ${name} holds a secret value`);
+                }
+            });
+        }
+
+        it("T022 T034 BFF reaches AgentCore at http://agentcore.local:8080, the name Cloud Map serves", () => {
+            const [bff] = containersOf(serviceParts(stack, "bff").taskDefinition);
+            const env = Object.fromEntries(
+                bff.environment.map((e: { name: string; value: string }) => [e.name, e.value]),
+            );
+            assert.strictEqual(env.AGENTCORE_URL, "http://agentcore.local:8080");
+            const discovery = referencedOne(
+                stack,
+                serviceParts(stack, "agentcore").service,
+                "serviceRegistries",
+                TYPES.discoveryService,
+            );
+            const namespace = referencedOne(stack, discovery, "dnsConfig", TYPES.namespace);
+            const [agentcore] = containersOf(serviceParts(stack, "agentcore").taskDefinition);
+            const url = `http://${input(discovery, "name")}.${input(namespace, "name")}:${agentcore.portMappings[0].containerPort}`;
+            assert.strictEqual(env.AGENTCORE_URL, url);
+        });
+    });
+}

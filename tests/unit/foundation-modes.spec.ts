@@ -1,0 +1,241 @@
+/**
+ * The compute layer on a foundation it did not create (components/foundation.ts, seed T049, T056,
+ * T057): dev evaluated once with every foundation part `existing` (ids in config) and once with
+ * every part read from other stacks (`stackReference`). Both describe the same foundation, so the
+ * same wiring is expected: no foundation component, the services in the given subnets, the rules
+ * naming the given groups, the roles naming the given repositories, key and bucket.
+ */
+import * as assert from "assert";
+import { EvaluatedResource, EvaluatedStack } from "../../offline/evaluate";
+import {
+    ACCOUNT,
+    COMPONENTS,
+    containersOf,
+    evaluateVariant,
+    input,
+    inlinePoliciesOf,
+    ofType,
+    REGION,
+    referencedOne,
+    securityGroupRules,
+    serviceParts,
+    single,
+    statementsOf,
+    TYPES,
+} from "../support/graph";
+
+const NETWORK = {
+    vpcId: "vpc-0a1b2c3d4e5f60718",
+    vpcCidr: "10.0.0.0/16",
+    publicSubnetIds: ["subnet-0aaa000000000001a", "subnet-0aaa000000000002a"],
+    appSubnetIds: ["subnet-0bbb000000000011b", "subnet-0bbb000000000012b"],
+    agentSubnetIds: ["subnet-0ccc000000000021c", "subnet-0ccc000000000022c"],
+    dataSubnetIds: ["subnet-0ddd000000000031d", "subnet-0ddd000000000032d"],
+    endpointSecurityGroupId: "sg-0eee00000000000e1",
+    s3PrefixListId: "pl-63a5400a",
+};
+const DATABASE_SG = "sg-0fff00000000000f1";
+const KMS_KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/11111111-2222-3333-4444-555555555555`;
+const BUCKET = "acme-agent-data";
+const repository = (name: string) => ({
+    url: `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/${name}`,
+    arn: `arn:aws:ecr:${REGION}:${ACCOUNT}:repository/${name}`,
+});
+const APP_REPO = repository("acme/app");
+const AGENT_REPO = repository("acme/agent");
+const ssm = (path: string) => `arn:aws:ssm:${REGION}:${ACCOUNT}:parameter/ecs-platform/dev/${path}`;
+
+const EXISTING = {
+    "ecs-platform:network": { mode: "existing", ...NETWORK },
+    "ecs-platform:storage": {
+        mode: "existing",
+        appRepositoryName: "acme/app",
+        agentRepositoryName: "acme/agent",
+        agentDataBucketName: BUCKET,
+    },
+    "ecs-platform:parameters": { mode: "existing", kmsKeyArn: KMS_KEY },
+    "ecs-platform:database": { mode: "existing", securityGroupId: DATABASE_SG },
+};
+
+const FOUNDATION_STACK = "acme/foundation/shared";
+const PARAMETERS_STACK = "acme/parameters/dev";
+const STACK_REFERENCE = {
+    configOverrides: {
+        "ecs-platform:network": { mode: "stackReference", stackReference: FOUNDATION_STACK },
+        "ecs-platform:storage": { mode: "stackReference", stackReference: FOUNDATION_STACK },
+        "ecs-platform:parameters": { mode: "stackReference", stackReference: PARAMETERS_STACK },
+        "ecs-platform:database": { mode: "stackReference", stackReference: FOUNDATION_STACK },
+    },
+    stackReferences: {
+        [FOUNDATION_STACK]: {
+            ...NETWORK,
+            appRepositoryUrl: APP_REPO.url,
+            appRepositoryArn: APP_REPO.arn,
+            agentRepositoryUrl: AGENT_REPO.url,
+            agentRepositoryArn: AGENT_REPO.arn,
+            agentDataBucketName: BUCKET,
+            agentDataBucketArn: `arn:aws:s3:::${BUCKET}`,
+            securityGroupId: DATABASE_SG,
+        },
+        [PARAMETERS_STACK]: {
+            parameterArnPattern: ssm("*"),
+            kmsKeyArn: KMS_KEY,
+            bffSecrets: { SESSION_SECRET: ssm("bff/session-secret") },
+            agentcoreSecrets: { AGENT_API_KEY: ssm("agentcore/api-key") },
+        },
+    },
+};
+
+/** A task group's rules as `egress tcp 443 -> sg-...`, with the given ids as they reach the rules. */
+function taskGroupRules(stack: EvaluatedStack, group: EvaluatedResource): string[] {
+    return securityGroupRules(stack)
+        .filter((r) => r.group?.urn === group.urn)
+        .map(({ rule, peerGroup }) => {
+            const peer = rule.peers[0];
+            const target =
+                peerGroup !== undefined
+                    ? `group ${peerGroup.name}`
+                    : peer.kind === "securityGroup" || peer.kind === "prefixList"
+                      ? peer.id
+                      : peer.kind;
+            return `${rule.direction} ${rule.protocol} ${rule.fromPort} ${target}`;
+        })
+        .sort();
+}
+
+const MODES = [
+    { mode: "existing", evaluate: () => evaluateVariant({ stack: "dev", configOverrides: EXISTING }) },
+    { mode: "stackReference", evaluate: () => evaluateVariant({ stack: "dev", ...STACK_REFERENCE }) },
+];
+
+for (const { mode, evaluate } of MODES) {
+    describe(`foundation mode ${mode} (dev)`, () => {
+        let stack: EvaluatedStack;
+        before(async function () {
+            this.timeout(120_000);
+            stack = await evaluate();
+        });
+
+        it("T049 T056 creates no foundation: no Network, Storage, Parameters or Database component or resource", () => {
+            for (const type of [COMPONENTS.network, COMPONENTS.storage, COMPONENTS.parameters, COMPONENTS.database]) {
+                assert.deepStrictEqual(ofType(stack, type), [], type);
+            }
+            for (const type of [
+                TYPES.vpc,
+                TYPES.subnet,
+                TYPES.vpcEndpoint,
+                TYPES.repository,
+                TYPES.parameter,
+                TYPES.dbInstance,
+            ]) {
+                assert.deepStrictEqual(ofType(stack, type), [], type);
+            }
+            // Only the edge's access-log bucket and the alarm topic's key remain.
+            assert.strictEqual(ofType(stack, TYPES.bucket).length, 1);
+            assert.strictEqual(ofType(stack, TYPES.kmsKey).length, 1);
+            assert.strictEqual(ofType(stack, TYPES.service).length, 2);
+        });
+
+        it("T054 T057 services run in the given PrivateApp / PrivateAgent subnets", () => {
+            const subnets = (key: "bff" | "agentcore") =>
+                input(serviceParts(stack, key).service, "networkConfiguration", "subnets");
+            assert.deepStrictEqual(subnets("bff"), NETWORK.appSubnetIds);
+            assert.deepStrictEqual(subnets("agentcore"), NETWORK.agentSubnetIds);
+        });
+
+        it("T055 T057 the ALB, its group, the target group and the namespace are in the given VPC and public subnets", () => {
+            const alb = single(stack, TYPES.loadBalancer);
+            assert.deepStrictEqual(input(alb, "subnets"), NETWORK.publicSubnetIds);
+            for (const sg of ofType(stack, TYPES.securityGroup)) assert.strictEqual(input(sg, "vpcId"), NETWORK.vpcId);
+            assert.strictEqual(input(single(stack, TYPES.targetGroup), "vpcId"), NETWORK.vpcId);
+            assert.strictEqual(input(single(stack, TYPES.namespace), "vpc"), NETWORK.vpcId);
+        });
+
+        it("T008 T009 T053 T057 task rules name the given endpoint group, S3 prefix list and database group", () => {
+            const group = (key: "bff" | "agentcore") =>
+                referencedOne(stack, serviceParts(stack, key).service, "networkConfiguration", TYPES.securityGroup);
+            const bff = group("bff");
+            const agentcore = group("agentcore");
+            const alb = referencedOne(stack, single(stack, TYPES.loadBalancer), "securityGroups", TYPES.securityGroup);
+            const common = [
+                `egress tcp 443 ${NETWORK.endpointSecurityGroupId}`,
+                `egress tcp 443 ${NETWORK.s3PrefixListId}`,
+                `egress tcp 5432 ${DATABASE_SG}`,
+            ];
+            assert.deepStrictEqual(
+                taskGroupRules(stack, bff),
+                [...common, `egress tcp 8080 group ${agentcore.name}`, `ingress tcp 3000 group ${alb.name}`].sort(),
+            );
+            assert.deepStrictEqual(
+                taskGroupRules(stack, agentcore),
+                [...common, `ingress tcp 8080 group ${bff.name}`].sort(),
+            );
+            // The given groups admit the two task groups back.
+            const admitted = (groupId: string) =>
+                securityGroupRules(stack)
+                    .filter((r) => r.rule.direction === "ingress" && r.rule.securityGroupId === groupId)
+                    .map((r) => `${r.rule.fromPort} from ${r.peerGroup?.name}`)
+                    .sort();
+            assert.deepStrictEqual(admitted(NETWORK.endpointSecurityGroupId), [
+                `443 from ${agentcore.name}`,
+                `443 from ${bff.name}`,
+            ]);
+            assert.deepStrictEqual(admitted(DATABASE_SG), [`5432 from ${agentcore.name}`, `5432 from ${bff.name}`]);
+        });
+
+        it("T050 T051 T057 images come from the given repositories; the execution role may pull exactly those", () => {
+            const image = (key: "bff" | "agentcore") => containersOf(serviceParts(stack, key).taskDefinition)[0].image;
+            assert.strictEqual(image("bff"), `${APP_REPO.url}:bootstrap`);
+            assert.strictEqual(image("agentcore"), `${AGENT_REPO.url}:bootstrap`);
+            const execution = referencedOne(
+                stack,
+                serviceParts(stack, "bff").taskDefinition,
+                "executionRoleArn",
+                TYPES.role,
+            );
+            const [policy] = inlinePoliciesOf(stack, execution);
+            const pull = statementsOf(policy, "policy").filter((s) => s.actions.includes("ecr:BatchGetImage"));
+            assert.strictEqual(pull.length, 1);
+            assert.deepStrictEqual([...pull[0].resources].sort(), [AGENT_REPO.arn, APP_REPO.arn].sort());
+        });
+
+        it("T052 T057 secrets and the execution role use the given parameter path and key", () => {
+            const execution = referencedOne(
+                stack,
+                serviceParts(stack, "bff").taskDefinition,
+                "executionRoleArn",
+                TYPES.role,
+            );
+            const statements = statementsOf(inlinePoliciesOf(stack, execution)[0], "policy");
+            const resourcesOf = (action: string) =>
+                statements.filter((s) => s.actions.includes(action)).flatMap((s) => s.resources);
+            assert.deepStrictEqual(resourcesOf("ssm:GetParameters"), [ssm("*")]);
+            assert.deepStrictEqual(resourcesOf("kms:Decrypt"), [KMS_KEY]);
+            const secrets = (key: "bff" | "agentcore") =>
+                containersOf(serviceParts(stack, key).taskDefinition)[0].secrets.map(
+                    (s: { valueFrom: string }) => s.valueFrom,
+                );
+            assert.deepStrictEqual(secrets("bff"), [ssm("bff/session-secret")]);
+            assert.deepStrictEqual(secrets("agentcore"), [ssm("agentcore/api-key")]);
+        });
+
+        it("T019 T057 AgentCore reads and writes agent-data/ in the given bucket", () => {
+            const role = referencedOne(
+                stack,
+                serviceParts(stack, "agentcore").taskDefinition,
+                "taskRoleArn",
+                TYPES.role,
+            );
+            const statements = statementsOf(inlinePoliciesOf(stack, role)[0], "policy");
+            const put = statements.filter((s) => s.actions.includes("s3:PutObject"));
+            assert.deepStrictEqual(
+                put.flatMap((s) => s.resources),
+                [`arn:aws:s3:::${BUCKET}/agent-data/*`],
+            );
+            const env = containersOf(serviceParts(stack, "agentcore").taskDefinition)[0].environment;
+            assert.ok(
+                env.some((e: { name: string; value: string }) => e.name === "AGENT_DATA_BUCKET" && e.value === BUCKET),
+            );
+        });
+    });
+}

@@ -1,0 +1,56 @@
+/**
+ * Stateful resources (database, buckets, repositories, log groups, parameters and their key) are
+ * protected from deletion in prod, and only there: dev and test can be torn down and rebuilt.
+ */
+import * as assert from "assert";
+import { EvaluatedStack } from "../../offline/evaluate";
+import { getEvaluatedStack, STACKS } from "../support/evaluated-stacks";
+import { input, ofType, TYPES } from "../support/graph";
+
+const STATEFUL = [TYPES.dbInstance, TYPES.bucket, TYPES.repository, TYPES.logGroup, TYPES.parameter, TYPES.kmsKey];
+
+for (const stackName of STACKS) {
+    const prod = stackName === "prod";
+    describe(`stateful resources (${stackName})`, () => {
+        let stack: EvaluatedStack;
+        before(async () => {
+            stack = await getEvaluatedStack(stackName);
+        });
+
+        it(`T020 T021 T050 T053 database, buckets, repositories and log groups are ${prod ? "" : "not "}protected`, () => {
+            for (const type of [TYPES.dbInstance, TYPES.bucket, TYPES.repository, TYPES.logGroup]) {
+                const resources = ofType(stack, type);
+                assert.ok(resources.length > 0, type);
+                for (const r of resources) {
+                    assert.strictEqual(r.protect || r.retainOnDelete, prod, `${r.name} protect=${r.protect}`);
+                }
+            }
+        });
+
+        it(`T005 parameters and their key are ${prod ? "" : "not "}protected (a lost key loses every secret)`, () => {
+            for (const r of ofType(stack, TYPES.parameter)) {
+                assert.strictEqual(r.protect || r.retainOnDelete, prod, r.name);
+            }
+            const keys = ofType(stack, TYPES.kmsKey).filter((k) =>
+                String(input(k, "description")).includes("SecureStrings"),
+            );
+            assert.strictEqual(keys.length, 1);
+            assert.strictEqual(keys[0].protect || keys[0].retainOnDelete, prod);
+        });
+
+        it(`the ALB ${prod ? "has" : "has no"} deletion protection; log groups match`, () => {
+            const [alb] = ofType(stack, TYPES.loadBalancer);
+            assert.strictEqual(input(alb, "enableDeletionProtection"), prod);
+            for (const group of ofType(stack, TYPES.logGroup)) {
+                assert.strictEqual(input(group, "deletionProtectionEnabled") === true, prod, group.name);
+            }
+        });
+
+        it("nothing stateless is protected (protect would block ordinary replacements)", () => {
+            for (const r of stack.resources) {
+                if (!r.protect || (STATEFUL as readonly string[]).includes(r.type)) continue;
+                assert.ok(r.type === TYPES.loadBalancer, `${r.type} ${r.name} is protected`);
+            }
+        });
+    });
+}

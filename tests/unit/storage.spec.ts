@@ -1,0 +1,109 @@
+/**
+ * Image repositories and buckets (components/storage.ts, and the ALB log bucket of the edge) on
+ * every stack: scanned, immutable, expiring repositories; private, encrypted, versioned,
+ * TLS-only buckets.
+ */
+import * as assert from "assert";
+import { EvaluatedResource, EvaluatedStack } from "../../offline/evaluate";
+import { getEvaluatedStack, STACKS } from "../support/evaluated-stacks";
+import { childOf, component, COMPONENTS, input, ofType, output, statementsOf, TYPES } from "../support/graph";
+
+/** The one resource of `type` configuring `bucket` (through its `bucket` input). */
+function settingOf(stack: EvaluatedStack, type: string, bucket: EvaluatedResource): EvaluatedResource {
+    const found = ofType(stack, type).filter((r) => (r.propertyDependencies.bucket ?? []).includes(bucket.urn));
+    assert.strictEqual(found.length, 1, `${bucket.name}: ${found.length} ${type}`);
+    return found[0];
+}
+
+for (const stackName of STACKS) {
+    describe(`Storage (${stackName})`, () => {
+        let stack: EvaluatedStack;
+        before(async () => {
+            stack = await getEvaluatedStack(stackName);
+        });
+
+        it("T050 T051 two private ECR repositories: scan on push, immutable tags, encrypted", () => {
+            const repositories = ofType(stack, TYPES.repository);
+            assert.deepStrictEqual(repositories.map((r) => r.name).sort(), ["storage-agent", "storage-app"]);
+            for (const repo of repositories) {
+                assert.deepStrictEqual(input(repo, "imageScanningConfiguration"), { scanOnPush: true }, repo.name);
+                assert.strictEqual(input(repo, "imageTagMutability"), "IMMUTABLE", repo.name);
+                assert.ok(input(repo, "encryptionConfigurations")?.length, `${repo.name} encryption`);
+                assert.notStrictEqual(input(repo, "forceDelete"), true, `${repo.name} can be deleted with its images`);
+            }
+        });
+
+        it("T050 T051 every repository has a lifecycle policy expiring untagged images and capping the count", () => {
+            for (const repo of ofType(stack, TYPES.repository)) {
+                const policies = ofType(stack, TYPES.ecrLifecyclePolicy).filter((p) =>
+                    (p.propertyDependencies.repository ?? []).includes(repo.urn),
+                );
+                assert.strictEqual(policies.length, 1, repo.name);
+                const raw = input(policies[0], "policy");
+                const rules: { selection: { tagStatus: string; countType: string } }[] = (
+                    typeof raw === "string" ? JSON.parse(raw) : raw
+                ).rules;
+                assert.ok(
+                    rules.some((r) => r.selection.tagStatus === "untagged"),
+                    `${repo.name}: untagged rule`,
+                );
+                assert.ok(
+                    rules.some(
+                        (r) => r.selection.tagStatus === "any" && r.selection.countType === "imageCountMoreThan",
+                    ),
+                    `${repo.name}: count cap`,
+                );
+            }
+        });
+
+        it("every bucket blocks public access, is encrypted and denies plain HTTP", () => {
+            const buckets = ofType(stack, TYPES.bucket);
+            assert.strictEqual(buckets.length, 2);
+            for (const bucket of buckets) {
+                const block = settingOf(stack, TYPES.bucketPublicAccessBlock, bucket);
+                for (const flag of [
+                    "blockPublicAcls",
+                    "blockPublicPolicy",
+                    "ignorePublicAcls",
+                    "restrictPublicBuckets",
+                ]) {
+                    assert.strictEqual(input(block, flag), true, `${bucket.name} ${flag}`);
+                }
+                const encryption = settingOf(stack, TYPES.bucketEncryption, bucket);
+                const algorithms = input(encryption, "rules").map(
+                    (r: { applyServerSideEncryptionByDefault: { sseAlgorithm: string } }) =>
+                        r.applyServerSideEncryptionByDefault.sseAlgorithm,
+                );
+                assert.ok(algorithms.length > 0 && algorithms.every((a: string) => ["aws:kms", "AES256"].includes(a)));
+                const policy = settingOf(stack, TYPES.bucketPolicy, bucket);
+                const denies = statementsOf(policy, "policy").filter(
+                    (s) =>
+                        s.effect === "Deny" &&
+                        s.actions.includes("s3:*") &&
+                        s.conditions.Bool?.["aws:SecureTransport"]?.includes("false"),
+                );
+                assert.strictEqual(denies.length, 1, `${bucket.name}: no TLS-only statement`);
+                const arn = output(bucket, "arn");
+                assert.deepStrictEqual([...denies[0].resources].sort(), [arn, `${arn}/*`].sort());
+                assert.ok(
+                    policy.dependencies.includes(block.urn),
+                    `${bucket.name}: the policy may land before the public access block`,
+                );
+            }
+        });
+
+        it("T019 the agent-data bucket is versioned and keeps no objects forever after deletion", () => {
+            const bucket = childOf(stack, component(stack, COMPONENTS.storage, "storage"), TYPES.bucket);
+            const versioning = settingOf(stack, TYPES.bucketVersioning, bucket);
+            assert.strictEqual(input(versioning, "versioningConfiguration", "status"), "Enabled");
+            assert.notStrictEqual(input(bucket, "forceDestroy"), true);
+            const lifecycle = settingOf(
+                stack,
+                "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+                bucket,
+            );
+            const rules = input(lifecycle, "rules");
+            assert.ok(rules.some((r: { noncurrentVersionExpiration?: unknown }) => r.noncurrentVersionExpiration));
+        });
+    });
+}

@@ -1,0 +1,279 @@
+/**
+ * The three IAM roles of the tasks (components/task-roles.ts) as the task definitions use them:
+ * every grant, action by action with its resources, is compared to exactly what the seed asks for,
+ * so a missing permission and an excess one both fail. Documents are read through the policy
+ * pack's IAM normaliser.
+ */
+import * as assert from "assert";
+import { EvaluatedResource, EvaluatedStack } from "../../offline/evaluate";
+import { actionExists } from "../../policy-pack/lib/iam-facts";
+import { NormalisedStatement } from "../../policy-pack/lib/iam-document";
+import { getEvaluatedStack, STACKS } from "../support/evaluated-stacks";
+import {
+    ACCOUNT,
+    AGENT_ALIAS_ARN,
+    childOf,
+    component,
+    COMPONENTS,
+    containersOf,
+    getConfiguredDev,
+    inlinePoliciesOf,
+    logGroupOf,
+    named,
+    ofType,
+    output,
+    REGION,
+    referencedOne,
+    resourcePatternCovers,
+    serviceParts,
+    statementsOf,
+    TYPES,
+} from "../support/graph";
+
+interface Roles {
+    execution: EvaluatedResource;
+    bff: EvaluatedResource;
+    agentcore: EvaluatedResource;
+}
+
+/** The roles as the task definitions wire them (not by name). */
+function rolesOf(stack: EvaluatedStack): Roles {
+    const bff = serviceParts(stack, "bff").taskDefinition;
+    const agentcore = serviceParts(stack, "agentcore").taskDefinition;
+    const execution = referencedOne(stack, bff, "executionRoleArn", TYPES.role);
+    assert.strictEqual(referencedOne(stack, agentcore, "executionRoleArn", TYPES.role).urn, execution.urn);
+    return {
+        execution,
+        bff: referencedOne(stack, bff, "taskRoleArn", TYPES.role),
+        agentcore: referencedOne(stack, agentcore, "taskRoleArn", TYPES.role),
+    };
+}
+
+/** The statements of the role's single inline policy. */
+function permissionsOf(stack: EvaluatedStack, role: EvaluatedResource): readonly NormalisedStatement[] {
+    const policies = inlinePoliciesOf(stack, role);
+    assert.strictEqual(policies.length, 1, `${role.name}: ${policies.length} inline policies`);
+    return statementsOf(policies[0], "policy");
+}
+
+/** action -> sorted resources it is granted on (all statements must be plain Allow + Action + Resource). */
+function grants(statements: readonly NormalisedStatement[]): Record<string, string[]> {
+    const out: Record<string, Set<string>> = {};
+    for (const s of statements) {
+        assert.strictEqual(s.effect, "Allow", `statement ${s.sid}`);
+        assert.deepStrictEqual(s.notActions, [], `statement ${s.sid} uses NotAction`);
+        assert.deepStrictEqual(s.notResources, [], `statement ${s.sid} uses NotResource`);
+        for (const action of s.actions) {
+            out[action] ??= new Set();
+            for (const resource of s.resources) out[action].add(resource);
+        }
+    }
+    return Object.fromEntries(
+        Object.entries(out)
+            .sort(([a], [b]) => a.localeCompare(b))
+            .map(([a, r]) => [a, [...r].sort()]),
+    );
+}
+
+function statementGranting(statements: readonly NormalisedStatement[], action: string): NormalisedStatement {
+    const found = statements.filter((s) => s.actions.includes(action));
+    assert.strictEqual(found.length, 1, `${action} granted by ${found.length} statements`);
+    return found[0];
+}
+
+function expectedGrants(stack: EvaluatedStack, stackName: string, agentAliasArns: string[] = []) {
+    const ssm = (path: string) => `arn:aws:ssm:${REGION}:${ACCOUNT}:parameter/ecs-platform/${stackName}/${path}`;
+    const storage = component(stack, COMPONENTS.storage, "storage");
+    const repositoryArn = (name: string) => output(named(stack, TYPES.repository, name), "arn");
+    const logs = (key: "bff" | "agentcore") =>
+        `${output(logGroupOf(stack, serviceParts(stack, key).taskDefinition), "arn")}:*`;
+    const keyArn = output(childOf(stack, component(stack, COMPONENTS.parameters, "parameters"), TYPES.kmsKey), "arn");
+    const bucketArn = output(childOf(stack, storage, TYPES.bucket), "arn");
+    const modelArns: string[] = JSON.parse(stack.config["ecs-platform:bedrock"]).modelArns;
+    const repos = [repositoryArn("storage-app"), repositoryArn("storage-agent")].sort();
+    const serviceRole = (key: "bff" | "agentcore") => ({
+        "kms:Decrypt": [keyArn],
+        "logs:CreateLogStream": [logs(key)],
+        "logs:PutLogEvents": [logs(key)],
+        "ssm:GetParameter": [ssm(`${key}/*`)],
+        "ssm:GetParameters": [ssm(`${key}/*`)],
+        "ssm:GetParametersByPath": [ssm(key), ssm(`${key}/*`)].sort(),
+    });
+    const sorted = (o: Record<string, string[]>) =>
+        Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
+    return {
+        execution: sorted({
+            "ecr:BatchCheckLayerAvailability": repos,
+            "ecr:BatchGetImage": repos,
+            "ecr:GetAuthorizationToken": ["*"],
+            "ecr:GetDownloadUrlForLayer": repos,
+            "kms:Decrypt": [keyArn],
+            "logs:CreateLogStream": [logs("agentcore"), logs("bff")].sort(),
+            "logs:PutLogEvents": [logs("agentcore"), logs("bff")].sort(),
+            "ssm:GetParameters": [ssm("*")],
+        }),
+        bff: sorted(serviceRole("bff")),
+        agentcore: sorted({
+            ...serviceRole("agentcore"),
+            "bedrock:InvokeModel": [...modelArns].sort(),
+            "bedrock:InvokeModelWithResponseStream": [...modelArns].sort(),
+            ...(agentAliasArns.length > 0 ? { "bedrock:InvokeAgent": [...agentAliasArns].sort() } : {}),
+            "s3:GetObject": [`${bucketArn}/agent-data/*`],
+            "s3:ListBucket": [bucketArn],
+            "s3:PutObject": [`${bucketArn}/agent-data/*`],
+        }),
+    };
+}
+
+for (const stackName of STACKS) {
+    describe(`TaskRoles (${stackName})`, () => {
+        let stack: EvaluatedStack;
+        let roles: Roles;
+        before(async () => {
+            stack = await getEvaluatedStack(stackName);
+            roles = rolesOf(stack);
+        });
+
+        it("T003 T018 T019 three distinct roles: one execution role, one task role per service", () => {
+            const urns = new Set([roles.execution.urn, roles.bff.urn, roles.agentcore.urn]);
+            assert.strictEqual(urns.size, 3);
+            assert.strictEqual(ofType(stack, TYPES.role).length, 3);
+        });
+
+        it("T003 execution role: ecr:GetAuthorizationToken on * (it has no resource-level form), and only it", () => {
+            const statements = permissionsOf(stack, roles.execution);
+            const token = statementGranting(statements, "ecr:GetAuthorizationToken");
+            assert.deepStrictEqual(token.actions, ["ecr:GetAuthorizationToken"]);
+            assert.deepStrictEqual(token.resources, ["*"]);
+            for (const role of Object.values(roles)) {
+                for (const s of permissionsOf(stack, role)) {
+                    if (s.resources.includes("*")) assert.deepStrictEqual(s.actions, ["ecr:GetAuthorizationToken"]);
+                }
+            }
+        });
+
+        it("T003 T004 T005 T052 execution role grants exactly image pull, log writes, the stack's parameters and their key", () => {
+            assert.deepStrictEqual(
+                grants(permissionsOf(stack, roles.execution)),
+                expectedGrants(stack, stackName).execution,
+            );
+        });
+
+        it("T005 T052 execution role can resolve every container secret, through SSM only", () => {
+            const statements = permissionsOf(stack, roles.execution);
+            const [pattern] = statementGranting(statements, "ssm:GetParameters").resources;
+            for (const key of ["bff", "agentcore"] as const) {
+                const [container] = containersOf(serviceParts(stack, key).taskDefinition);
+                assert.ok(container.secrets.length > 0, `${key} has no secrets`);
+                for (const secret of container.secrets) {
+                    assert.ok(
+                        resourcePatternCovers(pattern, secret.valueFrom),
+                        `${pattern} misses ${secret.valueFrom}`,
+                    );
+                }
+            }
+            const decrypt = statementGranting(statements, "kms:Decrypt");
+            assert.deepStrictEqual(decrypt.conditions, {
+                StringEquals: { "kms:ViaService": [`ssm.${REGION}.amazonaws.com`] },
+            });
+        });
+
+        it("T018 T041 BFF task role: its own log group and parameters, nothing else", () => {
+            assert.deepStrictEqual(grants(permissionsOf(stack, roles.bff)), expectedGrants(stack, stackName).bff);
+            const [agentcoreContainer] = containersOf(serviceParts(stack, "agentcore").taskDefinition);
+            for (const s of permissionsOf(stack, roles.bff)) {
+                for (const pattern of s.resources) {
+                    for (const secret of agentcoreContainer.secrets) {
+                        assert.ok(
+                            !resourcePatternCovers(pattern, secret.valueFrom),
+                            `BFF can read ${secret.valueFrom}`,
+                        );
+                    }
+                }
+            }
+        });
+
+        it("T019 T042 AgentCore task role: Bedrock invoke, agent-data in S3, its own logs and parameters, nothing else", () => {
+            assert.deepStrictEqual(
+                grants(permissionsOf(stack, roles.agentcore)),
+                expectedGrants(stack, stackName).agentcore,
+            );
+            const list = statementGranting(permissionsOf(stack, roles.agentcore), "s3:ListBucket");
+            assert.deepStrictEqual(list.conditions, { StringLike: { "s3:prefix": ["agent-data/*"] } });
+        });
+
+        it("T042 Bedrock actions use the IAM prefix bedrock:, never the API endpoint names", () => {
+            for (const role of Object.values(roles)) {
+                for (const s of permissionsOf(stack, role)) {
+                    for (const action of s.actions) {
+                        assert.ok(!/^bedrock-(agent-)?runtime:/i.test(action), `${role.name}: ${action}`);
+                        assert.ok(actionExists(action), `${role.name}: ${action} is not an IAM action`);
+                    }
+                }
+            }
+        });
+
+        it("T043 no role may delete, update, modify or re-permission anything", () => {
+            for (const role of Object.values(roles)) {
+                for (const s of permissionsOf(stack, role)) {
+                    for (const action of s.actions) {
+                        // A wildcard could expand to any of the forbidden verbs.
+                        assert.ok(!/[*?]/.test(action), `${role.name}: wildcard action ${action}`);
+                        assert.ok(!/^iam:/i.test(action), `${role.name}: ${action}`);
+                        assert.ok(!/:(Delete|Update|Modify)/i.test(action), `${role.name}: ${action}`);
+                        assert.ok(!/:Put\w*Policy$/i.test(action), `${role.name}: ${action}`);
+                    }
+                }
+            }
+        });
+
+        it("T003 T043 no managed policies: every permission is an inline, reviewed document", () => {
+            for (const role of Object.values(roles)) {
+                assert.ok(!(role.inputs.managedPolicyArns as unknown[] | undefined)?.length, role.name);
+                assert.strictEqual(role.inputs.inlinePolicies, undefined, role.name);
+            }
+            for (const type of [
+                "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+                "aws:iam/policyAttachment:PolicyAttachment",
+                "aws:iam/policy:Policy",
+            ]) {
+                assert.deepStrictEqual(ofType(stack, type), [], type);
+            }
+        });
+
+        it("T003 T018 T019 only ECS tasks of this account can assume the roles", () => {
+            for (const [which, role] of Object.entries(roles)) {
+                const statements = statementsOf(role, "assumeRolePolicy");
+                assert.strictEqual(statements.length, 1, which);
+                const [s] = statements;
+                assert.strictEqual(s.effect, "Allow");
+                assert.deepStrictEqual(s.actions, ["sts:AssumeRole"]);
+                assert.deepStrictEqual(s.principals, [{ kind: "Service", value: "ecs-tasks.amazonaws.com" }]);
+                assert.deepStrictEqual(s.conditions.StringEquals, { "aws:SourceAccount": [ACCOUNT] }, which);
+                if (which !== "execution") {
+                    assert.deepStrictEqual(s.conditions.ArnLike, {
+                        "aws:SourceArn": [`arn:aws:ecs:${REGION}:${ACCOUNT}:*`],
+                    });
+                }
+            }
+        });
+    });
+}
+
+describe("TaskRoles (dev with a Bedrock agent alias configured)", () => {
+    let stack: EvaluatedStack;
+    before(async function () {
+        this.timeout(120_000);
+        stack = await getConfiguredDev();
+    });
+
+    it("T019 T042 AgentCore may invoke the configured agent alias with bedrock:InvokeAgent, and nothing more", () => {
+        const roles = rolesOf(stack);
+        assert.deepStrictEqual(
+            grants(permissionsOf(stack, roles.agentcore)),
+            expectedGrants(stack, "dev", [AGENT_ALIAS_ARN]).agentcore,
+        );
+        const invokeAgent = statementGranting(permissionsOf(stack, roles.agentcore), "bedrock:InvokeAgent");
+        assert.deepStrictEqual(invokeAgent.resources, [AGENT_ALIAS_ARN]);
+    });
+});
