@@ -1,0 +1,239 @@
+/**
+ * The architecture diagram, drawn from the evaluated graph and its reachability (never by hand):
+ * tiers left to right, one cluster per subnet tier with its CIDRs, security-group edges labelled
+ * with the ports the reachability allows, Cloud Map and the VPC endpoints. Two renderings of one
+ * model: Mermaid (renders in a pull request) and Graphviz DOT (rendered to SVG offline).
+ */
+import { PlanGraph } from "./graph";
+import { Reachability, ReachNode } from "./reachability";
+
+export interface DiagramNode {
+    readonly id: string;
+    readonly label: string;
+    readonly shape: "circle" | "box" | "cylinder" | "note";
+}
+
+export interface DiagramCluster {
+    readonly id: string;
+    readonly label: string;
+    readonly nodes: DiagramNode[];
+    readonly children: DiagramCluster[];
+}
+
+export interface DiagramEdge {
+    readonly from: string;
+    readonly to: string;
+    readonly label: string;
+    readonly dashed: boolean;
+}
+
+export interface DiagramModel {
+    readonly title: string;
+    readonly clusters: DiagramCluster[];
+    readonly edges: DiagramEdge[];
+}
+
+const TIER_ORDER = ["public", "app", "agent", "data"];
+const TIER_LABELS: Record<string, string> = {
+    public: "Public subnets",
+    app: "App subnets",
+    agent: "Agent subnets",
+    data: "Data subnets",
+};
+
+/** Builds the diagram model of one stack. */
+export function diagramModel(graph: PlanGraph, reach: Reachability): DiagramModel {
+    const subnetTiers = subnetsByTier(graph);
+    const tierOfNode = (n: ReachNode): string | undefined =>
+        TIER_ORDER.find((t) => (subnetTiers.get(t) ?? []).some((cidr) => n.cidrs.includes(cidr)));
+
+    const nodes = new Map(reach.nodes.map((n) => [n.id, n]));
+    const shown = reach.nodes.filter((n) => reach.edges.some((e) => e.from === n.id || e.to === n.id));
+    const outside: DiagramNode[] = [];
+    const byTier = new Map<string, DiagramNode[]>();
+    let endpointsNode: DiagramNode | undefined;
+    for (const n of shown) {
+        const node = diagramNode(graph, n);
+        if (n.id === "endpoints") {
+            endpointsNode = node;
+            continue;
+        }
+        const tier = n.kind === "securityGroup" ? tierOfNode(n) : undefined;
+        if (tier === undefined) outside.push(node);
+        else byTier.set(tier, [...(byTier.get(tier) ?? []), node]);
+    }
+
+    // Cloud Map is a regional service, drawn next to S3 rather than inside a subnet.
+    const regional: DiagramNode[] = [];
+    const namespace = graph.ofType("aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace")[0];
+    const discovery = graph.ofType("aws:servicediscovery/service:Service");
+    const extraEdges: DiagramEdge[] = [];
+    if (namespace && discovery.length > 0) {
+        const ns = String(graph.props(namespace).name ?? "");
+        const names = discovery.map((d) => `${graph.props(d).name}.${ns}`).join("\\n");
+        regional.push({ id: "cloudmap", label: `Cloud Map\\n${names}`, shape: "note" });
+        if (nodes.has("agentcore")) extraEdges.push({ from: "agentcore", to: "cloudmap", label: "registers", dashed: true });
+    }
+
+    const vpc = graph.ofType("aws:ec2/vpc:Vpc")[0];
+    const vpcCidr = vpc ? String(graph.props(vpc).cidrBlock ?? "") : "";
+    const tierClusters: DiagramCluster[] = TIER_ORDER.filter((t) => byTier.has(t)).map((t) => ({
+        id: `tier_${t}`,
+        label: `${TIER_LABELS[t]}\\n${(subnetTiers.get(t) ?? []).join(" · ")}`,
+        nodes: byTier.get(t)!,
+        children: [],
+    }));
+    if (endpointsNode) {
+        tierClusters.push({ id: "tier_endpoints", label: "Interface endpoints", nodes: [endpointsNode], children: [] });
+    }
+    const clusters: DiagramCluster[] = [];
+    const internetSide = outside.filter((n) => n.id !== "s3");
+    if (internetSide.length > 0) {
+        clusters.push({ id: "outside", label: "Internet side", nodes: internetSide, children: [] });
+    }
+    clusters.push({
+        id: "vpc",
+        label: vpc ? `VPC ${vpcCidr} (no NAT)` : "VPC (existing network)",
+        nodes: [],
+        children: tierClusters,
+    });
+    const s3 = outside.find((n) => n.id === "s3");
+    if (s3) regional.unshift(s3);
+    if (regional.length > 0) clusters.push({ id: "aws", label: "Regional services", nodes: regional, children: [] });
+
+    const edges: DiagramEdge[] = reach.edges.map((e) => ({
+        from: e.from,
+        to: e.to,
+        label: e.text,
+        dashed: e.assumed || (e.note !== undefined && e.from !== "internet"),
+    }));
+    return { title: `ecs-platform ${graph.stack.stack}`, clusters, edges: [...edges, ...extraEdges] };
+}
+
+function diagramNode(graph: PlanGraph, n: ReachNode): DiagramNode {
+    switch (n.id) {
+        case "internet":
+            return { id: n.id, label: "Internet", shape: "circle" };
+        case "rds": {
+            const db = graph.ofType("aws:rds/instance:Instance")[0];
+            const p = db ? graph.props(db) : {};
+            const detail = db ? `\\n${p.instanceClass ?? ""}${p.multiAz ? " multi-AZ" : ""}` : "";
+            return { id: n.id, label: `${n.label}${detail}`, shape: "cylinder" };
+        }
+        case "endpoints": {
+            const services = graph
+                .ofType("aws:ec2/vpcEndpoint:VpcEndpoint")
+                .filter((e) => graph.props(e).vpcEndpointType === "Interface")
+                .map((e) => String(graph.props(e).serviceName ?? "").replace(/^com\.amazonaws\.[^.]+\./, ""));
+            return { id: n.id, label: services.length > 0 ? `VPC endpoints\\n${services.join("\\n")}` : n.label, shape: "box" };
+        }
+        case "s3":
+            return { id: n.id, label: "S3\\n(gateway endpoint)", shape: "box" };
+        case "bff":
+        case "agentcore": {
+            const td = graph.ofType("aws:ecs/taskDefinition:TaskDefinition").find((t) => new RegExp(n.id, "i").test(t.name));
+            const p = td ? graph.props(td) : {};
+            const size = td ? `\\n${Number(p.cpu) / 1024} vCPU · ${Number(p.memory) / 1024} GB` : "";
+            return { id: n.id, label: `${n.label}${size}`, shape: "box" };
+        }
+        default:
+            return { id: n.id, label: n.label, shape: "box" };
+    }
+}
+
+/** Subnet CIDRs per tier, from the `Tier` tag or the `-<tier>-<n>` name. */
+function subnetsByTier(graph: PlanGraph): Map<string, string[]> {
+    const out = new Map<string, string[]>();
+    for (const s of graph.ofType("aws:ec2/subnet:Subnet")) {
+        const p = graph.props(s);
+        const tag = (p.tags as Record<string, unknown> | undefined)?.Tier;
+        const tier = typeof tag === "string" ? tag : /-(public|app|agent|data)-\d+$/.exec(s.name)?.[1];
+        if (tier && typeof p.cidrBlock === "string") out.set(tier, [...(out.get(tier) ?? []), p.cidrBlock]);
+    }
+    return out;
+}
+
+// ---- Mermaid -----------------------------------------------------------------------------------
+
+export function toMermaid(model: DiagramModel): string {
+    const lines = ["flowchart LR"];
+    const node = (n: DiagramNode, indent: string) => {
+        const text = JSON.stringify(n.label.replace(/\\n/g, "<br/>")).slice(1, -1).replace(/\\"/g, "#quot;");
+        const [open, close] = { circle: ["((", "))"], box: ["[", "]"], cylinder: ["[(", ")]"], note: ["[/", "/]"] }[n.shape];
+        lines.push(`${indent}${safeId(n.id)}${open}"${text}"${close}`);
+    };
+    const cluster = (c: DiagramCluster, indent: string) => {
+        lines.push(`${indent}subgraph ${safeId(c.id)}["${c.label.replace(/\\n/g, "<br/>")}"]`);
+        lines.push(`${indent}    direction TB`);
+        c.nodes.forEach((n) => node(n, `${indent}    `));
+        c.children.forEach((child) => cluster(child, `${indent}    `));
+        lines.push(`${indent}end`);
+    };
+    model.clusters.forEach((c) => cluster(c, "    "));
+    for (const e of model.edges) {
+        const arrow = e.dashed ? "-.->" : "-->";
+        lines.push(`    ${safeId(e.from)} ${arrow}|"${e.label}"| ${safeId(e.to)}`);
+    }
+    return lines.join("\n");
+}
+
+// ---- Graphviz ----------------------------------------------------------------------------------
+
+export function toDot(model: DiagramModel): string {
+    const lines = [
+        "digraph plan {",
+        `    graph [rankdir=LR, fontname="Helvetica", fontsize=12, labelloc=t, label=${quote(model.title)}, nodesep=0.4, ranksep=1.3, compound=true, newrank=true];`,
+        '    node [fontname="Helvetica", fontsize=11, style="rounded,filled", fillcolor="#ffffff", color="#555555", margin="0.15,0.06"];',
+        '    edge [fontname="Helvetica", fontsize=10, color="#1f5fa8", fontcolor="#1f5fa8", arrowsize=0.7];',
+    ];
+    const shapes: Record<DiagramNode["shape"], string> = {
+        circle: "shape=circle, fillcolor=\"#fdebd0\"",
+        box: "shape=box",
+        cylinder: "shape=cylinder, style=filled, fillcolor=\"#e8f1fb\"",
+        note: "shape=note, style=filled, fillcolor=\"#fffbe6\"",
+    };
+    const cluster = (c: DiagramCluster, indent: string) => {
+        lines.push(`${indent}subgraph cluster_${safeId(c.id)} {`);
+        lines.push(`${indent}    label=${quote(c.label)}; labeljust=l; style="rounded,filled"; fillcolor="${c.id === "vpc" ? "#f4f8f4" : "#f7f7f7"}"; color="#999999";`);
+        for (const n of c.nodes) lines.push(`${indent}    ${safeId(n.id)} [label=${quote(n.label)}, ${shapes[n.shape]}];`);
+        c.children.forEach((child) => cluster(child, `${indent}    `));
+        lines.push(`${indent}}`);
+    };
+    model.clusters.forEach((c) => cluster(c, "    "));
+    for (const e of model.edges) {
+        const style = e.dashed ? ", style=dashed, color=\"#888888\", fontcolor=\"#666666\"" : "";
+        lines.push(`    ${safeId(e.from)} -> ${safeId(e.to)} [label=${quote(` ${e.label} `)}${style}];`);
+    }
+    lines.push("}");
+    return lines.join("\n");
+}
+
+/** Renders DOT to SVG with Graphviz compiled to WebAssembly; load it once and reuse. */
+export interface SvgRenderer {
+    render(dot: string): string;
+}
+
+let graphvizLoad: Promise<SvgRenderer> | undefined;
+
+/** Starts loading Graphviz (about 0.2 s); the promise is shared by every caller. */
+export function loadSvgRenderer(): Promise<SvgRenderer> {
+    graphvizLoad ??= (async () => {
+        // The package's `graphviz` entry needs a sibling package; the index lazily imports the bundled ESM build.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { Graphviz } = require("@hpcc-js/wasm") as {
+            Graphviz: { load(): Promise<{ dot(text: string, format?: string): string }> };
+        };
+        const gv = await Graphviz.load();
+        return { render: (dot: string) => gv.dot(dot, "svg") };
+    })();
+    return graphvizLoad;
+}
+
+function safeId(id: string): string {
+    return id.replace(/[^A-Za-z0-9_]/g, "_");
+}
+
+function quote(text: string): string {
+    // DOT: keep `\n` as a line break, escape quotes.
+    return `"${text.replace(/"/g, '\\"')}"`;
+}
