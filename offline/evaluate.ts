@@ -75,7 +75,7 @@ export class EvaluationError extends Error {
     constructor(
         readonly stack: string,
         readonly causes: readonly Error[],
-        /** What had been registered before the failure (the root Stack only for invalid config). */
+        /** What had been registered before the failure (nothing for invalid config). */
         readonly resources: readonly EvaluatedResource[],
     ) {
         super(`stack "${stack}": ${causes.map((c) => c.message).join("\n")}`);
@@ -139,7 +139,7 @@ export async function evaluateStack(options: EvaluateOptions): Promise<Evaluated
     // time. Errors still carry their messages, which is what the evaluator reports.
     const originalPrepare = Error.prepareStackTrace;
     const originalLimit = Error.stackTraceLimit;
-    Error.prepareStackTrace = undefined;
+    delete (Error as { prepareStackTrace?: unknown }).prepareStackTrace;
     Error.stackTraceLimit = 0;
     let outputs: Record<string, unknown> = {};
     try {
@@ -151,7 +151,7 @@ export async function evaluateStack(options: EvaluateOptions): Promise<Evaluated
         errors.unshift(asError(e));
     } finally {
         process.off("unhandledRejection", onRejection);
-        Error.prepareStackTrace = originalPrepare;
+        if (originalPrepare) Error.prepareStackTrace = originalPrepare;
         Error.stackTraceLimit = originalLimit;
         pulumiLog.error = originalError;
         pulumiLog.warn = originalWarn;
