@@ -15,7 +15,7 @@ import {
     parameterPathPrefix,
     serviceSecretArns,
 } from "./parameters";
-import { Storage } from "./storage";
+import { repositoryArn, repositoryUrl, Storage } from "./storage";
 
 export interface FoundationContext {
     readonly accountId: pulumi.Input<string>;
@@ -71,7 +71,11 @@ export function resolveFoundation(
     let storage: StorageFoundation;
     switch (cfg.storage.mode) {
         case "create":
-            storage = created.storage = new Storage("storage", { protect: cfg.protect }, opts);
+            storage = created.storage = new Storage(
+                "storage",
+                { protect: cfg.protect, repositoryNamespace: `ecs-platform-${cfg.stack}`, location },
+                opts,
+            );
             break;
         case "stackReference":
             storage = references.read<StorageFoundation>(cfg.storage.stackReference, [
@@ -194,21 +198,4 @@ class StackReferences {
         };
         return rest as pulumi.CustomResourceOptions;
     }
-}
-
-function ecrDomain(partition: string): string {
-    return partition === "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com";
-}
-
-function repositoryUrl(location: ParameterLocation, repositoryName: string): pulumi.Output<string> {
-    return pulumi
-        .all([location.accountId, location.region, location.partition])
-        .apply(
-            ([accountId, region, partition]) =>
-                `${accountId}.dkr.ecr.${region}.${ecrDomain(partition)}/${repositoryName}`,
-        );
-}
-
-function repositoryArn(location: ParameterLocation, repositoryName: string): pulumi.Output<string> {
-    return pulumi.interpolate`arn:${location.partition}:ecr:${location.region}:${location.accountId}:repository/${repositoryName}`;
 }

@@ -5,6 +5,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { StorageFoundation } from "./foundation-types";
+import { ParameterLocation } from "./parameters";
 
 /** Images kept per repository (any tag); older ones expire. */
 export const ECR_KEEP_IMAGES = 30;
@@ -14,6 +15,14 @@ export const ECR_UNTAGGED_EXPIRY_DAYS = 7;
 export interface StorageArgs {
     /** Protect the repositories and the bucket from deletion (Pulumi `protect`). Required. */
     readonly protect: boolean;
+    /**
+     * Repository names are `<repositoryNamespace>/app` and `<repositoryNamespace>/agent`. Explicit
+     * (not autonamed) so image URLs are known at the first `pulumi preview` and policies can read
+     * the container definitions then. Required, e.g. `ecs-platform-dev`.
+     */
+    readonly repositoryNamespace: string;
+    /** Account, region and partition the repository URLs are built from. Required. */
+    readonly location: ParameterLocation;
     /** Days a non-current version of an agent-data object is kept. Default 90. */
     readonly noncurrentVersionExpiryDays?: number;
 }
@@ -34,13 +43,13 @@ export class Storage extends pulumi.ComponentResource implements StorageFoundati
         const protect = args.protect;
         const noncurrentVersionExpiryDays = args.noncurrentVersionExpiryDays ?? 90;
 
-        this.appRepository = this.repository(`${name}-app`, protect);
-        this.agentRepository = this.repository(`${name}-agent`, protect);
+        this.appRepository = this.repository(`${name}-app`, `${args.repositoryNamespace}/app`, protect);
+        this.agentRepository = this.repository(`${name}-agent`, `${args.repositoryNamespace}/agent`, protect);
         this.agentDataBucket = this.bucket(`${name}-agent-data`, protect, noncurrentVersionExpiryDays);
 
-        this.appRepositoryUrl = this.appRepository.repositoryUrl;
+        this.appRepositoryUrl = repositoryUrl(args.location, this.appRepository.name);
         this.appRepositoryArn = this.appRepository.arn;
-        this.agentRepositoryUrl = this.agentRepository.repositoryUrl;
+        this.agentRepositoryUrl = repositoryUrl(args.location, this.agentRepository.name);
         this.agentRepositoryArn = this.agentRepository.arn;
         this.agentDataBucketName = this.agentDataBucket.bucket;
         this.agentDataBucketArn = this.agentDataBucket.arn;
@@ -56,10 +65,11 @@ export class Storage extends pulumi.ComponentResource implements StorageFoundati
     }
 
     /** A private repository: immutable tags (a deployed tag always means the same image), scan on push. */
-    private repository(resourceName: string, protect: boolean): aws.ecr.Repository {
+    private repository(resourceName: string, repositoryName: string, protect: boolean): aws.ecr.Repository {
         const repository = new aws.ecr.Repository(
             resourceName,
             {
+                name: repositoryName,
                 imageTagMutability: "IMMUTABLE",
                 imageScanningConfiguration: { scanOnPush: true },
                 encryptionConfigurations: [{ encryptionType: "AES256" }],
@@ -175,4 +185,27 @@ export class Storage extends pulumi.ComponentResource implements StorageFoundati
         );
         return bucket;
     }
+}
+
+function ecrDomain(partition: string): string {
+    return partition === "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com";
+}
+
+/** `<account>.dkr.ecr.<region>.<domain>/<name>`: what `repositoryUrl` will be, known before creation. */
+export function repositoryUrl(
+    location: ParameterLocation,
+    repositoryName: pulumi.Input<string>,
+): pulumi.Output<string> {
+    return pulumi
+        .all([location.accountId, location.region, location.partition, repositoryName])
+        .apply(
+            ([accountId, region, partition, name]) => `${accountId}.dkr.ecr.${region}.${ecrDomain(partition)}/${name}`,
+        );
+}
+
+export function repositoryArn(
+    location: ParameterLocation,
+    repositoryName: pulumi.Input<string>,
+): pulumi.Output<string> {
+    return pulumi.interpolate`arn:${location.partition}:ecr:${location.region}:${location.accountId}:repository/${repositoryName}`;
 }

@@ -115,6 +115,15 @@ describe("preview is not blind: network and IAM policies decide with unknown ids
                 }
             });
 
+            it("skips no mandatory policy: container definitions are known at the first preview", () => {
+                const levelOf = new Map(policies.map((p) => [p.name, p.enforcementLevel]));
+                const skipped = results.get(stack)!.unknown.filter((u) => levelOf.get(u.policyName) === "mandatory");
+                const listing = skipped
+                    .map((u) => `  ${u.policyName} on ${u.urn ?? "(stack)"}: ${u.reason}`)
+                    .join("\n");
+                assert.strictEqual(skipped.length, 0, `${stack} preview:\n${listing}`);
+            });
+
             it("blocks nothing: 0 mandatory violations in preview", () => {
                 const mandatory = results.get(stack)!.violations.filter((v) => v.enforcementLevel === "mandatory");
                 const listing = mandatory.map((v) => `  ${v.policyName} on ${v.urn ?? "(stack)"}`).join("\n");
