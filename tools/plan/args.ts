@@ -18,6 +18,7 @@ Evaluates each stack offline (no AWS, no Pulumi CLI) and writes plan/<stack>.jso
   --stack NAME   dev, test, prod or all (default all); repeat or comma-separate for several
   --out DIR      output folder (default plan)
   --json         print one JSON document on stdout instead of the human-readable plan
+                 (use \`npm run --silent plan -- --json\` so npm prints no header)
   --preview      leave computed values unknown, as a first \`pulumi preview\` does
 Exit codes: 0 clean, 1 mandatory policy violation or deploy-blocking finding, 2 bad config or program error.`;
 

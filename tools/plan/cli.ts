@@ -38,7 +38,7 @@ async function main(argv: readonly string[]): Promise<number> {
         preview: options.preview,
         configOverrides,
         progress: options.json && !process.stderr.isTTY ? SILENT_PROGRESS : streamProgress(process.stderr, errStyle),
-        style: makeStyle(!options.json && colourWanted(process.stdout)),
+        colour: !options.json && colourWanted(process.stdout),
         width: process.stdout.isTTY ? (process.stdout.columns ?? 0) : 0,
     });
     if (options.json) {

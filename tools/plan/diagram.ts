@@ -208,27 +208,6 @@ export function toDot(model: DiagramModel): string {
     return lines.join("\n");
 }
 
-/** Renders DOT to SVG with Graphviz compiled to WebAssembly; load it once and reuse. */
-export interface SvgRenderer {
-    render(dot: string): string;
-}
-
-let graphvizLoad: Promise<SvgRenderer> | undefined;
-
-/** Starts loading Graphviz (about 0.2 s); the promise is shared by every caller. */
-export function loadSvgRenderer(): Promise<SvgRenderer> {
-    graphvizLoad ??= (async () => {
-        // The package's `graphviz` entry needs a sibling package; the index lazily imports the bundled ESM build.
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const { Graphviz } = require("@hpcc-js/wasm") as {
-            Graphviz: { load(): Promise<{ dot(text: string, format?: string): string }> };
-        };
-        const gv = await Graphviz.load();
-        return { render: (dot: string) => gv.dot(dot, "svg") };
-    })();
-    return graphvizLoad;
-}
-
 function safeId(id: string): string {
     return id.replace(/[^A-Za-z0-9_]/g, "_");
 }

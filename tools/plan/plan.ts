@@ -7,19 +7,15 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { EvaluatedStack } from "../../offline/evaluate";
-import { PolicyPackConfig, runPolicies } from "../../offline/analyze";
-import { policies } from "../../policy-pack/policies";
-import { costInputsOf, estimateCost } from "./cost";
-import { diagramModel, loadSvgRenderer, toDot, toMermaid } from "./diagram";
-import { PlanGraph, plain } from "./graph";
-import { lintLimits } from "./lint";
+import type { PolicyPackConfig } from "../../offline/analyze";
+import type { PolicyConfigFile, StackPlan } from "./analysis";
 import { toMarkdown } from "./markdown";
-import { computeReachability } from "./reachability";
 import { PlanDocument, SCHEMA_VERSION, StackError, StackReport } from "./report";
 import { makeStyle, Progress, SILENT_PROGRESS, Style } from "./terminal";
+import { SvgRenderer, startSvgRenderer } from "./svg";
 import { renderStackText, renderTotals } from "./text";
-import { countsByType, renderTree } from "./tree";
-import { keyProperties } from "./properties";
+
+export type { StackPlan } from "./analysis";
 
 export type ExitCode = 0 | 1 | 2;
 
@@ -37,20 +33,12 @@ export interface PlanOptions {
     /** Policy config folder (`<stack>.json`, as `--policy-pack-config`); default policy-pack/config. */
     readonly policyConfigDir?: string;
     readonly progress?: Progress;
-    /** Colours of the human-readable text. Default none. */
-    readonly style?: Style;
+    /** Colour the human-readable text. Default false. */
+    readonly colour?: boolean;
     /** Terminal width for the tree's info column (0: unbounded). */
     readonly width?: number;
     /** Render the SVG (needs outDir). Default true. */
     readonly svg?: boolean;
-}
-
-export interface StackPlan {
-    readonly report: StackReport;
-    /** The human-readable plan of the stack. */
-    readonly text: string;
-    readonly mermaid?: string;
-    readonly dot?: string;
 }
 
 export interface PlanResult {
@@ -66,43 +54,53 @@ export interface PlanResult {
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
 export async function runPlan(options: PlanOptions): Promise<PlanResult> {
-    const style = options.style ?? makeStyle(false);
+    const style = makeStyle(options.colour ?? false);
     const progress = options.progress ?? SILENT_PROGRESS;
     const preview = options.preview ?? false;
-    const wantSvg = options.outDir !== undefined && (options.svg ?? true);
-    // Graphviz compiles in the background while the stacks evaluate.
-    const renderer = wantSvg ? loadSvgRenderer() : undefined;
-    renderer?.catch(() => undefined);
     const evaluate = options.evaluate ?? defaultEvaluate;
+    // Graphviz loads (and later renders) in a worker while the stacks evaluate here.
+    const renderer: SvgRenderer | undefined =
+        options.outDir !== undefined && (options.svg ?? true) ? startSvgRenderer() : undefined;
 
-    const stacks: StackPlan[] = [];
-    for (const stack of options.stacks) {
-        progress.step(stack, preview ? "evaluating (preview)" : "evaluating");
-        let evaluated: EvaluatedStack;
-        try {
-            evaluated = await guarded(() => evaluate(stack, preview, options.configOverrides));
-        } catch (e) {
-            const error = describeFailure(stack, e);
-            progress.fail(stack, `${error.kind === "config" ? "invalid configuration" : "program error"}`);
-            stacks.push(failedStack(stack, preview, error, style));
-            continue;
+    const results: { plan: StackPlan; svg?: Promise<string> }[] = [];
+    let svgs: (string | undefined)[];
+    try {
+        for (const stack of options.stacks) {
+            progress.step(stack, preview ? "evaluating (preview)" : "evaluating");
+            let evaluated: EvaluatedStack;
+            try {
+                evaluated = await guarded(() => evaluate(stack, preview, options.configOverrides));
+            } catch (e) {
+                const error = describeFailure(stack, e);
+                progress.fail(stack, error.kind === "config" ? "invalid configuration" : "program error");
+                results.push({ plan: failedStack(stack, preview, error, style) });
+                continue;
+            }
+            progress.step(stack, `${evaluated.resources.length} resources; checking`);
+            // Loaded on first use, after the SDK the evaluation already loaded.
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            const { buildStackPlan } = require("./analysis") as typeof import("./analysis");
+            const plan = buildStackPlan(evaluated, {
+                style,
+                width: options.width ?? 0,
+                policyConfig: readPolicyConfig(options.policyConfigDir, stack),
+            });
+            const r = plan.report;
+            progress.done(stack, r.exitCode === 0 ? "clean" : `exit ${r.exitCode}: ${r.reasons.join("; ")}`);
+            const svg = renderer && plan.dot !== undefined ? renderer.render(plan.dot) : undefined;
+            svg?.catch(() => undefined);
+            results.push(svg ? { plan, svg } : { plan });
         }
-        progress.step(stack, `${evaluated.resources.length} resources; checking`);
-        const plan = buildStackPlan(evaluated, {
-            style,
-            width: options.width ?? 0,
-            policyConfig: readPolicyConfig(options.policyConfigDir, stack),
-        });
-        const r = plan.report;
-        progress.done(stack, r.exitCode === 0 ? "clean" : `exit ${r.exitCode}: ${r.reasons.length} reason(s)`);
-        stacks.push(plan);
+        svgs = await Promise.all(results.map((r) => r.svg));
+    } finally {
+        await renderer?.close();
     }
 
     const files: string[] = [];
     if (options.outDir !== undefined) {
         fs.mkdirSync(options.outDir, { recursive: true });
-        const svg = renderer ? await renderer.catch(() => undefined) : undefined;
-        for (const s of stacks) {
+        for (const [i, { plan: s }] of results.entries()) {
+            const svg = svgs[i];
             const base = path.join(options.outDir, s.report.stack);
             fs.writeFileSync(`${base}.json`, `${JSON.stringify(s.report, null, 2)}\n`);
             files.push(`${base}.json`);
@@ -110,13 +108,14 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
                 fs.writeFileSync(`${base}.md`, toMarkdown(s.report, s.mermaid));
                 files.push(`${base}.md`);
             }
-            if (svg && s.dot !== undefined) {
-                fs.writeFileSync(`${base}.svg`, svg.render(s.dot));
+            if (svg !== undefined) {
+                fs.writeFileSync(`${base}.svg`, svg);
                 files.push(`${base}.svg`);
             }
         }
     }
 
+    const stacks = results.map((r) => r.plan);
     const reports = stacks.map((s) => s.report);
     const exitCode = Math.max(0, ...reports.map((r) => r.exitCode)) as ExitCode;
     const costTotals = reports
@@ -125,89 +124,6 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
     const document: PlanDocument = { schemaVersion: SCHEMA_VERSION, exitCode, stacks: reports, costTotals };
     const text = [...stacks.map((s) => s.text), renderTotals(document, files, style)].join("\n\n");
     return { exitCode, reports, document, stacks, text, files };
-}
-
-export interface BuildOptions {
-    readonly style?: Style;
-    readonly width?: number;
-    readonly policyConfig?: { config: PolicyPackConfig; file?: string };
-}
-
-/** Everything the plan says about one evaluated stack. Pure: tests feed it mutated graphs. */
-export function buildStackPlan(evaluated: EvaluatedStack, options: BuildOptions = {}): StackPlan {
-    const style = options.style ?? makeStyle(false);
-    const graph = new PlanGraph(evaluated);
-    const byUrn = graph.byUrn;
-
-    const policyConfig = options.policyConfig ?? { config: {} };
-    const run = withoutStackTraces(() => runPolicies(policies, evaluated.resources, policyConfig.config));
-    const violations = run.violations.map((v) => ({
-        ...v,
-        ...(v.urn ? { resourceName: byUrn.get(v.urn)?.name ?? v.urn.split("::").pop() } : {}),
-    }));
-    const bySeverity: Record<string, number> = {};
-    for (const v of violations) bySeverity[v.severity ?? "unspecified"] = (bySeverity[v.severity ?? "unspecified"] ?? 0) + 1;
-    const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory").length;
-
-    const reachability = withoutStackTraces(() => computeReachability(graph));
-    const lint = withoutStackTraces(() => lintLimits(graph));
-    const cost = estimateCost(costInputsOf(graph));
-    const model = diagramModel(graph, reachability);
-
-    const reasons: string[] = [];
-    if (mandatory > 0) reasons.push(`${mandatory} mandatory policy violation(s)`);
-    const blocking = reachability.findings.filter((f) => f.severity === "blocking").length;
-    const exposed = reachability.findings.filter((f) => f.severity === "error").length;
-    if (blocking > 0) reasons.push(`${blocking} deploy-blocking network finding(s)`);
-    if (exposed > 0) reasons.push(`${exposed} network exposure finding(s)`);
-    if (lint.errors > 0) reasons.push(`${lint.errors} AWS limit error(s)`);
-
-    const report: StackReport = {
-        schemaVersion: SCHEMA_VERSION,
-        project: evaluated.project,
-        stack: evaluated.stack,
-        preview: evaluated.preview,
-        exitCode: reasons.length > 0 ? 1 : 0,
-        reasons,
-        graph: {
-            resourceCount: evaluated.resources.length,
-            countsByType: countsByType(graph),
-            resources: evaluated.resources.map((r) => ({
-                urn: r.urn,
-                type: r.type,
-                name: r.name,
-                custom: r.custom,
-                ...(r.parent ? { parent: r.parent } : {}),
-                protect: r.protect,
-                retainOnDelete: r.retainOnDelete,
-                dependencies: r.dependencies,
-                keyProperties: keyProperties(graph, r),
-                inputs: graph.inputs(r),
-            })),
-            outputs: plain(evaluated.outputs ?? {}, graph.secretValues) as Record<string, unknown>,
-            warnings: evaluated.warnings,
-        },
-        policies: {
-            policyCount: policies.length,
-            ...(policyConfig.file ? { config: policyConfig.file } : {}),
-            violations,
-            mandatory,
-            advisory: violations.length - mandatory,
-            bySeverity,
-            unknown: run.unknown,
-            notApplicable: run.notApplicable.length,
-        },
-        reachability,
-        lint,
-        cost,
-    };
-    const tree = renderTree(graph, style, options.width ?? 0);
-    return {
-        report,
-        text: renderStackText(report, tree, style),
-        mermaid: toMermaid(model),
-        dot: toDot(model),
-    };
 }
 
 /**
@@ -234,24 +150,6 @@ async function guarded<T>(fn: () => Promise<T>): Promise<T> {
         throw Object.assign(new Error("unhandled rejection in the program"), { causes });
     }
     return result.value;
-}
-
-/**
- * Runs `fn` without capturing stack traces. Policies signal "not applicable" and "unknown during
- * preview" by throwing, hundreds of times per stack; capturing (and ts-node source-mapping) a
- * stack for each was a third of the plan's time. The errors keep their messages.
- */
-function withoutStackTraces<T>(fn: () => T): T {
-    const limit = Error.stackTraceLimit;
-    const prepare = Error.prepareStackTrace;
-    Error.stackTraceLimit = 0;
-    (Error as { prepareStackTrace?: unknown }).prepareStackTrace = undefined;
-    try {
-        return fn();
-    } finally {
-        Error.stackTraceLimit = limit;
-        Error.prepareStackTrace = prepare;
-    }
 }
 
 function failedStack(stack: string, preview: boolean, error: StackError, style: Style): StackPlan {
@@ -307,7 +205,7 @@ function isNamed(e: unknown, name: string): boolean {
     return e instanceof Error && (e.name === name || e.constructor?.name === name);
 }
 
-function readPolicyConfig(dir: string | undefined, stack: string): { config: PolicyPackConfig; file?: string } {
+function readPolicyConfig(dir: string | undefined, stack: string): PolicyConfigFile {
     const file = path.join(dir ?? path.join(REPO_ROOT, "policy-pack", "config"), `${stack}.json`);
     if (!fs.existsSync(file)) return { config: {} };
     return { config: JSON.parse(fs.readFileSync(file, "utf8")) as PolicyPackConfig, file: path.relative(REPO_ROOT, file) };

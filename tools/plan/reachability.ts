@@ -69,7 +69,11 @@ const AGENT_ENDPOINTS: Record<string, string> = {
     "bedrock-runtime": "Bedrock runtime: InvokeModel",
     "bedrock-agent-runtime": "Bedrock agent runtime: InvokeAgent",
 };
-/** What the plan checks exists, in order (S3 is the gateway endpoint). */
+/** Endpoints a task needs when its roles or container secrets use the service. */
+const EVIDENCED_ENDPOINTS: Record<string, string> = {
+    secretsmanager: "Secrets Manager: secrets its roles read",
+};
+/** The endpoints every stack needs, in order (S3 is the gateway endpoint); more when the graph uses them. */
 export const REQUIRED_ENDPOINT_SERVICES = [...Object.keys(TASK_ENDPOINTS), ...Object.keys(AGENT_ENDPOINTS), "s3"];
 
 export type NodeKind = "securityGroup" | "external";
@@ -521,8 +525,8 @@ class ReachabilityBuilder {
             tcp("bff", "agentcore", ports.agentcore, "BFF calls AgentCore (Cloud Map)");
         }
         for (const task of tasks) {
-            const endpointNeeds = task === "agentcore" ? { ...TASK_ENDPOINTS, ...AGENT_ENDPOINTS } : TASK_ENDPOINTS;
-            tcp(task, "endpoints", 443, `interface endpoints: ${Object.keys(endpointNeeds).join(", ")}`);
+            const endpointNeeds = this.endpointNeeds(task);
+            tcp(task, "endpoints", 443, `interface endpoints: ${endpointNeeds.join(", ")}`);
             tcp(task, "s3", 443, "S3 gateway endpoint: ECR image layers");
             if (this.nodes.has("rds")) tcp(task, "rds", ports.rds, "PostgreSQL");
         }
@@ -594,7 +598,13 @@ class ReachabilityBuilder {
         const g = this.graph;
         const present = g.ofType(VPC_ENDPOINT).map((e) => ({ e, p: g.props(e) }));
         const assumed = this.outside.networkOutsideStack && present.length === 0;
-        return REQUIRED_ENDPOINT_SERVICES.map((service): EndpointCheck => {
+        const needed = unique([
+            ...Object.keys(TASK_ENDPOINTS),
+            ...Object.keys(AGENT_ENDPOINTS),
+            ...(["bff", "agentcore"] as const).filter((t) => this.nodes.has(t)).flatMap((t) => this.endpointNeeds(t)),
+            "s3",
+        ]);
+        return needed.map((service): EndpointCheck => {
             const type = service === "s3" ? "Gateway" : "Interface";
             if (assumed) return { service, type, status: "assumed (existing network)" };
             const hit = present.find(({ p }) => String(p.serviceName ?? "").endsWith(`.${service}`));
@@ -613,6 +623,39 @@ class ReachabilityBuilder {
             }
             return { service, type, status: "present", resource: hit.e.name };
         });
+    }
+
+    /** The interface endpoints a task needs: the contract, plus services its roles or secrets use. */
+    private endpointNeeds(task: "bff" | "agentcore"): string[] {
+        const base = Object.keys(task === "agentcore" ? { ...TASK_ENDPOINTS, ...AGENT_ENDPOINTS } : TASK_ENDPOINTS);
+        const evidence = this.taskEvidence(task);
+        return [...base, ...Object.keys(EVIDENCED_ENDPOINTS).filter((svc) => evidence.includes(`${svc}:`))];
+    }
+
+    /** The task's container definitions and its roles' policy documents, as one text. */
+    private taskEvidence(task: string): string {
+        const g = this.graph;
+        const members = new Set(this.nodes.get(task)?.members ?? []);
+        const texts: string[] = [];
+        for (const svc of g.ofType("aws:ecs/service:Service").filter((s) => members.has(s.name))) {
+            for (const td of g.referencedPath(svc, "taskDefinition", ["aws:ecs/taskDefinition:TaskDefinition"])) {
+                texts.push(String(g.props(td).containerDefinitions ?? ""));
+                const roles = [
+                    ...g.referencedPath(td, "taskRoleArn", ["aws:iam/role:Role"]),
+                    ...g.referencedPath(td, "executionRoleArn", ["aws:iam/role:Role"]),
+                ];
+                for (const role of roles) {
+                    texts.push(JSON.stringify(g.props(role).inlinePolicies ?? ""));
+                    for (const rp of g.ofType("aws:iam/rolePolicy:RolePolicy")) {
+                        if (g.referencedPath(rp, "role", ["aws:iam/role:Role"]).some((r) => r.urn === role.urn)) {
+                            const policy = g.props(rp).policy;
+                            texts.push(typeof policy === "string" ? policy : JSON.stringify(policy ?? ""));
+                        }
+                    }
+                }
+            }
+        }
+        return texts.join("\n");
     }
 
     /** Task subnets whose route table is not one the S3 gateway endpoint is attached to. */

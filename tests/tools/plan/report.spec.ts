@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { buildStackPlan } from "../../../tools/plan/plan";
+import { buildStackPlan } from "../../../tools/plan/analysis";
 import { SCHEMA_VERSION, stackReportSchema } from "../../../tools/plan/report";
 import { getEvaluatedStack, STACKS } from "../../support/evaluated-stacks";
 
