@@ -67,14 +67,15 @@ export = async () => {
         agentDataPrefix: AGENT_DATA_PREFIX,
         bedrockModelArns: cfg.bedrock.modelArns,
         bedrockAgentAliasArns: cfg.bedrock.agentAliasArns,
+        databaseCredentialsSecretArn: database.credentialsSecretArn,
     });
-
     const shared = {
         stack: cfg.stack,
         region: cfg.region,
         executionRoleArn: roles.executionRoleArn,
         logRetentionDays: cfg.logRetentionDays,
         protect: cfg.protect,
+        databaseConnectionParameterArn: database.connectionParameterArn,
     };
     const bffTask = new FargateTaskDefinition("bff", {
         ...shared,

@@ -7,6 +7,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { DatabaseConfig } from "../config/schema";
 import { DatabaseFoundation } from "./foundation-types";
+import { ParameterLocation, parameterArn, parameterPathPrefix } from "./parameters";
 
 export const DATABASE_PORT = 5432;
 
@@ -24,8 +25,10 @@ export interface DatabaseArgs {
     readonly environment: "dev" | "test" | "prod";
     /** Protect the instance from deletion (Pulumi `protect`). Required. */
     readonly protect: boolean;
-    /** Stack name, part of the final snapshot's identifier. Default: the current stack. */
+    /** Stack name: the final snapshot's identifier and the connection parameter's path. Default: the current stack. */
     readonly stack?: string;
+    /** Account, region and partition, to compute the connection parameter's ARN before creation. Default: its output ARN. */
+    readonly location?: ParameterLocation;
     /** Performance Insights (7 free days of retention). Default false. */
     readonly performanceInsights?: boolean;
     /** Name of the database created in the instance. Default "app". */
@@ -44,6 +47,10 @@ export class Database extends pulumi.ComponentResource implements DatabaseFounda
     public readonly port: number;
     /** Secrets Manager secret RDS keeps the master credentials in. */
     public readonly masterUserSecretArn: pulumi.Output<string | undefined>;
+    public readonly credentialsSecretArn: pulumi.Output<string>;
+    /** The connection parameter (see DatabaseFoundation.connectionParameterArn). */
+    public readonly connectionParameter: aws.ssm.Parameter;
+    public readonly connectionParameterArn: pulumi.Output<string>;
 
     constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ecs-platform:foundation:Database", name, {}, opts);
@@ -118,11 +125,40 @@ export class Database extends pulumi.ComponentResource implements DatabaseFounda
         this.address = this.instance.address;
         this.port = DATABASE_PORT;
         this.masterUserSecretArn = this.instance.masterUserSecrets.apply((secrets) => secrets?.[0]?.secretArn);
+        this.credentialsSecretArn = this.masterUserSecretArn.apply((arn) => arn ?? "");
+
+        // Where the tasks find the database: a plain parameter under the stack path (the execution
+        // role already resolves container secrets there); the login itself stays in Secrets Manager.
+        const connectionName = `${parameterPathPrefix(stack)}database/connection`;
+        this.connectionParameter = new aws.ssm.Parameter(
+            `${name}-connection`,
+            {
+                name: connectionName,
+                type: "String",
+                description: "PostgreSQL host, port, database name and the ARN of its RDS-managed login",
+                value: pulumi.jsonStringify({
+                    host: this.address,
+                    port: DATABASE_PORT,
+                    database: databaseName,
+                    credentialsSecretArn: this.credentialsSecretArn,
+                }),
+            },
+            parent,
+        );
+        // Computed from names (known at the first preview), yet carrying the parameter as a
+        // dependency: a task definition using it waits for the parameter, so no task can start
+        // before ECS can resolve DATABASE_CONNECTION.
+        this.connectionParameterArn = args.location
+            ? pulumi
+                  .all([parameterArn(args.location, stack, "database/connection"), this.connectionParameter.name])
+                  .apply(([arn]) => arn)
+            : this.connectionParameter.arn;
 
         this.registerOutputs({
             securityGroupId: this.securityGroupId,
             endpoint: this.endpoint,
             masterUserSecretArn: this.masterUserSecretArn,
+            connectionParameterArn: this.connectionParameterArn,
         });
     }
 }

@@ -41,6 +41,11 @@ export interface FargateTaskDefinitionArgs {
     readonly environment?: Record<string, pulumi.Input<string>>;
     /** Secrets by environment variable name -> SSM parameter ARN (resolved at task start). Default none. */
     readonly secrets?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    /**
+     * SSM parameter with the database's connection details, added to `secrets` as
+     * DATABASE_CONNECTION (the login stays in Secrets Manager, read by the app). Default none.
+     */
+    readonly databaseConnectionParameterArn?: pulumi.Input<string>;
     /** HTTP path the container health check requests. Default "/health". */
     readonly healthCheckPath?: string;
     /**
@@ -93,7 +98,11 @@ export class FargateTaskDefinition extends pulumi.ComponentResource {
         const user = args.user ?? "1000:1000";
         const stopTimeout = args.stopTimeoutSeconds ?? 120;
         const environment = { ...args.environment, PORT: String(args.containerPort) };
-        const secrets = args.secrets ?? {};
+        const secrets = pulumi
+            .all([args.secrets ?? {}, args.databaseConnectionParameterArn])
+            .apply(([byName, connection]) =>
+                connection === undefined ? byName : { ...byName, DATABASE_CONNECTION: connection },
+            );
         this.bootstrap = args.imageTag === undefined;
         this.containerName = args.serviceName;
         this.containerPort = args.containerPort;
@@ -137,7 +146,7 @@ export class FargateTaskDefinition extends pulumi.ComponentResource {
                 environment: Object.entries(environment)
                     .sort(([a], [b]) => a.localeCompare(b))
                     .map(([envName, value]) => ({ name: envName, value })),
-                secrets: pulumi.output(secrets).apply((byName) =>
+                secrets: secrets.apply((byName) =>
                     Object.entries(byName)
                         .sort(([a], [b]) => a.localeCompare(b))
                         .map(([envName, valueFrom]) => ({ name: envName, valueFrom })),

@@ -48,4 +48,12 @@ export interface ParametersFoundation {
 /** What the tasks need to reach the database. */
 export interface DatabaseFoundation {
     readonly securityGroupId: pulumi.Input<string>;
+    /**
+     * SSM parameter (String, JSON `{host, port, database, credentialsSecretArn}`) both services
+     * receive as the container secret DATABASE_CONNECTION. Its ARN is computed from names, so the
+     * container definitions stay known at the first preview. Absent: no database wiring.
+     */
+    readonly connectionParameterArn?: pulumi.Input<string>;
+    /** Secrets Manager secret holding the login (RDS-managed); both task roles may read it. */
+    readonly credentialsSecretArn?: pulumi.Input<string>;
 }

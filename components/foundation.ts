@@ -150,6 +150,7 @@ export function resolveFoundation(
                     environment: cfg.environment,
                     protect: cfg.protect,
                     stack: cfg.stack,
+                    location,
                 },
                 opts,
             );

@@ -30,6 +30,7 @@ export const INTERFACE_ENDPOINT_SERVICES = [
     "logs",
     "ssm",
     "sts",
+    "secretsmanager",
     "bedrock-runtime",
     "bedrock-agent-runtime",
 ] as const;

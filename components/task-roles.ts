@@ -3,9 +3,10 @@
  *
  * - execution role (used by ECS itself): pull the two images, write the two log groups, read the
  *   stack's parameters for container `secrets`;
- * - BFF task role (used by the app): write its log group, read `/<project>/<stack>/bff/*`;
+ * - BFF task role (used by the app): write its log group, read `/<project>/<stack>/bff/*`, read
+ *   the database login;
  * - AgentCore task role: invoke the configured Bedrock models/agents, read/write `agent-data/` in
- *   the bucket, write its log group, read `/<project>/<stack>/agentcore/*`.
+ *   the bucket, write its log group, read `/<project>/<stack>/agentcore/*`, read the database login.
  *
  * No managed policy: AmazonECSTaskExecutionRolePolicy grants ECR and Logs on "*". Documents are
  * objects, not JSON strings, so actions are readable during preview while ARNs are still unknown.
@@ -42,6 +43,8 @@ export interface TaskRolesArgs {
     readonly bedrockModelArns: readonly string[];
     /** Bedrock agent-alias ARNs AgentCore may invoke. Default none (no InvokeAgent statement). */
     readonly bedrockAgentAliasArns?: readonly string[];
+    /** Secrets Manager secret with the database login; both task roles may read it. Default none. */
+    readonly databaseCredentialsSecretArn?: pulumi.Input<string>;
     /** BFF log group name. Default `serviceLogGroupName(stack, "bff")`, the name FargateTaskDefinition uses. */
     readonly bffLogGroupName?: string;
     /** AgentCore log group name. Default `serviceLogGroupName(stack, "agentcore")`. */
@@ -109,6 +112,19 @@ export class TaskRoles extends pulumi.ComponentResource {
             },
         ];
 
+        // The apps read the database login at run time (rotation-safe), never through the task definition.
+        const readDatabaseLogin: Statement[] =
+            args.databaseCredentialsSecretArn === undefined
+                ? []
+                : [
+                      {
+                          Sid: "ReadDatabaseLogin",
+                          Effect: "Allow",
+                          Action: "secretsmanager:GetSecretValue",
+                          Resource: args.databaseCredentialsSecretArn,
+                      },
+                  ];
+
         this.executionRole = this.role(`${name}-execution`, "ECS agent: image pull, logs, container secrets", {
             accountId,
         });
@@ -145,6 +161,7 @@ export class TaskRoles extends pulumi.ComponentResource {
             writeLogs("WriteOwnLogs", [bffLogGroupName]),
             ...readServiceParameters("bff"),
             decryptParameters("DecryptOwnParameters"),
+            ...readDatabaseLogin,
         ]);
 
         this.agentcoreTaskRole = this.role(
@@ -185,6 +202,7 @@ export class TaskRoles extends pulumi.ComponentResource {
             writeLogs("WriteOwnLogs", [agentcoreLogGroupName]),
             ...readServiceParameters("agentcore"),
             decryptParameters("DecryptOwnParameters"),
+            ...readDatabaseLogin,
         );
         this.agentcoreTaskRolePolicy = this.inlinePolicy(
             `${name}-agentcore-task`,

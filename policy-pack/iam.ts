@@ -372,6 +372,8 @@ interface RoleAllowlist {
 }
 
 const LOGS_WRITE = ["logs:CreateLogStream", "logs:PutLogEvents"];
+/** The apps read the database login (the RDS-managed secret) at run time; ECS itself never does. */
+const READ_DATABASE_LOGIN = "secretsmanager:GetSecretValue";
 export const DEFAULT_ROLE_ALLOWLISTS: readonly RoleAllowlist[] = [
     {
         pattern: "exec",
@@ -397,9 +399,10 @@ export const DEFAULT_ROLE_ALLOWLISTS: readonly RoleAllowlist[] = [
             "s3:GetObject",
             "s3:PutObject",
             "s3:ListBucket",
+            READ_DATABASE_LOGIN,
         ],
     },
-    { pattern: "bff", actions: [...LOGS_WRITE, "ssm:GetParameter*", "kms:Decrypt"] },
+    { pattern: "bff", actions: [...LOGS_WRITE, "ssm:GetParameter*", "kms:Decrypt", READ_DATABASE_LOGIN] },
 ];
 
 interface TaskRoleConfig {

@@ -474,6 +474,7 @@ describe("iam-task-role-allowlist", () => {
                         allow(["ssm:GetParameter", "ssm:GetParameters"], UNKNOWN),
                         allow("ssm:GetParametersByPath", [UNKNOWN]),
                         allow("kms:Decrypt", UNKNOWN),
+                        allow("secretsmanager:GetSecretValue", UNKNOWN),
                     ],
                     "task-roles-bff-task",
                 ),
@@ -489,6 +490,7 @@ describe("iam-task-role-allowlist", () => {
                         allow(["logs:CreateLogStream", "logs:PutLogEvents"], [UNKNOWN]),
                         allow("ssm:GetParametersByPath", [UNKNOWN]),
                         allow("kms:Decrypt", UNKNOWN),
+                        allow("secretsmanager:GetSecretValue", UNKNOWN),
                     ],
                     "task-roles-agentcore-task",
                 ),
@@ -512,6 +514,13 @@ describe("iam-task-role-allowlist", () => {
         assert.strictEqual(r1.violations.length, 1);
         assert.strictEqual(r1.violations[0].urn, s.bff.urn);
         assert.match(r1.violations[0].message, /bedrock:InvokeModel/);
+
+        // The database login is the apps' to read, never the ECS agent's.
+        const execReadsLogin = inlineFor(s.exec, [allow("secretsmanager:GetSecretValue", UNKNOWN)], "exec-login");
+        const r2 = run(policy, [...s.resources, execReadsLogin]);
+        assert.strictEqual(r2.violations.length, 1);
+        assert.strictEqual(r2.violations[0].urn, s.exec.urn);
+        assert.match(r2.violations[0].message, /secretsmanager:GetSecretValue/);
 
         const admin = withDeps(
             resourceFor(ATTACH, { role: UNKNOWN, policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" }, "admin"),

@@ -50,6 +50,8 @@ interface StackFacts {
     readonly bffParameterArns: string[];
     readonly agentParameterArns: string[];
     readonly parametersKeyArn: string;
+    /** The RDS-managed secret with the database login (both apps read it at run time). */
+    readonly databaseSecretArn: string;
     readonly modelArns: string[];
     readonly agentBucket: string;
     readonly agentPrefix: string;
@@ -118,8 +120,22 @@ function factsOf(s: EvaluatedStack, stack: StackName): StackFacts {
         parameters
             .filter((p) => str(p.outputs.name).startsWith(`/${s.project}/${stack}/${service}/`))
             .map((p) => str(p.outputs.arn));
-    const keyIds = new Set(parameters.map((p) => str(p.outputs.keyId)));
-    assert.strictEqual(keyIds.size, 1, "the parameters share one customer managed key");
+    // The SecureStrings share one key; the database connection is a plain String (no key, no secret).
+    const secureStrings = parameters.filter((p) => p.outputs.type === "SecureString");
+    assert.strictEqual(secureStrings.length, 2, "one SecureString per service secret");
+    const keyIds = new Set(secureStrings.map((p) => str(p.outputs.keyId)));
+    assert.strictEqual(keyIds.size, 1, "the SecureStrings share one customer managed key");
+    const plain = parameters.filter((p) => p.outputs.type !== "SecureString");
+    assert.deepStrictEqual(
+        plain.map((p) => [str(p.outputs.name), p.outputs.type, p.outputs.keyId]),
+        [[`/${s.project}/${stack}/database/connection`, "String", undefined]],
+    );
+    const databases = byType(s, "aws:rds/instance:Instance");
+    assert.strictEqual(databases.length, 1, "one database");
+    const databaseSecretArn = str(
+        (databases[0].outputs.masterUserSecrets as { secretArn: string }[] | undefined)?.[0]?.secretArn,
+    );
+    assert.match(databaseSecretArn, /^arn:aws:secretsmanager:/);
 
     const env = (c: Container, name: string) => c.environment?.find((e) => e.name === name)?.value;
     const agentBucket = env(agentTd.container, "AGENT_DATA_BUCKET");
@@ -147,6 +163,7 @@ function factsOf(s: EvaluatedStack, stack: StackName): StackFacts {
         bffParameterArns: parameterArns("bff"),
         agentParameterArns: parameterArns("agentcore"),
         parametersKeyArn: [...keyIds][0],
+        databaseSecretArn,
         modelArns: (JSON.parse(s.config[`${s.project}:bedrock`]) as { modelArns: string[] }).modelArns,
         agentBucket,
         agentPrefix: env(agentTd.container, "AGENT_DATA_PREFIX") ?? "agent-data/",
@@ -209,6 +226,11 @@ const otherStack = (stack: StackName): StackName => (stack === "prod" ? "dev" : 
 const otherStackParameter = (f: StackFacts, service: string) =>
     `arn:aws:ssm:${f.region}:${f.account}:parameter/${f.evaluated.project}/${otherStack(f.stack)}/${service}/session-secret`;
 const OTHER_KEY = "arn:aws:kms:us-east-1:123456789012:key/0b0b0b0b-1c1c-4d4d-8e8e-9f9f9f9f9f9f";
+/** Secrets of the same account that are not the database login: another RDS instance's, an app's. */
+const otherSecrets = (f: StackFacts) => [
+    `arn:aws:secretsmanager:${f.region}:${f.account}:secret:rds!db-0b0b0b0b-1c1c-4d4d-8e8e-9f9f9f9f9f9f-AbCdEf`,
+    `arn:aws:secretsmanager:${f.region}:${f.account}:secret:${f.evaluated.project}/${otherStack(f.stack)}/database-XyZ123`,
+];
 
 /** Allow actions of a role, as written (no wildcards are expected). */
 function allowedActions(role: RoleUnderTest): Set<string> {
@@ -254,6 +276,17 @@ function mustNotTable(f: StackFacts): Request[] {
         { what: "assume a role", action: "sts:AssumeRole", resource: `arn:aws:iam::${f.account}:role/admin` },
         { what: "create a role", action: "iam:CreateRole", resource: `arn:aws:iam::${f.account}:role/escalate` },
         { what: "attach a policy to itself", action: "iam:PutRolePolicy", resource: f.bff.arn },
+        ...otherSecrets(f).map((arn) => ({
+            what: "read a secret other than the database login",
+            action: "secretsmanager:GetSecretValue",
+            resource: arn,
+        })),
+        {
+            what: "change the database login",
+            action: "secretsmanager:PutSecretValue",
+            resource: f.databaseSecretArn,
+        },
+        { what: "list the account's secrets", action: "secretsmanager:ListSecrets", resource: "*" },
     ];
 }
 
@@ -275,6 +308,7 @@ describe("T044 [US5] task roles follow least privilege (IAM simulation of the ev
                         "kms:Decrypt",
                         "logs:CreateLogStream",
                         "logs:PutLogEvents",
+                        "secretsmanager:GetSecretValue",
                         "ssm:GetParameter",
                         "ssm:GetParameters",
                         "ssm:GetParametersByPath",
@@ -288,6 +322,7 @@ describe("T044 [US5] task roles follow least privilege (IAM simulation of the ev
                         "s3:GetObject",
                         "s3:ListBucket",
                         "s3:PutObject",
+                        "secretsmanager:GetSecretValue",
                         "ssm:GetParameter",
                         "ssm:GetParameters",
                         "ssm:GetParametersByPath",
@@ -319,7 +354,7 @@ describe("T044 [US5] task roles follow least privilege (IAM simulation of the ev
                 assert.notStrictEqual(f.bff.arn, f.execution.arn);
             });
 
-            it("T044 BFF task role: reads its /<project>/<stack>/bff/ parameters and writes its log group", async () => {
+            it("T044 BFF task role: reads its /<project>/<stack>/bff/ parameters and the database login, writes its log group", async () => {
                 assert.ok(f.bffParameterArns.length > 0, "no BFF parameter in the graph");
                 await assertDecisions(
                     f,
@@ -342,12 +377,17 @@ describe("T044 [US5] task roles follow least privilege (IAM simulation of the ev
                             action: "logs:CreateLogStream",
                             resource: logStream(f, f.bffContainer),
                         },
+                        {
+                            what: "read the database login",
+                            action: "secretsmanager:GetSecretValue",
+                            resource: f.databaseSecretArn,
+                        },
                     ],
                     "Allowed",
                 );
             });
 
-            it("T044 AgentCore task role: invokes the configured model, reads/writes agent-data/, reads its parameters", async () => {
+            it("T044 AgentCore task role: invokes the configured model, reads/writes agent-data/, reads its parameters and the database login", async () => {
                 const objects = `arn:aws:s3:::${f.agentBucket}/${f.agentPrefix}`;
                 await assertDecisions(
                     f,
@@ -375,6 +415,11 @@ describe("T044 [US5] task roles follow least privilege (IAM simulation of the ev
                             what: "write own logs",
                             action: "logs:PutLogEvents",
                             resource: logStream(f, f.agentContainer),
+                        },
+                        {
+                            what: "read the database login",
+                            action: "secretsmanager:GetSecretValue",
+                            resource: f.databaseSecretArn,
                         },
                     ],
                     "Allowed",
@@ -420,7 +465,7 @@ describe("T044 [US5] task roles follow least privilege (IAM simulation of the ev
                 );
             });
 
-            it("T044 no role may delete, pass roles, change services, cross stacks, leave its prefix/repos/key, assume or create roles", async () => {
+            it("T044 no role may delete, pass roles, change services, cross stacks, leave its prefix/repos/key/secret, assume or create roles", async () => {
                 for (const role of [f.bff, f.agentcore, f.execution])
                     await assertDecisions(f, role, mustNotTable(f), "denied");
             });
@@ -482,7 +527,7 @@ describe("T044 [US5] task roles follow least privilege (IAM simulation of the ev
                 );
             });
 
-            it("T044 the execution role may not read secrets itself nor touch agent data or Bedrock", async () => {
+            it("T044 the execution role may not read secrets itself (SSM or the database login) nor touch agent data or Bedrock", async () => {
                 await assertDecisions(
                     f,
                     f.execution,
@@ -502,6 +547,11 @@ describe("T044 [US5] task roles follow least privilege (IAM simulation of the ev
                             action: "bedrock:InvokeModel",
                             resource: arn,
                         })),
+                        {
+                            what: "read the database login (the apps' to read, not ECS's)",
+                            action: "secretsmanager:GetSecretValue",
+                            resource: f.databaseSecretArn,
+                        },
                     ],
                     "denied",
                 );

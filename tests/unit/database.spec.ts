@@ -1,12 +1,27 @@
 /**
  * PostgreSQL (components/database.ts) on every stack: private in the data subnets, encrypted,
- * TLS-only, password managed by RDS, reachable only through its own security group, and guarded
- * against deletion in prod.
+ * TLS-only, password managed by RDS, reachable only through its own security group, guarded
+ * against deletion in prod, and announced to the services by a connection parameter.
  */
 import * as assert from "assert";
 import { EvaluatedStack } from "../../offline/evaluate";
 import { getEvaluatedStack, STACKS } from "../support/evaluated-stacks";
-import { input, referenced, referencedOne, single, TYPES } from "../support/graph";
+import {
+    ACCOUNT,
+    childOf,
+    component,
+    COMPONENTS,
+    containersOf,
+    input,
+    output,
+    REGION,
+    referenced,
+    referencedOne,
+    serviceParts,
+    SERVICE_KEYS,
+    single,
+    TYPES,
+} from "../support/graph";
 
 for (const stackName of STACKS) {
     describe(`Database (${stackName})`, () => {
@@ -42,6 +57,32 @@ for (const stackName of STACKS) {
                 input(parameters, "parameters").filter((p: { name: string }) => p.name === "rds.force_ssl"),
                 [{ name: "rds.force_ssl", value: "1" }],
             );
+        });
+
+        it("T052 connection parameter under the stack path: a String with host, port, database and the login's secret ARN", () => {
+            const db = single(stack, TYPES.dbInstance);
+            const parameter = childOf(stack, component(stack, COMPONENTS.database, "database"), TYPES.parameter);
+            const name = `/ecs-platform/${stackName}/database/connection`;
+            assert.strictEqual(input(parameter, "name"), name);
+            assert.strictEqual(input(parameter, "type"), "String");
+            const loginArn = output(db, "masterUserSecrets", 0, "secretArn");
+            assert.match(loginArn, new RegExp(`^arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:rds!db-`));
+            assert.deepStrictEqual(JSON.parse(input(parameter, "value")), {
+                host: output(db, "address"),
+                port: 5432,
+                database: "app",
+                credentialsSecretArn: loginArn,
+            });
+            assert.strictEqual(input(db, "dbName"), "app");
+            assert.deepStrictEqual(parameter.propertyDependencies.value, [db.urn]);
+            // The ARN the services receive, computed from names, is the parameter's own.
+            const arn = `arn:aws:ssm:${REGION}:${ACCOUNT}:parameter${name}`;
+            assert.strictEqual(output(parameter, "arn"), arn);
+            for (const key of SERVICE_KEYS) {
+                const [c] = containersOf(serviceParts(stack, key).taskDefinition);
+                const connection = c.secrets.filter((s: { name: string }) => s.name === "DATABASE_CONNECTION");
+                assert.deepStrictEqual(connection, [{ name: "DATABASE_CONNECTION", valueFrom: arn }], key);
+            }
         });
 
         const prod = stackName === "prod";

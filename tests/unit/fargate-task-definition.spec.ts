@@ -5,9 +5,13 @@
 import * as assert from "assert";
 import { EvaluatedStack } from "../../offline/evaluate";
 import { FARGATE_MAX_STOP_TIMEOUT_SECONDS } from "../../policy-pack/lib/aws-limits";
+import { isUnknown, UNKNOWN_SENTINELS } from "../../policy-pack/lib/known-values";
 import { getEvaluatedStack, StackName, STACKS } from "../support/evaluated-stacks";
 import {
     ACCOUNT,
+    childOf,
+    component,
+    COMPONENTS,
     containersOf,
     input,
     isSecret,
@@ -19,6 +23,7 @@ import {
     referencedOne,
     SERVICE_KEYS,
     SERVICES,
+    ServiceKey,
     serviceParts,
     TYPES,
 } from "../support/graph";
@@ -28,6 +33,12 @@ const SIZES: Record<StackName, { cpu: string; memory: string }> = {
     dev: { cpu: "512", memory: "1024" },
     test: { cpu: "1024", memory: "2048" },
     prod: { cpu: "2048", memory: "4096" },
+};
+
+/** The container secrets each service receives: its own SecureStrings and the database connection. */
+const SECRET_NAMES: Record<ServiceKey, string[]> = {
+    bff: ["DATABASE_CONNECTION", "SESSION_SECRET"],
+    agentcore: ["AGENT_API_KEY", "DATABASE_CONNECTION"],
 };
 
 /** Every value in the stack that is a secret (SSM values, generated passwords): none may leak into env. */
@@ -117,17 +128,30 @@ for (const stackName of STACKS) {
             it(`${ids} T052 ${key}: secrets come from this stack's SSM parameters; no secret in the environment`, () => {
                 const { taskDefinition } = serviceParts(stack, key);
                 const [c] = containersOf(taskDefinition);
-                assert.ok(Array.isArray(c.secrets) && c.secrets.length > 0, "no secrets");
+                assert.ok(Array.isArray(c.secrets), "no secrets");
+                assert.deepStrictEqual(c.secrets.map((s: { name: string }) => s.name).sort(), SECRET_NAMES[key]);
                 const parameters = ofType(stack, TYPES.parameter);
+                const connection = childOf(stack, component(stack, COMPONENTS.database, "database"), TYPES.parameter);
                 for (const secret of c.secrets) {
                     assert.deepStrictEqual(Object.keys(secret).sort(), ["name", "valueFrom"]);
-                    const match = new RegExp(
-                        `^arn:aws:ssm:${REGION}:${ACCOUNT}:parameter(/ecs-platform/${stackName}/${key}/[\\w./-]+)$`,
-                    ).exec(secret.valueFrom);
+                    // Its own SecureStrings under /<stack>/<service>/; the one shared value is the
+                    // Database component's connection parameter, never another service's path.
+                    const path =
+                        secret.name === "DATABASE_CONNECTION"
+                            ? `/ecs-platform/${stackName}/database/connection`
+                            : `/ecs-platform/${stackName}/${key}/[\\w./-]+`;
+                    const match = new RegExp(`^arn:aws:ssm:${REGION}:${ACCOUNT}:parameter(${path})$`).exec(
+                        secret.valueFrom,
+                    );
                     assert.ok(match, `${secret.name}: ${secret.valueFrom}`);
                     const parameter = parameters.find((p) => input(p, "name") === match[1]);
                     assert.ok(parameter, `${secret.valueFrom} names no parameter of this stack`);
-                    assert.ok(taskDefinition.propertyDependencies.containerDefinitions.includes(parameter.urn));
+                    if (secret.name === "DATABASE_CONNECTION") assert.strictEqual(parameter.urn, connection.urn);
+                    // ECS resolves secrets at task start: the definition must wait for the parameter.
+                    assert.ok(
+                        taskDefinition.propertyDependencies.containerDefinitions.includes(parameter.urn),
+                        `${secret.name}: the task definition does not wait for ${parameter.name}`,
+                    );
                 }
                 const secrets = secretValues(stack);
                 assert.ok(secrets.length >= 2, "the stack's secret values were not found");
@@ -157,3 +181,47 @@ for (const stackName of STACKS) {
         });
     });
 }
+
+/**
+ * The policies run at preview; the container checks can only decide when the definitions are known
+ * there. Everything in them is computed from names (explicit repositories `ecs-platform-<stack>/app`
+ * and `/agent`, parameter ARNs), so the first preview of a new stack already shows them in full.
+ */
+describe("FargateTaskDefinition (dev, first preview)", () => {
+    let stack: EvaluatedStack;
+    before(async () => {
+        stack = await getEvaluatedStack("dev", true);
+    });
+
+    const REPOSITORY_NAMES: Record<ServiceKey, string> = {
+        bff: "ecs-platform-dev/app",
+        agentcore: "ecs-platform-dev/agent",
+    };
+    const ssmArn = (path: string) => `arn:aws:ssm:${REGION}:${ACCOUNT}:parameter/ecs-platform/dev/${path}`;
+    const SECRETS: Record<ServiceKey, { name: string; valueFrom: string }[]> = {
+        bff: [
+            { name: "DATABASE_CONNECTION", valueFrom: ssmArn("database/connection") },
+            { name: "SESSION_SECRET", valueFrom: ssmArn("bff/session-secret") },
+        ],
+        agentcore: [
+            { name: "AGENT_API_KEY", valueFrom: ssmArn("agentcore/api-key") },
+            { name: "DATABASE_CONNECTION", valueFrom: ssmArn("database/connection") },
+        ],
+    };
+
+    for (const key of SERVICE_KEYS) {
+        it(`${key}: container definitions are known, with their image and secrets`, () => {
+            const { taskDefinition } = serviceParts(stack, key);
+            const raw = input(taskDefinition, "containerDefinitions");
+            assert.ok(!isUnknown(raw), "containerDefinitions is the unknown sentinel");
+            assert.strictEqual(typeof raw, "string");
+            for (const sentinel of UNKNOWN_SENTINELS) assert.ok(!raw.includes(sentinel), `holds ${sentinel}`);
+            const [c] = containersOf(taskDefinition);
+            assert.strictEqual(
+                c.image,
+                `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/${REPOSITORY_NAMES[key]}:bootstrap`,
+            );
+            assert.deepStrictEqual(c.secrets, SECRETS[key]);
+        });
+    }
+});

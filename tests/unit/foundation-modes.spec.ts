@@ -219,6 +219,33 @@ for (const { mode, evaluate } of MODES) {
             assert.deepStrictEqual(secrets("agentcore"), [ssm("agentcore/api-key")]);
         });
 
+        it("T052 T057 no database wiring: no DATABASE_CONNECTION secret, no ReadDatabaseLogin, no Secrets Manager access", () => {
+            // The given database comes as a security group only: nothing says where its login is.
+            for (const key of ["bff", "agentcore"] as const) {
+                const { taskDefinition } = serviceParts(stack, key);
+                const names = containersOf(taskDefinition)[0].secrets.map((s: { name: string }) => s.name);
+                assert.ok(!names.includes("DATABASE_CONNECTION"), `${key}: ${names}`);
+                const role = referencedOne(stack, taskDefinition, "taskRoleArn", TYPES.role);
+                const statements = statementsOf(inlinePoliciesOf(stack, role)[0], "policy");
+                assert.ok(statements.length > 0, `${key}: no statements`);
+                assert.deepStrictEqual(
+                    statements.filter((s) => s.sid === "ReadDatabaseLogin").map((s) => s.actions),
+                    [],
+                    key,
+                );
+            }
+            for (const role of ofType(stack, TYPES.role)) {
+                for (const policy of inlinePoliciesOf(stack, role)) {
+                    for (const s of statementsOf(policy, "policy")) {
+                        assert.ok(
+                            !s.actions.some((a) => a.startsWith("secretsmanager:")),
+                            `${role.name}: ${s.actions}`,
+                        );
+                    }
+                }
+            }
+        });
+
         it("T019 T057 AgentCore reads and writes agent-data/ in the given bucket", () => {
             const role = referencedOne(
                 stack,

@@ -15,7 +15,17 @@ const PLAN = {
 } as const;
 const PRIVATE_TIERS = ["app", "agent", "data"] as const;
 
-const INTERFACE_SERVICES = ["bedrock-agent-runtime", "bedrock-runtime", "ecr.api", "ecr.dkr", "logs", "ssm", "sts"];
+/** Sorted; secretsmanager: the apps read the database login at run time (no NAT). */
+const INTERFACE_SERVICES = [
+    "bedrock-agent-runtime",
+    "bedrock-runtime",
+    "ecr.api",
+    "ecr.dkr",
+    "logs",
+    "secretsmanager",
+    "ssm",
+    "sts",
+];
 
 function subnetsOfTier(stack: EvaluatedStack, tier: keyof typeof PLAN): EvaluatedResource[] {
     return ofType(stack, TYPES.subnet).filter((s) => (PLAN[tier] as readonly string[]).includes(input(s, "cidrBlock")));
@@ -113,7 +123,7 @@ for (const stackName of STACKS) {
             assert.deepStrictEqual(tables, [...new Set(taskTables)].sort());
         });
 
-        it("T008 interface endpoints for ECR api/dkr, Logs, SSM, STS and Bedrock runtimes, private DNS, one group", () => {
+        it("T008 interface endpoints for ECR api/dkr, Logs, SSM, Secrets Manager, STS and Bedrock runtimes, private DNS, one group", () => {
             const endpoints = ofType(stack, TYPES.vpcEndpoint).filter(
                 (e) => input(e, "vpcEndpointType") === "Interface",
             );

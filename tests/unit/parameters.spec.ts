@@ -1,13 +1,16 @@
 /**
- * The stack's SSM parameters (components/parameters.ts) on every stack: all under
- * `/ecs-platform/<stack>/`, SecureStrings encrypted with the stack's rotating customer managed key,
- * values generated and held as secrets, never written in code or config.
+ * The stack's SSM parameters on every stack: all under `/ecs-platform/<stack>/`. The per-service
+ * secrets (components/parameters.ts) are SecureStrings encrypted with the stack's rotating customer
+ * managed key, values generated and held as secrets, never written in code or config. The one plain
+ * parameter, `database/connection` (components/database.ts), says where the database is and which
+ * Secrets Manager secret holds its login: no secret value of its own.
  */
 import * as assert from "assert";
-import { EvaluatedStack } from "../../offline/evaluate";
+import { EvaluatedResource, EvaluatedStack } from "../../offline/evaluate";
 import { getEvaluatedStack, STACKS } from "../support/evaluated-stacks";
 import {
     childOf,
+    childrenOf,
     component,
     COMPONENTS,
     input,
@@ -15,27 +18,53 @@ import {
     ofType,
     output,
     referencedOne,
+    single,
     statementsOf,
     TYPES,
 } from "../support/graph";
 
+/** Every secret value of the stack (generated passwords, values held as secret) outside `except`. */
+function secretValues(stack: EvaluatedStack, except: EvaluatedResource): string[] {
+    const values: string[] = [];
+    for (const r of stack.resources) {
+        if (r.urn === except.urn) continue;
+        for (const v of [...Object.values(r.inputs), ...Object.values(r.outputs)]) {
+            if (isSecret(v) && typeof v.value === "string") values.push(v.value);
+        }
+        if (r.type === "random:index/randomPassword:RandomPassword") values.push(String(r.outputs.result));
+    }
+    return values;
+}
+
 for (const stackName of STACKS) {
     describe(`Parameters (${stackName})`, () => {
         let stack: EvaluatedStack;
+        let secureStrings: EvaluatedResource[];
+        let connection: EvaluatedResource;
         before(async () => {
             stack = await getEvaluatedStack(stackName);
+            secureStrings = childrenOf(stack, component(stack, COMPONENTS.parameters, "parameters"), TYPES.parameter);
+            connection = childOf(stack, component(stack, COMPONENTS.database, "database"), TYPES.parameter);
         });
 
-        it(`T005 T052 every parameter lives under /ecs-platform/${stackName}/, one per service secret`, () => {
-            const names = ofType(stack, TYPES.parameter).map((p) => input(p, "name"));
-            assert.ok(names.length >= 2);
-            for (const name of names)
-                assert.match(name, new RegExp(`^/ecs-platform/${stackName}/(bff|agentcore)/[\\w.-]+$`));
+        it(`T005 T052 every parameter lives under /ecs-platform/${stackName}/: one per service secret, plus the database connection`, () => {
+            assert.deepStrictEqual(secureStrings.map((p) => input(p, "name")).sort(), [
+                `/ecs-platform/${stackName}/agentcore/api-key`,
+                `/ecs-platform/${stackName}/bff/session-secret`,
+            ]);
+            assert.strictEqual(input(connection, "name"), `/ecs-platform/${stackName}/database/connection`);
+            // No other parameter anywhere in the stack.
+            assert.deepStrictEqual(
+                ofType(stack, TYPES.parameter)
+                    .map((p) => p.urn)
+                    .sort(),
+                [...secureStrings, connection].map((p) => p.urn).sort(),
+            );
         });
 
-        it("T005 T052 every parameter is a SecureString under the stack's customer managed key", () => {
+        it("T005 T052 every service parameter is a SecureString under the stack's customer managed key", () => {
             const key = childOf(stack, component(stack, COMPONENTS.parameters, "parameters"), TYPES.kmsKey);
-            for (const parameter of ofType(stack, TYPES.parameter)) {
+            for (const parameter of secureStrings) {
                 assert.strictEqual(input(parameter, "type"), "SecureString", parameter.name);
                 assert.strictEqual(referencedOne(stack, parameter, "keyId", TYPES.kmsKey).urn, key.urn, parameter.name);
                 assert.strictEqual(input(parameter, "keyId"), output(key, "arn"));
@@ -44,8 +73,8 @@ for (const stackName of STACKS) {
             assert.ok(input(key, "deletionWindowInDays") >= 7);
         });
 
-        it("T005 parameter values are generated secrets, never plain text in the engine's state", () => {
-            for (const parameter of ofType(stack, TYPES.parameter)) {
+        it("T005 service parameter values are generated secrets, never plain text in the engine's state", () => {
+            for (const parameter of secureStrings) {
                 assert.ok(isSecret(parameter.inputs.value), `${parameter.name}: value is not a secret`);
                 const source = parameter.propertyDependencies.value ?? [];
                 assert.ok(
@@ -53,6 +82,25 @@ for (const stackName of STACKS) {
                     `${parameter.name}: value is not generated`,
                 );
             }
+        });
+
+        it("T052 the database connection is a plain String naming where the login is, holding no secret", () => {
+            assert.strictEqual(input(connection, "type"), "String");
+            assert.strictEqual(input(connection, "keyId"), undefined, "a String takes no key");
+            // (@pulumi/aws marks every Parameter `value` secret in state; what matters is what it holds.)
+            const value = input(connection, "value");
+            const db = single(stack, TYPES.dbInstance);
+            // Only these four keys: nothing like a user name or password can ride along.
+            assert.deepStrictEqual(JSON.parse(value), {
+                host: output(db, "address"),
+                port: 5432,
+                database: input(db, "dbName"),
+                credentialsSecretArn: output(db, "masterUserSecrets", 0, "secretArn"),
+            });
+            assert.deepStrictEqual(connection.propertyDependencies.value, [db.urn]);
+            const secrets = secretValues(stack, connection);
+            assert.ok(secrets.length >= 2, "the stack's secret values were not found");
+            for (const secret of secrets) assert.ok(!value.includes(secret), "holds a secret value of the stack");
         });
 
         it("T052 the key is administered by the account only: no wildcard principal", () => {

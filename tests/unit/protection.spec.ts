@@ -5,7 +5,7 @@
 import * as assert from "assert";
 import { EvaluatedStack } from "../../offline/evaluate";
 import { getEvaluatedStack, STACKS } from "../support/evaluated-stacks";
-import { input, ofType, TYPES } from "../support/graph";
+import { childOf, childrenOf, component, COMPONENTS, input, ofType, TYPES } from "../support/graph";
 
 const STATEFUL = [TYPES.dbInstance, TYPES.bucket, TYPES.repository, TYPES.logGroup, TYPES.parameter, TYPES.kmsKey];
 
@@ -28,9 +28,20 @@ for (const stackName of STACKS) {
         });
 
         it(`T005 parameters and their key are ${prod ? "" : "not "}protected (a lost key loses every secret)`, () => {
-            for (const r of ofType(stack, TYPES.parameter)) {
+            const secureStrings = childrenOf(
+                stack,
+                component(stack, COMPONENTS.parameters, "parameters"),
+                TYPES.parameter,
+            );
+            assert.strictEqual(secureStrings.length, 2);
+            for (const r of secureStrings) {
                 assert.strictEqual(r.protect || r.retainOnDelete, prod, r.name);
             }
+            // The database connection holds no state of its own (rewritten from the instance on
+            // every update), so it stays replaceable everywhere.
+            const connection = childOf(stack, component(stack, COMPONENTS.database, "database"), TYPES.parameter);
+            assert.strictEqual(connection.protect || connection.retainOnDelete, false, connection.name);
+            assert.strictEqual(ofType(stack, TYPES.parameter).length, 3);
             const keys = ofType(stack, TYPES.kmsKey).filter((k) =>
                 String(input(k, "description")).includes("SecureStrings"),
             );

@@ -26,6 +26,7 @@ import {
     referencedOne,
     resourcePatternCovers,
     serviceParts,
+    single,
     statementsOf,
     TYPES,
 } from "../support/graph";
@@ -81,6 +82,13 @@ function statementGranting(statements: readonly NormalisedStatement[], action: s
     return found[0];
 }
 
+/** The Secrets Manager secret RDS keeps the database's master login in. */
+function databaseLoginArn(stack: EvaluatedStack): string {
+    const arn = output(single(stack, TYPES.dbInstance), "masterUserSecrets", 0, "secretArn");
+    assert.match(arn, new RegExp(`^arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:rds!db-`));
+    return arn;
+}
+
 function expectedGrants(stack: EvaluatedStack, stackName: string, agentAliasArns: string[] = []) {
     const ssm = (path: string) => `arn:aws:ssm:${REGION}:${ACCOUNT}:parameter/ecs-platform/${stackName}/${path}`;
     const storage = component(stack, COMPONENTS.storage, "storage");
@@ -91,8 +99,11 @@ function expectedGrants(stack: EvaluatedStack, stackName: string, agentAliasArns
     const bucketArn = output(childOf(stack, storage, TYPES.bucket), "arn");
     const modelArns: string[] = JSON.parse(stack.config["ecs-platform:bedrock"]).modelArns;
     const repos = [repositoryArn("storage-app"), repositoryArn("storage-agent")].sort();
+    // The RDS-managed master secret: both apps read the login at run time, and only that secret.
+    const loginArn = databaseLoginArn(stack);
     const serviceRole = (key: "bff" | "agentcore") => ({
         "kms:Decrypt": [keyArn],
+        "secretsmanager:GetSecretValue": [loginArn],
         "logs:CreateLogStream": [logs(key)],
         "logs:PutLogEvents": [logs(key)],
         "ssm:GetParameter": [ssm(`${key}/*`)],
@@ -178,7 +189,7 @@ for (const stackName of STACKS) {
             });
         });
 
-        it("T018 T041 BFF task role: its own log group and parameters, nothing else", () => {
+        it("T018 T041 BFF task role: its own log group and parameters, the database login, nothing else", () => {
             assert.deepStrictEqual(grants(permissionsOf(stack, roles.bff)), expectedGrants(stack, stackName).bff);
             const [agentcoreContainer] = containersOf(serviceParts(stack, "agentcore").taskDefinition);
             for (const s of permissionsOf(stack, roles.bff)) {
@@ -193,13 +204,35 @@ for (const stackName of STACKS) {
             }
         });
 
-        it("T019 T042 AgentCore task role: Bedrock invoke, agent-data in S3, its own logs and parameters, nothing else", () => {
+        it("T019 T042 AgentCore task role: Bedrock invoke, agent-data in S3, its own logs and parameters, the database login, nothing else", () => {
             assert.deepStrictEqual(
                 grants(permissionsOf(stack, roles.agentcore)),
                 expectedGrants(stack, stackName).agentcore,
             );
             const list = statementGranting(permissionsOf(stack, roles.agentcore), "s3:ListBucket");
             assert.deepStrictEqual(list.conditions, { StringLike: { "s3:prefix": ["agent-data/*"] } });
+        });
+
+        it("T018 T019 both task roles read the database login: one statement, GetSecretValue on the RDS secret only", () => {
+            const db = single(stack, TYPES.dbInstance);
+            for (const role of [roles.bff, roles.agentcore]) {
+                const statements = permissionsOf(stack, role);
+                const login = statementGranting(statements, "secretsmanager:GetSecretValue");
+                assert.strictEqual(login.sid, "ReadDatabaseLogin", role.name);
+                assert.deepStrictEqual(login.actions, ["secretsmanager:GetSecretValue"], role.name);
+                assert.deepStrictEqual(login.resources, [databaseLoginArn(stack)], role.name);
+                assert.deepStrictEqual(login.conditions, {}, role.name);
+                // The ARN is the instance's own output, not a name guessed in code.
+                const [policy] = inlinePoliciesOf(stack, role);
+                assert.ok(policy.propertyDependencies.policy.includes(db.urn), `${role.name}: not from the instance`);
+                assert.ok(
+                    !statements.some((s) => s !== login && s.actions.some((a) => a.startsWith("secretsmanager:"))),
+                );
+            }
+            // ECS resolves only SSM parameters: the execution role never touches Secrets Manager.
+            for (const s of permissionsOf(stack, roles.execution)) {
+                assert.ok(!s.actions.some((a) => a.startsWith("secretsmanager:")), `execution role: ${s.actions}`);
+            }
         });
 
         it("T042 Bedrock actions use the IAM prefix bedrock:, never the API endpoint names", () => {
