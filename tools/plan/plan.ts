@@ -62,7 +62,7 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
     const renderer: SvgRenderer | undefined =
         options.outDir !== undefined && (options.svg ?? true) ? startSvgRenderer() : undefined;
 
-    const results: { plan: StackPlan; svg?: Promise<string> }[] = [];
+    const results: { plan: StackPlan; svg?: Promise<string | undefined> }[] = [];
     let svgs: (string | undefined)[];
     try {
         for (const stack of options.stacks) {
@@ -87,8 +87,14 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
             });
             const r = plan.report;
             progress.done(stack, r.exitCode === 0 ? "clean" : `exit ${r.exitCode}: ${r.reasons.join("; ")}`);
-            const svg = renderer && plan.dot !== undefined ? renderer.render(plan.dot) : undefined;
-            svg?.catch(() => undefined);
+            // A diagram that fails to render costs the SVG, never the plan.
+            const svg =
+                renderer && plan.dot !== undefined
+                    ? renderer.render(plan.dot).catch((e: Error) => {
+                          progress.fail(stack, `no SVG: ${e.message}`);
+                          return undefined;
+                      })
+                    : undefined;
             results.push(svg ? { plan, svg } : { plan });
         }
         svgs = await Promise.all(results.map((r) => r.svg));

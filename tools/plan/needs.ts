@@ -1,0 +1,192 @@
+/**
+ * The opposite direction of reachability: what every task needs to start and serve (image pull
+ * from ECR and S3, logs, parameters, STS, Bedrock for AgentCore, Secrets Manager when its roles
+ * read secrets, the database, BFF -> AgentCore, ALB -> BFF, the public entry), each checked
+ * against the allowed connections, and the VPC endpoints those paths end at.
+ */
+import type { EvaluatedResource } from "../../offline/evaluate";
+import { flatten, PlanGraph } from "./graph";
+import { covers } from "./ports";
+import {
+    AGENT_ENDPOINTS,
+    containerPort,
+    EndpointCheck,
+    EVIDENCED_ENDPOINTS,
+    num,
+    OutsideIds,
+    ReachEdge,
+    ReachNode,
+    RequiredPath,
+    TASK_ENDPOINTS,
+    unique,
+    VPC_ENDPOINT,
+} from "./reachability-model";
+
+/** What the needs check reads of the security-group graph. */
+export interface NetworkView {
+    readonly graph: PlanGraph;
+    readonly nodes: ReadonlyMap<string, ReachNode>;
+    readonly outside: OutsideIds;
+    /** True when a `direction` rule of `node` admits `target` on tcp `port`. */
+    admits(direction: "ingress" | "egress", node: string, target: string, port: number): boolean;
+}
+
+export function requiredPaths(view: NetworkView, edges: readonly ReachEdge[]): RequiredPath[] {
+    const ports = hopPorts(view.graph);
+    const needs: Omit<RequiredPath, "status" | "detail">[] = [];
+    const tcp = (from: string, to: string, port: number, why: string) =>
+        needs.push({ from, to, protocol: "tcp", port, why });
+    if (view.nodes.has("cloudfront")) {
+        for (const port of ports.cloudFrontToAlb) tcp("cloudfront", "alb", port, "CloudFront origin requests");
+    }
+    for (const cidr of view.outside.allowedCidrs) {
+        for (const port of ports.listeners) tcp(`cidr:${cidr}`, "alb", port, "allowed network to the listener");
+    }
+    const tasks = (["bff", "agentcore"] as const).filter((t) => view.nodes.has(t));
+    if (view.nodes.has("alb") && tasks.includes("bff")) {
+        tcp("alb", "bff", ports.bff, "ALB forwards requests and health checks to the BFF");
+    }
+    if (tasks.includes("bff") && tasks.includes("agentcore")) {
+        tcp("bff", "agentcore", ports.agentcore, "BFF calls AgentCore (Cloud Map)");
+    }
+    for (const task of tasks) {
+        tcp(task, "endpoints", 443, `interface endpoints: ${endpointNeeds(view, task).join(", ")}`);
+        tcp(task, "s3", 443, "S3 gateway endpoint: ECR image layers");
+        if (view.nodes.has("rds")) tcp(task, "rds", ports.rds, "PostgreSQL");
+    }
+    return needs.map((n) => {
+        const edge = edges.find((e) => e.from === n.from && e.to === n.to);
+        if (edge !== undefined && covers(edge.ports, n.protocol, n.port)) return { ...n, status: "ok" as const };
+        const missing = gaps(view, n.from, n.to, n.port);
+        // A missing half that belongs to a group outside the stack may well exist there.
+        const assumed = missing.length > 0 && missing.every((g) => g.outside);
+        return {
+            ...n,
+            status: assumed ? ("assumed" as const) : ("missing" as const),
+            detail: assumed
+                ? `${missing.map((g) => g.text).join("; ")} in this stack; assumed to be granted by the existing network`
+                : missing.map((g) => g.text).join("; ") || "not allowed",
+        };
+    });
+}
+
+/** Which half of a connection no rule admits, and whether that half's group is outside the stack. */
+function gaps(view: NetworkView, from: string, to: string, port: number): { text: string; outside: boolean }[] {
+    const src = view.nodes.get(from);
+    const dst = view.nodes.get(to);
+    if (!src || !dst) return [{ text: `${!src ? from : to} is not in the graph`, outside: false }];
+    const out: { text: string; outside: boolean }[] = [];
+    if (src.kind === "securityGroup" && !view.admits("egress", from, to, port)) {
+        out.push({ text: `no egress rule of ${src.label} admits ${dst.label} on tcp ${port}`, outside: src.outsideStack });
+    }
+    if (dst.kind === "securityGroup" && !view.admits("ingress", to, from, port)) {
+        out.push({ text: `no ingress rule of ${dst.label} admits ${src.label} on tcp ${port}`, outside: dst.outsideStack });
+    }
+    return out;
+}
+
+/** The ports the graph says each hop uses (target group, container port, instance port, listeners). */
+function hopPorts(g: PlanGraph): { bff: number; agentcore: number; rds: number; listeners: number[]; cloudFrontToAlb: number[] } {
+    const tg = g.ofType("aws:lb/targetGroup:TargetGroup").find((t) => /bff/i.test(t.name));
+    const bff = num(tg ? g.props(tg).port : undefined) ?? containerPort(g, /bff/i) ?? 3000;
+    const agentcore = containerPort(g, /agent/i) ?? 8080;
+    const rdsInstance = g.ofType("aws:rds/instance:Instance")[0];
+    const rds = num(rdsInstance ? g.props(rdsInstance).port : undefined) ?? 5432;
+    const listeners = unique(
+        g
+            .ofType("aws:lb/listener:Listener")
+            .map((l) => num(g.props(l).port))
+            .filter((p): p is number => p !== undefined),
+    );
+    const cloudFrontToAlb: number[] = [];
+    for (const d of g.ofType("aws:cloudfront/distribution:Distribution")) {
+        for (const origin of flatten(g.props(d).origins) as any[]) {
+            const c = origin?.customOriginConfig;
+            if (!c) continue;
+            const policy = String(c.originProtocolPolicy ?? "https-only");
+            if (policy !== "https-only") cloudFrontToAlb.push(num(c.httpPort) ?? 80);
+            if (policy !== "http-only") cloudFrontToAlb.push(num(c.httpsPort) ?? 443);
+        }
+    }
+    return { bff, agentcore, rds, listeners, cloudFrontToAlb: unique(cloudFrontToAlb) };
+}
+
+export function endpointChecks(view: NetworkView): EndpointCheck[] {
+    const g = view.graph;
+    const present = g.ofType(VPC_ENDPOINT).map((e) => ({ e, p: g.props(e) }));
+    const assumed = view.outside.networkOutsideStack && present.length === 0;
+    const needed = unique([
+        ...Object.keys(TASK_ENDPOINTS),
+        ...Object.keys(AGENT_ENDPOINTS),
+        ...(["bff", "agentcore"] as const).filter((t) => view.nodes.has(t)).flatMap((t) => endpointNeeds(view, t)),
+        "s3",
+    ]);
+    return needed.map((service): EndpointCheck => {
+        const type = service === "s3" ? "Gateway" : "Interface";
+        if (assumed) return { service, type, status: "assumed (existing network)" };
+        const hit = present.find(({ p }) => String(p.serviceName ?? "").endsWith(`.${service}`));
+        if (!hit) return { service, type, status: "missing" };
+        if (String(hit.p.vpcEndpointType ?? "Gateway") !== type) {
+            return { service, type, status: "missing", resource: hit.e.name, detail: `is a ${hit.p.vpcEndpointType} endpoint` };
+        }
+        if (type === "Interface" && hit.p.privateDnsEnabled !== true) {
+            return { service, type, status: "missing", resource: hit.e.name, detail: "private DNS is off: the SDKs would not resolve to it" };
+        }
+        if (type === "Gateway") {
+            const unrouted = taskSubnetsWithoutS3Route(view.graph, hit.e);
+            if (unrouted.length > 0) {
+                return { service, type, status: "missing", resource: hit.e.name, detail: `no route from ${unrouted.join(", ")}` };
+            }
+        }
+        return { service, type, status: "present", resource: hit.e.name };
+    });
+}
+
+/** The interface endpoints a task needs: the contract, plus services its roles or secrets use. */
+export function endpointNeeds(view: NetworkView, task: "bff" | "agentcore"): string[] {
+    const base = Object.keys(task === "agentcore" ? { ...TASK_ENDPOINTS, ...AGENT_ENDPOINTS } : TASK_ENDPOINTS);
+    const evidence = taskEvidence(view, task);
+    return [...base, ...Object.keys(EVIDENCED_ENDPOINTS).filter((svc) => evidence.includes(`${svc}:`))];
+}
+
+/** The task's container definitions and its roles' policy documents, as one text. */
+function taskEvidence(view: NetworkView, task: string): string {
+    const g = view.graph;
+    const members = new Set(view.nodes.get(task)?.members ?? []);
+    const texts: string[] = [];
+    for (const svc of g.ofType("aws:ecs/service:Service").filter((s) => members.has(s.name))) {
+        for (const td of g.referencedPath(svc, "taskDefinition", ["aws:ecs/taskDefinition:TaskDefinition"])) {
+            texts.push(String(g.props(td).containerDefinitions ?? ""));
+            const roles = [
+                ...g.referencedPath(td, "taskRoleArn", ["aws:iam/role:Role"]),
+                ...g.referencedPath(td, "executionRoleArn", ["aws:iam/role:Role"]),
+            ];
+            for (const role of roles) {
+                texts.push(JSON.stringify(g.props(role).inlinePolicies ?? ""));
+                for (const rp of g.ofType("aws:iam/rolePolicy:RolePolicy")) {
+                    if (g.referencedPath(rp, "role", ["aws:iam/role:Role"]).some((r) => r.urn === role.urn)) {
+                        const policy = g.props(rp).policy;
+                        texts.push(typeof policy === "string" ? policy : JSON.stringify(policy ?? ""));
+                    }
+                }
+            }
+        }
+    }
+    return texts.join("\n");
+}
+
+/** Task subnets whose route table is not one the S3 gateway endpoint is attached to. */
+function taskSubnetsWithoutS3Route(g: PlanGraph, endpoint: EvaluatedResource): string[] {
+    const routed = new Set(g.referencedPath(endpoint, "routeTableIds", ["aws:ec2/routeTable:RouteTable"]).map((t) => t.urn));
+    const out: string[] = [];
+    for (const svc of g.ofType("aws:ecs/service:Service")) {
+        for (const subnet of g.referencedPath(svc, "networkConfiguration.subnets", ["aws:ec2/subnet:Subnet"])) {
+            const assoc = g
+                .ofType("aws:ec2/routeTableAssociation:RouteTableAssociation")
+                .find((a) => g.referencedPath(a, "subnetId", ["aws:ec2/subnet:Subnet"])[0]?.urn === subnet.urn);
+            const table = assoc ? g.referencedPath(assoc, "routeTableId", ["aws:ec2/routeTable:RouteTable"])[0] : undefined;
+            if (!table || !routed.has(table.urn)) out.push(subnet.name);
+        }
+    }
+    return unique(out);
+}

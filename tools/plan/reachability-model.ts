@@ -1,0 +1,190 @@
+/**
+ * The vocabulary of the reachability check: the architecture's roles, the endpoints the tasks
+ * need, and the shapes of nodes, edges, needed paths and findings (they are part of the JSON
+ * report, see docs/plan-schema.md).
+ */
+import { parseJson, PlanGraph, isKnown } from "./graph";
+import { PortRange } from "./ports";
+
+export const SECURITY_GROUP_TYPES = [
+    "aws:ec2/securityGroup:SecurityGroup",
+    "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
+];
+export const RULE_TYPES = [
+    ...SECURITY_GROUP_TYPES,
+    "aws:ec2/securityGroupRule:SecurityGroupRule",
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+];
+export const VPC_ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
+
+/** The architecture's roles, in matrix order. */
+export const ROLES = ["internet", "cloudfront", "alb", "bff", "agentcore", "rds", "endpoints", "s3"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, string> = {
+    internet: "Internet",
+    cloudfront: "CloudFront",
+    alb: "ALB",
+    bff: "BFF",
+    agentcore: "AgentCore",
+    rds: "RDS",
+    endpoints: "VPC endpoints",
+    s3: "S3 (prefix list)",
+};
+
+/** Which security group plays which role, by its logical name (first match wins). */
+export const ROLE_PATTERNS: [Role, RegExp][] = [
+    ["endpoints", /endpoint|vpce/i],
+    ["rds", /database|rds|postgres|\bdb\b/i],
+    ["alb", /alb|edge|load-?balancer/i],
+    ["bff", /bff/i],
+    ["agentcore", /agent/i],
+];
+
+/** Interface endpoints every task needs without a NAT gateway, and why. */
+export const TASK_ENDPOINTS: Record<string, string> = {
+    "ecr.api": "ECR API: image manifest and auth token",
+    "ecr.dkr": "ECR registry: image pull",
+    logs: "CloudWatch Logs: the awslogs driver",
+    ssm: "SSM Parameter Store: container secrets",
+    sts: "STS: role credentials for the AWS SDK",
+};
+/** Extra interface endpoints of AgentCore. */
+export const AGENT_ENDPOINTS: Record<string, string> = {
+    "bedrock-runtime": "Bedrock runtime: InvokeModel",
+    "bedrock-agent-runtime": "Bedrock agent runtime: InvokeAgent",
+};
+/** Endpoints a task needs when its roles or container secrets use the service. */
+export const EVIDENCED_ENDPOINTS: Record<string, string> = {
+    secretsmanager: "Secrets Manager: secrets its roles read",
+};
+/** The endpoints every stack needs, in order (S3 is the gateway endpoint); more when the graph uses them. */
+export const REQUIRED_ENDPOINT_SERVICES = [...Object.keys(TASK_ENDPOINTS), ...Object.keys(AGENT_ENDPOINTS), "s3"];
+
+export type NodeKind = "securityGroup" | "external";
+
+export interface ReachNode {
+    readonly id: string;
+    readonly label: string;
+    readonly kind: NodeKind;
+    /** Security groups of the node: URNs of those in the stack, ids of those outside it. */
+    readonly securityGroups: string[];
+    /** A group outside the stack (existing network): its own rules are not in the graph. */
+    readonly outsideStack: boolean;
+    /** Subnet CIDRs its network interfaces live in (for CIDR-based rules). */
+    readonly cidrs: string[];
+    /** Resources attached to the node's groups (ALB, services, instance, endpoints). */
+    readonly members: string[];
+}
+
+export interface ReachEdge {
+    readonly from: string;
+    readonly to: string;
+    readonly ports: PortRange[];
+    readonly text: string;
+    /** Names of the rules that allow it (egress and ingress side). */
+    readonly rules: string[];
+    /** One side could not be checked (a group outside the stack). */
+    readonly assumed: boolean;
+    /** Why this edge exists when it is not a security-group decision. */
+    readonly note?: string;
+}
+
+export type PathStatus = "ok" | "missing" | "assumed";
+
+export interface RequiredPath {
+    readonly from: string;
+    readonly to: string;
+    readonly protocol: "tcp";
+    readonly port: number;
+    readonly why: string;
+    readonly status: PathStatus;
+    readonly detail?: string;
+}
+
+export interface EndpointCheck {
+    readonly service: string;
+    readonly type: "Interface" | "Gateway";
+    readonly status: "present" | "missing" | "assumed (existing network)";
+    readonly resource?: string;
+    readonly detail?: string;
+}
+
+export type FindingSeverity = "blocking" | "error" | "warning";
+
+export interface ReachFinding {
+    readonly severity: FindingSeverity;
+    readonly code: string;
+    readonly message: string;
+}
+
+export interface Reachability {
+    readonly nodes: ReachNode[];
+    readonly edges: ReachEdge[];
+    /** from -> to -> `tcp 3000` (only cells that allow something). */
+    readonly matrix: Record<string, Record<string, string>>;
+    readonly required: RequiredPath[];
+    readonly endpoints: EndpointCheck[];
+    readonly findings: ReachFinding[];
+    /** `ok`, or the worst finding: `blocked` (a needed path is missing) / `exposed` / `warnings`. */
+    readonly verdict: "ok" | "warnings" | "exposed" | "blocked";
+}
+
+export function roleOf(name: string): Role | undefined {
+    return ROLE_PATTERNS.find(([, re]) => re.test(name))?.[0];
+}
+
+/** Ids the stack takes from outside (existing network, stack references) and the ALB's allowed CIDRs. */
+export interface OutsideIds {
+    readonly networkOutsideStack: boolean;
+    readonly endpointSecurityGroupId?: string;
+    readonly databaseSecurityGroupId?: string;
+    readonly s3PrefixListId?: string;
+    readonly vpcCidr?: string;
+    readonly allowedCidrs: string[];
+}
+
+export function outsideIds(graph: PlanGraph): OutsideIds {
+    const config = graph.stack.config;
+    const read = (key: string) => parseJson(config[`${graph.stack.project}:${key}`]) as Record<string, any> | undefined;
+    const network = read("network") ?? {};
+    const database = read("database") ?? {};
+    const edge = read("edge") ?? {};
+    const referenced: Record<string, unknown> = {};
+    for (const ref of graph.ofType("pulumi:pulumi:StackReference")) {
+        Object.assign(referenced, (graph.props(ref).outputs as Record<string, unknown>) ?? {});
+    }
+    const str = (v: unknown) => (typeof v === "string" && isKnown(v) ? v : undefined);
+    const networkOutside = network.mode === "existing" || network.mode === "stackReference";
+    return {
+        networkOutsideStack: networkOutside,
+        endpointSecurityGroupId: networkOutside
+            ? str(network.endpointSecurityGroupId) ?? str(referenced.endpointSecurityGroupId)
+            : undefined,
+        databaseSecurityGroupId:
+            database.mode === "existing" || database.mode === "stackReference"
+                ? str(database.securityGroupId) ?? str(referenced.securityGroupId)
+                : undefined,
+        s3PrefixListId: networkOutside ? str(network.s3PrefixListId) ?? str(referenced.s3PrefixListId) : undefined,
+        vpcCidr: networkOutside ? str(network.vpcCidr) ?? str(referenced.vpcCidr) : undefined,
+        allowedCidrs: Array.isArray(edge.allowedCidrs) ? edge.allowedCidrs.filter((c: unknown) => typeof c === "string") : [],
+    };
+}
+
+export function containerPort(graph: PlanGraph, name: RegExp): number | undefined {
+    const td = graph.ofType("aws:ecs/taskDefinition:TaskDefinition").find((t) => name.test(t.name));
+    const defs = td ? parseJson(graph.props(td).containerDefinitions) : undefined;
+    const first = Array.isArray(defs) ? defs[0] : undefined;
+    return num(first?.portMappings?.[0]?.containerPort);
+}
+
+export function num(v: unknown): number | undefined {
+    if (typeof v === "number" && Number.isFinite(v)) return v;
+    if (typeof v === "string" && /^\d+$/.test(v)) return Number(v);
+    return undefined;
+}
+
+export function unique<T>(items: readonly T[]): T[] {
+    return [...new Set(items)];
+}
