@@ -155,6 +155,36 @@ describe("plan: network reachability", () => {
         });
     });
 
+    it("existing-network mode: endpoints are assumed, the stack's own rules to them still count", async () => {
+        const { evaluateStack } = await import("../../../offline/evaluate");
+        const existing = await evaluateStack({
+            stack: "dev",
+            configOverrides: {
+                network: {
+                    mode: "existing",
+                    vpcId: "vpc-0123456789abcdef0",
+                    vpcCidr: "10.1.0.0/16",
+                    publicSubnetIds: ["subnet-0000000000000000a", "subnet-0000000000000000b"],
+                    appSubnetIds: ["subnet-0000000000000001a", "subnet-0000000000000001b"],
+                    agentSubnetIds: ["subnet-0000000000000002a", "subnet-0000000000000002b"],
+                    dataSubnetIds: ["subnet-0000000000000003a", "subnet-0000000000000003b"],
+                    endpointSecurityGroupId: "sg-0123456789abcdef0",
+                    s3PrefixListId: "pl-0123456789abcdef0",
+                },
+            },
+        });
+        const r = computeReachability(new PlanGraph(existing));
+        assert.ok(r.endpoints.length > 0);
+        assert.ok(r.endpoints.every((e) => e.status === "assumed (existing network)"));
+        assert.deepStrictEqual(r.matrix, EXPECTED);
+        assert.strictEqual(r.nodes.find((n) => n.id === "endpoints")?.outsideStack, true);
+        assert.deepStrictEqual(
+            r.required.filter((p) => p.status !== "ok"),
+            [],
+        );
+        assert.strictEqual(r.verdict, "ok");
+    });
+
     describe("a missing path is deploy-blocking", () => {
         it("without the S3 prefix-list egress rule the BFF cannot pull image layers", async () => {
             const dev = await getEvaluatedStack("dev");
