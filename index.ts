@@ -6,7 +6,7 @@
  * The program is a function so Pulumi (and the offline evaluator) can run it once per stack without
  * module-cache tricks; the configuration is validated before any resource is registered.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "./components/aws";
 import { EcsCluster } from "./components/cluster";
 import { Edge } from "./components/edge";
 import { FargateService } from "./components/fargate-service";

@@ -9,7 +9,7 @@
  * The topic is KMS-encrypted with a customer managed key: CloudWatch cannot publish to a topic
  * under the AWS managed key alias/aws/sns (its key policy cannot grant cloudwatch.amazonaws.com).
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 
 /** An ECS service watched for missing tasks and, when load balanced, for unhealthy targets. */

@@ -3,7 +3,7 @@
  * associated with a default strategy, and the Cloud Map private DNS namespace in which AgentCore
  * registers (`agentcore.local` = service `agentcore` in namespace `local`).
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 
 /** How tasks are split between on-demand FARGATE and FARGATE_SPOT. */

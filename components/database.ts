@@ -3,7 +3,7 @@
  * RDS in Secrets Manager (never in code, config or state). Its security group starts empty; the
  * compute layer admits 5432 from the task security groups.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import { DatabaseConfig } from "../config/schema";
 import { DatabaseFoundation } from "./foundation-types";

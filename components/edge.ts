@@ -9,7 +9,7 @@
  * certificate the ALB listens on HTTP 80 only; viewers then get TLS from CloudFront, and the hop
  * CloudFront -> ALB is plain HTTP (authenticated by the origin-verify header, not encrypted).
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { EdgeConfig } from "../config/schema";

@@ -10,7 +10,7 @@
  * Raising the scaling target's minimum later scales the service up: Application Auto Scaling moves
  * the current count into the registered range.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CapacityProviderStrategyItem } from "./cluster";
 

@@ -5,7 +5,7 @@
  * values and secrets as SSM parameter references resolved by the execution role, and reports its
  * own health so ECS (and the deployment circuit breaker) can tell a started task from a working one.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 
 /** Image tag used while no real tag is configured; the service then runs 0 tasks, so it is never pulled. */

@@ -4,7 +4,7 @@
  * an S3 gateway endpoint (ECR serves image layers from S3) and interface endpoints for ECR, Logs,
  * SSM, STS and Bedrock.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import { parseCidr } from "../policy-pack/lib/cidr";
 import { NetworkFoundation } from "./foundation-types";

@@ -10,7 +10,7 @@
  * over the same group), and a new group's default allow-all egress is removed by the provider, so
  * nothing here reaches 0.0.0.0/0.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 
 export interface ServiceSecurityGroupsArgs {

@@ -2,7 +2,7 @@
  * Image repositories for the two services and the bucket AgentCore keeps its data in. All three are
  * stateful: with `protect` set, Pulumi refuses to delete them.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import { StorageFoundation } from "./foundation-types";
 import { ParameterLocation } from "./parameters";

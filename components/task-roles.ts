@@ -12,7 +12,7 @@
  * objects, not JSON strings, so actions are readable during preview while ARNs are still unknown.
  * Every action is read, write-data or invoke; nothing deletes or changes infrastructure.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import { serviceLogGroupName } from "./fargate-task-definition";
 

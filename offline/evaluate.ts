@@ -149,7 +149,12 @@ export async function evaluateStack(options: EvaluateOptions): Promise<Evaluated
         await new Promise((resolve) => setImmediate(resolve));
     } catch (e) {
         errors.unshift(asError(e));
+        // After a failure the SDK still settles in-flight registrations and rejects their
+        // promises a tick later: keep listening until they are done, or they would crash Node.
+        await settings.waitForRPCs().catch(() => undefined);
     } finally {
+        await new Promise((resolve) => setImmediate(resolve));
+        await new Promise((resolve) => setImmediate(resolve));
         process.off("unhandledRejection", onRejection);
         if (originalPrepare) Error.prepareStackTrace = originalPrepare;
         Error.stackTraceLimit = originalLimit;

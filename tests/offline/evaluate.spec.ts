@@ -2,7 +2,7 @@
  * The offline evaluator itself, on small programs: it records what the engine would receive,
  * returns realistic computed values, leaves them unknown in preview and fails loudly on errors.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../components/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as assert from "assert";
 import * as fs from "fs";
