@@ -51,7 +51,8 @@ export function buildStackPlan(evaluated: EvaluatedStack, options: BuildOptions 
         ...(v.urn ? { resourceName: byUrn.get(v.urn)?.name ?? v.urn.split("::").pop() } : {}),
     }));
     const bySeverity: Record<string, number> = {};
-    for (const v of violations) bySeverity[v.severity ?? "unspecified"] = (bySeverity[v.severity ?? "unspecified"] ?? 0) + 1;
+    for (const v of violations)
+        bySeverity[v.severity ?? "unspecified"] = (bySeverity[v.severity ?? "unspecified"] ?? 0) + 1;
     const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory").length;
 
     const reachability = withoutStackTraces(() => computeReachability(graph));
@@ -132,4 +133,3 @@ function withoutStackTraces<T>(fn: () => T): T {
         Error.prepareStackTrace = prepare;
     }
 }
-

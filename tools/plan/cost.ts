@@ -121,7 +121,10 @@ export function estimateCost(
         };
         const lo = splitTasks(s.minTasks, s.strategy);
         const hi = splitTasks(s.maxTasks, s.strategy);
-        const bootstrap = s.countsFrom === "config" ? "; bootstrap mode runs 0 tasks until an image tag is set: counts from config" : "";
+        const bootstrap =
+            s.countsFrom === "config"
+                ? "; bootstrap mode runs 0 tasks until an image tag is set: counts from config"
+                : "";
         lines.push({
             item: `Fargate ${s.name}`,
             detail:

@@ -72,7 +72,8 @@ export function diagramModel(graph: PlanGraph, reach: Reachability): DiagramMode
         const ns = String(graph.props(namespace).name ?? "");
         const names = discovery.map((d) => `${graph.props(d).name}.${ns}`).join("\\n");
         regional.push({ id: "cloudmap", label: `Cloud Map\\n${names}`, shape: "note" });
-        if (nodes.has("agentcore")) extraEdges.push({ from: "agentcore", to: "cloudmap", label: "registers", dashed: true });
+        if (nodes.has("agentcore"))
+            extraEdges.push({ from: "agentcore", to: "cloudmap", label: "registers", dashed: true });
     }
 
     const vpc = graph.ofType("aws:ec2/vpc:Vpc")[0];
@@ -125,13 +126,19 @@ function diagramNode(graph: PlanGraph, n: ReachNode): DiagramNode {
                 .ofType("aws:ec2/vpcEndpoint:VpcEndpoint")
                 .filter((e) => graph.props(e).vpcEndpointType === "Interface")
                 .map((e) => String(graph.props(e).serviceName ?? "").replace(/^com\.amazonaws\.[^.]+\./, ""));
-            return { id: n.id, label: services.length > 0 ? `VPC endpoints\\n${services.join("\\n")}` : n.label, shape: "box" };
+            return {
+                id: n.id,
+                label: services.length > 0 ? `VPC endpoints\\n${services.join("\\n")}` : n.label,
+                shape: "box",
+            };
         }
         case "s3":
             return { id: n.id, label: "S3\\n(gateway endpoint)", shape: "box" };
         case "bff":
         case "agentcore": {
-            const td = graph.ofType("aws:ecs/taskDefinition:TaskDefinition").find((t) => new RegExp(n.id, "i").test(t.name));
+            const td = graph
+                .ofType("aws:ecs/taskDefinition:TaskDefinition")
+                .find((t) => new RegExp(n.id, "i").test(t.name));
             const p = td ? graph.props(td) : {};
             const size = td ? `\\n${Number(p.cpu) / 1024} vCPU · ${Number(p.memory) / 1024} GB` : "";
             return { id: n.id, label: `${n.label}${size}`, shape: "box" };
@@ -159,7 +166,9 @@ export function toMermaid(model: DiagramModel): string {
     const lines = ["flowchart LR"];
     const node = (n: DiagramNode, indent: string) => {
         const text = JSON.stringify(n.label.replace(/\\n/g, "<br/>")).slice(1, -1).replace(/\\"/g, "#quot;");
-        const [open, close] = { circle: ["((", "))"], box: ["[", "]"], cylinder: ["[(", ")]"], note: ["[/", "/]"] }[n.shape];
+        const [open, close] = { circle: ["((", "))"], box: ["[", "]"], cylinder: ["[(", ")]"], note: ["[/", "/]"] }[
+            n.shape
+        ];
         lines.push(`${indent}${safeId(n.id)}${open}"${text}"${close}`);
     };
     const cluster = (c: DiagramCluster, indent: string) => {
@@ -187,21 +196,24 @@ export function toDot(model: DiagramModel): string {
         '    edge [fontname="Helvetica", fontsize=10, color="#1f5fa8", fontcolor="#1f5fa8", arrowsize=0.7];',
     ];
     const shapes: Record<DiagramNode["shape"], string> = {
-        circle: "shape=circle, fillcolor=\"#fdebd0\"",
+        circle: 'shape=circle, fillcolor="#fdebd0"',
         box: "shape=box",
-        cylinder: "shape=cylinder, style=filled, fillcolor=\"#e8f1fb\"",
-        note: "shape=note, style=filled, fillcolor=\"#fffbe6\"",
+        cylinder: 'shape=cylinder, style=filled, fillcolor="#e8f1fb"',
+        note: 'shape=note, style=filled, fillcolor="#fffbe6"',
     };
     const cluster = (c: DiagramCluster, indent: string) => {
         lines.push(`${indent}subgraph cluster_${safeId(c.id)} {`);
-        lines.push(`${indent}    label=${quote(c.label)}; labeljust=l; style="rounded,filled"; fillcolor="${c.id === "vpc" ? "#f4f8f4" : "#f7f7f7"}"; color="#999999";`);
-        for (const n of c.nodes) lines.push(`${indent}    ${safeId(n.id)} [label=${quote(n.label)}, ${shapes[n.shape]}];`);
+        lines.push(
+            `${indent}    label=${quote(c.label)}; labeljust=l; style="rounded,filled"; fillcolor="${c.id === "vpc" ? "#f4f8f4" : "#f7f7f7"}"; color="#999999";`,
+        );
+        for (const n of c.nodes)
+            lines.push(`${indent}    ${safeId(n.id)} [label=${quote(n.label)}, ${shapes[n.shape]}];`);
         c.children.forEach((child) => cluster(child, `${indent}    `));
         lines.push(`${indent}}`);
     };
     model.clusters.forEach((c) => cluster(c, "    "));
     for (const e of model.edges) {
-        const style = e.dashed ? ", style=dashed, color=\"#888888\", fontcolor=\"#666666\"" : "";
+        const style = e.dashed ? ', style=dashed, color="#888888", fontcolor="#666666"' : "";
         lines.push(`    ${safeId(e.from)} -> ${safeId(e.to)} [label=${quote(` ${e.label} `)}${style}];`);
     }
     lines.push("}");

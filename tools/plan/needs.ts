@@ -77,16 +77,28 @@ function gaps(view: NetworkView, from: string, to: string, port: number): { text
     if (!src || !dst) return [{ text: `${!src ? from : to} is not in the graph`, outside: false }];
     const out: { text: string; outside: boolean }[] = [];
     if (src.kind === "securityGroup" && !view.admits("egress", from, to, port)) {
-        out.push({ text: `no egress rule of ${src.label} admits ${dst.label} on tcp ${port}`, outside: src.outsideStack });
+        out.push({
+            text: `no egress rule of ${src.label} admits ${dst.label} on tcp ${port}`,
+            outside: src.outsideStack,
+        });
     }
     if (dst.kind === "securityGroup" && !view.admits("ingress", to, from, port)) {
-        out.push({ text: `no ingress rule of ${dst.label} admits ${src.label} on tcp ${port}`, outside: dst.outsideStack });
+        out.push({
+            text: `no ingress rule of ${dst.label} admits ${src.label} on tcp ${port}`,
+            outside: dst.outsideStack,
+        });
     }
     return out;
 }
 
 /** The ports the graph says each hop uses (target group, container port, instance port, listeners). */
-function hopPorts(g: PlanGraph): { bff: number; agentcore: number; rds: number; listeners: number[]; cloudFrontToAlb: number[] } {
+function hopPorts(g: PlanGraph): {
+    bff: number;
+    agentcore: number;
+    rds: number;
+    listeners: number[];
+    cloudFrontToAlb: number[];
+} {
     const tg = g.ofType("aws:lb/targetGroup:TargetGroup").find((t) => /bff/i.test(t.name));
     const bff = num(tg ? g.props(tg).port : undefined) ?? containerPort(g, /bff/i) ?? 3000;
     const agentcore = containerPort(g, /agent/i) ?? 8080;
@@ -127,15 +139,33 @@ export function endpointChecks(view: NetworkView): EndpointCheck[] {
         const hit = present.find(({ p }) => String(p.serviceName ?? "").endsWith(`.${service}`));
         if (!hit) return { service, type, status: "missing" };
         if (String(hit.p.vpcEndpointType ?? "Gateway") !== type) {
-            return { service, type, status: "missing", resource: hit.e.name, detail: `is a ${hit.p.vpcEndpointType} endpoint` };
+            return {
+                service,
+                type,
+                status: "missing",
+                resource: hit.e.name,
+                detail: `is a ${hit.p.vpcEndpointType} endpoint`,
+            };
         }
         if (type === "Interface" && hit.p.privateDnsEnabled !== true) {
-            return { service, type, status: "missing", resource: hit.e.name, detail: "private DNS is off: the SDKs would not resolve to it" };
+            return {
+                service,
+                type,
+                status: "missing",
+                resource: hit.e.name,
+                detail: "private DNS is off: the SDKs would not resolve to it",
+            };
         }
         if (type === "Gateway") {
             const unrouted = taskSubnetsWithoutS3Route(view.graph, hit.e);
             if (unrouted.length > 0) {
-                return { service, type, status: "missing", resource: hit.e.name, detail: `no route from ${unrouted.join(", ")}` };
+                return {
+                    service,
+                    type,
+                    status: "missing",
+                    resource: hit.e.name,
+                    detail: `no route from ${unrouted.join(", ")}`,
+                };
             }
         }
         return { service, type, status: "present", resource: hit.e.name };
@@ -177,14 +207,18 @@ function taskEvidence(view: NetworkView, task: string): string {
 
 /** Task subnets whose route table is not one the S3 gateway endpoint is attached to. */
 function taskSubnetsWithoutS3Route(g: PlanGraph, endpoint: EvaluatedResource): string[] {
-    const routed = new Set(g.referencedPath(endpoint, "routeTableIds", ["aws:ec2/routeTable:RouteTable"]).map((t) => t.urn));
+    const routed = new Set(
+        g.referencedPath(endpoint, "routeTableIds", ["aws:ec2/routeTable:RouteTable"]).map((t) => t.urn),
+    );
     const out: string[] = [];
     for (const svc of g.ofType("aws:ecs/service:Service")) {
         for (const subnet of g.referencedPath(svc, "networkConfiguration.subnets", ["aws:ec2/subnet:Subnet"])) {
             const assoc = g
                 .ofType("aws:ec2/routeTableAssociation:RouteTableAssociation")
                 .find((a) => g.referencedPath(a, "subnetId", ["aws:ec2/subnet:Subnet"])[0]?.urn === subnet.urn);
-            const table = assoc ? g.referencedPath(assoc, "routeTableId", ["aws:ec2/routeTable:RouteTable"])[0] : undefined;
+            const table = assoc
+                ? g.referencedPath(assoc, "routeTableId", ["aws:ec2/routeTable:RouteTable"])[0]
+                : undefined;
             if (!table || !routed.has(table.urn)) out.push(subnet.name);
         }
     }

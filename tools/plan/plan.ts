@@ -19,7 +19,11 @@ export type { StackPlan } from "./analysis";
 
 export type ExitCode = 0 | 1 | 2;
 
-export type Evaluate = (stack: string, preview: boolean, overrides?: Record<string, unknown>) => Promise<EvaluatedStack>;
+export type Evaluate = (
+    stack: string,
+    preview: boolean,
+    overrides?: Record<string, unknown>,
+) => Promise<EvaluatedStack>;
 
 export interface PlanOptions {
     readonly stacks: readonly string[];
@@ -173,8 +177,12 @@ function failedStack(stack: string, preview: boolean, error: StackError, style: 
 
 /** The stack, the key and the cause of a failed evaluation. */
 export function describeFailure(stack: string, e: unknown): StackError {
-    const causes: unknown[] = Array.isArray((e as { causes?: unknown[] })?.causes) ? (e as { causes: unknown[] }).causes : [e];
-    const config = causes.find((c) => isNamed(c, "ConfigValidationError")) as { issues?: readonly string[] } | undefined;
+    const causes: unknown[] = Array.isArray((e as { causes?: unknown[] })?.causes)
+        ? (e as { causes: unknown[] }).causes
+        : [e];
+    const config = causes.find((c) => isNamed(c, "ConfigValidationError")) as
+        | { issues?: readonly string[] }
+        | undefined;
     if (config?.issues) {
         return {
             stack,
@@ -214,10 +222,17 @@ function isNamed(e: unknown, name: string): boolean {
 function readPolicyConfig(dir: string | undefined, stack: string): PolicyConfigFile {
     const file = path.join(dir ?? path.join(REPO_ROOT, "policy-pack", "config"), `${stack}.json`);
     if (!fs.existsSync(file)) return { config: {} };
-    return { config: JSON.parse(fs.readFileSync(file, "utf8")) as PolicyPackConfig, file: path.relative(REPO_ROOT, file) };
+    return {
+        config: JSON.parse(fs.readFileSync(file, "utf8")) as PolicyPackConfig,
+        file: path.relative(REPO_ROOT, file),
+    };
 }
 
-async function defaultEvaluate(stack: string, preview: boolean, overrides?: Record<string, unknown>): Promise<EvaluatedStack> {
+async function defaultEvaluate(
+    stack: string,
+    preview: boolean,
+    overrides?: Record<string, unknown>,
+): Promise<EvaluatedStack> {
     // Loaded on first use: the SDK is the slow part of starting, and `--help` should not pay it.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { evaluateStack } = require("../../offline/evaluate") as typeof import("../../offline/evaluate");

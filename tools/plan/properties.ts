@@ -19,7 +19,11 @@ const RULE_TYPES = new Set([
 
 const DESCRIBE: Record<string, Describe> = {
     "aws:ec2/vpc:Vpc": (p) => [kv("cidr", p.cidrBlock)],
-    "aws:ec2/subnet:Subnet": (p) => [kv("cidr", p.cidrBlock), kv("az", p.availabilityZone), flag(p.mapPublicIpOnLaunch, "public IPs")],
+    "aws:ec2/subnet:Subnet": (p) => [
+        kv("cidr", p.cidrBlock),
+        kv("az", p.availabilityZone),
+        flag(p.mapPublicIpOnLaunch, "public IPs"),
+    ],
     "aws:ec2/route:Route": (p) => [kv("destination", p.destinationCidrBlock)],
     "aws:ec2/vpcEndpoint:VpcEndpoint": (p) => [
         kv("service", String(p.serviceName ?? "").replace(/^com\.amazonaws\.[^.]+\./, "")),
@@ -32,7 +36,10 @@ const DESCRIBE: Record<string, Describe> = {
         kv("deletion protection", p.enableDeletionProtection),
     ],
     "aws:lb/listener:Listener": (p) => [kv("listen", `${p.protocol}:${p.port}`), kv("tls", p.sslPolicy)],
-    "aws:lb/listenerRule:ListenerRule": (p) => [kv("priority", p.priority), kv("conditions", flatten(p.conditions).length)],
+    "aws:lb/listenerRule:ListenerRule": (p) => [
+        kv("priority", p.priority),
+        kv("conditions", flatten(p.conditions).length),
+    ],
     "aws:lb/targetGroup:TargetGroup": (p) => [
         kv("target", `${p.protocol}:${p.port} ${p.targetType ?? ""}`.trim()),
         p.healthCheck
@@ -78,17 +85,25 @@ const DESCRIBE: Record<string, Describe> = {
             .replace(/Utilization$/, "");
         return [
             kv("target", c.targetValue !== undefined ? `${metric} ${c.targetValue}%` : undefined),
-            kv("cooldown in/out", c.scaleInCooldown !== undefined ? `${c.scaleInCooldown}/${c.scaleOutCooldown}s` : undefined),
+            kv(
+                "cooldown in/out",
+                c.scaleInCooldown !== undefined ? `${c.scaleInCooldown}/${c.scaleOutCooldown}s` : undefined,
+            ),
         ];
     },
-    "aws:cloudwatch/logGroup:LogGroup": (p) => [kv("retention", p.retentionInDays !== undefined ? `${p.retentionInDays}d` : "never expires")],
+    "aws:cloudwatch/logGroup:LogGroup": (p) => [
+        kv("retention", p.retentionInDays !== undefined ? `${p.retentionInDays}d` : "never expires"),
+    ],
     "aws:cloudwatch/metricAlarm:MetricAlarm": (p) => [
         kv("alarm", `${p.metricName} ${op(p.comparisonOperator)} ${p.threshold}`),
         kv("periods", p.datapointsToAlarm ? `${p.datapointsToAlarm}/${p.evaluationPeriods}` : p.evaluationPeriods),
     ],
     "aws:rds/instance:Instance": (p) => [
         kv("class", p.instanceClass),
-        kv("storage", p.allocatedStorage !== undefined ? `${p.allocatedStorage} GiB ${p.storageType ?? ""}`.trim() : undefined),
+        kv(
+            "storage",
+            p.allocatedStorage !== undefined ? `${p.allocatedStorage} GiB ${p.storageType ?? ""}`.trim() : undefined,
+        ),
         kv("engine", `${p.engine} ${p.engineVersion}`),
         kv("port", p.port),
         kv("multi-AZ", p.multiAz),
@@ -97,23 +112,36 @@ const DESCRIBE: Record<string, Describe> = {
     ],
     "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace": (p) => [kv("namespace", p.name)],
     "aws:servicediscovery/service:Service": (p) => [
-        kv("record", `${p.name} A ttl ${flatten(p.dnsConfig?.dnsRecords)[0] ? (flatten(p.dnsConfig.dnsRecords)[0] as any).ttl : "?"}s`),
+        kv(
+            "record",
+            `${p.name} A ttl ${flatten(p.dnsConfig?.dnsRecords)[0] ? (flatten(p.dnsConfig.dnsRecords)[0] as any).ttl : "?"}s`,
+        ),
     ],
     "aws:cloudfront/distribution:Distribution": (p) => [
         kv("price class", p.priceClass),
-        kv("origin", flatten(p.origins)[0] ? (flatten(p.origins)[0] as any).customOriginConfig?.originProtocolPolicy : undefined),
+        kv(
+            "origin",
+            flatten(p.origins)[0] ? (flatten(p.origins)[0] as any).customOriginConfig?.originProtocolPolicy : undefined,
+        ),
         kv("viewer", p.defaultCacheBehavior?.viewerProtocolPolicy),
     ],
-    "aws:ecr/repository:Repository": (p) => [kv("tags", p.imageTagMutability), flag(p.imageScanningConfiguration?.scanOnPush, "scan on push")],
+    "aws:ecr/repository:Repository": (p) => [
+        kv("tags", p.imageTagMutability),
+        flag(p.imageScanningConfiguration?.scanOnPush, "scan on push"),
+    ],
     "aws:ssm/parameter:Parameter": (p) => [kv("parameter", `${p.name} ${p.type}`)],
-    "aws:kms/key:Key": (p) => [flag(p.enableKeyRotation, "rotation"), kv("deletion window", p.deletionWindowInDays !== undefined ? `${p.deletionWindowInDays}d` : undefined)],
+    "aws:kms/key:Key": (p) => [
+        flag(p.enableKeyRotation, "rotation"),
+        kv("deletion window", p.deletionWindowInDays !== undefined ? `${p.deletionWindowInDays}d` : undefined),
+    ],
 };
 
 /** Short `key value` strings for one resource, plus `protect` / `retain` when set. */
 export function keyProperties(graph: PlanGraph, r: EvaluatedResource): string[] {
     const p = graph.props(r);
     const out: (string | undefined)[] = [];
-    if (RULE_TYPES.has(r.type) || r.type === "aws:ec2/securityGroup:SecurityGroup") out.push(...describeRules(graph, r));
+    if (RULE_TYPES.has(r.type) || r.type === "aws:ec2/securityGroup:SecurityGroup")
+        out.push(...describeRules(graph, r));
     const describe = DESCRIBE[r.type];
     if (describe) out.push(...describe(p, graph, r));
     if (r.protect) out.push("protect");
@@ -140,7 +168,9 @@ function peerName(graph: PlanGraph, r: EvaluatedResource, peer: Peer): string {
         case "securityGroup":
             return graph.byId.get(peer.id)?.name ?? peer.id;
         case "prefixList": {
-            const owner = graph.ofType("aws:ec2/vpcEndpoint:VpcEndpoint").find((e) => graph.props(e).prefixListId === peer.id);
+            const owner = graph
+                .ofType("aws:ec2/vpcEndpoint:VpcEndpoint")
+                .find((e) => graph.props(e).prefixListId === peer.id);
             return owner ? `${owner.name} prefix list` : `prefix list ${peer.id}`;
         }
         case "unknown": {

@@ -160,15 +160,17 @@ export function outsideIds(graph: PlanGraph): OutsideIds {
     return {
         networkOutsideStack: networkOutside,
         endpointSecurityGroupId: networkOutside
-            ? str(network.endpointSecurityGroupId) ?? str(referenced.endpointSecurityGroupId)
+            ? (str(network.endpointSecurityGroupId) ?? str(referenced.endpointSecurityGroupId))
             : undefined,
         databaseSecurityGroupId:
             database.mode === "existing" || database.mode === "stackReference"
-                ? str(database.securityGroupId) ?? str(referenced.securityGroupId)
+                ? (str(database.securityGroupId) ?? str(referenced.securityGroupId))
                 : undefined,
-        s3PrefixListId: networkOutside ? str(network.s3PrefixListId) ?? str(referenced.s3PrefixListId) : undefined,
-        vpcCidr: networkOutside ? str(network.vpcCidr) ?? str(referenced.vpcCidr) : undefined,
-        allowedCidrs: Array.isArray(edge.allowedCidrs) ? edge.allowedCidrs.filter((c: unknown) => typeof c === "string") : [],
+        s3PrefixListId: networkOutside ? (str(network.s3PrefixListId) ?? str(referenced.s3PrefixListId)) : undefined,
+        vpcCidr: networkOutside ? (str(network.vpcCidr) ?? str(referenced.vpcCidr)) : undefined,
+        allowedCidrs: Array.isArray(edge.allowedCidrs)
+            ? edge.allowedCidrs.filter((c: unknown) => typeof c === "string")
+            : [],
     };
 }
 

@@ -357,7 +357,9 @@ class ReachabilityBuilder implements NetworkView {
         const side = (sides: RuleSide[] | undefined, target: string): PortRange[] => {
             const matching = (sides ?? []).filter((s) => s.targets.includes(target));
             rules.push(...matching.map((s) => s.resource.name));
-            return normalise(matching.map((s) => ({ protocol: s.rule.protocol, from: s.rule.fromPort, to: s.rule.toPort })));
+            return normalise(
+                matching.map((s) => ({ protocol: s.rule.protocol, from: s.rule.fromPort, to: s.rule.toPort })),
+            );
         };
         // Traffic from outside the VPC is not subject to any egress rule of ours.
         const out = src.kind === "external" ? [...ALL_TRAFFIC] : side(this.egress.get(src.id), dst.id);
@@ -418,7 +420,8 @@ class ReachabilityBuilder implements NetworkView {
             });
         }
         const intended = new Map<string, number[]>();
-        for (const p of required) intended.set(`${p.from}>${p.to}`, [...(intended.get(`${p.from}>${p.to}`) ?? []), p.port]);
+        for (const p of required)
+            intended.set(`${p.from}>${p.to}`, [...(intended.get(`${p.from}>${p.to}`) ?? []), p.port]);
         for (const e of edges) {
             if (e.note && e.from === "internet") continue;
             const expectedPorts = intended.get(`${e.from}>${e.to}`);
@@ -457,4 +460,3 @@ class ReachabilityBuilder implements NetworkView {
         return this.nodes.get(id)?.label ?? id;
     }
 }
-

@@ -102,7 +102,9 @@ const reachabilitySection = z
                 .strict(),
         ),
         findings: z.array(
-            z.object({ severity: z.enum(["blocking", "error", "warning"]), code: z.string(), message: z.string() }).strict(),
+            z
+                .object({ severity: z.enum(["blocking", "error", "warning"]), code: z.string(), message: z.string() })
+                .strict(),
         ),
         verdict: z.enum(["ok", "warnings", "exposed", "blocked"]),
     })
@@ -186,9 +188,7 @@ export const planDocumentSchema = z
         schemaVersion: z.literal(SCHEMA_VERSION),
         exitCode: z.union([z.literal(0), z.literal(1), z.literal(2)]),
         stacks: z.array(stackReportSchema),
-        costTotals: z.array(
-            z.object({ stack: z.string(), minUsd: z.number(), maxUsd: z.number() }).strict(),
-        ),
+        costTotals: z.array(z.object({ stack: z.string(), minUsd: z.number(), maxUsd: z.number() }).strict()),
     })
     .strict();
 

@@ -34,7 +34,8 @@ export function renderStackText(report: StackReport, tree: string, style: Style)
 
 function policiesText(report: StackReport, style: Style): string[] {
     const p = report.policies!;
-    const head = `${style.bold("Policies")}: ${p.policyCount} policies${p.config ? ` (config ${p.config})` : ""}: ` +
+    const head =
+        `${style.bold("Policies")}: ${p.policyCount} policies${p.config ? ` (config ${p.config})` : ""}: ` +
         `${p.mandatory} mandatory, ${p.advisory} advisory violation(s)`;
     const out = [head];
     const sorted = [...p.violations].sort(
@@ -53,7 +54,8 @@ function policiesText(report: StackReport, style: Style): string[] {
         const lines = v.message.split("\n");
         out.push(`    ${style.bold(v.policyName)} ${v.resourceName ?? "(stack)"}: ${lines[lines.length - 1]}`);
     }
-    if (p.unknown.length > 0) out.push(style.dim(`  ${p.unknown.length} check(s) could not decide on values unknown until deploy`));
+    if (p.unknown.length > 0)
+        out.push(style.dim(`  ${p.unknown.length} check(s) could not decide on values unknown until deploy`));
     return out;
 }
 
@@ -78,11 +80,16 @@ function reachabilityText(report: StackReport, style: Style): string[] {
     out.push("  Needed to start and serve:");
     for (const p of r.required) {
         const mark = p.status === "ok" ? style.green("✓") : p.status === "assumed" ? style.yellow("?") : style.red("✗");
-        out.push(`    ${mark} ${label(p.from)} → ${label(p.to)} tcp ${p.port}  ${style.dim(p.why)}${p.detail ? `: ${p.detail}` : ""}`);
+        out.push(
+            `    ${mark} ${label(p.from)} → ${label(p.to)} tcp ${p.port}  ${style.dim(p.why)}${p.detail ? `: ${p.detail}` : ""}`,
+        );
     }
     out.push(
         `  VPC endpoints: ${r.endpoints
-            .map((e) => `${e.service} ${e.status === "present" ? style.green("✓") : e.status === "missing" ? style.red("✗ missing") : style.yellow(e.status)}`)
+            .map(
+                (e) =>
+                    `${e.service} ${e.status === "present" ? style.green("✓") : e.status === "missing" ? style.red("✗ missing") : style.yellow(e.status)}`,
+            )
             .join(", ")}`,
     );
     for (const f of r.findings) {
@@ -99,19 +106,30 @@ function lintText(report: StackReport, style: Style): string[] {
         const paint = f.severity === "error" ? style.red : style.yellow;
         out.push(`  ${paint(f.severity)} ${f.resourceName} ${f.property}: ${f.message}`);
     }
-    if (l.skipped.length > 0) out.push(style.dim(`  ${l.skipped.length} check(s) skipped: values unknown until deploy`));
+    if (l.skipped.length > 0)
+        out.push(style.dim(`  ${l.skipped.length} check(s) skipped: values unknown until deploy`));
     return out;
 }
 
 function costText(report: StackReport, style: Style): string[] {
     const c = report.cost!;
-    const out = [`${style.bold("Monthly cost")} (${c.currency}, ${c.region} on-demand, prices as of ${c.pricesAsOf}): min tasks / max tasks`];
+    const out = [
+        `${style.bold("Monthly cost")} (${c.currency}, ${c.region} on-demand, prices as of ${c.pricesAsOf}): min tasks / max tasks`,
+    ];
     const itemWidth = Math.max(...c.lines.map((l) => l.item.length)) + 2;
     for (const l of c.lines) {
-        out.push(`  ${padEnd(l.item, itemWidth)}${money(l.minUsd).padStart(10)}${money(l.maxUsd).padStart(11)}  ${style.dim(l.detail)}`);
+        out.push(
+            `  ${padEnd(l.item, itemWidth)}${money(l.minUsd).padStart(10)}${money(l.maxUsd).padStart(11)}  ${style.dim(l.detail)}`,
+        );
     }
-    out.push(`  ${padEnd("total", itemWidth)}${style.bold(money(c.totalMinUsd).padStart(10))}${style.bold(money(c.totalMaxUsd).padStart(11))}`);
-    out.push(style.dim(`  assumptions: ${c.assumptions.slice(0, 6).join("; ")}; unverified prices in plan/${report.stack}.json`));
+    out.push(
+        `  ${padEnd("total", itemWidth)}${style.bold(money(c.totalMinUsd).padStart(10))}${style.bold(money(c.totalMaxUsd).padStart(11))}`,
+    );
+    out.push(
+        style.dim(
+            `  assumptions: ${c.assumptions.slice(0, 6).join("; ")}; unverified prices in plan/${report.stack}.json`,
+        ),
+    );
     out.push(style.dim(`  not included: ${c.notIncluded.join("; ")}`));
     return out;
 }
@@ -120,12 +138,15 @@ export function renderTotals(doc: PlanDocument, files: readonly string[], style:
     const out: string[] = [];
     if (doc.costTotals.length > 0) {
         out.push(style.bold("Monthly cost by stack (USD): min tasks / max tasks"));
-        for (const t of doc.costTotals) out.push(`  ${padEnd(t.stack, 8)}${money(t.minUsd).padStart(10)}${money(t.maxUsd).padStart(11)}`);
+        for (const t of doc.costTotals)
+            out.push(`  ${padEnd(t.stack, 8)}${money(t.minUsd).padStart(10)}${money(t.maxUsd).padStart(11)}`);
     }
     if (files.length > 0) out.push(style.dim(`Wrote ${files.join(", ")}`));
     const paint = doc.exitCode === 0 ? style.green : style.red;
     const failing = doc.stacks.filter((s) => s.exitCode !== 0).map((s) => `${s.stack} (exit ${s.exitCode})`);
-    out.push(paint(doc.exitCode === 0 ? "Plan clean: exit 0" : `Plan failed: ${failing.join(", ")}: exit ${doc.exitCode}`));
+    out.push(
+        paint(doc.exitCode === 0 ? "Plan clean: exit 0" : `Plan failed: ${failing.join(", ")}: exit ${doc.exitCode}`),
+    );
     return out.join("\n");
 }
 

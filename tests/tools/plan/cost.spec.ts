@@ -40,7 +40,15 @@ describe("plan: cost model", () => {
     it("computes a hand-checked month for one service, the ALB and the endpoints", () => {
         const inputs: CostInputs = {
             services: [
-                { name: "api", vcpu: 1, memoryGb: 2, minTasks: 2, maxTasks: 10, strategy: STRATEGY, discoverable: true },
+                {
+                    name: "api",
+                    vcpu: 1,
+                    memoryGb: 2,
+                    minTasks: 2,
+                    maxTasks: 10,
+                    strategy: STRATEGY,
+                    discoverable: true,
+                },
             ],
             loadBalancers: 1,
             interfaceEndpoints: [
@@ -67,26 +75,45 @@ describe("plan: cost model", () => {
         // Logs: 1 GB per task-month × 0.50.
         close(line("CloudWatch Logs ingestion").maxUsd, 5.0);
         assert.strictEqual(line("NAT gateways").maxUsd, 0);
-        assert.strictEqual(c.lines.find((l) => l.item === "CloudFront"), undefined);
+        assert.strictEqual(
+            c.lines.find((l) => l.item === "CloudFront"),
+            undefined,
+        );
         close(c.totalMinUsd, 64.51 + 22.27 + 36.5 + 0.2 + 1.0);
         close(c.totalMaxUsd, 292.29 + 22.27 + 36.5 + 1.0 + 5.0);
     });
 
     it("prices NAT gateways and CloudFront requests when the graph has them", () => {
-        const c = estimateCost({ services: [], loadBalancers: 0, interfaceEndpoints: [], natGateways: 2, cloudFrontDistributions: 1 });
+        const c = estimateCost({
+            services: [],
+            loadBalancers: 0,
+            interfaceEndpoints: [],
+            natGateways: 2,
+            cloudFrontDistributions: 1,
+        });
         // 2 × 0.045 × 730 = 65.70; 1M requests / 10k × 0.01 + 10 GB × 0.085 = 1.85.
         close(c.lines.find((l) => l.item === "NAT gateways")!.minUsd, 65.7);
         close(c.lines.find((l) => l.item === "CloudFront")!.minUsd, 1.85);
     });
 
     it("states its dated source, the Spot assumption and every unverified price", () => {
-        const c = estimateCost({ services: [], loadBalancers: 1, interfaceEndpoints: [], natGateways: 0, cloudFrontDistributions: 0 });
+        const c = estimateCost({
+            services: [],
+            loadBalancers: 1,
+            interfaceEndpoints: [],
+            natGateways: 0,
+            cloudFrontDistributions: 0,
+        });
         assert.strictEqual(c.pricesAsOf, PRICES.asOf);
         assert.strictEqual(c.region, "us-east-1");
         assert.ok(c.assumptions.some((a) => /up to 70%/.test(a)));
         for (const [key, price] of Object.entries(PRICES.prices)) {
             assert.ok(price.source.length > 0, `${key} has a source`);
-            if (!price.verified) assert.ok(c.assumptions.some((a) => a.startsWith(`${key} =`)), `${key} is stated`);
+            if (!price.verified)
+                assert.ok(
+                    c.assumptions.some((a) => a.startsWith(`${key} =`)),
+                    `${key} is stated`,
+                );
         }
         assert.deepStrictEqual(DEFAULT_USAGE, {
             albLcuPerHour: 1,
@@ -109,7 +136,15 @@ describe("plan: cost model", () => {
         assert.ok(inputs.services.every((s) => s.countsFrom === "config"));
         assert.deepStrictEqual(inputs.services[0].strategy, STRATEGY);
         const endpoints = inputs.interfaceEndpoints.map((e) => e.serviceName.replace("com.amazonaws.us-east-1.", ""));
-        for (const service of ["ecr.api", "ecr.dkr", "logs", "ssm", "sts", "bedrock-runtime", "bedrock-agent-runtime"]) {
+        for (const service of [
+            "ecr.api",
+            "ecr.dkr",
+            "logs",
+            "ssm",
+            "sts",
+            "bedrock-runtime",
+            "bedrock-agent-runtime",
+        ]) {
             assert.ok(endpoints.includes(service), service);
         }
         assert.ok(inputs.interfaceEndpoints.every((e) => e.azs === 2));

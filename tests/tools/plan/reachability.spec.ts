@@ -79,13 +79,23 @@ describe("plan: network reachability", () => {
                 dev,
                 INGRESS,
                 "bff-world-open",
-                { securityGroupId: groupId(dev, "service-sgs-bff"), cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: 3000, toPort: 3000 },
+                {
+                    securityGroupId: groupId(dev, "service-sgs-bff"),
+                    cidrIpv4: "0.0.0.0/0",
+                    ipProtocol: "tcp",
+                    fromPort: 3000,
+                    toPort: 3000,
+                },
                 { securityGroupId: [bffGroup.urn] },
             );
             const r = computeReachability(new PlanGraph(mutated));
             assert.strictEqual(r.matrix.internet.bff, "tcp 3000");
             assert.strictEqual(r.verdict, "exposed");
-            assert.ok(r.findings.some((f) => f.severity === "error" && f.code === "exposed" && /Internet reaches BFF/.test(f.message)));
+            assert.ok(
+                r.findings.some(
+                    (f) => f.severity === "error" && f.code === "exposed" && /Internet reaches BFF/.test(f.message),
+                ),
+            );
             assert.strictEqual(buildStackPlan(mutated).report.exitCode, 1);
         });
 
@@ -123,7 +133,10 @@ describe("plan: network reachability", () => {
             });
             const r = computeReachability(new PlanGraph(mutated));
             assert.strictEqual(r.matrix.bff.internet, "all traffic");
-            assert.strictEqual(r.edges.find((e) => e.from === "bff" && e.to === "internet")?.note, "no route to the internet from its subnets");
+            assert.strictEqual(
+                r.edges.find((e) => e.from === "bff" && e.to === "internet")?.note,
+                "no route to the internet from its subnets",
+            );
             // Egress alone opens nothing: AgentCore's ingress still admits the BFF on 8080 only.
             assert.strictEqual(r.matrix.bff.agentcore, "tcp 8080");
             assert.strictEqual(r.verdict, "warnings");
@@ -202,7 +215,9 @@ describe("plan: network reachability", () => {
 
         it("without the database's ingress rule for AgentCore, AgentCore cannot reach RDS", async () => {
             const dev = await getEvaluatedStack("dev");
-            const r = computeReachability(new PlanGraph(withoutResources(dev, "service-sgs-agentcore-to-database-ingress")));
+            const r = computeReachability(
+                new PlanGraph(withoutResources(dev, "service-sgs-agentcore-to-database-ingress")),
+            );
             const db = r.required.find((p) => p.from === "agentcore" && p.to === "rds")!;
             assert.strictEqual(db.status, "missing");
             assert.match(db.detail!, /no ingress rule of RDS admits AgentCore on tcp 5432/);
@@ -227,13 +242,24 @@ describe("plan: network reachability", () => {
                 .filter((r) => r.type === "aws:ec2/vpcEndpoint:VpcEndpoint")
                 .filter((r) => String(r.inputs.serviceName).endsWith(".secretsmanager"))
                 .map((r) => r.name);
-            const mutated = withResource(withoutResources(dev, ...endpoints), "aws:iam/rolePolicy:RolePolicy", "bff-reads-secret", {
-                role: role.id,
-                policy: JSON.stringify({
-                    Version: "2012-10-17",
-                    Statement: [{ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: "arn:aws:secretsmanager:us-east-1:123456789012:secret:x" }],
-                }),
-            });
+            const mutated = withResource(
+                withoutResources(dev, ...endpoints),
+                "aws:iam/rolePolicy:RolePolicy",
+                "bff-reads-secret",
+                {
+                    role: role.id,
+                    policy: JSON.stringify({
+                        Version: "2012-10-17",
+                        Statement: [
+                            {
+                                Effect: "Allow",
+                                Action: "secretsmanager:GetSecretValue",
+                                Resource: "arn:aws:secretsmanager:us-east-1:123456789012:secret:x",
+                            },
+                        ],
+                    }),
+                },
+            );
             const r = computeReachability(new PlanGraph(mutated));
             assert.match(r.required.find((p) => p.from === "bff" && p.to === "endpoints")!.why, /secretsmanager/);
             assert.deepStrictEqual(

@@ -21,7 +21,13 @@ describe("plan: plan/<stack>.json", () => {
             const parsed = stackReportSchema.parse(JSON.parse(JSON.stringify(report)));
             assert.strictEqual(parsed.schemaVersion, SCHEMA_VERSION);
             assert.strictEqual(parsed.graph!.resources.length, parsed.graph!.resourceCount);
-            assert.deepStrictEqual(Object.keys(parsed.reachability!.matrix).sort(), ["agentcore", "alb", "bff", "cloudfront", "internet"]);
+            assert.deepStrictEqual(Object.keys(parsed.reachability!.matrix).sort(), [
+                "agentcore",
+                "alb",
+                "bff",
+                "cloudfront",
+                "internet",
+            ]);
             assert.ok(parsed.cost!.totalMaxUsd >= parsed.cost!.totalMinUsd);
         });
     }
@@ -40,7 +46,8 @@ describe("plan: plan/<stack>.json", () => {
         const missing: string[] = [];
         for (const [section, schema] of Object.entries(shape)) {
             if (!DOC.includes(`\`${section}\``)) missing.push(section);
-            for (const field of fieldsOf(schema)) if (!DOC.includes(`\`${field}\``)) missing.push(`${section}.${field}`);
+            for (const field of fieldsOf(schema))
+                if (!DOC.includes(`\`${field}\``)) missing.push(`${section}.${field}`);
         }
         assert.deepStrictEqual(missing, []);
     });

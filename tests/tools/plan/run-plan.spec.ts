@@ -119,7 +119,16 @@ describe("plan: runPlan and the CLI", () => {
         assert.match(md, /agentcore -.->\|"registers"\| cloudmap/);
         const svg = fs.readFileSync(path.join(outDir, "dev.svg"), "utf8");
         assert.match(svg, /<svg[\s\S]*<\/svg>\s*$/);
-        for (const text of ["ALB", "BFF", "AgentCore", "RDS", "tcp 8080", "tcp 5432", "agentcore.local", "10.0.21.0/24"]) {
+        for (const text of [
+            "ALB",
+            "BFF",
+            "AgentCore",
+            "RDS",
+            "tcp 8080",
+            "tcp 5432",
+            "agentcore.local",
+            "10.0.21.0/24",
+        ]) {
             assert.ok(svg.includes(text), `the SVG shows ${text}`);
         }
     });
@@ -138,7 +147,10 @@ describe("plan: runPlan and the CLI", () => {
             });
             assert.strictEqual(run.status, 2, run.stderr);
             const doc = planDocumentSchema.parse(JSON.parse(run.stdout));
-            assert.strictEqual(doc.stacks[0].error?.causes.some((c) => c.key === "ecs-platform:bff.cpu"), true);
+            assert.strictEqual(
+                doc.stacks[0].error?.causes.some((c) => c.key === "ecs-platform:bff.cpu"),
+                true,
+            );
             assert.match(run.stderr, /stack dev: invalid configuration\n\s+ecs-platform:bff\.cpu: 300 /);
             assert.ok(!/\u001b\[/.test(run.stderr + run.stdout), "no colours with NO_COLOR / without a TTY");
         });
@@ -153,7 +165,13 @@ describe("plan: runPlan and the CLI", () => {
 
     describe("arguments and terminal", () => {
         it("parses stacks, out, json and preview", () => {
-            assert.deepStrictEqual(parseArgs([]), { stacks: ["dev", "test", "prod"], outDir: "plan", json: false, preview: false, help: false });
+            assert.deepStrictEqual(parseArgs([]), {
+                stacks: ["dev", "test", "prod"],
+                outDir: "plan",
+                json: false,
+                preview: false,
+                help: false,
+            });
             assert.deepStrictEqual(parseArgs(["--stack", "prod", "--out=x", "--json", "--preview"]), {
                 stacks: ["prod"],
                 outDir: "x",
@@ -161,7 +179,11 @@ describe("plan: runPlan and the CLI", () => {
                 preview: true,
                 help: false,
             });
-            assert.deepStrictEqual(parseArgs(["--stack", "test,dev", "--stack", "all"]).stacks, ["test", "dev", "prod"]);
+            assert.deepStrictEqual(parseArgs(["--stack", "test,dev", "--stack", "all"]).stacks, [
+                "test",
+                "dev",
+                "prod",
+            ]);
             assert.throws(() => parseArgs(["--out"]), UsageError);
             assert.throws(() => parseArgs(["--colour"]), UsageError);
         });

@@ -18,7 +18,10 @@ describe("plan: resource tree", () => {
             const parent = byUrn.get(line.urn)!.parent;
             if (parent === undefined) return;
             // The parent is the nearest earlier line one level up.
-            const above = lines.slice(0, i).reverse().find((l) => l.depth === line.depth - 1);
+            const above = lines
+                .slice(0, i)
+                .reverse()
+                .find((l) => l.depth === line.depth - 1);
             assert.strictEqual(above?.urn, parent, `${line.name} under ${above?.name}`);
         });
         const vpc = lines.find((l) => l.name === "network-vpc")!;
@@ -34,18 +37,30 @@ describe("plan: resource tree", () => {
             return found;
         };
         assert.match(line("network-vpc"), /^ \+ {3}│  ├─ aws:ec2:Vpc\s+network-vpc\s+create\s+cidr 10\.0\.0\.0\/16/);
-        assert.match(line("bff-task"), /cpu 512, memory 1024, port 3000, health every 30s retries 3 start 60s, stop 120s/);
-        assert.match(line("bff-service"), /desired 0, strategy FARGATE base 1 weight 70, FARGATE_SPOT weight 30, deploy 50-200%/);
+        assert.match(
+            line("bff-task"),
+            /cpu 512, memory 1024, port 3000, health every 30s retries 3 start 60s, stop 120s/,
+        );
+        assert.match(
+            line("bff-service"),
+            /desired 0, strategy FARGATE base 1 weight 70, FARGATE_SPOT weight 30, deploy 50-200%/,
+        );
         assert.match(line("bff-service"), /circuit breaker, grace 60s/);
         assert.match(line("bff-scaling"), /tasks 0-0/);
         assert.match(line("bff-cpu-scaling"), /target CPU 70%, cooldown in\/out 300\/300s/);
         assert.match(line("bff-memory-scaling"), /target Memory 80%/);
-        assert.match(line("bff-tg"), /target HTTP:3000 ip, health \/api\/health every 30s timeout 5s healthy 2 unhealthy 3/);
+        assert.match(
+            line("bff-tg"),
+            /target HTTP:3000 ip, health \/api\/health every 30s timeout 5s healthy 2 unhealthy 3/,
+        );
         assert.match(line("bff-logs"), /retention 7d/);
         assert.match(line("edge-http"), /listen HTTP:80/);
         assert.match(line("service-sgs-alb-to-bff-ingress"), /ingress tcp 3000 from edge-alb-sg/);
         assert.match(line("service-sgs-bff-to-s3-egress"), /egress tcp 443 to network-vpce-s3 prefix list/);
-        assert.match(line("database-instance"), /class db\.t4g\.micro, storage 20 GiB gp3, engine postgres 16, port 5432/);
+        assert.match(
+            line("database-instance"),
+            /class db\.t4g\.micro, storage 20 GiB gp3, engine postgres 16, port 5432/,
+        );
     });
 
     it("marks protected resources (prod) and ends with counts by type", async () => {
@@ -61,7 +76,10 @@ describe("plan: resource tree", () => {
         assert.match(text, new RegExp(`Resources: \\+ ${prod.resources.length} to create`));
         assert.match(text, /aws:ec2:Subnet ×8/);
         const counts = countsByType(graph);
-        assert.strictEqual(counts.reduce((s, c) => s + c.count, 0), prod.resources.length);
+        assert.strictEqual(
+            counts.reduce((s, c) => s + c.count, 0),
+            prod.resources.length,
+        );
         assert.ok(counts.every((c, i) => i === 0 || counts[i - 1].count >= c.count));
     });
 
