@@ -14,7 +14,9 @@ export default tseslint.config(
     },
     {
         files: ["index.ts", "components/**/*.ts", "config/**/*.ts"],
-        languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+        languageOptions: {
+            parserOptions: { project: ["./tsconfig.program.json"], tsconfigRootDir: import.meta.dirname },
+        },
         plugins: { pulumi },
         rules: {
             "pulumi/no-output-in-template-literal": "error",
