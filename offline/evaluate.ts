@@ -9,6 +9,7 @@
  * Errors thrown inside `apply`, failed registrations and `pulumi.log.error` fail the evaluation.
  * With `preview: true`, computed outputs stay unknown, as on a first `pulumi preview`.
  */
+import "./defer-arborist"; // before @pulumi/pulumi: see the file
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { autonameProperty, MockContext, mockState, OFFLINE_ACCOUNT } from "./mock-values";

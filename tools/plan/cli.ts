@@ -4,6 +4,7 @@
  * clean, 1 a mandatory violation or deploy-blocking finding, 2 bad config, program error or usage.
  * ECS_PLATFORM_PLAN_OVERRIDES (JSON object of stack-config values) is a test hook.
  */
+import "../../offline/defer-arborist"; // before anything loads @pulumi/pulumi
 import { parseArgs, USAGE, UsageError } from "./args";
 import { runPlan } from "./plan";
 import { colourWanted, makeStyle, SILENT_PROGRESS, streamProgress } from "./terminal";
