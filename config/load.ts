@@ -8,8 +8,11 @@ import { PLATFORM_CONFIG_KEYS, PlatformConfig, platformConfigSchema } from "./sc
 
 export const PROJECT = "ecs-platform";
 
-/** Thrown for invalid stack configuration; `issues` lists one line per problem. */
-export class ConfigValidationError extends Error {
+/**
+ * Thrown for invalid stack configuration; `issues` lists one line per problem. A RunError, so the
+ * Pulumi CLI prints the message alone, without a stack trace.
+ */
+export class ConfigValidationError extends pulumi.RunError {
     constructor(
         readonly stack: string,
         readonly issues: readonly string[],

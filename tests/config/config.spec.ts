@@ -2,6 +2,7 @@
  * Config validation [T001]: every stack file is valid and sized as the seed says; every invalid
  * input is rejected with a message naming the key, the value and what is allowed.
  */
+import * as pulumi from "@pulumi/pulumi";
 import * as assert from "assert";
 import * as fc from "fast-check";
 import { ConfigValidationError, parsePlatformConfig } from "../../config/load";
@@ -239,6 +240,18 @@ describe("config: invalid input is rejected with key, value and what is allowed"
             validRaw({ "ecs-platform:bff": { cpu: 512, memory: 1024, imageTag: "-bad tag" } }),
             "ecs-platform:bff.imageTag",
         );
+    });
+    it("fails as a Pulumi RunError, so the CLI prints the message without a stack trace", () => {
+        try {
+            parsePlatformConfig(validRaw({ "ecs-platform:logRetentionDays": 8 }), "dev");
+            assert.fail("accepted");
+        } catch (e) {
+            assert.ok(pulumi.RunError.isInstance(e));
+            assert.match(
+                (e as Error).message,
+                /^Invalid configuration for stack "dev":\n {2}- ecs-platform:logRetentionDays: 8 /,
+            );
+        }
     });
     it("reports every problem at once, one line each", () => {
         const issues = issuesOf(

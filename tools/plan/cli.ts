@@ -47,8 +47,8 @@ async function main(argv: readonly string[]): Promise<number> {
     } else {
         process.stdout.write(`${result.text}\n`);
     }
-    for (const r of result.reports.filter((x) => x.error)) {
-        // Errors also go to stderr, so `--json` users and CI logs see the stack, the key and the cause.
+    for (const r of options.json ? result.reports.filter((x) => x.error) : []) {
+        // With --json stdout is for machines: errors also go to stderr, with the stack, the key and the cause.
         const e = r.error!;
         process.stderr.write(`${errStyle.red(e.message)}\n`);
         for (const c of e.causes) process.stderr.write(`    ${c.key ? `${c.key}: ` : ""}${c.message}\n`);

@@ -145,7 +145,7 @@ export function renderTotals(doc: PlanDocument, files: readonly string[], style:
     const paint = doc.exitCode === 0 ? style.green : style.red;
     const failing = doc.stacks.filter((s) => s.exitCode !== 0).map((s) => `${s.stack} (exit ${s.exitCode})`);
     out.push(
-        paint(doc.exitCode === 0 ? "Plan clean: exit 0" : `Plan failed: ${failing.join(", ")}: exit ${doc.exitCode}`),
+        paint(doc.exitCode === 0 ? "Plan clean: exit 0" : `Plan failed (exit ${doc.exitCode}): ${failing.join(", ")}`),
     );
     return out.join("\n");
 }
