@@ -5,6 +5,7 @@
  * replaced by a stand-in that loads the real one on first use. Import this before `@pulumi/pulumi`;
  * where the SDK is already loaded it does nothing. Pulumi CLI runs are not affected.
  */
+import Module from "module";
 import * as path from "path";
 
 function deferArborist(): void {
@@ -30,7 +31,7 @@ function deferArborist(): void {
             return new (load().Arborist)(...args) as LazyArborist;
         }
     }
-    const stub = new (require("module") as typeof import("module"))(arboristPath);
+    const stub = new Module(arboristPath);
     stub.filename = arboristPath;
     stub.loaded = true;
     stub.exports = { Arborist: LazyArborist };
