@@ -10,6 +10,7 @@
  * CloudFront -> ALB is plain HTTP (authenticated by the origin-verify header, not encrypted).
  */
 import * as aws from "./aws";
+import { privateBucket } from "./private-bucket";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { EdgeConfig } from "../config/schema";
@@ -252,77 +253,34 @@ export class Edge extends pulumi.ComponentResource {
         retentionDays: number,
         accountId: pulumi.Input<string> | undefined,
     ): { bucket: aws.s3.Bucket; ready: pulumi.Resource[] } {
-        const resourceName = `${name}-alb-logs`;
-        const bucket = new aws.s3.Bucket(resourceName, { forceDestroy: false }, { parent: this, protect });
-        const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
-            `${resourceName}-public-access`,
-            {
-                bucket: bucket.id,
-                blockPublicAcls: true,
-                blockPublicPolicy: true,
-                ignorePublicAcls: true,
-                restrictPublicBuckets: true,
-            },
-            { parent: this },
-        );
-        const ownership = new aws.s3.BucketOwnershipControls(
-            `${resourceName}-ownership`,
-            { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-            { parent: this },
-        );
-        const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(
-            `${resourceName}-encryption`,
-            { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
-            { parent: this },
-        );
-        new aws.s3.BucketLifecycleConfiguration(
-            `${resourceName}-lifecycle`,
-            {
-                bucket: bucket.id,
-                rules: [
-                    {
-                        id: "expire-access-logs",
-                        status: "Enabled",
-                        filter: {},
-                        expiration: { days: retentionDays },
-                        abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
-                    },
-                ],
-            },
-            { parent: this },
-        );
-        const logObjects =
+        const logObjects = (bucketArn: pulumi.Output<string>) =>
             accountId !== undefined
-                ? pulumi.interpolate`${bucket.arn}/alb/AWSLogs/${accountId}/*`
-                : pulumi.interpolate`${bucket.arn}/alb/AWSLogs/*`;
-        const policy: aws.iam.PolicyDocument = {
-            Version: "2012-10-17",
-            Statement: [
+                ? pulumi.interpolate`${bucketArn}/alb/AWSLogs/${accountId}/*`
+                : pulumi.interpolate`${bucketArn}/alb/AWSLogs/*`;
+        // The ALB checks that it may write to the bucket when access logging is switched on.
+        return privateBucket(this, `${name}-alb-logs`, {
+            protect,
+            sseAlgorithm: "AES256",
+            lifecycleRules: [
+                {
+                    id: "expire-access-logs",
+                    status: "Enabled",
+                    filter: {},
+                    expiration: { days: retentionDays },
+                    abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+                },
+            ],
+            extraStatements: (bucketArn) => [
                 {
                     // The regional log delivery service principal (all Regions; replaces the per-Region ELB account).
                     Sid: "AllowAlbLogDelivery",
                     Effect: "Allow",
                     Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" },
                     Action: "s3:PutObject",
-                    Resource: logObjects,
-                },
-                {
-                    Sid: "DenyInsecureTransport",
-                    Effect: "Deny",
-                    Principal: "*",
-                    Action: "s3:*",
-                    Resource: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`],
-                    Condition: { Bool: { "aws:SecureTransport": "false" } },
+                    Resource: logObjects(bucketArn),
                 },
             ],
-        };
-        const bucketPolicy = new aws.s3.BucketPolicy(
-            `${resourceName}-policy`,
-            { bucket: bucket.id, policy },
-            { parent: this, dependsOn: [publicAccessBlock] },
-        );
-        // The ALB checks that it may write to the bucket when access logging is switched on.
-        return { bucket, ready: [bucketPolicy, ownership, encryption] };
+        });
     }
 
     private cloudFront(

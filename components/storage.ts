@@ -3,6 +3,7 @@
  * stateful: with `protect` set, Pulumi refuses to delete them.
  */
 import * as aws from "./aws";
+import { privateBucket } from "./private-bucket";
 import * as pulumi from "@pulumi/pulumi";
 import { StorageFoundation } from "./foundation-types";
 import { ParameterLocation } from "./parameters";
@@ -114,76 +115,22 @@ export class Storage extends pulumi.ComponentResource implements StorageFoundati
         return repository;
     }
 
-    /** Private, encrypted, versioned, owner-enforced, TLS-only. */
+    /** Private, encrypted with the AWS managed key (same-account roles need no key grant), versioned, TLS-only. */
     private bucket(resourceName: string, protect: boolean, noncurrentVersionExpiryDays: number): aws.s3.Bucket {
-        const bucket = new aws.s3.Bucket(resourceName, { forceDestroy: false }, { parent: this, protect });
-        const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
-            `${resourceName}-public-access`,
-            {
-                bucket: bucket.id,
-                blockPublicAcls: true,
-                blockPublicPolicy: true,
-                ignorePublicAcls: true,
-                restrictPublicBuckets: true,
-            },
-            { parent: this },
-        );
-        new aws.s3.BucketOwnershipControls(
-            `${resourceName}-ownership`,
-            { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-            { parent: this },
-        );
-        // SSE-KMS with the AWS managed key: same-account roles need no key grant; the bucket key
-        // cuts the KMS request charges.
-        new aws.s3.BucketServerSideEncryptionConfiguration(
-            `${resourceName}-encryption`,
-            {
-                bucket: bucket.id,
-                rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" }, bucketKeyEnabled: true }],
-            },
-            { parent: this },
-        );
-        const versioning = new aws.s3.BucketVersioning(
-            `${resourceName}-versioning`,
-            { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
-            { parent: this },
-        );
-        new aws.s3.BucketLifecycleConfiguration(
-            `${resourceName}-lifecycle`,
-            {
-                bucket: bucket.id,
-                rules: [
-                    {
-                        id: "expire-noncurrent-versions",
-                        status: "Enabled",
-                        filter: {},
-                        noncurrentVersionExpiration: { noncurrentDays: noncurrentVersionExpiryDays },
-                        abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
-                    },
-                ],
-            },
-            { parent: this, dependsOn: [versioning] },
-        );
-        const policy: aws.iam.PolicyDocument = {
-            Version: "2012-10-17",
-            Statement: [
+        return privateBucket(this, resourceName, {
+            protect,
+            sseAlgorithm: "aws:kms",
+            versioned: true,
+            lifecycleRules: [
                 {
-                    Sid: "DenyInsecureTransport",
-                    Effect: "Deny",
-                    Principal: "*",
-                    Action: "s3:*",
-                    Resource: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`],
-                    Condition: { Bool: { "aws:SecureTransport": "false" } },
+                    id: "expire-noncurrent-versions",
+                    status: "Enabled",
+                    filter: {},
+                    noncurrentVersionExpiration: { noncurrentDays: noncurrentVersionExpiryDays },
+                    abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
                 },
             ],
-        };
-        // After the public access block, so S3 never evaluates the policy on an unguarded bucket.
-        new aws.s3.BucketPolicy(
-            `${resourceName}-policy`,
-            { bucket: bucket.id, policy },
-            { parent: this, dependsOn: [publicAccessBlock] },
-        );
-        return bucket;
+        }).bucket;
     }
 }
 

@@ -8,12 +8,15 @@
 import {
     EnforcementLevel,
     PolicyResource,
+    PolicyResourceOptions,
     ReportViolation,
     ResourceValidationArgs,
     StackValidationArgs,
     unknownCheckingProxy,
     UnknownValueError,
 } from "@pulumi/policy";
+import * as fs from "fs";
+import * as path from "path";
 import type { PlatformPolicy } from "../policy-pack/lib/define-policy";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -36,6 +39,19 @@ export interface AnalyzedResource {
     readonly protect?: boolean;
     readonly dependencies?: readonly string[];
     readonly propertyDependencies?: Readonly<Record<string, readonly string[]>>;
+}
+
+/** Where the per-stack policy configs live (`--policy-pack-config policy-pack/config/<stack>.json`). */
+export const POLICY_CONFIG_DIR = path.resolve(__dirname, "..", "policy-pack", "config");
+
+/** The stack's policy config file, or `{}` with no file when the stack has none. */
+export function readPolicyPackConfig(
+    stack: string,
+    dir = POLICY_CONFIG_DIR,
+): { config: PolicyPackConfig; file?: string } {
+    const file = path.join(dir, `${stack}.json`);
+    if (!fs.existsSync(file)) return { config: {} };
+    return { config: JSON.parse(fs.readFileSync(file, "utf8")) as PolicyPackConfig, file };
 }
 
 /** Per-policy config as in `--policy-pack-config` JSON: a level or `{ enforcementLevel, ...props }`. */
@@ -129,14 +145,7 @@ export function runPolicies(
                         props,
                         urn: r.urn,
                         name: r.name,
-                        opts: {
-                            protect: r.protect ?? false,
-                            ignoreChanges: [],
-                            aliases: [],
-                            customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
-                            additionalSecretOutputs: [],
-                            parent: r.parent,
-                        },
+                        opts: policyOptions(r),
                         stackTags: EMPTY_TAGS,
                         isType: (cls: any) =>
                             cls?.__pulumiType === r.type || cls?.isInstance?.({ __pulumiType: r.type }),
@@ -185,6 +194,18 @@ function capture(policy: PlatformPolicy, urn: string | undefined, result: Policy
     }
 }
 
+/** The resource options the analyzer passes (only protect and parent are known offline). */
+function policyOptions(r: AnalyzedResource): PolicyResourceOptions {
+    return {
+        protect: r.protect ?? false,
+        ignoreChanges: [],
+        aliases: [],
+        customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+        additionalSecretOutputs: [],
+        parent: r.parent,
+    };
+}
+
 /** Builds the analyzer's PolicyResource graph: outputs as props, parent and dependencies linked. */
 function stackResources(resources: readonly AnalyzedResource[]): PolicyResource[] {
     const byUrn = new Map<string, PolicyResource>();
@@ -195,14 +216,7 @@ function stackResources(resources: readonly AnalyzedResource[]): PolicyResource[
             name: r.name,
             urn: r.urn,
             props,
-            opts: {
-                protect: r.protect ?? false,
-                ignoreChanges: [],
-                aliases: [],
-                customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
-                additionalSecretOutputs: [],
-                parent: r.parent,
-            },
+            opts: policyOptions(r),
             dependencies: [],
             propertyDependencies: {},
             isType: (cls: any) => cls?.__pulumiType === r.type || cls?.isInstance?.({ __pulumiType: r.type }),

@@ -6,33 +6,15 @@
  * areas are counted and printed (they run on `pulumi up`).
  */
 import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
-import { AnalyzedResource, PolicyPackConfig, PolicyRunResult, runPolicies, UNKNOWN } from "../../offline/analyze";
+import { PolicyPackConfig, PolicyRunResult, readPolicyPackConfig, runPolicies, UNKNOWN } from "../../offline/analyze";
 import type { EvaluatedStack } from "../../offline/evaluate";
 import { policies } from "../../policy-pack/policies";
 import { getEvaluatedStack, STACKS, StackName } from "../support/evaluated-stacks";
 
 const MUST_DECIDE_IN_PREVIEW = new Set(["network", "iam"]);
 const areaOf = new Map(policies.map((p) => [p.name, p.metadata.area]));
-const CONFIG_DIR = path.resolve(__dirname, "../../policy-pack/config");
-
 function stackConfig(stack: StackName): PolicyPackConfig {
-    return JSON.parse(fs.readFileSync(path.join(CONFIG_DIR, `${stack}.json`), "utf8")) as PolicyPackConfig;
-}
-
-function analyzed(s: EvaluatedStack): AnalyzedResource[] {
-    return s.resources.map((r) => ({
-        type: r.type,
-        name: r.name,
-        urn: r.urn,
-        inputs: r.inputs,
-        outputs: r.outputs,
-        parent: r.parent,
-        protect: r.protect,
-        dependencies: r.dependencies,
-        propertyDependencies: r.propertyDependencies,
-    }));
+    return readPolicyPackConfig(stack).config;
 }
 
 function containsUnknown(value: unknown): boolean {
@@ -54,7 +36,7 @@ describe("preview is not blind: network and IAM policies decide with unknown ids
         for (const stack of STACKS) {
             const evaluated = await getEvaluatedStack(stack, true);
             stacks.set(stack, evaluated);
-            results.set(stack, runPolicies(policies, analyzed(evaluated), stackConfig(stack)));
+            results.set(stack, runPolicies(policies, evaluated.resources, stackConfig(stack)));
         }
     });
 

@@ -6,38 +6,20 @@
  */
 import * as assert from "assert";
 import * as fs from "fs";
-import * as path from "path";
 import {
     AnalyzedResource,
     PolicyPackConfig,
     PolicyRunResult,
     PolicyViolation,
+    readPolicyPackConfig,
     runPolicies,
 } from "../../offline/analyze";
-import type { EvaluatedStack } from "../../offline/evaluate";
 import { policies } from "../../policy-pack/policies";
 import { DOCS_PATH, parseAdvisoryFindings, REGENERATE_COMMAND } from "../../tools/docs/generate-policy-docs";
 import { getEvaluatedStack, STACKS, StackName } from "../support/evaluated-stacks";
 
-const CONFIG_DIR = path.resolve(__dirname, "../../policy-pack/config");
-
 function stackConfig(stack: StackName): PolicyPackConfig {
-    return JSON.parse(fs.readFileSync(path.join(CONFIG_DIR, `${stack}.json`), "utf8")) as PolicyPackConfig;
-}
-
-/** Every registered resource as the engine hands it to analyzers (components included). */
-function analyzed(s: EvaluatedStack): AnalyzedResource[] {
-    return s.resources.map((r) => ({
-        type: r.type,
-        name: r.name,
-        urn: r.urn,
-        inputs: r.inputs,
-        outputs: r.outputs,
-        parent: r.parent,
-        protect: r.protect,
-        dependencies: r.dependencies,
-        propertyDependencies: r.propertyDependencies,
-    }));
+    return readPolicyPackConfig(stack).config;
 }
 
 /** The resource a violation is about: its logical name, or "(stack)" for a stack-wide finding. */
@@ -64,7 +46,7 @@ describe("policy pack over the evaluated stacks", function () {
     before(async () => {
         for (const stack of STACKS) {
             const evaluated = await getEvaluatedStack(stack);
-            results.set(stack, runPolicies(policies, analyzed(evaluated), stackConfig(stack)));
+            results.set(stack, runPolicies(policies, evaluated.resources, stackConfig(stack)));
         }
     });
 
@@ -130,7 +112,7 @@ describe("policy pack over the evaluated stacks", function () {
                 description: "injected by the test",
             },
         };
-        const result = runPolicies(policies, [...analyzed(evaluated), rule], stackConfig("dev"));
+        const result = runPolicies(policies, [...evaluated.resources, rule], stackConfig("dev"));
         const flagged = result.violations.filter(
             (v) => v.enforcementLevel === "mandatory" && resourceOf(v) === rule.name,
         );

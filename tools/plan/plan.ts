@@ -7,7 +7,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { EvaluatedStack } from "../../offline/evaluate";
-import type { PolicyPackConfig } from "../../offline/analyze";
+import { readPolicyPackConfig } from "../../offline/analyze";
 import type { PolicyConfigFile, StackPlan } from "./analysis";
 import { toMarkdown } from "./markdown";
 import { PlanDocument, SCHEMA_VERSION, StackError, StackReport } from "./report";
@@ -220,12 +220,8 @@ function isNamed(e: unknown, name: string): boolean {
 }
 
 function readPolicyConfig(dir: string | undefined, stack: string): PolicyConfigFile {
-    const file = path.join(dir ?? path.join(REPO_ROOT, "policy-pack", "config"), `${stack}.json`);
-    if (!fs.existsSync(file)) return { config: {} };
-    return {
-        config: JSON.parse(fs.readFileSync(file, "utf8")) as PolicyPackConfig,
-        file: path.relative(REPO_ROOT, file),
-    };
+    const { config, file } = readPolicyPackConfig(stack, dir);
+    return { config, file: file && path.relative(REPO_ROOT, file) };
 }
 
 async function defaultEvaluate(
