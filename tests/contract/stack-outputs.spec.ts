@@ -58,3 +58,30 @@ for (const stackName of STACKS) {
         });
     });
 }
+
+/** Every string the engine would receive, for every resource of every stack, in both modes. */
+function strings(value: unknown, out: string[] = []): string[] {
+    if (typeof value === "string") out.push(value);
+    else if (Array.isArray(value)) value.forEach((v) => strings(v, out));
+    else if (value && typeof value === "object") Object.values(value).forEach((v) => strings(v, out));
+    return out;
+}
+
+for (const stackName of STACKS) {
+    for (const preview of [false, true]) {
+        describe(`the evaluated graph (${stackName}${preview ? ", preview" : ""})`, () => {
+            it("no input or output string contains 'undefined', '[object' or an Output's toString", async () => {
+                const stack = await getEvaluatedStack(stackName, preview);
+                const bad: string[] = [];
+                for (const r of stack.resources) {
+                    for (const s of strings([r.inputs, r.outputs])) {
+                        if (/undefined|\[object |Calling \[toString\]/.test(s))
+                            bad.push(`${r.name}: ${s.slice(0, 120)}`);
+                    }
+                }
+                assert.deepStrictEqual(bad, []);
+                assert.ok(stack.resources.length > 100, "the whole graph was checked");
+            });
+        });
+    }
+}
