@@ -80,6 +80,14 @@ export class Edge extends pulumi.ComponentResource {
         const accessLogRetentionDays = args.accessLogRetentionDays ?? 90;
         const idleTimeoutSeconds = args.idleTimeoutSeconds ?? 120;
         const certificateArn = settings.certificateArn;
+        const originDomainName = args.originDomainName ?? settings.originDomainName;
+        if (settings.cloudFront && certificateArn !== undefined && originDomainName === undefined) {
+            // Config validation rejects this; a direct caller gets the same answer before anything is created.
+            throw new Error(
+                `${name}: with CloudFront and a certificate, pass originDomainName (a name the certificate ` +
+                    `covers that resolves to the ALB); CloudFront would fail TLS verification (502) otherwise`,
+            );
+        }
         const listenerPort = certificateArn !== undefined ? 443 : 80;
         const parent = { parent: this };
 
@@ -151,19 +159,11 @@ export class Edge extends pulumi.ComponentResource {
         }
 
         if (settings.cloudFront) {
-            if (certificateArn !== undefined && args.originDomainName === undefined) {
-                pulumi.log.warn(
-                    `${name}: CloudFront reaches the ALB over HTTPS by its DNS name, which certificate ` +
-                        `${certificateArn} cannot cover; origin requests will fail TLS verification (502). ` +
-                        `Pass originDomainName: a name the certificate covers that resolves to the ALB.`,
-                    this,
-                );
-            }
             const secret = new random.RandomPassword(`${name}-origin-verify`, { length: 48, special: false }, parent);
             this.originVerifyHeader = { name: ORIGIN_VERIFY_HEADER, value: secret.result };
             this.distribution = this.cloudFront(
                 name,
-                args.originDomainName ?? this.loadBalancer.dnsName,
+                originDomainName ?? this.loadBalancer.dnsName,
                 certificateArn !== undefined,
                 secret.result,
             );

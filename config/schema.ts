@@ -162,6 +162,17 @@ const edgeSchema = z
         allowedCidrs: z.array(publicSourceCidr).default([]),
         /** ACM certificate for an HTTPS listener; HTTP then only redirects. Default none. */
         certificateArn: arn("acm", "arn:aws:acm:us-east-1:123456789012:certificate/...").optional(),
+        /**
+         * With cloudFront and a certificate, CloudFront connects to the ALB over HTTPS and checks the
+         * certificate against this name: a DNS name the certificate covers that resolves to the ALB.
+         * Required in that case. Default none.
+         */
+        originDomainName: z
+            .string()
+            .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+                message: "is not a DNS name",
+            })
+            .optional(),
         /** TLS policy of the HTTPS listener. Default ELBSecurityPolicy-TLS13-1-2-2021-06. */
         sslPolicy: z
             .string()
@@ -170,6 +181,15 @@ const edgeSchema = z
     })
     .strict()
     .superRefine((e, ctx) => {
+        if (e.cloudFront && e.certificateArn !== undefined && e.originDomainName === undefined) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["originDomainName"],
+                message:
+                    "is required with cloudFront and certificateArn: CloudFront verifies the ALB's certificate " +
+                    "against the origin's name, and no certificate covers the ALB's *.elb.amazonaws.com name",
+            });
+        }
         if (!e.cloudFront && e.allowedCidrs.length === 0) {
             ctx.addIssue({
                 code: "custom",

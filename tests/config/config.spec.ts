@@ -192,6 +192,22 @@ describe("config: invalid input is rejected with key, value and what is allowed"
             "ecs-platform:network.vpcCidr",
         );
     });
+    it("requires originDomainName when CloudFront fronts an HTTPS listener (else CloudFront gets 502s)", () => {
+        const certificateArn = "arn:aws:acm:us-east-1:123456789012:certificate/abc";
+        assertRejected(
+            validRaw({ "ecs-platform:edge": { cloudFront: true, certificateArn } }),
+            "ecs-platform:edge.originDomainName",
+            "is required with cloudFront and certificateArn",
+        );
+        const ok = validRaw({
+            "ecs-platform:edge": { cloudFront: true, certificateArn, originDomainName: "origin.example.com" },
+        });
+        assert.strictEqual(parsePlatformConfig(ok, "dev").edge.originDomainName, "origin.example.com");
+        const direct = validRaw({
+            "ecs-platform:edge": { cloudFront: false, allowedCidrs: ["203.0.113.0/24"], certificateArn },
+        });
+        assert.strictEqual(parsePlatformConfig(direct, "dev").edge.originDomainName, undefined);
+    });
     it("rejects unknown keys, top-level and nested (typos)", () => {
         assertRejected(
             validRaw({ "ecs-platform:logRetentionDay": 7 }),
