@@ -119,6 +119,8 @@ export = async () => {
         clusterName: cluster.clusterName,
         capacityProviderStrategy: cluster.capacityProviderStrategy,
         capacityProviders: cluster.capacityProviders,
+        // No task starts before the endpoints it pulls images, writes logs and reads secrets through.
+        startAfter: network.ready,
         scaling: cfg.scaling,
     };
     const bffService = new FargateService("bff", {

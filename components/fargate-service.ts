@@ -83,6 +83,8 @@ export interface FargateServiceArgs {
     readonly maxCount?: number;
     /** No image yet: run 0 tasks and pin autoscaling at 0/0. Default false. */
     readonly bootstrap?: boolean;
+    /** Resources the tasks need before they start (e.g. the VPC endpoints). Default none. */
+    readonly startAfter?: pulumi.Resource[];
     /** Target-tracking settings. Default CPU 70 %, memory 80 %, cooldowns 300 s. */
     readonly scaling?: ServiceScaling;
     /** Load balancer binding. Default none. */
@@ -123,7 +125,7 @@ export class FargateService extends pulumi.ComponentResource {
         const minimumHealthyPercent = args.deploymentMinimumHealthyPercent ?? 50;
         const maximumPercent = args.deploymentMaximumPercent ?? 200;
 
-        const dependsOn: pulumi.Resource[] = [args.capacityProviders];
+        const dependsOn: pulumi.Resource[] = [args.capacityProviders, ...(args.startAfter ?? [])];
         let loadBalancers: aws.types.input.ecs.ServiceLoadBalancer[] | undefined;
         let healthCheckGracePeriodSeconds: number | undefined;
         if (args.loadBalancer !== undefined) {

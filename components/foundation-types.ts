@@ -21,6 +21,11 @@ export interface NetworkFoundation {
     readonly endpointSecurityGroupId: pulumi.Input<string>;
     /** Managed prefix list of the S3 gateway endpoint: ECR serves image layers from S3. */
     readonly s3PrefixListId: pulumi.Input<string>;
+    /**
+     * Resources a task needs before it can start (the VPC endpoints: without them no image pull,
+     * no logs, no secrets). Services depend on them. Empty for an existing network.
+     */
+    readonly ready?: pulumi.Resource[];
 }
 
 /** Image repositories and the agent-data bucket. */

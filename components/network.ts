@@ -94,6 +94,8 @@ export class Network extends pulumi.ComponentResource implements NetworkFoundati
     public readonly s3Endpoint: aws.ec2.VpcEndpoint;
     public readonly s3PrefixListId: pulumi.Output<string>;
     public readonly interfaceEndpoints: Record<InterfaceEndpointService, aws.ec2.VpcEndpoint>;
+    /** The S3 gateway and every interface endpoint: what a task needs before it starts. */
+    public readonly ready: pulumi.Resource[];
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ecs-platform:foundation:Network", name, {}, opts);
@@ -248,6 +250,7 @@ export class Network extends pulumi.ComponentResource implements NetworkFoundati
         this.endpointSecurityGroupId = this.endpointSecurityGroup.id;
         this.s3PrefixListId = this.s3Endpoint.prefixListId;
         this.interfaceEndpoints = interfaceEndpoints;
+        this.ready = [this.s3Endpoint, ...Object.values(interfaceEndpoints)];
 
         this.registerOutputs({
             vpcId: this.vpcId,

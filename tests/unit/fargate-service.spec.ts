@@ -18,6 +18,7 @@ import {
     referencedOne,
     securityGroupRules,
     SERVICE_KEYS,
+    ofType,
     SERVICES,
     serviceParts,
     single,
@@ -29,6 +30,16 @@ for (const stackName of STACKS) {
         let stack: EvaluatedStack;
         before(async () => {
             stack = await getEvaluatedStack(stackName);
+        });
+
+        it("T033 T034 T008 no task starts before every VPC endpoint exists (image pull, logs, secrets)", () => {
+            const endpoints = ofType(stack, "aws:ec2/vpcEndpoint:VpcEndpoint");
+            assert.strictEqual(endpoints.length, 9, "S3 gateway + 8 interface endpoints");
+            for (const key of SERVICE_KEYS) {
+                const { service } = serviceParts(stack, key);
+                const missing = endpoints.filter((e) => !dependsOn(service, e)).map((e) => e.name);
+                assert.deepStrictEqual(missing, [], `${key} service does not wait for`);
+            }
         });
 
         for (const key of SERVICE_KEYS) {
