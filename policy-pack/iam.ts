@@ -27,7 +27,8 @@ import {
 } from "./lib/iam-document";
 import { DocumentKind, DocumentLocation, documentLocations, DOCUMENT_TYPES, ROLE } from "./lib/iam-locations";
 import { awsManagedPolicyName, rolePermissions, unattributedGrants } from "./lib/iam-roles";
-import { cannotDecide, isUnknown, read, snapshot } from "./lib/unknowns";
+import { isUnknown, read, snapshot } from "./lib/known-values";
+import { cannotDecide } from "./lib/policy-support";
 
 const ECS_TASKS = "ecs-tasks.amazonaws.com";
 const KMS_KEY_TYPES = ["aws:kms/key:Key", "aws:kms/keyPolicy:KeyPolicy"];

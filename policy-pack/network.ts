@@ -20,7 +20,8 @@ import {
     SECURITY_GROUP_RULE_TYPES,
 } from "./lib/sg-rules";
 import { DEFAULT_TIERS, judgeAgainstFlows, TierConfig, tierConfigSchema, TierMap, tierPatterns } from "./lib/sg-tiers";
-import { cannotDecide, isUnknown, read } from "./lib/unknowns";
+import { isUnknown, read } from "./lib/known-values";
+import { cannotDecide } from "./lib/policy-support";
 import { parseCidr } from "./lib/cidr";
 
 /** Lets a named resource (the public ALB's group) be world-open on listed tcp ports only, with a reason. */

@@ -6,7 +6,7 @@
  * still be judged. Problems are described without quoting document values.
  */
 import { canonicalAction, expandWildcard, hasWildcard, wildcardRegExp } from "./iam-facts";
-import { isUnknown, snapshot } from "./unknowns";
+import { isUnknown, snapshot } from "./known-values";
 
 export type PrincipalKind = "*" | "AWS" | "Service" | "Federated" | "CanonicalUser";
 export interface Principal {

@@ -3,7 +3,7 @@
  * identity policies (role/user/group inline, managed policies), trust policies (a role's
  * `assumeRolePolicy`) and resource policies (bucket, repository, key, topic, endpoint).
  */
-import { isUnknown, read, UNKNOWN } from "./unknowns";
+import { isUnknown, read, UNKNOWN } from "./known-values";
 
 export type DocumentKind = "identity" | "trust" | "resource";
 

@@ -7,7 +7,7 @@
  */
 import { PolicyResource } from "@pulumi/policy";
 import { DocumentLocation, documentLocations, MANAGED_POLICY, ROLE, ROLE_POLICY } from "./iam-locations";
-import { isUnknown, read, snapshot, UNKNOWN } from "./unknowns";
+import { isUnknown, read, snapshot, UNKNOWN } from "./known-values";
 
 const ROLE_POLICY_ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment";
 const POLICY_ATTACHMENT = "aws:iam/policyAttachment:PolicyAttachment";

@@ -2,9 +2,9 @@
  * Reading resource properties that may be unknown during preview without tripping the analyzer's
  * `unknownCheckingProxy`. The proxy throws on the first unknown a policy touches, which would turn
  * the whole check into an advisory "can't run" even when the known fields already decide it. So
- * the policies of this pack read the plain data behind the proxy, meet unknowns as values
- * (`isUnknown`), decide what they can, and give up explicitly (see `settle` in policy-support.ts)
- * only when the answer needs an unknown.
+ * the policies of this pack read through the proxy (`at`, `read`, `snapshot`), meet unknowns as
+ * values (`isUnknown`, the one `UNKNOWN` marker), decide what they can, and give up explicitly
+ * (`settle`/`cannotDecide` in policy-support.ts) only when the answer needs an unknown.
  *
  * Pure on purpose (no `@pulumi/policy` import): aws-limits.ts uses it and the Pulumi program and
  * the offline plan import aws-limits.ts.
@@ -28,6 +28,7 @@ export const UNKNOWN_SENTINELS: ReadonlySet<string> = new Set([
 /** What `at` returns for a value the engine does not know yet. */
 export const UNKNOWN: unique symbol = Symbol("unknown during preview");
 export type Unknown = typeof UNKNOWN;
+export type Maybe<T> = T | Unknown;
 
 /** True for an engine sentinel or the `UNKNOWN` marker. */
 export function isUnknown(value: unknown): value is Unknown {
@@ -60,6 +61,39 @@ export function at(root: unknown, ...path: readonly (string | number)[]): unknow
         v = (v as Record<string | number, unknown>)[key];
     }
     return isUnknown(v) ? UNKNOWN : v;
+}
+
+/**
+ * `obj[key]`, with an unknown (an engine sentinel, or `UNKNOWN`) returned as `UNKNOWN`. A nested
+ * object comes back as `obj` holds it, so a proxied one stays proxied. Never throws on an unknown.
+ */
+export function read(obj: unknown, key: string | number): unknown {
+    if (obj === null || typeof obj !== "object") return undefined;
+    // Look behind the proxy first: it throws when asked for an unknown, and answers anything else.
+    if (isUnknown((unwrap(obj) as Record<string | number, unknown>)[key])) return UNKNOWN;
+    return (obj as Record<string | number, unknown>)[key];
+}
+
+/** A plain deep copy of a (possibly proxied) value: proxies gone, every unknown replaced by `UNKNOWN`. */
+export function snapshot(value: unknown): unknown {
+    if (isUnknown(value)) return UNKNOWN;
+    if (value === null || typeof value !== "object") return value;
+    if (Array.isArray(value)) {
+        const length = read(value, "length");
+        if (typeof length !== "number") return UNKNOWN;
+        return Array.from({ length }, (_, i) => snapshot(read(value, i)));
+    }
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) out[key] = snapshot(read(value, key));
+    return out;
+}
+
+/** True when `value` holds an unknown anywhere (plain data: a snapshot, or parsed JSON). */
+export function containsUnknown(value: unknown): boolean {
+    if (isUnknown(value)) return true;
+    if (Array.isArray(value)) return value.some(containsUnknown);
+    if (value !== null && typeof value === "object") return Object.values(value).some(containsUnknown);
+    return false;
 }
 
 /** `value` as a list: arrays as they are, a single value as a one-element list, absent as empty. */

@@ -5,7 +5,7 @@
  * (@pulumi/aws 7 accepts both), `Statement` a single object or a list, `Principal` a string or a
  * map of string-or-list. The IAM area has its own, fuller document model.
  */
-import { isUnknown, unwrap } from "./known-values";
+import { containsUnknown, isUnknown, unwrap } from "./known-values";
 
 export type Statement = Readonly<Record<string, unknown>>;
 
@@ -88,11 +88,4 @@ export function deniesInsecureTransport(statements: readonly Statement[]): boole
             );
         });
     });
-}
-
-function containsUnknown(v: unknown): boolean {
-    if (isUnknown(v)) return true;
-    if (Array.isArray(v)) return v.some(containsUnknown);
-    if (v !== null && typeof v === "object") return Object.values(v).some(containsUnknown);
-    return false;
 }

@@ -14,7 +14,7 @@ import {
     SECURITY_GROUP,
     SECURITY_GROUP_RULE_TYPES,
 } from "./sg-rules";
-import { isUnknown, read, snapshot } from "./unknowns";
+import { isUnknown, read, snapshot } from "./known-values";
 
 export interface SecurityGroupNode {
     /** Undefined for a group outside the stack that config names by id. */

@@ -10,7 +10,7 @@
  * `{ kind: "unknown" }` peer and an unknown protocol/port/direction is listed in `rule.unknown`,
  * so a caller can still decide on the known parts (a known `0.0.0.0/0` next to an unknown SG id).
  */
-import { isUnknown, Maybe, snapshot, UNKNOWN } from "./unknowns";
+import { isUnknown, Maybe, snapshot, UNKNOWN } from "./known-values";
 
 export const SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup";
 export const DEFAULT_SECURITY_GROUP = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup";

@@ -28,7 +28,7 @@ import {
     normaliseSecurityGroupRules,
     NormalisedRule,
 } from "../../policy-pack/lib/sg-rules";
-import { read, snapshot, UNKNOWN as MARK } from "../../policy-pack/lib/unknowns";
+import { read, snapshot, UNKNOWN as MARK } from "../../policy-pack/lib/known-values";
 
 const SG = "aws:ec2/securityGroup:SecurityGroup";
 const EC2_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
