@@ -8,14 +8,12 @@
 import * as assert from "assert";
 import { EvaluatedResource, EvaluatedStack } from "../../offline/evaluate";
 import {
-    ACCOUNT,
     COMPONENTS,
     containersOf,
     evaluateVariant,
     input,
     inlinePoliciesOf,
     ofType,
-    REGION,
     referencedOne,
     securityGroupRules,
     serviceParts,
@@ -23,68 +21,17 @@ import {
     statementsOf,
     TYPES,
 } from "../support/graph";
-
-const NETWORK = {
-    vpcId: "vpc-0a1b2c3d4e5f60718",
-    vpcCidr: "10.0.0.0/16",
-    publicSubnetIds: ["subnet-0aaa000000000001a", "subnet-0aaa000000000002a"],
-    appSubnetIds: ["subnet-0bbb000000000011b", "subnet-0bbb000000000012b"],
-    agentSubnetIds: ["subnet-0ccc000000000021c", "subnet-0ccc000000000022c"],
-    dataSubnetIds: ["subnet-0ddd000000000031d", "subnet-0ddd000000000032d"],
-    endpointSecurityGroupId: "sg-0eee00000000000e1",
-    s3PrefixListId: "pl-63a5400a",
-};
-const DATABASE_SG = "sg-0fff00000000000f1";
-const KMS_KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/11111111-2222-3333-4444-555555555555`;
-const BUCKET = "acme-agent-data";
-const repository = (name: string) => ({
-    url: `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/${name}`,
-    arn: `arn:aws:ecr:${REGION}:${ACCOUNT}:repository/${name}`,
-});
-const APP_REPO = repository("acme/app");
-const AGENT_REPO = repository("acme/agent");
-const ssm = (path: string) => `arn:aws:ssm:${REGION}:${ACCOUNT}:parameter/ecs-platform/dev/${path}`;
-
-const EXISTING = {
-    "ecs-platform:network": { mode: "existing", ...NETWORK },
-    "ecs-platform:storage": {
-        mode: "existing",
-        appRepositoryName: "acme/app",
-        agentRepositoryName: "acme/agent",
-        agentDataBucketName: BUCKET,
-    },
-    "ecs-platform:parameters": { mode: "existing", kmsKeyArn: KMS_KEY },
-    "ecs-platform:database": { mode: "existing", securityGroupId: DATABASE_SG },
-};
-
-const FOUNDATION_STACK = "acme/foundation/shared";
-const PARAMETERS_STACK = "acme/parameters/dev";
-const STACK_REFERENCE = {
-    configOverrides: {
-        "ecs-platform:network": { mode: "stackReference", stackReference: FOUNDATION_STACK },
-        "ecs-platform:storage": { mode: "stackReference", stackReference: FOUNDATION_STACK },
-        "ecs-platform:parameters": { mode: "stackReference", stackReference: PARAMETERS_STACK },
-        "ecs-platform:database": { mode: "stackReference", stackReference: FOUNDATION_STACK },
-    },
-    stackReferences: {
-        [FOUNDATION_STACK]: {
-            ...NETWORK,
-            appRepositoryUrl: APP_REPO.url,
-            appRepositoryArn: APP_REPO.arn,
-            agentRepositoryUrl: AGENT_REPO.url,
-            agentRepositoryArn: AGENT_REPO.arn,
-            agentDataBucketName: BUCKET,
-            agentDataBucketArn: `arn:aws:s3:::${BUCKET}`,
-            securityGroupId: DATABASE_SG,
-        },
-        [PARAMETERS_STACK]: {
-            parameterArnPattern: ssm("*"),
-            kmsKeyArn: KMS_KEY,
-            bffSecrets: { SESSION_SECRET: ssm("bff/session-secret") },
-            agentcoreSecrets: { AGENT_API_KEY: ssm("agentcore/api-key") },
-        },
-    },
-};
+import {
+    AGENT_REPO,
+    APP_REPO,
+    BUCKET,
+    DATABASE_SG,
+    getExistingFoundationDev,
+    KMS_KEY,
+    NETWORK,
+    STACK_REFERENCE,
+    ssm,
+} from "../support/foundation-variants";
 
 /** A task group's rules as `egress tcp 443 -> sg-...`, with the given ids as they reach the rules. */
 function taskGroupRules(stack: EvaluatedStack, group: EvaluatedResource): string[] {
@@ -104,7 +51,7 @@ function taskGroupRules(stack: EvaluatedStack, group: EvaluatedResource): string
 }
 
 const MODES = [
-    { mode: "existing", evaluate: () => evaluateVariant({ stack: "dev", configOverrides: EXISTING }) },
+    { mode: "existing", evaluate: getExistingFoundationDev },
     { mode: "stackReference", evaluate: () => evaluateVariant({ stack: "dev", ...STACK_REFERENCE }) },
 ];
 

@@ -3,6 +3,7 @@ import { PlanGraph } from "../../../tools/plan/graph";
 import { computeReachability, Reachability, REQUIRED_ENDPOINT_SERVICES } from "../../../tools/plan/reachability";
 import { buildStackPlan } from "../../../tools/plan/analysis";
 import { getEvaluatedStack, STACKS } from "../../support/evaluated-stacks";
+import { getExistingFoundationDev } from "../../support/foundation-variants";
 import { byName, groupId, withoutResources, withPatched, withResource } from "./mutations";
 
 const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
@@ -169,23 +170,7 @@ describe("plan: network reachability", () => {
     });
 
     it("existing-network mode: endpoints are assumed, the stack's own rules to them still count", async () => {
-        const { evaluateStack } = await import("../../../offline/evaluate");
-        const existing = await evaluateStack({
-            stack: "dev",
-            configOverrides: {
-                network: {
-                    mode: "existing",
-                    vpcId: "vpc-0123456789abcdef0",
-                    vpcCidr: "10.1.0.0/16",
-                    publicSubnetIds: ["subnet-0000000000000000a", "subnet-0000000000000000b"],
-                    appSubnetIds: ["subnet-0000000000000001a", "subnet-0000000000000001b"],
-                    agentSubnetIds: ["subnet-0000000000000002a", "subnet-0000000000000002b"],
-                    dataSubnetIds: ["subnet-0000000000000003a", "subnet-0000000000000003b"],
-                    endpointSecurityGroupId: "sg-0123456789abcdef0",
-                    s3PrefixListId: "pl-0123456789abcdef0",
-                },
-            },
-        });
+        const existing = await getExistingFoundationDev();
         const r = computeReachability(new PlanGraph(existing));
         assert.ok(r.endpoints.length > 0);
         assert.ok(r.endpoints.every((e) => e.status === "assumed (existing network)"));
