@@ -14,6 +14,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { autonameProperty, MockContext, mockState, OFFLINE_ACCOUNT } from "./mock-values";
 import { readStackConfig, StackConfig } from "./stack-config";
+import { withoutStackTraces } from "./without-stack-traces";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const rpc = require("@pulumi/pulumi/runtime/rpc");
@@ -135,19 +136,16 @@ export async function evaluateStack(options: EvaluateOptions): Promise<Evaluated
         return Promise.resolve();
     };
     process.on("unhandledRejection", onRejection);
-    // The SDK captures a stack trace for every promise it creates (runtime/debuggable.js) only to
-    // print leaks; formatting them (and ts-node mapping them) was two thirds of the evaluation
-    // time. Errors still carry their messages, which is what the evaluator reports.
-    const originalPrepare = Error.prepareStackTrace;
-    const originalLimit = Error.stackTraceLimit;
-    delete (Error as { prepareStackTrace?: unknown }).prepareStackTrace;
-    Error.stackTraceLimit = 0;
     let outputs: Record<string, unknown> = {};
     try {
         const program = options.program ?? loadProgram(projectDir);
-        outputs = (await pulumi.runtime.runInPulumiStack(program as () => Promise<Record<string, unknown>>)) ?? {};
-        await settings.waitForRPCs();
-        await new Promise((resolve) => setImmediate(resolve));
+        // The SDK captures a stack trace for every promise (runtime/debuggable.js) only to print leaks.
+        outputs = await withoutStackTraces(async () => {
+            const exported = await pulumi.runtime.runInPulumiStack(program as () => Promise<Record<string, unknown>>);
+            await settings.waitForRPCs();
+            await new Promise((resolve) => setImmediate(resolve));
+            return exported ?? {};
+        });
     } catch (e) {
         errors.unshift(asError(e));
         // After a failure the SDK still settles in-flight registrations and rejects their
@@ -157,8 +155,6 @@ export async function evaluateStack(options: EvaluateOptions): Promise<Evaluated
         await new Promise((resolve) => setImmediate(resolve));
         await new Promise((resolve) => setImmediate(resolve));
         process.off("unhandledRejection", onRejection);
-        if (originalPrepare) Error.prepareStackTrace = originalPrepare;
-        Error.stackTraceLimit = originalLimit;
         pulumiLog.error = originalError;
         pulumiLog.warn = originalWarn;
     }

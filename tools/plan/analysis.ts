@@ -6,6 +6,7 @@
  */
 import type { EvaluatedStack } from "../../offline/evaluate";
 import { PolicyPackConfig, runPolicies } from "../../offline/analyze";
+import { withoutStackTraces } from "../../offline/without-stack-traces";
 import { policies } from "../../policy-pack/policies";
 import { costInputsOf, estimateCost } from "./cost";
 import { diagramModel, toDot, toMermaid } from "./diagram";
@@ -114,22 +115,4 @@ export function buildStackPlan(evaluated: EvaluatedStack, options: BuildOptions 
         mermaid: toMermaid(model),
         dot: toDot(model),
     };
-}
-
-/**
- * Runs `fn` without capturing stack traces. Policies signal "not applicable" and "unknown during
- * preview" by throwing, hundreds of times per stack; capturing (and ts-node source-mapping) a
- * stack for each was a third of the plan's time. The errors keep their messages.
- */
-function withoutStackTraces<T>(fn: () => T): T {
-    const limit = Error.stackTraceLimit;
-    const prepare = Error.prepareStackTrace;
-    Error.stackTraceLimit = 0;
-    (Error as { prepareStackTrace?: unknown }).prepareStackTrace = undefined;
-    try {
-        return fn();
-    } finally {
-        Error.stackTraceLimit = limit;
-        Error.prepareStackTrace = prepare;
-    }
 }
