@@ -15,6 +15,7 @@ import * as path from "path";
 import { autonameProperty, MockContext, mockState, OFFLINE_ACCOUNT } from "./mock-values";
 import { readStackConfig, StackConfig } from "./stack-config";
 import { withoutStackTraces } from "./without-stack-traces";
+import { AWS_INVOKE, PULUMI_TYPE } from "../policy-pack/lib/aws-types";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const rpc = require("@pulumi/pulumi/runtime/rpc");
@@ -250,7 +251,7 @@ function stateFor(
     inputs: Record<string, unknown>,
     o: RecorderOptions,
 ): { id: string | undefined; state: Record<string, unknown> } {
-    if (type === "pulumi:pulumi:StackReference") {
+    if (type === PULUMI_TYPE.StackReference) {
         const ref = String(inputs.name ?? name);
         const outputs = o.stackReferences[ref];
         if (!outputs) throw new Error(`stack reference "${ref}" has no outputs offline; pass them in stackReferences`);
@@ -266,34 +267,34 @@ export function answerInvoke(
     ctx: MockContext,
 ): Record<string, unknown> {
     switch (token) {
-        case "aws:index/getCallerIdentity:getCallerIdentity":
+        case AWS_INVOKE.index.getCallerIdentity:
             return {
                 id: ctx.accountId,
                 accountId: ctx.accountId,
                 arn: `arn:${ctx.partition}:iam::${ctx.accountId}:user/offline-plan`,
                 userId: "AIDAOFFLINEPLAN000000",
             };
-        case "aws:index/getPartition:getPartition":
+        case AWS_INVOKE.index.getPartition:
             return {
                 id: ctx.partition,
                 partition: ctx.partition,
                 dnsSuffix: "amazonaws.com",
                 reverseDnsPrefix: "com.amazonaws",
             };
-        case "aws:index/getRegion:getRegion":
+        case AWS_INVOKE.index.getRegion:
             return {
                 id: ctx.region,
                 name: ctx.region,
                 region: ctx.region,
                 endpoint: `ec2.${ctx.region}.amazonaws.com`,
             };
-        case "aws:index/getAvailabilityZones:getAvailabilityZones":
+        case AWS_INVOKE.index.getAvailabilityZones:
             return {
                 id: ctx.region,
                 names: ["a", "b", "c"].map((z) => `${ctx.region}${z}`),
                 zoneIds: [1, 2, 3].map((n) => `use1-az${n}`),
             };
-        case "aws:ec2/getManagedPrefixList:getManagedPrefixList":
+        case AWS_INVOKE.ec2.getManagedPrefixList:
             // The CloudFront origin-facing list's id in us-east-1.
             return {
                 id: "pl-3b927c52",

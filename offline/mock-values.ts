@@ -4,6 +4,7 @@
  * deterministically from the URN so two runs print the same plan.
  */
 import { createHash } from "crypto";
+import { AWS_TYPE } from "../policy-pack/lib/aws-types";
 
 export interface MockContext {
     readonly accountId: string;
@@ -16,35 +17,35 @@ export const OFFLINE_ACCOUNT: Omit<MockContext, "region"> = { accountId: "123456
 
 /** Property the provider autonames, by type token (absent: not autonamed). */
 const AUTONAME_PROPERTY: Record<string, string> = {
-    "aws:s3/bucket:Bucket": "bucket",
-    "aws:s3/bucketV2:BucketV2": "bucket",
-    "aws:rds/instance:Instance": "identifier",
-    "aws:ec2/vpc:Vpc": "",
-    "aws:ec2/subnet:Subnet": "",
-    "aws:ec2/routeTable:RouteTable": "",
-    "aws:ec2/internetGateway:InternetGateway": "",
-    "aws:ec2/vpcEndpoint:VpcEndpoint": "",
-    "aws:ec2/routeTableAssociation:RouteTableAssociation": "",
-    "aws:ec2/route:Route": "",
-    "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": "",
-    "aws:kms/key:Key": "",
-    "aws:cloudfront/distribution:Distribution": "",
-    "aws:ecs/taskDefinition:TaskDefinition": "",
-    "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders": "",
-    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": "",
-    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": "",
-    "aws:appautoscaling/target:Target": "",
-    "aws:lb/listener:Listener": "",
-    "aws:lb/listenerRule:ListenerRule": "",
-    "aws:iam/rolePolicy:RolePolicy": "name",
-    "aws:s3/bucketPolicy:BucketPolicy": "",
-    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": "",
-    "aws:s3/bucketVersioning:BucketVersioning": "",
-    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": "",
-    "aws:s3/bucketOwnershipControls:BucketOwnershipControls": "",
-    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": "",
-    "aws:ecr/lifecyclePolicy:LifecyclePolicy": "",
-    "aws:sns/topicSubscription:TopicSubscription": "",
+    [AWS_TYPE.s3.Bucket]: "bucket",
+    [AWS_TYPE.s3.BucketV2]: "bucket",
+    [AWS_TYPE.rds.Instance]: "identifier",
+    [AWS_TYPE.ec2.Vpc]: "",
+    [AWS_TYPE.ec2.Subnet]: "",
+    [AWS_TYPE.ec2.RouteTable]: "",
+    [AWS_TYPE.ec2.InternetGateway]: "",
+    [AWS_TYPE.ec2.VpcEndpoint]: "",
+    [AWS_TYPE.ec2.RouteTableAssociation]: "",
+    [AWS_TYPE.ec2.Route]: "",
+    [AWS_TYPE.ec2.DefaultSecurityGroup]: "",
+    [AWS_TYPE.kms.Key]: "",
+    [AWS_TYPE.cloudfront.Distribution]: "",
+    [AWS_TYPE.ecs.TaskDefinition]: "",
+    [AWS_TYPE.ecs.ClusterCapacityProviders]: "",
+    [AWS_TYPE.vpc.SecurityGroupIngressRule]: "",
+    [AWS_TYPE.vpc.SecurityGroupEgressRule]: "",
+    [AWS_TYPE.appautoscaling.Target]: "",
+    [AWS_TYPE.lb.Listener]: "",
+    [AWS_TYPE.lb.ListenerRule]: "",
+    [AWS_TYPE.iam.RolePolicy]: "name",
+    [AWS_TYPE.s3.BucketPolicy]: "",
+    [AWS_TYPE.s3.BucketPublicAccessBlock]: "",
+    [AWS_TYPE.s3.BucketVersioning]: "",
+    [AWS_TYPE.s3.BucketServerSideEncryptionConfiguration]: "",
+    [AWS_TYPE.s3.BucketOwnershipControls]: "",
+    [AWS_TYPE.s3.BucketLifecycleConfiguration]: "",
+    [AWS_TYPE.ecr.LifecyclePolicy]: "",
+    [AWS_TYPE.sns.TopicSubscription]: "",
 };
 
 /** The property holding the autoname for this type, or undefined when the type has none. */
@@ -64,7 +65,7 @@ export function hex(seed: string, length: number): string {
 /** The provider's autoname: logical name, a dash, 7 random hex characters (lowercased for S3). */
 export function autoname(type: string, logicalName: string, urn: string): string {
     const n = `${logicalName}-${hex(urn, 7)}`;
-    return type.startsWith("aws:s3/") || type === "aws:rds/instance:Instance" ? n.toLowerCase() : n;
+    return type.startsWith("aws:s3/") || type === AWS_TYPE.rds.Instance ? n.toLowerCase() : n;
 }
 
 type State = Record<string, unknown>;
@@ -79,28 +80,28 @@ const lastSegment = (v: unknown) =>
 
 /** Computed outputs per type (only those the program, tests or policies read). */
 const COMPUTED: Record<string, Computer> = {
-    "aws:ec2/vpc:Vpc": (_s, c) => ({ id: `vpc-${hex(c.urn, 17)}`, arn: arn(c, "ec2", `vpc/vpc-${hex(c.urn, 17)}`) }),
-    "aws:ec2/subnet:Subnet": (_s, c) => ({
+    [AWS_TYPE.ec2.Vpc]: (_s, c) => ({ id: `vpc-${hex(c.urn, 17)}`, arn: arn(c, "ec2", `vpc/vpc-${hex(c.urn, 17)}`) }),
+    [AWS_TYPE.ec2.Subnet]: (_s, c) => ({
         id: `subnet-${hex(c.urn, 17)}`,
         arn: arn(c, "ec2", `subnet/subnet-${hex(c.urn, 17)}`),
     }),
-    "aws:ec2/securityGroup:SecurityGroup": (_s, c) => ({
+    [AWS_TYPE.ec2.SecurityGroup]: (_s, c) => ({
         id: `sg-${hex(c.urn, 17)}`,
         arn: arn(c, "ec2", `security-group/sg-${hex(c.urn, 17)}`),
         ownerId: c.accountId,
     }),
-    "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": (_s, c) => ({ id: `sg-${hex(c.urn, 17)}` }),
-    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": (_s, c) => ({
+    [AWS_TYPE.ec2.DefaultSecurityGroup]: (_s, c) => ({ id: `sg-${hex(c.urn, 17)}` }),
+    [AWS_TYPE.vpc.SecurityGroupIngressRule]: (_s, c) => ({
         id: `sgr-${hex(c.urn, 17)}`,
         arn: arn(c, "ec2", `security-group-rule/sgr-${hex(c.urn, 17)}`),
     }),
-    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": (_s, c) => ({
+    [AWS_TYPE.vpc.SecurityGroupEgressRule]: (_s, c) => ({
         id: `sgr-${hex(c.urn, 17)}`,
         arn: arn(c, "ec2", `security-group-rule/sgr-${hex(c.urn, 17)}`),
     }),
-    "aws:ec2/internetGateway:InternetGateway": (_s, c) => ({ id: `igw-${hex(c.urn, 17)}` }),
-    "aws:ec2/routeTable:RouteTable": (_s, c) => ({ id: `rtb-${hex(c.urn, 17)}` }),
-    "aws:ec2/vpcEndpoint:VpcEndpoint": (s, c) => ({
+    [AWS_TYPE.ec2.InternetGateway]: (_s, c) => ({ id: `igw-${hex(c.urn, 17)}` }),
+    [AWS_TYPE.ec2.RouteTable]: (_s, c) => ({ id: `rtb-${hex(c.urn, 17)}` }),
+    [AWS_TYPE.ec2.VpcEndpoint]: (s, c) => ({
         id: `vpce-${hex(c.urn, 17)}`,
         arn: arn(c, "ec2", `vpc-endpoint/vpce-${hex(c.urn, 17)}`),
         prefixListId: s.vpcEndpointType === "Gateway" ? `pl-${hex(c.urn, 8)}` : undefined,
@@ -108,25 +109,25 @@ const COMPUTED: Record<string, Computer> = {
             { dnsName: `vpce-${hex(c.urn, 17)}.${String(s.serviceName ?? "")}`, hostedZoneId: "Z7HUB22UULQXV" },
         ],
     }),
-    "aws:ecs/cluster:Cluster": (s, c) => ({ arn: arn(c, "ecs", `cluster/${s.name}`) }),
-    "aws:ecs/service:Service": (s, c) => ({
+    [AWS_TYPE.ecs.Cluster]: (s, c) => ({ arn: arn(c, "ecs", `cluster/${s.name}`) }),
+    [AWS_TYPE.ecs.Service]: (s, c) => ({
         id: arn(c, "ecs", `service/${lastSegment(s.cluster)}/${s.name}`),
         arn: arn(c, "ecs", `service/${lastSegment(s.cluster)}/${s.name}`),
     }),
-    "aws:ecs/taskDefinition:TaskDefinition": (s, c) => ({
+    [AWS_TYPE.ecs.TaskDefinition]: (s, c) => ({
         id: String(s.family),
         arn: arn(c, "ecs", `task-definition/${s.family}:1`),
         arnWithoutRevision: arn(c, "ecs", `task-definition/${s.family}`),
         revision: 1,
     }),
-    "aws:iam/role:Role": (s, c) => ({
+    [AWS_TYPE.iam.Role]: (s, c) => ({
         id: String(s.name),
         arn: arn(c, "iam", `role${s.path ?? "/"}${s.name}`, true),
         uniqueId: `AROA${hex(c.urn, 17).toUpperCase()}`,
     }),
-    "aws:iam/policy:Policy": (s, c) => ({ arn: arn(c, "iam", `policy${s.path ?? "/"}${s.name}`, true) }),
-    "aws:iam/rolePolicy:RolePolicy": (s) => ({ id: `${lastSegment(s.role)}:${s.name}` }),
-    "aws:lb/loadBalancer:LoadBalancer": (s, c) => {
+    [AWS_TYPE.iam.Policy]: (s, c) => ({ arn: arn(c, "iam", `policy${s.path ?? "/"}${s.name}`, true) }),
+    [AWS_TYPE.iam.RolePolicy]: (s) => ({ id: `${lastSegment(s.role)}:${s.name}` }),
+    [AWS_TYPE.lb.LoadBalancer]: (s, c) => {
         const suffix = `app/${s.name}/${hex(c.urn, 16)}`;
         return {
             arn: arn(c, "elasticloadbalancing", `loadbalancer/${suffix}`),
@@ -135,62 +136,62 @@ const COMPUTED: Record<string, Computer> = {
             zoneId: "Z35SXDOTRQ7X7K",
         };
     },
-    "aws:lb/targetGroup:TargetGroup": (s, c) => {
+    [AWS_TYPE.lb.TargetGroup]: (s, c) => {
         const suffix = `targetgroup/${s.name}/${hex(c.urn, 16)}`;
         return { arn: arn(c, "elasticloadbalancing", suffix), arnSuffix: suffix };
     },
-    "aws:lb/listener:Listener": (_s, c) => ({
+    [AWS_TYPE.lb.Listener]: (_s, c) => ({
         arn: arn(c, "elasticloadbalancing", `listener/app/lb/${hex(c.urn, 16)}/${hex(c.urn + "l", 16)}`),
     }),
-    "aws:lb/listenerRule:ListenerRule": (_s, c) => ({
+    [AWS_TYPE.lb.ListenerRule]: (_s, c) => ({
         arn: arn(c, "elasticloadbalancing", `listener-rule/app/lb/${hex(c.urn, 16)}/${hex(c.urn + "r", 16)}`),
     }),
-    "aws:cloudwatch/logGroup:LogGroup": (s, c) => ({ arn: arn(c, "logs", `log-group:${s.name}`) }),
-    "aws:cloudwatch/metricAlarm:MetricAlarm": (s, c) => ({ arn: arn(c, "cloudwatch", `alarm:${s.name}`) }),
-    "aws:sns/topic:Topic": (s, c) => ({ id: arn(c, "sns", String(s.name)), arn: arn(c, "sns", String(s.name)) }),
-    "aws:ecr/repository:Repository": (s, c) => ({
+    [AWS_TYPE.cloudwatch.LogGroup]: (s, c) => ({ arn: arn(c, "logs", `log-group:${s.name}`) }),
+    [AWS_TYPE.cloudwatch.MetricAlarm]: (s, c) => ({ arn: arn(c, "cloudwatch", `alarm:${s.name}`) }),
+    [AWS_TYPE.sns.Topic]: (s, c) => ({ id: arn(c, "sns", String(s.name)), arn: arn(c, "sns", String(s.name)) }),
+    [AWS_TYPE.ecr.Repository]: (s, c) => ({
         arn: arn(c, "ecr", `repository/${s.name}`),
         registryId: c.accountId,
         repositoryUrl: `${c.accountId}.dkr.ecr.${c.region}.amazonaws.com/${s.name}`,
     }),
-    "aws:s3/bucket:Bucket": (s, c) => ({
+    [AWS_TYPE.s3.Bucket]: (s, c) => ({
         id: String(s.bucket),
         arn: `arn:${c.partition}:s3:::${s.bucket}`,
         bucketDomainName: `${s.bucket}.s3.amazonaws.com`,
         bucketRegionalDomainName: `${s.bucket}.s3.${c.region}.amazonaws.com`,
     }),
-    "aws:kms/key:Key": (_s, c) => {
+    [AWS_TYPE.kms.Key]: (_s, c) => {
         const id = `${hex(c.urn, 8)}-${hex(c.urn, 12).slice(8)}-4${hex(c.urn, 3)}-8${hex(c.urn, 3)}-${hex(c.urn, 12)}`;
         return { id, keyId: id, arn: arn(c, "kms", `key/${id}`) };
     },
-    "aws:kms/alias:Alias": (s, c) => ({ arn: arn(c, "kms", String(s.name)) }),
-    "aws:ssm/parameter:Parameter": (s, c) => ({ arn: arn(c, "ssm", `parameter${s.name}`), version: 1 }),
-    "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace": (_s, c) => ({
+    [AWS_TYPE.kms.Alias]: (s, c) => ({ arn: arn(c, "kms", String(s.name)) }),
+    [AWS_TYPE.ssm.Parameter]: (s, c) => ({ arn: arn(c, "ssm", `parameter${s.name}`), version: 1 }),
+    [AWS_TYPE.servicediscovery.PrivateDnsNamespace]: (_s, c) => ({
         id: `ns-${hex(c.urn, 16)}`,
         arn: arn(c, "servicediscovery", `namespace/ns-${hex(c.urn, 16)}`),
         hostedZone: `Z${hex(c.urn, 20).toUpperCase()}`,
     }),
-    "aws:servicediscovery/service:Service": (_s, c) => ({
+    [AWS_TYPE.servicediscovery.Service]: (_s, c) => ({
         id: `srv-${hex(c.urn, 16)}`,
         arn: arn(c, "servicediscovery", `service/srv-${hex(c.urn, 16)}`),
     }),
-    "aws:rds/instance:Instance": (s, c) => ({
+    [AWS_TYPE.rds.Instance]: (s, c) => ({
         arn: arn(c, "rds", `db:${s.identifier}`),
         address: `${s.identifier}.${hex(c.urn, 12)}.${c.region}.rds.amazonaws.com`,
         endpoint: `${s.identifier}.${hex(c.urn, 12)}.${c.region}.rds.amazonaws.com:5432`,
         port: 5432,
         masterUserSecrets: [{ secretArn: arn(c, "secretsmanager", `secret:rds!db-${hex(c.urn, 8)}`) }],
     }),
-    "aws:rds/subnetGroup:SubnetGroup": (s, c) => ({ arn: arn(c, "rds", `subgrp:${s.name}`) }),
-    "aws:rds/parameterGroup:ParameterGroup": (s, c) => ({ arn: arn(c, "rds", `pg:${s.name}`) }),
-    "aws:appautoscaling/target:Target": (s, c) => ({
+    [AWS_TYPE.rds.SubnetGroup]: (s, c) => ({ arn: arn(c, "rds", `subgrp:${s.name}`) }),
+    [AWS_TYPE.rds.ParameterGroup]: (s, c) => ({ arn: arn(c, "rds", `pg:${s.name}`) }),
+    [AWS_TYPE.appautoscaling.Target]: (s, c) => ({
         id: String(s.resourceId),
         arn: arn(c, "application-autoscaling", `scalable-target/${hex(c.urn, 24)}`),
     }),
-    "aws:appautoscaling/policy:Policy": (s, c) => ({
+    [AWS_TYPE.appautoscaling.Policy]: (s, c) => ({
         arn: arn(c, "autoscaling", `scalingPolicy:${hex(c.urn, 8)}:resource/ecs/${s.resourceId}:policyName/${s.name}`),
     }),
-    "aws:cloudfront/distribution:Distribution": (_s, c) => {
+    [AWS_TYPE.cloudfront.Distribution]: (_s, c) => {
         const id = `E${hex(c.urn, 13).toUpperCase()}`;
         return {
             id,

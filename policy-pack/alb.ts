@@ -7,11 +7,12 @@ import { PolicyResource } from "@pulumi/policy";
 import { PlatformPolicy, resourcePolicy, stackPolicy } from "./lib/define-policy";
 import { asBoolean, asList, asNumber, asText, at, isUnknown, UnknownNeeds } from "./lib/known-values";
 import { cannotDecide, dependenciesVia, describeResource, refersTo, settle, withDefaults } from "./lib/policy-support";
+import { AWS_TYPE } from "./lib/aws-types";
 
-export const LISTENER_TYPES = ["aws:lb/listener:Listener", "aws:alb/listener:Listener"];
-export const LOAD_BALANCER_TYPES = ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"];
-export const TARGET_GROUP_TYPES = ["aws:lb/targetGroup:TargetGroup", "aws:alb/targetGroup:TargetGroup"];
-export const LISTENER_RULE_TYPES = ["aws:lb/listenerRule:ListenerRule", "aws:alb/listenerRule:ListenerRule"];
+export const LISTENER_TYPES = [AWS_TYPE.lb.Listener, AWS_TYPE.alb.Listener];
+export const LOAD_BALANCER_TYPES = [AWS_TYPE.lb.LoadBalancer, AWS_TYPE.alb.LoadBalancer];
+export const TARGET_GROUP_TYPES = [AWS_TYPE.lb.TargetGroup, AWS_TYPE.alb.TargetGroup];
+export const LISTENER_RULE_TYPES = [AWS_TYPE.lb.ListenerRule, AWS_TYPE.alb.ListenerRule];
 
 /** Listener protocols that carry no plaintext HTTP (TLS-terminating, or layer 4 of an NLB/GWLB). */
 const NOT_PLAINTEXT_HTTP = ["HTTPS", "TLS", "TCP", "UDP", "TCP_UDP", "GENEVE", "QUIC", "TCP_QUIC"];

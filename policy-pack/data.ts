@@ -8,8 +8,7 @@ import { PlatformPolicy, resourcePolicy, stackPolicy } from "./lib/define-policy
 import { asBoolean, asNumber, at, isUnknown, UnknownNeeds } from "./lib/known-values";
 import { cannotDecide, dependenciesVia, describeResource, settle, withDefaults } from "./lib/policy-support";
 import { deniesInsecureTransport, parsePolicyDocument, publicGrants, Statement } from "./lib/resource-policy";
-
-export const RDS_INSTANCE = "aws:rds/instance:Instance";
+import { AWS_TYPE } from "./lib/aws-types";
 
 function isAurora(props: unknown): boolean | "unknown" {
     const engine = at(props, "engine");
@@ -34,7 +33,7 @@ export const rdsNotPublic = resourcePolicy(
             "AWSGuard rds-instance-public-access",
         ],
     },
-    [RDS_INSTANCE],
+    [AWS_TYPE.rds.Instance],
     (props, _args, report) => {
         const open = at(props, "publiclyAccessible");
         if (isUnknown(open)) return cannotDecide("publiclyAccessible");
@@ -53,7 +52,7 @@ export const rdsEncrypted = resourcePolicy(
         remediationSteps: "Set `storageEncrypted: true` and preferably `kmsKeyId` to a customer managed key.",
         anchors: ["CKV_AWS_16", "AwsSolutions-RDS2", "AWSGuard rds-storage-encrypted"],
     },
-    [RDS_INSTANCE],
+    [AWS_TYPE.rds.Instance],
     (props, args, report) => {
         const aurora = isAurora(props);
         if (aurora === "unknown") return cannotDecide("engine");
@@ -94,7 +93,7 @@ export const rdsHygiene = resourcePolicy(
             requireIamAuthentication: { type: "boolean", default: true },
         },
     },
-    [RDS_INSTANCE],
+    [AWS_TYPE.rds.Instance],
     (props, args, report) => {
         const cfg = withDefaults<HygieneConfig>(args, HYGIENE_DEFAULTS);
         const needs = new UnknownNeeds();
@@ -136,7 +135,7 @@ export const rdsManagedPassword = resourcePolicy(
             "Set `manageMasterUserPassword: true` (optionally `masterUserSecretKmsKeyId`) and remove `password`; the tasks read the generated secret through the execution role.",
         anchors: ["AwsSolutions-SMG4 (rotation)", "CKV2_AWS_69 (companion)"],
     },
-    [RDS_INSTANCE],
+    [AWS_TYPE.rds.Instance],
     (props, args, report) => {
         for (const inherited of ["replicateSourceDb", "snapshotIdentifier"]) {
             if (at(props, inherited) !== undefined) {
@@ -158,12 +157,10 @@ export const rdsManagedPassword = resourcePolicy(
     },
 );
 
-export const BUCKET_TYPES = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
-const PUBLIC_ACCESS_BLOCK = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock";
-const BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy";
+export const BUCKET_TYPES = [AWS_TYPE.s3.Bucket, AWS_TYPE.s3.BucketV2];
 const SSE_TYPES = [
-    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-    "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
+    AWS_TYPE.s3.BucketServerSideEncryptionConfiguration,
+    AWS_TYPE.s3.BucketServerSideEncryptionConfigurationV2,
 ];
 const PAB_FLAGS = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"];
 
@@ -194,8 +191,8 @@ export const s3BucketBaseline = stackPolicy(
     (args, report) => {
         const needs = new UnknownNeeds();
         const of = (types: readonly string[]) => args.resources.filter((r) => types.includes(r.type));
-        const blocks = of([PUBLIC_ACCESS_BLOCK]);
-        const policies = of([BUCKET_POLICY]);
+        const blocks = of([AWS_TYPE.s3.BucketPublicAccessBlock]);
+        const policies = of([AWS_TYPE.s3.BucketPolicy]);
         const sse = of(SSE_TYPES);
         for (const bucket of of(BUCKET_TYPES)) {
             const related = (candidates: readonly PolicyResource[]) => attachedTo(bucket, candidates);

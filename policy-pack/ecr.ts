@@ -7,10 +7,7 @@ import { PlatformPolicy, resourcePolicy, stackPolicy } from "./lib/define-policy
 import { asBoolean, at, isUnknown, UnknownNeeds } from "./lib/known-values";
 import { cannotDecide, dependenciesVia, describeResource, settle, withDefaults } from "./lib/policy-support";
 import { parsePolicyDocument, publicGrants } from "./lib/resource-policy";
-
-export const ECR_REPOSITORY = "aws:ecr/repository:Repository";
-export const ECR_REPOSITORY_POLICY = "aws:ecr/repositoryPolicy:RepositoryPolicy";
-export const ECR_LIFECYCLE_POLICY = "aws:ecr/lifecyclePolicy:LifecyclePolicy";
+import { AWS_TYPE } from "./lib/aws-types";
 
 export const scanOnPush = resourcePolicy(
     {
@@ -24,7 +21,7 @@ export const scanOnPush = resourcePolicy(
             "Set `imageScanningConfiguration: { scanOnPush: true }`, or waive the repository if a registry-level scanning configuration (enhanced scanning) covers it.",
         anchors: ["CKV_AWS_163", "KICS 9630336b-3fed-4096-8173-b9afdfe346a7"],
     },
-    [ECR_REPOSITORY],
+    [AWS_TYPE.ecr.Repository],
     (props, _args, report) => {
         const scan = at(props, "imageScanningConfiguration", "scanOnPush");
         if (isUnknown(scan)) return cannotDecide("imageScanningConfiguration.scanOnPush");
@@ -59,7 +56,7 @@ export const immutableTags = resourcePolicy(
             },
         },
     },
-    [ECR_REPOSITORY],
+    [AWS_TYPE.ecr.Repository],
     (props, args, report) => {
         const cfg = withDefaults<TagConfig>(args, { allowExclusions: true });
         const mutability = at(props, "imageTagMutability");
@@ -86,7 +83,7 @@ export const noPublicRepositoryPolicy = resourcePolicy(
             "Name the accounts or roles in `Principal`, or add a condition such as `aws:PrincipalOrgID`; never use `NotPrincipal` with Allow.",
         anchors: ["CKV_AWS_32", "AwsSolutions-ECR1", "KICS e86e26fc-489e-44f0-9bcd-97305e4ba69a"],
     },
-    [ECR_REPOSITORY_POLICY],
+    [AWS_TYPE.ecr.RepositoryPolicy],
     (props, _args, report) => {
         const doc = parsePolicyDocument(at(props, "policy"));
         if (doc.kind === "unknown") return cannotDecide("policy");
@@ -112,8 +109,8 @@ export const lifecyclePolicyPresent = stackPolicy(
     },
     (args, report) => {
         const needs = new UnknownNeeds();
-        const repos = args.resources.filter((r) => r.type === ECR_REPOSITORY);
-        const lifecycles = args.resources.filter((r) => r.type === ECR_LIFECYCLE_POLICY);
+        const repos = args.resources.filter((r) => r.type === AWS_TYPE.ecr.Repository);
+        const lifecycles = args.resources.filter((r) => r.type === AWS_TYPE.ecr.LifecyclePolicy);
         for (const repo of repos) {
             const match = coveredBy(repo, lifecycles);
             if (match === "unknown") needs.note(`${repo.name} lifecycle policy`);

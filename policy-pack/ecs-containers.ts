@@ -8,8 +8,7 @@ import { Container, field, parseContainerDefinitions } from "./lib/container-def
 import { PlatformPolicy, resourcePolicy } from "./lib/define-policy";
 import { asBoolean, asList, at, isUnknown, UNKNOWN, UnknownNeeds } from "./lib/known-values";
 import { configPattern, quoteIdentifier, settle, withDefaults } from "./lib/policy-support";
-
-export const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
+import { AWS_TYPE } from "./lib/aws-types";
 
 /**
  * Calls `check` for every container whose definition is known. A missing or malformed
@@ -62,7 +61,7 @@ export const containerNotPrivileged = resourcePolicy(
             'Remove `privileged` (or set it to false) in the container definition. Remove the misspelt `privilege` key too: ECS ignores it, so it only hides intent. If one container truly needs it, add a waiver with a reason: `{"exclude": [{"pattern": "^<task-definition>$", "reason": "..."}]}`.',
         anchors: ["CKV_AWS_334", "AWS Config ECS_CONTAINERS_NONPRIVILEGED", "Security Hub ECS.4"],
     },
-    [TASK_DEFINITION],
+    [AWS_TYPE.ecs.TaskDefinition],
     containerCheck((c, d, needs, report) => {
         const privileged = field(d, "privileged");
         if (isUnknown(privileged)) needs.note(`containerDefinitions[${c.index}].privileged`);
@@ -124,7 +123,7 @@ export const noPlaintextSecrets = resourcePolicy(
             },
         },
     },
-    [TASK_DEFINITION],
+    [AWS_TYPE.ecs.TaskDefinition],
     (props, args, report) => {
         const cfg = withDefaults<SecretsConfig>(args, {
             secretNamePattern: DEFAULT_SECRET_NAME_PATTERN,
@@ -178,7 +177,7 @@ export const readonlyRootFilesystem = resourcePolicy(
             "Set `readonlyRootFilesystem: true` on each container and mount a volume (or bind mount) for paths the app writes, e.g. /tmp.",
         anchors: ["CKV_AWS_336", "AWS Config ECS_CONTAINERS_READONLY_ACCESS"],
     },
-    [TASK_DEFINITION],
+    [AWS_TYPE.ecs.TaskDefinition],
     containerCheck((c, d, needs, report) => {
         const ro = field(d, "readonlyRootFilesystem");
         if (isUnknown(ro)) needs.note(`containerDefinitions[${c.index}].readonlyRootFilesystem`);
@@ -200,7 +199,7 @@ export const containerLogging = resourcePolicy(
             'Give each container `logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": <group>, "awslogs-region": <region>, "awslogs-stream-prefix": <service> } }`, with the log group created by the stack (retention set), or an awsfirelens configuration whose options name the output plugin (`Name`) and, for CloudWatch, `log_group_name`.',
         anchors: ["AwsSolutions-ECS7", "Security Hub ECS.9"],
     },
-    [TASK_DEFINITION],
+    [AWS_TYPE.ecs.TaskDefinition],
     containerCheck((c, d, needs, report) => {
         const path = `containerDefinitions[${c.index}].logConfiguration`;
         const logConfiguration = field(d, "logConfiguration");

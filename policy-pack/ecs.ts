@@ -6,7 +6,7 @@
  * that expose the platform outright). The rest are advisory; stacks promote them in config.
  */
 import { PolicyResource, ReportViolation } from "@pulumi/policy";
-import { ecsContainerPolicies, eachContainer, TASK_DEFINITION } from "./ecs-containers";
+import { ecsContainerPolicies, eachContainer } from "./ecs-containers";
 import { field, fieldPath } from "./lib/container-definitions";
 import { PlatformPolicy, resourcePolicy, stackPolicy } from "./lib/define-policy";
 import { asBoolean, asList, asText, at, isUnknown, UnknownNeeds } from "./lib/known-values";
@@ -19,9 +19,7 @@ import {
     settle,
     withDefaults,
 } from "./lib/policy-support";
-
-export const ECS_SERVICE = "aws:ecs/service:Service";
-export const ECS_CLUSTER = "aws:ecs/cluster:Cluster";
+import { AWS_TYPE } from "./lib/aws-types";
 
 export const serviceNoPublicIp = resourcePolicy(
     {
@@ -35,7 +33,7 @@ export const serviceNoPublicIp = resourcePolicy(
             "Set `networkConfiguration.assignPublicIp: false` and place the service in private subnets; reach AWS services through VPC endpoints.",
         anchors: ["CKV_AWS_333"],
     },
-    [ECS_SERVICE],
+    [AWS_TYPE.ecs.Service],
     (props, _args, report) => {
         const assign = at(props, "networkConfiguration", "assignPublicIp");
         if (isUnknown(assign)) return cannotDecide("networkConfiguration.assignPublicIp");
@@ -55,7 +53,7 @@ export const taskRoles = resourcePolicy(
             "Create one role per service for the application (`taskRoleArn`) and a separate execution role (`executionRoleArn`) with only the ECR, logs and secret-read permissions.",
         anchors: ["CKV_AWS_249"],
     },
-    [TASK_DEFINITION],
+    [AWS_TYPE.ecs.TaskDefinition],
     (props, _args, report) => {
         const task = at(props, "taskRoleArn");
         const execution = at(props, "executionRoleArn");
@@ -88,7 +86,7 @@ export const taskIsolation = resourcePolicy(
             "cdk-nag ECSTaskDefinitionUserForHostMode",
         ],
     },
-    [TASK_DEFINITION],
+    [AWS_TYPE.ecs.TaskDefinition],
     (props, _args, report) => {
         const needs = new UnknownNeeds();
         const mode = at(props, "networkMode");
@@ -140,7 +138,7 @@ export const containerInsights = resourcePolicy(
             },
         },
     },
-    [ECS_CLUSTER],
+    [AWS_TYPE.ecs.Cluster],
     (props, args, report) => {
         const cfg = withDefaults<InsightsConfig>(args, { allowedValues: ["enabled", "enhanced"] });
         const settings = at(props, "settings");
@@ -168,7 +166,7 @@ export const capacityProviders = resourcePolicy(
             'Remove `launchType` and set `capacityProviderStrategies: [{ capacityProvider: "FARGATE", base: 1, weight: 70 }, { capacityProvider: "FARGATE_SPOT", weight: 30 }]`; depend on the ClusterCapacityProviders resource.',
         anchors: ["architecture: ECS capacity providers (ecs-facts 2.3)"],
     },
-    [ECS_SERVICE],
+    [AWS_TYPE.ecs.Service],
     (props, _args, report) => {
         const needs = new UnknownNeeds();
         const launchType = at(props, "launchType");
@@ -192,7 +190,7 @@ export const circuitBreaker = resourcePolicy(
         remediationSteps: "Set `deploymentCircuitBreaker: { enable: true, rollback: true }` on the service.",
         anchors: ["architecture: ECS deployment circuit breaker (ecs-facts 3.2)"],
     },
-    [ECS_SERVICE],
+    [AWS_TYPE.ecs.Service],
     (props, args, report) => {
         const controller = at(props, "deploymentController", "type");
         if (isUnknown(controller)) return cannotDecide("deploymentController.type");
@@ -234,8 +232,8 @@ export const execAudited = stackPolicy(
     (args, report) => {
         const cfg = withDefaults<ExecConfig>(args, { forbidExecuteCommand: false });
         const needs = new UnknownNeeds();
-        const clusters = args.resources.filter((r) => r.type === ECS_CLUSTER);
-        for (const service of args.resources.filter((r) => r.type === ECS_SERVICE)) {
+        const clusters = args.resources.filter((r) => r.type === AWS_TYPE.ecs.Cluster);
+        for (const service of args.resources.filter((r) => r.type === AWS_TYPE.ecs.Service)) {
             const exec = at(service.props, "enableExecuteCommand");
             if (isUnknown(exec)) {
                 needs.note(`${service.name}.enableExecuteCommand`);
@@ -268,7 +266,7 @@ function clusterOf(
     service: PolicyResource,
     clusters: readonly PolicyResource[],
 ): PolicyResource | "unknown" | undefined {
-    const linked = dependenciesVia(service, "cluster").find((r) => r.type === ECS_CLUSTER);
+    const linked = dependenciesVia(service, "cluster").find((r) => r.type === AWS_TYPE.ecs.Cluster);
     if (linked) return linked;
     const ref = at(service.props, "cluster");
     let undecided = false;
@@ -296,8 +294,6 @@ interface AgentCoreConfig {
     agentCoreServicePattern: string;
 }
 
-const PUBLIC_DNS_NAMESPACE = "aws:servicediscovery/publicDnsNamespace:PublicDnsNamespace";
-
 export const agentCorePrivateOnly = stackPolicy(
     {
         name: "agentcore-private-only",
@@ -322,7 +318,7 @@ export const agentCorePrivateOnly = stackPolicy(
         const cfg = withDefaults<AgentCoreConfig>(args, { agentCoreServicePattern: "agentcore" });
         const pattern = configPattern("agentcore-private-only", "agentCoreServicePattern", cfg.agentCoreServicePattern);
         const needs = new UnknownNeeds();
-        const services = args.resources.filter((r) => r.type === ECS_SERVICE);
+        const services = args.resources.filter((r) => r.type === AWS_TYPE.ecs.Service);
         const agentCore = services.filter((s) => {
             const name = at(s.props, "name");
             return pattern.test(s.name) || (typeof name === "string" && pattern.test(name));
@@ -346,7 +342,7 @@ function checkAgentCore(service: PolicyResource, needs: UnknownNeeds, report: Re
         return report(`${what} has no serviceRegistries entry, so Cloud Map cannot resolve it.`, service.urn);
     }
     for (const sd of dependenciesVia(service, "serviceRegistries")) {
-        if (dependenciesVia(sd, "dnsConfig").some((ns) => ns.type === PUBLIC_DNS_NAMESPACE)) {
+        if (dependenciesVia(sd, "dnsConfig").some((ns) => ns.type === AWS_TYPE.servicediscovery.PublicDnsNamespace)) {
             report(`${what} registers in a public DNS namespace.`, service.urn);
         }
     }

@@ -25,13 +25,14 @@ import {
     NormalisedStatement,
     parsePolicyDocument,
 } from "./lib/iam-document";
-import { DocumentKind, DocumentLocation, documentLocations, DOCUMENT_TYPES, ROLE } from "./lib/iam-locations";
+import { DocumentKind, DocumentLocation, documentLocations, DOCUMENT_TYPES } from "./lib/iam-locations";
 import { awsManagedPolicyName, rolePermissions, unattributedGrants } from "./lib/iam-roles";
 import { isUnknown, read, snapshot } from "./lib/known-values";
 import { cannotDecide } from "./lib/policy-support";
+import { AWS_TYPE } from "./lib/aws-types";
 
 const ECS_TASKS = "ecs-tasks.amazonaws.com";
-const KMS_KEY_TYPES = ["aws:kms/key:Key", "aws:kms/keyPolicy:KeyPolicy"];
+const KMS_KEY_TYPES = [AWS_TYPE.kms.Key, AWS_TYPE.kms.KeyPolicy];
 
 /**
  * Declares a policy that runs `check` on every statement of every document of the given kinds.
@@ -216,7 +217,7 @@ const trustNoPublicPrincipal = documentPolicy(
     },
     ["trust"],
     (s) => publicPrincipalFindings(s),
-    [ROLE],
+    [AWS_TYPE.iam.Role],
 );
 
 /** IAM-07b: ECS roles trust ECS alone, with a confused-deputy condition. */
@@ -237,7 +238,7 @@ const ecsTrustScoped = resourcePolicy(
             '{StringEquals: {"aws:SourceAccount": <account>}} (optionally ArnLike aws:SourceArn).',
         anchors: ["CKV_AWS_60", "prowler:iam_role_cross_service_confused_deputy_prevention"],
     },
-    [ROLE],
+    [AWS_TYPE.iam.Role],
     (props, _args, report) => {
         const parsed = parsePolicyDocument(read(props, "assumeRolePolicy"));
         if ("unknown" in parsed) cannotDecide("assumeRolePolicy");
@@ -270,14 +271,14 @@ const ecsTrustScoped = resourcePolicy(
 
 /** IAM-05: broad AWS-managed policies, in every partition and attachment form. */
 const MANAGED_ATTACHMENTS: Readonly<Record<string, string>> = {
-    [ROLE]: "managedPolicyArns",
-    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": "policyArn",
-    "aws:iam/policyAttachment:PolicyAttachment": "policyArn",
-    "aws:iam/userPolicyAttachment:UserPolicyAttachment": "policyArn",
-    "aws:iam/groupPolicyAttachment:GroupPolicyAttachment": "policyArn",
-    "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive": "policyArns",
-    "aws:iam/userPolicyAttachmentsExclusive:UserPolicyAttachmentsExclusive": "policyArns",
-    "aws:iam/groupPolicyAttachmentsExclusive:GroupPolicyAttachmentsExclusive": "policyArns",
+    [AWS_TYPE.iam.Role]: "managedPolicyArns",
+    [AWS_TYPE.iam.RolePolicyAttachment]: "policyArn",
+    [AWS_TYPE.iam.PolicyAttachment]: "policyArn",
+    [AWS_TYPE.iam.UserPolicyAttachment]: "policyArn",
+    [AWS_TYPE.iam.GroupPolicyAttachment]: "policyArn",
+    [AWS_TYPE.iam.RolePolicyAttachmentsExclusive]: "policyArns",
+    [AWS_TYPE.iam.UserPolicyAttachmentsExclusive]: "policyArns",
+    [AWS_TYPE.iam.GroupPolicyAttachmentsExclusive]: "policyArns",
 };
 
 /** Why an AWS-managed policy is too broad; undefined when it is not. */

@@ -3,8 +3,7 @@ import { PlatformPolicy, resourcePolicy } from "./lib/define-policy";
 import { LOG_RETENTION_DAYS } from "./lib/aws-limits";
 import { asNumber, asText, at, isUnknown } from "./lib/known-values";
 import { cannotDecide, withDefaults } from "./lib/policy-support";
-
-export const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
+import { AWS_TYPE } from "./lib/aws-types";
 
 interface RetentionConfig {
     minDays: number;
@@ -34,7 +33,7 @@ export const logGroupRetention = resourcePolicy(
             maxDays: { type: "integer", minimum: 1, default: RETENTION_DEFAULTS.maxDays },
         },
     },
-    [LOG_GROUP],
+    [AWS_TYPE.cloudwatch.LogGroup],
     (props, args, report) => {
         const cfg = withDefaults<RetentionConfig>(args, RETENTION_DEFAULTS);
         const raw = at(props, "retentionInDays");
@@ -61,7 +60,7 @@ export const logGroupKms = resourcePolicy(
             "Set `kmsKeyId` to a KMS key whose key policy lets logs.<region>.amazonaws.com use it (kms:Encrypt*, kms:Decrypt*, kms:GenerateDataKey*, kms:Describe*).",
         anchors: ["CKV_AWS_158", "KICS 0afbcfe9-d341-4b92-a64c-7e6de0543879", "cdk-nag CloudWatchLogGroupEncrypted"],
     },
-    [LOG_GROUP],
+    [AWS_TYPE.cloudwatch.LogGroup],
     (props, _args, report) => {
         // An unknown key id is a key of this stack: present.
         const key = at(props, "kmsKeyId");

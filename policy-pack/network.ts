@@ -4,19 +4,18 @@
  * Messages name rules by position and tiers by name, never CIDRs or ids.
  */
 import { PolicyResource, ReportViolation, StackValidationArgs } from "@pulumi/policy";
+import { AWS_TYPE } from "./lib/aws-types";
 import { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import { isWaived, PlatformPolicy, resourcePolicy, stackPolicy } from "./lib/define-policy";
 import { Broadness, DEFAULT_BROADNESS, judgeCidr, unionWorldOpen } from "./lib/exposure";
 import { buildSecurityGroupGraph, GraphRule, SecurityGroupGraph, SecurityGroupNode } from "./lib/sg-graph";
 import {
-    DEFAULT_SECURITY_GROUP,
     describeRule,
     INGRESS_CAPABLE_TYPES,
     isAllTraffic,
     normaliseSecurityGroupRules,
     NormalisedRule,
     Peer,
-    SECURITY_GROUP,
     SECURITY_GROUP_RULE_TYPES,
 } from "./lib/sg-rules";
 import { DEFAULT_TIERS, judgeAgainstFlows, TierConfig, tierConfigSchema, TierMap, tierPatterns } from "./lib/sg-tiers";
@@ -266,7 +265,7 @@ const descriptions = resourcePolicy(
     },
     SECURITY_GROUP_RULE_TYPES,
     (props, args, report) => {
-        if (args.type === SECURITY_GROUP) {
+        if (args.type === AWS_TYPE.ec2.SecurityGroup) {
             const d = read(props, "description");
             // The provider's default "Managed by Pulumi" says nothing about the group.
             if (!isUnknown(d) && (typeof d !== "string" || d.trim() === "" || d === "Managed by Pulumi")) {
@@ -376,7 +375,7 @@ const noInlineAndStandalone = stackPolicy(
         const graph = buildSecurityGroupGraph(args.resources, {});
         for (const node of graph.groups) {
             const r = node.resource as PolicyResource;
-            if (r.type !== SECURITY_GROUP && r.type !== DEFAULT_SECURITY_GROUP) continue;
+            if (r.type !== AWS_TYPE.ec2.SecurityGroup && r.type !== AWS_TYPE.ec2.DefaultSecurityGroup) continue;
             const inline = graph.rules.filter((g) => g.rule.shape === "inline" && g.resource === r);
             const standalone = graph.rules.filter((g) => g.rule.shape !== "inline" && g.owner === node);
             if (inline.length === 0 || standalone.length === 0) continue;

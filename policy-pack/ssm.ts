@@ -2,8 +2,7 @@
 import { PlatformPolicy, resourcePolicy } from "./lib/define-policy";
 import { asText, at, isUnknown, UnknownNeeds } from "./lib/known-values";
 import { configPattern, settle, withDefaults } from "./lib/policy-support";
-
-export const SSM_PARAMETER = "aws:ssm/parameter:Parameter";
+import { AWS_TYPE } from "./lib/aws-types";
 
 /** Parameter names or descriptions that announce a secret. */
 export const DEFAULT_SENSITIVE_PARAMETER_PATTERN =
@@ -36,7 +35,7 @@ export const secureParameters = resourcePolicy(
             },
         },
     },
-    [SSM_PARAMETER],
+    [AWS_TYPE.ssm.Parameter],
     (props, args, report) => {
         const cfg = withDefaults<SsmConfig>(args, { sensitivePattern: DEFAULT_SENSITIVE_PARAMETER_PATTERN });
         const pattern = configPattern("ssm-secure-parameters", "sensitivePattern", cfg.sensitivePattern);

@@ -4,6 +4,7 @@
  * `assumeRolePolicy`) and resource policies (bucket, repository, key, topic, endpoint).
  */
 import { isUnknown, read, UNKNOWN } from "./known-values";
+import { AWS_TYPE } from "./aws-types";
 
 export type DocumentKind = "identity" | "trust" | "resource";
 
@@ -17,29 +18,25 @@ export interface DocumentLocation {
     readonly doc: unknown;
 }
 
-export const ROLE = "aws:iam/role:Role";
-export const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
-export const MANAGED_POLICY = "aws:iam/policy:Policy";
-
 const SINGLE_DOCUMENT: Readonly<Record<string, DocumentKind>> = {
-    [ROLE_POLICY]: "identity",
-    [MANAGED_POLICY]: "identity",
-    "aws:iam/userPolicy:UserPolicy": "identity",
-    "aws:iam/groupPolicy:GroupPolicy": "identity",
-    "aws:s3/bucketPolicy:BucketPolicy": "resource",
-    "aws:ecr/repositoryPolicy:RepositoryPolicy": "resource",
-    "aws:kms/key:Key": "resource",
-    "aws:kms/keyPolicy:KeyPolicy": "resource",
-    "aws:sns/topicPolicy:TopicPolicy": "resource",
-    "aws:ec2/vpcEndpoint:VpcEndpoint": "resource",
+    [AWS_TYPE.iam.RolePolicy]: "identity",
+    [AWS_TYPE.iam.Policy]: "identity",
+    [AWS_TYPE.iam.UserPolicy]: "identity",
+    [AWS_TYPE.iam.GroupPolicy]: "identity",
+    [AWS_TYPE.s3.BucketPolicy]: "resource",
+    [AWS_TYPE.ecr.RepositoryPolicy]: "resource",
+    [AWS_TYPE.kms.Key]: "resource",
+    [AWS_TYPE.kms.KeyPolicy]: "resource",
+    [AWS_TYPE.sns.TopicPolicy]: "resource",
+    [AWS_TYPE.ec2.VpcEndpoint]: "resource",
 };
 
 /** Every type token that can hold a policy document. */
-export const DOCUMENT_TYPES: readonly string[] = [ROLE, ...Object.keys(SINGLE_DOCUMENT)];
+export const DOCUMENT_TYPES: readonly string[] = [AWS_TYPE.iam.Role, ...Object.keys(SINGLE_DOCUMENT)];
 
 /** The documents a resource's props hold (absent optional documents are skipped). */
 export function documentLocations(type: string, props: unknown): DocumentLocation[] {
-    if (type === ROLE) return roleDocuments(props);
+    if (type === AWS_TYPE.iam.Role) return roleDocuments(props);
     const kind = SINGLE_DOCUMENT[type];
     if (!kind) return [];
     const doc = read(props, "policy");

@@ -6,12 +6,9 @@
  * (URNs, known during preview) and, when values are known, by role name/id or policy ARN.
  */
 import { PolicyResource } from "@pulumi/policy";
-import { DocumentLocation, documentLocations, MANAGED_POLICY, ROLE, ROLE_POLICY } from "./iam-locations";
+import { DocumentLocation, documentLocations } from "./iam-locations";
 import { isUnknown, read, snapshot, UNKNOWN } from "./known-values";
-
-const ROLE_POLICY_ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment";
-const POLICY_ATTACHMENT = "aws:iam/policyAttachment:PolicyAttachment";
-const ROLE_ATTACHMENTS_EXCLUSIVE = "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive";
+import { AWS_TYPE } from "./aws-types";
 
 export interface RolePermissions {
     readonly role: PolicyResource;
@@ -35,10 +32,10 @@ const knownString = (v: unknown): string | undefined =>
 
 /** Collects every role's permissions. */
 export function rolePermissions(resources: readonly PolicyResource[]): RolePermissions[] {
-    const roles = resources.filter((r) => r.type === ROLE);
+    const roles = resources.filter((r) => r.type === AWS_TYPE.iam.Role);
     const policiesByArn = new Map<string, PolicyResource>();
     for (const r of resources) {
-        const arn = r.type === MANAGED_POLICY ? knownString(read(r.props, "arn")) : undefined;
+        const arn = r.type === AWS_TYPE.iam.Policy ? knownString(read(r.props, "arn")) : undefined;
         if (arn) policiesByArn.set(arn, r);
     }
 
@@ -54,7 +51,7 @@ export function rolePermissions(resources: readonly PolicyResource[]): RolePermi
             return values.some((v) => typeof v === "string" && (roleKeys.has(v) || v === roleArn));
         };
 
-        const documents: RolePermissions["documents"][number][] = documentLocations(ROLE, role.props)
+        const documents: RolePermissions["documents"][number][] = documentLocations(AWS_TYPE.iam.Role, role.props)
             .filter((l) => l.kind === "identity")
             .map((location) => ({ holder: role, location }));
         const awsManaged: string[] = [];
@@ -62,7 +59,7 @@ export function rolePermissions(resources: readonly PolicyResource[]): RolePermi
         const attach = (holder: PolicyResource, field: string) => {
             const value = snapshot(read(holder.props, field));
             const arns = value === UNKNOWN ? [UNKNOWN] : Array.isArray(value) ? value : [value];
-            const deps = (holder.propertyDependencies[field] ?? []).filter((d) => d.type === MANAGED_POLICY);
+            const deps = (holder.propertyDependencies[field] ?? []).filter((d) => d.type === AWS_TYPE.iam.Policy);
             const seen = new Set<PolicyResource>(deps);
             let unknownCount = 0;
             for (const arn of arns) {
@@ -79,20 +76,21 @@ export function rolePermissions(resources: readonly PolicyResource[]): RolePermi
             // Unknown ARNs are customer policies of this stack; each needs a dependency to follow.
             if (unknownCount > deps.length) unresolved.push(`${holder.name}.${field}`);
             for (const p of seen) {
-                for (const location of documentLocations(MANAGED_POLICY, p.props))
+                for (const location of documentLocations(AWS_TYPE.iam.Policy, p.props))
                     documents.push({ holder: p, location });
             }
         };
 
         attach(role, "managedPolicyArns");
         for (const r of resources) {
-            if (r.type === ROLE_POLICY && names(r, "role")) {
-                for (const location of documentLocations(ROLE_POLICY, r.props)) documents.push({ holder: r, location });
-            } else if (r.type === ROLE_POLICY_ATTACHMENT && names(r, "role")) {
+            if (r.type === AWS_TYPE.iam.RolePolicy && names(r, "role")) {
+                for (const location of documentLocations(AWS_TYPE.iam.RolePolicy, r.props))
+                    documents.push({ holder: r, location });
+            } else if (r.type === AWS_TYPE.iam.RolePolicyAttachment && names(r, "role")) {
                 attach(r, "policyArn");
-            } else if (r.type === POLICY_ATTACHMENT && names(r, "roles")) {
+            } else if (r.type === AWS_TYPE.iam.PolicyAttachment && names(r, "roles")) {
                 attach(r, "policyArn");
-            } else if (r.type === ROLE_ATTACHMENTS_EXCLUSIVE && names(r, "roleName")) {
+            } else if (r.type === AWS_TYPE.iam.RolePolicyAttachmentsExclusive && names(r, "roleName")) {
                 attach(r, "policyArns");
             }
         }
@@ -106,10 +104,10 @@ export function rolePermissions(resources: readonly PolicyResource[]): RolePermi
  */
 export function unattributedGrants(resources: readonly PolicyResource[]): string[] {
     const roleField: Record<string, string> = {
-        [ROLE_POLICY]: "role",
-        [ROLE_POLICY_ATTACHMENT]: "role",
-        [POLICY_ATTACHMENT]: "roles",
-        [ROLE_ATTACHMENTS_EXCLUSIVE]: "roleName",
+        [AWS_TYPE.iam.RolePolicy]: "role",
+        [AWS_TYPE.iam.RolePolicyAttachment]: "role",
+        [AWS_TYPE.iam.PolicyAttachment]: "roles",
+        [AWS_TYPE.iam.RolePolicyAttachmentsExclusive]: "roleName",
     };
     return resources
         .filter((r) => {

@@ -6,14 +6,8 @@
  * matching known ids.
  */
 import { PolicyResource } from "@pulumi/policy";
-import {
-    DEFAULT_SECURITY_GROUP,
-    normaliseSecurityGroupRules,
-    NormalisedRule,
-    Peer,
-    SECURITY_GROUP,
-    SECURITY_GROUP_RULE_TYPES,
-} from "./sg-rules";
+import { AWS_TYPE } from "./aws-types";
+import { normaliseSecurityGroupRules, NormalisedRule, Peer, SECURITY_GROUP_RULE_TYPES } from "./sg-rules";
 import { isUnknown, read, snapshot } from "./known-values";
 
 export interface SecurityGroupNode {
@@ -43,7 +37,7 @@ export interface SecurityGroupGraph {
     peersOf(rule: GraphRule): ResolvedPeer[];
 }
 
-const GROUP_TYPES = [SECURITY_GROUP, DEFAULT_SECURITY_GROUP];
+const GROUP_TYPES = [AWS_TYPE.ec2.SecurityGroup, AWS_TYPE.ec2.DefaultSecurityGroup];
 
 /**
  * Builds the graph. `tierPatterns` maps a tier name to a case-insensitive regular expression over

@@ -11,27 +11,23 @@
  * so a caller can still decide on the known parts (a known `0.0.0.0/0` next to an unknown SG id).
  */
 import { isUnknown, Maybe, snapshot, UNKNOWN } from "./known-values";
-
-export const SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup";
-export const DEFAULT_SECURITY_GROUP = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup";
-export const EC2_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
-export const VPC_INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
-export const VPC_EGRESS_RULE = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
+import { AWS_TYPE } from "./aws-types";
+export const EC2_RULE = AWS_TYPE.ec2.SecurityGroupRule;
 
 /** Every type token whose props this module understands. */
 export const SECURITY_GROUP_RULE_TYPES: readonly string[] = [
-    SECURITY_GROUP,
-    DEFAULT_SECURITY_GROUP,
+    AWS_TYPE.ec2.SecurityGroup,
+    AWS_TYPE.ec2.DefaultSecurityGroup,
     EC2_RULE,
-    VPC_INGRESS_RULE,
-    VPC_EGRESS_RULE,
+    AWS_TYPE.vpc.SecurityGroupIngressRule,
+    AWS_TYPE.vpc.SecurityGroupEgressRule,
 ];
 /** The types that can declare ingress. */
 export const INGRESS_CAPABLE_TYPES: readonly string[] = [
-    SECURITY_GROUP,
-    DEFAULT_SECURITY_GROUP,
+    AWS_TYPE.ec2.SecurityGroup,
+    AWS_TYPE.ec2.DefaultSecurityGroup,
     EC2_RULE,
-    VPC_INGRESS_RULE,
+    AWS_TYPE.vpc.SecurityGroupIngressRule,
 ];
 
 export type Direction = "ingress" | "egress";
@@ -80,14 +76,14 @@ export function normaliseSecurityGroupRules(
     const p = snapshot(props) as Record<string, unknown>;
     if (p === null || typeof p !== "object") return [];
     switch (type) {
-        case SECURITY_GROUP:
-        case DEFAULT_SECURITY_GROUP:
+        case AWS_TYPE.ec2.SecurityGroup:
+        case AWS_TYPE.ec2.DefaultSecurityGroup:
             return [...inlineRules(p, "ingress", ctx), ...inlineRules(p, "egress", ctx)];
         case EC2_RULE:
             return [ec2Rule(p, ctx)];
-        case VPC_INGRESS_RULE:
+        case AWS_TYPE.vpc.SecurityGroupIngressRule:
             return [vpcRule(p, "ingress", ctx)];
-        case VPC_EGRESS_RULE:
+        case AWS_TYPE.vpc.SecurityGroupEgressRule:
             return [vpcRule(p, "egress", ctx)];
         default:
             return [];

@@ -2,10 +2,11 @@
  * Seed T016: the cluster outputs of every stack, in AWS's formats and naming the cluster the
  * stack creates.
  */
+import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
 import * as assert from "assert";
 import { EvaluatedStack } from "../../offline/evaluate";
 import { getEvaluatedStack, STACKS } from "../support/evaluated-stacks";
-import { output, single, TYPES } from "../support/graph";
+import { output, single } from "../support/graph";
 
 for (const stackName of STACKS) {
     describe(`ECS cluster contract (${stackName})`, () => {
@@ -27,7 +28,7 @@ for (const stackName of STACKS) {
         });
 
         it("T016 both name the cluster the stack creates", () => {
-            const cluster = single(stack, TYPES.cluster);
+            const cluster = single(stack, AWS_TYPE.ecs.Cluster);
             assert.strictEqual(stack.outputs.clusterArn, output(cluster, "arn"));
             assert.strictEqual(stack.outputs.clusterName, output(cluster, "name"));
         });

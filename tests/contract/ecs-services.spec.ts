@@ -3,10 +3,11 @@
  * operators use (ALB, public URL, repositories, alarm topic), in AWS's formats and naming what the
  * stack creates.
  */
+import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
 import * as assert from "assert";
 import { EvaluatedStack } from "../../offline/evaluate";
 import { getEvaluatedStack, STACKS } from "../support/evaluated-stacks";
-import { named, output, referencedOne, SERVICE_KEYS, SERVICES, serviceParts, single, TYPES } from "../support/graph";
+import { named, output, referencedOne, SERVICE_KEYS, SERVICES, serviceParts, single } from "../support/graph";
 
 for (const stackName of STACKS) {
     describe(`ECS services contract (${stackName})`, () => {
@@ -38,9 +39,12 @@ for (const stackName of STACKS) {
                 stack,
                 serviceParts(stack, "agentcore").service,
                 "serviceRegistries",
-                TYPES.discoveryService,
+                AWS_TYPE.servicediscovery.Service,
             );
-            assert.strictEqual(value, referencedOne(stack, discovery, "dnsConfig", TYPES.namespace).id);
+            assert.strictEqual(
+                value,
+                referencedOne(stack, discovery, "dnsConfig", AWS_TYPE.servicediscovery.PrivateDnsNamespace).id,
+            );
         });
 
         it("T039 agentcoreDnsName is agentcore.local, the service name in the namespace", () => {
@@ -49,9 +53,14 @@ for (const stackName of STACKS) {
                 stack,
                 serviceParts(stack, "agentcore").service,
                 "serviceRegistries",
-                TYPES.discoveryService,
+                AWS_TYPE.servicediscovery.Service,
             );
-            const namespace = referencedOne(stack, discovery, "dnsConfig", TYPES.namespace);
+            const namespace = referencedOne(
+                stack,
+                discovery,
+                "dnsConfig",
+                AWS_TYPE.servicediscovery.PrivateDnsNamespace,
+            );
             assert.strictEqual(
                 stack.outputs.agentcoreDnsName,
                 `${output(discovery, "name")}.${output(namespace, "name")}`,
@@ -60,11 +69,11 @@ for (const stackName of STACKS) {
 
         it("T055 albDnsName is the public ALB's name; publicUrl is CloudFront over HTTPS", () => {
             assert.match(String(stack.outputs.albDnsName), /^[a-z0-9-]+\.us-east-1\.elb\.amazonaws\.com$/);
-            assert.strictEqual(stack.outputs.albDnsName, output(single(stack, TYPES.loadBalancer), "dnsName"));
+            assert.strictEqual(stack.outputs.albDnsName, output(single(stack, AWS_TYPE.lb.LoadBalancer), "dnsName"));
             assert.match(String(stack.outputs.publicUrl), /^https:\/\/[a-z0-9]+\.cloudfront\.net$/);
             assert.strictEqual(
                 stack.outputs.publicUrl,
-                `https://${output(single(stack, TYPES.cloudFront), "domainName")}`,
+                `https://${output(single(stack, AWS_TYPE.cloudfront.Distribution), "domainName")}`,
             );
         });
 
@@ -77,7 +86,7 @@ for (const stackName of STACKS) {
                 assert.match(value, /^\d{12}\.dkr\.ecr\.us-east-1\.amazonaws\.com\/[a-z0-9]+(?:[._/-][a-z0-9]+)*$/);
                 assert.strictEqual(
                     value,
-                    output(named(stack, TYPES.repository, SERVICES[service].repository), "repositoryUrl"),
+                    output(named(stack, AWS_TYPE.ecr.Repository, SERVICES[service].repository), "repositoryUrl"),
                 );
             }
             assert.notStrictEqual(stack.outputs.appRepositoryUrl, stack.outputs.agentRepositoryUrl);
@@ -85,7 +94,7 @@ for (const stackName of STACKS) {
 
         it("T045 alarmTopicArn is the SNS topic every alarm notifies", () => {
             assert.match(String(stack.outputs.alarmTopicArn), /^arn:aws:sns:us-east-1:\d{12}:[\w-]{1,256}$/);
-            assert.strictEqual(stack.outputs.alarmTopicArn, output(single(stack, TYPES.topic), "arn"));
+            assert.strictEqual(stack.outputs.alarmTopicArn, output(single(stack, AWS_TYPE.sns.Topic), "arn"));
         });
     });
 }

@@ -2,10 +2,11 @@
  * Seed T025: task definition and task role ARNs of every stack, in AWS's formats and naming the
  * definitions and roles the services actually run.
  */
+import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
 import * as assert from "assert";
 import { EvaluatedStack } from "../../offline/evaluate";
 import { getEvaluatedStack, STACKS } from "../support/evaluated-stacks";
-import { output, referencedOne, SERVICE_KEYS, serviceParts, TYPES } from "../support/graph";
+import { output, referencedOne, SERVICE_KEYS, serviceParts } from "../support/graph";
 
 const ROLE_ARN = /^arn:aws:iam::\d{12}:role\/[\w+=,.@-]{1,64}$/;
 
@@ -31,7 +32,12 @@ for (const stackName of STACKS) {
             it(`T025 ${key}TaskRoleArn is an IAM role ARN, the task role of that definition`, () => {
                 const value = String(stack.outputs[`${key}TaskRoleArn`]);
                 assert.match(value, ROLE_ARN);
-                const role = referencedOne(stack, serviceParts(stack, key).taskDefinition, "taskRoleArn", TYPES.role);
+                const role = referencedOne(
+                    stack,
+                    serviceParts(stack, key).taskDefinition,
+                    "taskRoleArn",
+                    AWS_TYPE.iam.Role,
+                );
                 assert.strictEqual(value, output(role, "arn"));
             });
         }

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { resourcePolicy } from "../../policy-pack/lib/define-policy";
 import { resourceFor, runPolicies, UNKNOWN } from "../../offline/analyze";
+import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
 
 const demo = resourcePolicy(
     {
@@ -13,7 +14,7 @@ const demo = resourcePolicy(
         remediationSteps: "Set assignPublicIp false.",
         anchors: ["CKV_AWS_333"],
     },
-    ["aws:ecs/service:Service"],
+    [AWS_TYPE.ecs.Service],
     (props, _args, report) => {
         if (props.networkConfiguration?.assignPublicIp === true) report("assigns a public IP");
     },
@@ -21,7 +22,7 @@ const demo = resourcePolicy(
 
 describe("offline policy runner", () => {
     it("reports violations with the configured level and honours waivers", () => {
-        const bad = resourceFor("aws:ecs/service:Service", { networkConfiguration: { assignPublicIp: true } }, "svc");
+        const bad = resourceFor(AWS_TYPE.ecs.Service, { networkConfiguration: { assignPublicIp: true } }, "svc");
         const r = runPolicies([demo], [bad]);
         assert.strictEqual(r.violations.length, 1);
         assert.strictEqual(r.violations[0].enforcementLevel, "mandatory");
@@ -31,7 +32,7 @@ describe("offline policy runner", () => {
         assert.strictEqual(waived.violations.length, 0);
     });
     it("turns an unknown into a can't-run notice", () => {
-        const r = runPolicies([demo], [resourceFor("aws:ecs/service:Service", { networkConfiguration: UNKNOWN })]);
+        const r = runPolicies([demo], [resourceFor(AWS_TYPE.ecs.Service, { networkConfiguration: UNKNOWN })]);
         assert.strictEqual(r.violations.length, 0);
         assert.strictEqual(r.unknown.length, 1);
     });

@@ -11,6 +11,7 @@ import * as path from "path";
 import { EvaluatedStack, evaluateStack, EvaluationError } from "../../offline/evaluate";
 import { UNKNOWN } from "../../offline/analyze";
 import { readStackConfig, StackConfigError } from "../../offline/stack-config";
+import { AWS_TYPE, PULUMI_TYPE } from "../../policy-pack/lib/aws-types";
 
 class Pair extends pulumi.ComponentResource {
     readonly role: aws.iam.Role;
@@ -59,15 +60,15 @@ describe("offline evaluator", () => {
     });
 
     it("registers everything inside a root Stack, with parents, URNs and options", () => {
-        assert.strictEqual(full.resources[0].type, "pulumi:pulumi:Stack");
+        assert.strictEqual(full.resources[0].type, PULUMI_TYPE.Stack);
         const component = find(full, "test:index:Pair");
-        const role = find(full, "aws:iam/role:Role");
+        const role = find(full, AWS_TYPE.iam.Role);
         assert.strictEqual(component.parent, full.resources[0].urn);
         assert.strictEqual(role.parent, component.urn);
         assert.strictEqual(role.urn, "urn:pulumi:dev::ecs-platform::test:index:Pair$aws:iam/role:Role::pair-role");
         assert.strictEqual(role.protect, true);
         assert.strictEqual(role.retainOnDelete, true);
-        const policy = find(full, "aws:iam/rolePolicy:RolePolicy");
+        const policy = find(full, AWS_TYPE.iam.RolePolicy);
         assert.deepStrictEqual(policy.propertyDependencies.role, [role.urn]);
     });
     it("passes the stack's config as the CLI would", () => {
@@ -75,20 +76,20 @@ describe("offline evaluator", () => {
         assert.strictEqual(full.config["aws:region"], "us-east-1");
     });
     it("returns realistic computed values: autonames, AWS ARNs, no 'undefined' anywhere", () => {
-        const role = find(full, "aws:iam/role:Role");
+        const role = find(full, AWS_TYPE.iam.Role);
         assert.match(String(role.inputs.name), /^pair-role-[0-9a-f]{7}$/);
         assert.match(String(full.outputs.roleArn), /^arn:aws:iam::123456789012:role\/pair-role-[0-9a-f]{7}$/);
         assert.strictEqual(full.outputs.account, "123456789012");
         assert.ok(!JSON.stringify(full.resources).includes("undefined"));
     });
     it("leaves computed outputs unknown in preview, but keeps what a preview knows", () => {
-        const policy = find(preview, "aws:iam/rolePolicy:RolePolicy");
+        const policy = find(preview, AWS_TYPE.iam.RolePolicy);
         const doc = policy.inputs.policy as { Statement: { Action: string[]; Resource: string[] }[] };
         assert.deepStrictEqual(doc.Statement[0].Action, ["s3:GetObject"]);
         assert.deepStrictEqual(doc.Statement[0].Resource, [UNKNOWN]);
-        assert.strictEqual(find(preview, "aws:iam/role:Role").outputs.arn, undefined);
+        assert.strictEqual(find(preview, AWS_TYPE.iam.Role).outputs.arn, undefined);
         assert.match(
-            String(find(preview, "aws:iam/role:Role").inputs.name),
+            String(find(preview, AWS_TYPE.iam.Role).inputs.name),
             /^pair-role-/,
             "autonames are known in preview",
         );

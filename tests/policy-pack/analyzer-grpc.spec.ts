@@ -15,6 +15,7 @@ import * as assert from "assert";
 import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
 import { policies, PACK_NAME } from "../../policy-pack/policies";
+import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const PULUMI_DIR = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
@@ -31,9 +32,6 @@ const PACK_VERSION: string = require(path.join(PACK_DIR, "package.json")).versio
 const { MANDATORY, ADVISORY } = analyzerPb.EnforcementLevel;
 const LEVEL_CODES: Record<string, number> = { advisory: ADVISORY, mandatory: MANDATORY };
 const SEVERITY_CODES: Record<string, number> = { low: 1, medium: 2, high: 3, critical: 4 };
-
-const INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
-const SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup";
 const urnOf = (type: string, name: string) => `urn:pulumi:grpc::ecs-platform::${type}::${name}`;
 
 interface Analyzer {
@@ -184,7 +182,13 @@ describe("analyzer over gRPC, started like the Pulumi CLI starts it", function (
     });
 
     it("Analyze: a world-open ingress rule is a MANDATORY violation; a rule from a security group gives no diagnostics", async () => {
-        const bad = diagnostics(await call(client, "analyze", analyzeRequest(INGRESS_RULE, "ssh-world", worldOpenSsh)));
+        const bad = diagnostics(
+            await call(
+                client,
+                "analyze",
+                analyzeRequest(AWS_TYPE.vpc.SecurityGroupIngressRule, "ssh-world", worldOpenSsh),
+            ),
+        );
         const world = bad.filter((d) => d.policy === "sg-no-world-ingress");
         assert.strictEqual(world.length, 1, JSON.stringify(bad, null, 2));
         assert.strictEqual(world[0].level, MANDATORY);
@@ -194,13 +198,17 @@ describe("analyzer over gRPC, started like the Pulumi CLI starts it", function (
         assert.ok(world[0].message.startsWith(`${description}\n`), world[0].message);
 
         const clean = diagnostics(
-            await call(client, "analyze", analyzeRequest(INGRESS_RULE, "bff-from-alb", bffFromAlb)),
+            await call(
+                client,
+                "analyze",
+                analyzeRequest(AWS_TYPE.vpc.SecurityGroupIngressRule, "bff-from-alb", bffFromAlb),
+            ),
         );
         assert.deepStrictEqual(clean, []);
     });
 
     it("AnalyzeStack: 512 narrow rules that add up to the internet are a MANDATORY violation; a tiered graph is clean", async () => {
-        const sg = stackResource(SECURITY_GROUP, "bff-sg", {
+        const sg = stackResource(AWS_TYPE.ec2.SecurityGroup, "bff-sg", {
             id: "sg-0123456789abcdef0",
             name: "bff-sg-1234567",
             description: "BFF tasks",
@@ -209,7 +217,7 @@ describe("analyzer over gRPC, started like the Pulumi CLI starts it", function (
         // Each /9 is narrower than the default "broad" threshold (/8), so only the union is world-open.
         const slices = Array.from({ length: 512 }, (_, i) =>
             stackResource(
-                INGRESS_RULE,
+                AWS_TYPE.vpc.SecurityGroupIngressRule,
                 `slice-${i}`,
                 { ...worldOpenSsh, cidrIpv4: `${i >> 1}.${(i & 1) * 128}.0.0/9`, id: `sgr-slice-${i}` },
                 [sg.getUrn()],
@@ -224,7 +232,7 @@ describe("analyzer over gRPC, started like the Pulumi CLI starts it", function (
         assert.strictEqual(combined[0].urn, sg.getUrn());
 
         const tiered = new analyzerPb.AnalyzeStackRequest();
-        const albSg = stackResource(SECURITY_GROUP, "alb-sg", {
+        const albSg = stackResource(AWS_TYPE.ec2.SecurityGroup, "alb-sg", {
             id: bffFromAlb.referencedSecurityGroupId,
             name: "alb-sg-7654321",
             description: "Public load balancer",
@@ -233,7 +241,10 @@ describe("analyzer over gRPC, started like the Pulumi CLI starts it", function (
         tiered.setResourcesList([
             albSg,
             sg,
-            stackResource(INGRESS_RULE, "bff-from-alb", { ...bffFromAlb, id: "sgr-1" }, [sg.getUrn(), albSg.getUrn()]),
+            stackResource(AWS_TYPE.vpc.SecurityGroupIngressRule, "bff-from-alb", { ...bffFromAlb, id: "sgr-1" }, [
+                sg.getUrn(),
+                albSg.getUrn(),
+            ]),
         ]);
         const tieredDiagnostics = diagnostics(await call(client, "analyzeStack", tiered));
         assert.deepStrictEqual(tieredDiagnostics, []);
@@ -252,14 +263,22 @@ describe("analyzer over gRPC, started like the Pulumi CLI starts it", function (
         await call(client, "configure", req);
 
         const waived = diagnostics(
-            await call(client, "analyze", analyzeRequest(INGRESS_RULE, "ssh-waived", worldOpenSsh)),
+            await call(
+                client,
+                "analyze",
+                analyzeRequest(AWS_TYPE.vpc.SecurityGroupIngressRule, "ssh-waived", worldOpenSsh),
+            ),
         );
         assert.deepStrictEqual(
             waived.filter((d) => d.policy === "sg-no-world-ingress"),
             [],
         );
         const other = diagnostics(
-            await call(client, "analyze", analyzeRequest(INGRESS_RULE, "ssh-other", worldOpenSsh)),
+            await call(
+                client,
+                "analyze",
+                analyzeRequest(AWS_TYPE.vpc.SecurityGroupIngressRule, "ssh-other", worldOpenSsh),
+            ),
         );
         assert.strictEqual(other.filter((d) => d.policy === "sg-no-world-ingress" && d.level === MANDATORY).length, 1);
     });

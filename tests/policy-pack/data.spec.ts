@@ -9,8 +9,7 @@ import {
     s3BucketBaseline,
 } from "../../policy-pack/data";
 import { expectCannotRun, expectClean, expectNoLeak, expectViolations, res, run, UNKNOWN } from "./policy-test-kit";
-
-const RDS = "aws:rds/instance:Instance";
+import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
 const PASSWORD = "Sup3r-Secret-Pa55";
 const goodDb = {
     engine: "postgres",
@@ -22,7 +21,7 @@ const goodDb = {
     iamDatabaseAuthenticationEnabled: true,
     manageMasterUserPassword: true,
 };
-const db = (overrides: Record<string, unknown> = {}) => res(RDS, "db", { ...goodDb, ...overrides });
+const db = (overrides: Record<string, unknown> = {}) => res(AWS_TYPE.rds.Instance, "db", { ...goodDb, ...overrides });
 
 describe("data policies", () => {
     it("make only rds-not-public mandatory", () => {
@@ -89,10 +88,6 @@ describe("data policies", () => {
     });
 
     describe("s3-bucket-baseline (stack)", () => {
-        const BUCKET = "aws:s3/bucket:Bucket";
-        const PAB = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock";
-        const POLICY = "aws:s3/bucketPolicy:BucketPolicy";
-        const SSE = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration";
         const allFlags = {
             blockPublicAcls: true,
             blockPublicPolicy: true,
@@ -120,15 +115,30 @@ describe("data policies", () => {
                 byName?: boolean;
             } = {},
         ) {
-            const bucket = res(opts.type ?? BUCKET, "logs", { bucket: "logs", id: "logs" });
+            const bucket = res(opts.type ?? AWS_TYPE.s3.Bucket, "logs", { bucket: "logs", id: "logs" });
             const link: Record<string, AnalyzedResource[]> = opts.byName ? {} : { bucket: [bucket] };
             const ref = opts.byName ? "logs" : UNKNOWN;
-            const out = [bucket, res(PAB, "logs-pab", { bucket: ref, ...(opts.flags ?? allFlags) }, link)];
-            out.push(res(POLICY, "logs-policy", { bucket: ref, policy: opts.policy ?? JSON.stringify(tlsOnly) }, link));
+            const out = [
+                bucket,
+                res(
+                    AWS_TYPE.s3.BucketPublicAccessBlock,
+                    "logs-pab",
+                    { bucket: ref, ...(opts.flags ?? allFlags) },
+                    link,
+                ),
+            ];
+            out.push(
+                res(
+                    AWS_TYPE.s3.BucketPolicy,
+                    "logs-policy",
+                    { bucket: ref, policy: opts.policy ?? JSON.stringify(tlsOnly) },
+                    link,
+                ),
+            );
             if (opts.sse !== false)
                 out.push(
                     res(
-                        SSE,
+                        AWS_TYPE.s3.BucketServerSideEncryptionConfiguration,
                         "logs-sse",
                         { bucket: ref, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } }] },
                         link,
@@ -139,10 +149,10 @@ describe("data policies", () => {
         it("passes a fully configured bucket (by dependency, by name, and the BucketV2 token)", () => {
             expectClean(run(s3BucketBaseline, bucketStack()));
             expectClean(run(s3BucketBaseline, bucketStack({ byName: true })));
-            expectClean(run(s3BucketBaseline, bucketStack({ type: "aws:s3/bucketV2:BucketV2" })));
+            expectClean(run(s3BucketBaseline, bucketStack({ type: AWS_TYPE.s3.BucketV2 })));
         });
         it("flags a bare bucket three ways", () => {
-            expectViolations(run(s3BucketBaseline, [res(BUCKET, "bare", { bucket: "bare" })]), 3);
+            expectViolations(run(s3BucketBaseline, [res(AWS_TYPE.s3.Bucket, "bare", { bucket: "bare" })]), 3);
         });
         it("names the public access block flags that are off", () => {
             const [m] = expectViolations(
@@ -178,7 +188,10 @@ describe("data policies", () => {
         });
         it("accepts the deprecated inline encryption block", () => {
             const stack = bucketStack({ sse: false });
-            stack[0] = res(BUCKET, "logs", { bucket: "logs", serverSideEncryptionConfiguration: { rule: {} } });
+            stack[0] = res(AWS_TYPE.s3.Bucket, "logs", {
+                bucket: "logs",
+                serverSideEncryptionConfiguration: { rule: {} },
+            });
             expectClean(run(s3BucketBaseline, stack));
         });
         it("cannot decide on an unknown policy document, but still reports the rest", () => {

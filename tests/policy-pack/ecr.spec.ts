@@ -7,10 +7,7 @@ import {
     scanOnPush,
 } from "../../policy-pack/ecr";
 import { expectCannotRun, expectClean, expectViolations, res, run, UNKNOWN } from "./policy-test-kit";
-
-const REPO = "aws:ecr/repository:Repository";
-const REPO_POLICY = "aws:ecr/repositoryPolicy:RepositoryPolicy";
-const LIFECYCLE = "aws:ecr/lifecyclePolicy:LifecyclePolicy";
+import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
 
 const pull = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"];
 const doc = (...Statement: unknown[]) => ({ Version: "2012-10-17", Statement });
@@ -23,29 +20,43 @@ describe("ecr policies", () => {
 
     describe("ecr-scan-on-push", () => {
         it("treats a missing block as off (unlike Pulumi's compliance policy)", () => {
-            expectViolations(run(scanOnPush, res(REPO, "bff", {})), 1);
+            expectViolations(run(scanOnPush, res(AWS_TYPE.ecr.Repository, "bff", {})), 1);
             expectViolations(
-                run(scanOnPush, res(REPO, "bff", { imageScanningConfiguration: { scanOnPush: false } })),
+                run(
+                    scanOnPush,
+                    res(AWS_TYPE.ecr.Repository, "bff", { imageScanningConfiguration: { scanOnPush: false } }),
+                ),
                 1,
             );
-            expectClean(run(scanOnPush, res(REPO, "bff", { imageScanningConfiguration: { scanOnPush: true } })));
-            expectCannotRun(run(scanOnPush, res(REPO, "bff", { imageScanningConfiguration: UNKNOWN })));
+            expectClean(
+                run(
+                    scanOnPush,
+                    res(AWS_TYPE.ecr.Repository, "bff", { imageScanningConfiguration: { scanOnPush: true } }),
+                ),
+            );
+            expectCannotRun(
+                run(scanOnPush, res(AWS_TYPE.ecr.Repository, "bff", { imageScanningConfiguration: UNKNOWN })),
+            );
         });
     });
 
     describe("ecr-immutable-tags", () => {
         it("flags MUTABLE and unset; IMMUTABLE_WITH_EXCLUSION depends on config", () => {
-            expectViolations(run(immutableTags, res(REPO, "bff", {})), 1);
-            expectViolations(run(immutableTags, res(REPO, "bff", { imageTagMutability: "MUTABLE" })), 1);
-            expectClean(run(immutableTags, res(REPO, "bff", { imageTagMutability: "IMMUTABLE" })));
-            const excl = res(REPO, "bff", { imageTagMutability: "IMMUTABLE_WITH_EXCLUSION" });
+            expectViolations(run(immutableTags, res(AWS_TYPE.ecr.Repository, "bff", {})), 1);
+            expectViolations(
+                run(immutableTags, res(AWS_TYPE.ecr.Repository, "bff", { imageTagMutability: "MUTABLE" })),
+                1,
+            );
+            expectClean(run(immutableTags, res(AWS_TYPE.ecr.Repository, "bff", { imageTagMutability: "IMMUTABLE" })));
+            const excl = res(AWS_TYPE.ecr.Repository, "bff", { imageTagMutability: "IMMUTABLE_WITH_EXCLUSION" });
             expectClean(run(immutableTags, excl));
             expectViolations(run(immutableTags, excl, { allowExclusions: false }), 1);
         });
     });
 
     describe("ecr-no-public-policy", () => {
-        const policyOf = (policy: unknown) => res(REPO_POLICY, "bff-policy", { repository: "bff", policy });
+        const policyOf = (policy: unknown) =>
+            res(AWS_TYPE.ecr.RepositoryPolicy, "bff-policy", { repository: "bff", policy });
         it("flags '*' and {AWS:'*'} grants without conditions, as object or JSON string", () => {
             const star = doc({ Effect: "Allow", Principal: "*", Action: pull });
             const r = run(noPublicRepositoryPolicy, policyOf(star));
@@ -91,33 +102,38 @@ describe("ecr policies", () => {
 
     describe("ecr-lifecycle-policy (stack)", () => {
         it("matches lifecycle policies by dependency, repository name or resource name", () => {
-            const a = res(REPO, "bff", { name: "dev/bff" });
-            const b = res(REPO, "agentcore", { name: "dev/agentcore" });
-            const c = res(REPO, "worker", {});
-            const lcA = res(LIFECYCLE, "bff-lc", { repository: UNKNOWN, policy: "{}" }, { repository: [a] });
-            const lcB = res(LIFECYCLE, "ac-lc", { repository: "dev/agentcore", policy: "{}" });
-            const lcC = res(LIFECYCLE, "w-lc", { repository: "worker", policy: "{}" });
+            const a = res(AWS_TYPE.ecr.Repository, "bff", { name: "dev/bff" });
+            const b = res(AWS_TYPE.ecr.Repository, "agentcore", { name: "dev/agentcore" });
+            const c = res(AWS_TYPE.ecr.Repository, "worker", {});
+            const lcA = res(
+                AWS_TYPE.ecr.LifecyclePolicy,
+                "bff-lc",
+                { repository: UNKNOWN, policy: "{}" },
+                { repository: [a] },
+            );
+            const lcB = res(AWS_TYPE.ecr.LifecyclePolicy, "ac-lc", { repository: "dev/agentcore", policy: "{}" });
+            const lcC = res(AWS_TYPE.ecr.LifecyclePolicy, "w-lc", { repository: "worker", policy: "{}" });
             expectClean(run(lifecyclePolicyPresent, [a, b, c, lcA, lcB, lcC]));
         });
         it("flags a repository without one, naming it by URN", () => {
-            const a = res(REPO, "bff", { name: "dev/bff" });
+            const a = res(AWS_TYPE.ecr.Repository, "bff", { name: "dev/bff" });
             const r = run(lifecyclePolicyPresent, [
                 a,
-                res(REPO, "ac", { name: "dev/ac" }),
-                res(LIFECYCLE, "lc", { repository: "dev/ac" }),
+                res(AWS_TYPE.ecr.Repository, "ac", { name: "dev/ac" }),
+                res(AWS_TYPE.ecr.LifecyclePolicy, "lc", { repository: "dev/ac" }),
             ]);
             expectViolations(r, 1);
             assert.strictEqual(r.violations[0].urn, a.urn);
         });
         it("cannot decide while a lifecycle policy's repository is unknown and unlinked", () => {
             const r = run(lifecyclePolicyPresent, [
-                res(REPO, "bff", { name: "dev/bff" }),
-                res(LIFECYCLE, "lc", { repository: UNKNOWN }),
+                res(AWS_TYPE.ecr.Repository, "bff", { name: "dev/bff" }),
+                res(AWS_TYPE.ecr.LifecyclePolicy, "lc", { repository: UNKNOWN }),
             ]);
             expectCannotRun(r);
         });
         it("honours a waiver on the repository", () => {
-            const r = run(lifecyclePolicyPresent, [res(REPO, "scratch", {})], {
+            const r = run(lifecyclePolicyPresent, [res(AWS_TYPE.ecr.Repository, "scratch", {})], {
                 exclude: [{ pattern: "::scratch$", reason: "throwaway repository for experiments" }],
             });
             expectViolations(r, 0);

@@ -25,14 +25,11 @@ import {
     expectViolations,
     res,
     run,
-    TASK_DEFINITION,
     taskDefinition,
     UNKNOWN,
 } from "./policy-test-kit";
-
-const SERVICE = "aws:ecs/service:Service";
-const CLUSTER = "aws:ecs/cluster:Cluster";
-const td = (inputs: Record<string, unknown>, name = "bff-task") => res(TASK_DEFINITION, name, inputs);
+import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
+const td = (inputs: Record<string, unknown>, name = "bff-task") => res(AWS_TYPE.ecs.TaskDefinition, name, inputs);
 
 describe("ecs policies", () => {
     it("declare the metadata every policy needs, with the three mandatory defaults", () => {
@@ -58,7 +55,7 @@ describe("ecs policies", () => {
     });
 
     describe("ecs-service-no-public-ip", () => {
-        const svc = (nc: unknown) => res(SERVICE, "bff", { networkConfiguration: nc });
+        const svc = (nc: unknown) => res(AWS_TYPE.ecs.Service, "bff", { networkConfiguration: nc });
         it("flags assignPublicIp true (also as a string) as mandatory", () => {
             const r = run(serviceNoPublicIp, svc({ assignPublicIp: true, subnets: ["s"] }));
             expectViolations(r, 1);
@@ -68,7 +65,7 @@ describe("ecs policies", () => {
         it("passes false, absent, and a missing block", () => {
             expectClean(run(serviceNoPublicIp, svc({ assignPublicIp: false, subnets: ["s"] })));
             expectClean(run(serviceNoPublicIp, svc({ subnets: ["s"] })));
-            expectClean(run(serviceNoPublicIp, res(SERVICE, "bff", {})));
+            expectClean(run(serviceNoPublicIp, res(AWS_TYPE.ecs.Service, "bff", {})));
         });
         it("cannot run on an unknown flag but decides with unknown subnets", () => {
             expectCannotRun(run(serviceNoPublicIp, svc({ assignPublicIp: UNKNOWN, subnets: ["s"] })));
@@ -273,7 +270,7 @@ describe("ecs policies", () => {
     });
 
     describe("ecs-container-insights", () => {
-        const cluster = (settings: unknown) => res(CLUSTER, "main", { settings });
+        const cluster = (settings: unknown) => res(AWS_TYPE.ecs.Cluster, "main", { settings });
         it("flags missing and disabled, passes enabled/enhanced", () => {
             expectViolations(run(containerInsights, cluster(undefined)), 1);
             expectViolations(run(containerInsights, cluster([{ name: "containerInsights", value: "disabled" }])), 1);
@@ -290,24 +287,35 @@ describe("ecs policies", () => {
 
     describe("ecs-service-capacity-providers and ecs-deployment-circuit-breaker", () => {
         it("flags launchType and empty strategies", () => {
-            expectViolations(run(capacityProviders, res(SERVICE, "s", { launchType: "FARGATE" })), 2);
+            expectViolations(run(capacityProviders, res(AWS_TYPE.ecs.Service, "s", { launchType: "FARGATE" })), 2);
             expectClean(
                 run(
                     capacityProviders,
-                    res(SERVICE, "s", { capacityProviderStrategies: [{ capacityProvider: "FARGATE", weight: 1 }] }),
+                    res(AWS_TYPE.ecs.Service, "s", {
+                        capacityProviderStrategies: [{ capacityProvider: "FARGATE", weight: 1 }],
+                    }),
                 ),
             );
         });
         it("wants the breaker with rollback, except for CODE_DEPLOY", () => {
-            expectViolations(run(circuitBreaker, res(SERVICE, "s", {})), 1);
+            expectViolations(run(circuitBreaker, res(AWS_TYPE.ecs.Service, "s", {})), 1);
             expectViolations(
-                run(circuitBreaker, res(SERVICE, "s", { deploymentCircuitBreaker: { enable: true, rollback: false } })),
+                run(
+                    circuitBreaker,
+                    res(AWS_TYPE.ecs.Service, "s", { deploymentCircuitBreaker: { enable: true, rollback: false } }),
+                ),
                 1,
             );
             expectClean(
-                run(circuitBreaker, res(SERVICE, "s", { deploymentCircuitBreaker: { enable: true, rollback: true } })),
+                run(
+                    circuitBreaker,
+                    res(AWS_TYPE.ecs.Service, "s", { deploymentCircuitBreaker: { enable: true, rollback: true } }),
+                ),
             );
-            const cd = run(circuitBreaker, res(SERVICE, "s", { deploymentController: { type: "CODE_DEPLOY" } }));
+            const cd = run(
+                circuitBreaker,
+                res(AWS_TYPE.ecs.Service, "s", { deploymentController: { type: "CODE_DEPLOY" } }),
+            );
             expectViolations(cd, 0);
             assert.strictEqual(cd.notApplicable.length, 1);
         });
@@ -319,35 +327,40 @@ describe("ecs policies", () => {
             arn: "arn:aws:ecs:us-east-1:1:cluster/main",
         };
         it("flags exec on an unaudited cluster linked by dependency", () => {
-            const cluster = res(CLUSTER, "main", {});
-            const svc = res(SERVICE, "bff", { enableExecuteCommand: true, cluster: UNKNOWN }, { cluster: [cluster] });
+            const cluster = res(AWS_TYPE.ecs.Cluster, "main", {});
+            const svc = res(
+                AWS_TYPE.ecs.Service,
+                "bff",
+                { enableExecuteCommand: true, cluster: UNKNOWN },
+                { cluster: [cluster] },
+            );
             const [m] = expectViolations(run(execAudited, [cluster, svc]), 1);
             assert.match(m, /no executeCommandConfiguration/);
         });
         it("passes an audited cluster found by ARN, flags logging NONE and a missing key", () => {
-            const cluster = res(CLUSTER, "main", audited);
-            const svc = res(SERVICE, "bff", { enableExecuteCommand: true, cluster: audited.arn });
+            const cluster = res(AWS_TYPE.ecs.Cluster, "main", audited);
+            const svc = res(AWS_TYPE.ecs.Service, "bff", { enableExecuteCommand: true, cluster: audited.arn });
             expectClean(run(execAudited, [cluster, svc]));
-            const none = res(CLUSTER, "main", {
+            const none = res(AWS_TYPE.ecs.Cluster, "main", {
                 ...audited,
                 configuration: { executeCommandConfiguration: { kmsKeyId: "k", logging: "NONE" } },
             });
             expectViolations(run(execAudited, [none, svc]), 1);
-            const noKey = res(CLUSTER, "main", {
+            const noKey = res(AWS_TYPE.ecs.Cluster, "main", {
                 ...audited,
                 configuration: { executeCommandConfiguration: { logging: "DEFAULT" } },
             });
             expectViolations(run(execAudited, [noKey, svc]), 1);
         });
         it("forbids exec when configured, ignores services without exec", () => {
-            const cluster = res(CLUSTER, "main", audited);
-            const svc = res(SERVICE, "bff", { enableExecuteCommand: true, cluster: audited.arn });
+            const cluster = res(AWS_TYPE.ecs.Cluster, "main", audited);
+            const svc = res(AWS_TYPE.ecs.Service, "bff", { enableExecuteCommand: true, cluster: audited.arn });
             expectViolations(run(execAudited, [cluster, svc], { forbidExecuteCommand: true }), 1);
-            expectClean(run(execAudited, [cluster, res(SERVICE, "x", { enableExecuteCommand: false })]));
+            expectClean(run(execAudited, [cluster, res(AWS_TYPE.ecs.Service, "x", { enableExecuteCommand: false })]));
         });
         it("cannot find the cluster through an unknown reference without a dependency", () => {
-            const cluster = res(CLUSTER, "main", { arn: UNKNOWN });
-            const svc = res(SERVICE, "bff", { enableExecuteCommand: true, cluster: UNKNOWN });
+            const cluster = res(AWS_TYPE.ecs.Cluster, "main", { arn: UNKNOWN });
+            const svc = res(AWS_TYPE.ecs.Service, "bff", { enableExecuteCommand: true, cluster: UNKNOWN });
             expectCannotRun(run(execAudited, [cluster, svc]));
         });
     });
@@ -355,27 +368,30 @@ describe("ecs policies", () => {
     describe("agentcore-private-only (stack)", () => {
         const registry = { registryArn: "arn:aws:servicediscovery:us-east-1:1:service/srv-1" };
         it("flags a load balancer and a missing registry on the AgentCore service", () => {
-            const svc = res(SERVICE, "agentcore", {
+            const svc = res(AWS_TYPE.ecs.Service, "agentcore", {
                 name: "dev-agentcore",
                 loadBalancers: [{ containerName: "agentcore", containerPort: 8080, targetGroupArn: "arn:tg" }],
             });
             expectViolations(run(agentCorePrivateOnly, svc), 2);
         });
         it("passes registry-only AgentCore and ignores the BFF", () => {
-            const ac = res(SERVICE, "svc-a", { name: "dev-AgentCore", serviceRegistries: registry });
-            const bff = res(SERVICE, "bff", { name: "dev-bff", loadBalancers: [{ containerPort: 3000 }] });
+            const ac = res(AWS_TYPE.ecs.Service, "svc-a", { name: "dev-AgentCore", serviceRegistries: registry });
+            const bff = res(AWS_TYPE.ecs.Service, "bff", { name: "dev-bff", loadBalancers: [{ containerPort: 3000 }] });
             expectClean(run(agentCorePrivateOnly, [ac, bff]));
         });
         it("accepts an unknown registry ARN (created in the same run)", () => {
             expectClean(
-                run(agentCorePrivateOnly, res(SERVICE, "agentcore", { serviceRegistries: { registryArn: UNKNOWN } })),
+                run(
+                    agentCorePrivateOnly,
+                    res(AWS_TYPE.ecs.Service, "agentcore", { serviceRegistries: { registryArn: UNKNOWN } }),
+                ),
             );
         });
         it("flags registration in a public DNS namespace", () => {
-            const ns = res("aws:servicediscovery/publicDnsNamespace:PublicDnsNamespace", "ns", { name: "example.com" });
-            const sd = res("aws:servicediscovery/service:Service", "sd", { name: "agentcore" }, { dnsConfig: [ns] });
+            const ns = res(AWS_TYPE.servicediscovery.PublicDnsNamespace, "ns", { name: "example.com" });
+            const sd = res(AWS_TYPE.servicediscovery.Service, "sd", { name: "agentcore" }, { dnsConfig: [ns] });
             const svc = res(
-                SERVICE,
+                AWS_TYPE.ecs.Service,
                 "agentcore",
                 { serviceRegistries: { registryArn: UNKNOWN } },
                 { serviceRegistries: [sd] },
@@ -383,10 +399,12 @@ describe("ecs policies", () => {
             expectViolations(run(agentCorePrivateOnly, [ns, sd, svc]), 1);
         });
         it("is not applicable without an AgentCore service; the pattern is configurable", () => {
-            const r = run(agentCorePrivateOnly, res(SERVICE, "bff", {}));
+            const r = run(agentCorePrivateOnly, res(AWS_TYPE.ecs.Service, "bff", {}));
             assert.strictEqual(r.notApplicable.length, 1);
             expectViolations(
-                run(agentCorePrivateOnly, res(SERVICE, "worker", {}), { agentCoreServicePattern: "^worker$" }),
+                run(agentCorePrivateOnly, res(AWS_TYPE.ecs.Service, "worker", {}), {
+                    agentCoreServicePattern: "^worker$",
+                }),
                 1,
             );
         });

@@ -7,11 +7,7 @@ import { AnalyzedResource, PolicyPackConfig, resourceFor, runPolicies, UNKNOWN }
 import { iamPolicies } from "../../policy-pack/iam";
 import { ESCALATION_ACTIONS } from "../../policy-pack/lib/iam-checks";
 import { actionExists } from "../../policy-pack/lib/iam-facts";
-
-const ROLE = "aws:iam/role:Role";
-const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
-const POLICY = "aws:iam/policy:Policy";
-const ATTACH = "aws:iam/rolePolicyAttachment:RolePolicyAttachment";
+import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
 
 function run(policy: string, resources: AnalyzedResource[], config: PolicyPackConfig = {}) {
     const selected = iamPolicies.filter((p) => p.name === policy);
@@ -27,7 +23,8 @@ const allow = (action: unknown, resource: unknown = "arn:aws:s3:::bucket/key", e
     Resource: resource,
     ...extra,
 });
-const rolePolicy = (policy: unknown, name = "rp") => resourceFor(ROLE_POLICY, { role: UNKNOWN, policy }, name);
+const rolePolicy = (policy: unknown, name = "rp") =>
+    resourceFor(AWS_TYPE.iam.RolePolicy, { role: UNKNOWN, policy }, name);
 const ECS_TRUST = doc({
     Effect: "Allow",
     Principal: { Service: "ecs-tasks.amazonaws.com" },
@@ -35,21 +32,21 @@ const ECS_TRUST = doc({
     Condition: { StringEquals: { "aws:SourceAccount": UNKNOWN } },
 });
 const role = (inputs: Record<string, unknown>, name = "role") =>
-    resourceFor(ROLE, { assumeRolePolicy: ECS_TRUST, ...inputs }, name);
+    resourceFor(AWS_TYPE.iam.Role, { assumeRolePolicy: ECS_TRUST, ...inputs }, name);
 
 /** Every place a document can live, holding `d`. */
 function everywhere(d: unknown): AnalyzedResource[] {
     return [
         role({ inlinePolicies: [{ name: "p", policy: d }] }),
         rolePolicy(d),
-        resourceFor(POLICY, { policy: d }),
-        resourceFor("aws:iam/userPolicy:UserPolicy", { user: "u", policy: d }),
-        resourceFor("aws:iam/groupPolicy:GroupPolicy", { group: "g", policy: d }),
-        resourceFor("aws:s3/bucketPolicy:BucketPolicy", { bucket: UNKNOWN, policy: d }),
-        resourceFor("aws:ecr/repositoryPolicy:RepositoryPolicy", { repository: UNKNOWN, policy: d }),
-        resourceFor("aws:kms/key:Key", { policy: d }),
-        resourceFor("aws:sns/topicPolicy:TopicPolicy", { arn: UNKNOWN, policy: d }),
-        resourceFor("aws:ec2/vpcEndpoint:VpcEndpoint", { vpcId: UNKNOWN, policy: d }),
+        resourceFor(AWS_TYPE.iam.Policy, { policy: d }),
+        resourceFor(AWS_TYPE.iam.UserPolicy, { user: "u", policy: d }),
+        resourceFor(AWS_TYPE.iam.GroupPolicy, { group: "g", policy: d }),
+        resourceFor(AWS_TYPE.s3.BucketPolicy, { bucket: UNKNOWN, policy: d }),
+        resourceFor(AWS_TYPE.ecr.RepositoryPolicy, { repository: UNKNOWN, policy: d }),
+        resourceFor(AWS_TYPE.kms.Key, { policy: d }),
+        resourceFor(AWS_TYPE.sns.TopicPolicy, { arn: UNKNOWN, policy: d }),
+        resourceFor(AWS_TYPE.ec2.VpcEndpoint, { vpcId: UNKNOWN, policy: d }),
     ];
 }
 
@@ -93,7 +90,7 @@ describe("iam-no-wildcard-actions", () => {
                 Action: "kms:*",
                 Resource: "*",
             });
-        const key = (d: unknown) => resourceFor("aws:kms/key:Key", { description: "k", policy: d });
+        const key = (d: unknown) => resourceFor(AWS_TYPE.kms.Key, { description: "k", policy: d });
         for (const p of ["arn:aws:iam::111122223333:root", "arn:aws-us-gov:iam::111122223333:root", "111122223333"]) {
             assert.deepStrictEqual(run(policy, [key(JSON.stringify(root(p)))]).violations, [], p);
         }
@@ -105,7 +102,7 @@ describe("iam-no-wildcard-actions", () => {
             1,
         );
         // Only in key policies: the same statement in a bucket policy is a violation.
-        const bucket = resourceFor("aws:s3/bucketPolicy:BucketPolicy", { bucket: "b", policy: root("111122223333") });
+        const bucket = resourceFor(AWS_TYPE.s3.BucketPolicy, { bucket: "b", policy: root("111122223333") });
         assert.strictEqual(run(policy, [bucket]).violations.length, 1);
     });
 
@@ -188,7 +185,7 @@ describe("iam-scoped-resources", () => {
             rolePolicy(doc(allow(["ecr:GetAuthorizationToken"], "*"))),
             rolePolicy(doc(allow("ssm:GetParameter", "arn:aws:ssm:us-east-1:111122223333:parameter/app/*"))),
             rolePolicy(doc(allow("ssm:GetParameter", [UNKNOWN]))),
-            resourceFor("aws:kms/key:Key", { policy: doc(allow("kms:Decrypt", "*", { Principal: { AWS: UNKNOWN } })) }),
+            resourceFor(AWS_TYPE.kms.Key, { policy: doc(allow("kms:Decrypt", "*", { Principal: { AWS: UNKNOWN } })) }),
         ];
         for (const r of ok) {
             const result = run(policy, [r]);
@@ -228,16 +225,12 @@ describe("iam-actions-exist", () => {
 describe("iam-no-broad-managed-policies", () => {
     const policy = "iam-no-broad-managed-policies";
     const types: [string, Record<string, unknown>, (arn: string) => Record<string, unknown>][] = [
-        [ROLE, { assumeRolePolicy: ECS_TRUST }, (arn) => ({ managedPolicyArns: [UNKNOWN, arn] })],
-        [ATTACH, { role: UNKNOWN }, (arn) => ({ policyArn: arn })],
-        ["aws:iam/policyAttachment:PolicyAttachment", { roles: [UNKNOWN] }, (arn) => ({ policyArn: arn })],
-        ["aws:iam/userPolicyAttachment:UserPolicyAttachment", { user: "u" }, (arn) => ({ policyArn: arn })],
-        ["aws:iam/groupPolicyAttachment:GroupPolicyAttachment", { group: "g" }, (arn) => ({ policyArn: arn })],
-        [
-            "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive",
-            { roleName: UNKNOWN },
-            (arn) => ({ policyArns: [arn] }),
-        ],
+        [AWS_TYPE.iam.Role, { assumeRolePolicy: ECS_TRUST }, (arn) => ({ managedPolicyArns: [UNKNOWN, arn] })],
+        [AWS_TYPE.iam.RolePolicyAttachment, { role: UNKNOWN }, (arn) => ({ policyArn: arn })],
+        [AWS_TYPE.iam.PolicyAttachment, { roles: [UNKNOWN] }, (arn) => ({ policyArn: arn })],
+        [AWS_TYPE.iam.UserPolicyAttachment, { user: "u" }, (arn) => ({ policyArn: arn })],
+        [AWS_TYPE.iam.GroupPolicyAttachment, { group: "g" }, (arn) => ({ policyArn: arn })],
+        [AWS_TYPE.iam.RolePolicyAttachmentsExclusive, { roleName: UNKNOWN }, (arn) => ({ policyArns: [arn] })],
     ];
     it("flags admin and *FullAccess AWS-managed policies in every partition and attachment form", () => {
         const arns = [
@@ -438,7 +431,9 @@ describe("iam-task-role-allowlist", () => {
         propertyDependencies: Object.fromEntries(Object.entries(deps).map(([k, rs]) => [k, rs.map((x) => x.urn)])),
     });
     const inlineFor = (r: AnalyzedResource, statements: Stmt[], name: string) =>
-        withDeps(resourceFor(ROLE_POLICY, { role: UNKNOWN, policy: doc(...statements) }, name), { role: [r] });
+        withDeps(resourceFor(AWS_TYPE.iam.RolePolicy, { role: UNKNOWN, policy: doc(...statements) }, name), {
+            role: [r],
+        });
 
     /** The program's three roles at a first preview (ARNs unknown). */
     function programStack() {
@@ -523,14 +518,18 @@ describe("iam-task-role-allowlist", () => {
         assert.match(r2.violations[0].message, /secretsmanager:GetSecretValue/);
 
         const admin = withDeps(
-            resourceFor(ATTACH, { role: UNKNOWN, policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" }, "admin"),
+            resourceFor(
+                AWS_TYPE.iam.RolePolicyAttachment,
+                { role: UNKNOWN, policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" },
+                "admin",
+            ),
             { role: [s.agent] },
         );
         assert.match(run(policy, [...s.resources, admin]).violations[0].message, /managed policy AdministratorAccess/);
 
         const execManaged = withDeps(
             resourceFor(
-                ATTACH,
+                AWS_TYPE.iam.RolePolicyAttachment,
                 { role: UNKNOWN, policyArn: "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy" },
                 "exec-managed",
             ),
@@ -538,11 +537,14 @@ describe("iam-task-role-allowlist", () => {
         );
         assert.deepStrictEqual(run(policy, [...s.resources, execManaged]).violations, []);
 
-        const customer = resourceFor(POLICY, { policy: doc(allow("ssm:PutParameter")) }, "customer");
-        const attached = withDeps(resourceFor(ATTACH, { role: UNKNOWN, policyArn: UNKNOWN }, "attach-customer"), {
-            role: [s.bff],
-            policyArn: [customer],
-        });
+        const customer = resourceFor(AWS_TYPE.iam.Policy, { policy: doc(allow("ssm:PutParameter")) }, "customer");
+        const attached = withDeps(
+            resourceFor(AWS_TYPE.iam.RolePolicyAttachment, { role: UNKNOWN, policyArn: UNKNOWN }, "attach-customer"),
+            {
+                role: [s.bff],
+                policyArn: [customer],
+            },
+        );
         assert.match(run(policy, [...s.resources, customer, attached]).violations[0].message, /ssm:PutParameter/);
 
         const inlineRole = role(
@@ -564,13 +566,17 @@ describe("iam-task-role-allowlist", () => {
 
     it("gives up on grants it cannot attribute at preview", () => {
         const s = programStack();
-        const orphan = resourceFor(ROLE_POLICY, { role: UNKNOWN, policy: doc(allow("s3:GetObject")) }, "orphan");
+        const orphan = resourceFor(
+            AWS_TYPE.iam.RolePolicy,
+            { role: UNKNOWN, policy: doc(allow("s3:GetObject")) },
+            "orphan",
+        );
         const r = run(policy, [...s.resources, orphan]);
         assert.deepStrictEqual([r.violations.length, r.unknown.length], [0, 1]);
     });
 
     it("ignores roles ECS does not assume", () => {
-        const lambda = resourceFor(ROLE, {
+        const lambda = resourceFor(AWS_TYPE.iam.Role, {
             assumeRolePolicy: doc({
                 Effect: "Allow",
                 Principal: { Service: "lambda.amazonaws.com" },

@@ -10,6 +10,7 @@ import { runSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
 import * as assert from "assert";
 import type { EvaluatedResource, EvaluatedStack } from "../../offline/evaluate";
 import { getEvaluatedStack, STACKS, StackName } from "../support/evaluated-stacks";
+import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
 
 type Doc = { Version?: string; Statement: Record<string, unknown>[] | Record<string, unknown> };
 
@@ -66,7 +67,7 @@ const byType = (s: EvaluatedStack, type: string) => s.resources.filter((r) => r.
 const str = (v: unknown) => String(v);
 
 function roleUnderTest(s: EvaluatedStack, label: string, arn: string): RoleUnderTest {
-    const role = byType(s, "aws:iam/role:Role").find((r) => r.outputs.arn === arn);
+    const role = byType(s, AWS_TYPE.iam.Role).find((r) => r.outputs.arn === arn);
     assert.ok(role, `${label}: no role with ARN ${arn} in the graph`);
     const name = str(role.outputs.name);
     const attachments = s.resources.filter((r) =>
@@ -84,7 +85,7 @@ function roleUnderTest(s: EvaluatedStack, label: string, arn: string): RoleUnder
         name: p.name,
         policy: asDoc(p.policy),
     }));
-    const rolePolicies = byType(s, "aws:iam/rolePolicy:RolePolicy")
+    const rolePolicies = byType(s, AWS_TYPE.iam.RolePolicy)
         .filter((r) => r.outputs.role === name)
         .map((r) => ({ name: str(r.outputs.name), policy: asDoc(r.outputs.policy) }));
     const policies = [...inline, ...rolePolicies];
@@ -99,7 +100,7 @@ function containersOf(td: EvaluatedResource): Container[] {
 function factsOf(s: EvaluatedStack, stack: StackName): StackFacts {
     const account = "123456789012";
     const region = s.config["aws:region"];
-    const taskDefs = byType(s, "aws:ecs/taskDefinition:TaskDefinition");
+    const taskDefs = byType(s, AWS_TYPE.ecs.TaskDefinition);
     const tdWith = (container: string) => {
         const td = taskDefs.find((t) => containersOf(t).some((c) => c.name === container));
         assert.ok(td, `no task definition runs a "${container}" container`);
@@ -111,11 +112,11 @@ function factsOf(s: EvaluatedStack, stack: StackName): StackFacts {
 
     const repositoryArn = (image: string) => {
         const url = image.replace(/[:@].*$/, "");
-        const repo = byType(s, "aws:ecr/repository:Repository").find((r) => r.outputs.repositoryUrl === url);
+        const repo = byType(s, AWS_TYPE.ecr.Repository).find((r) => r.outputs.repositoryUrl === url);
         assert.ok(repo, `no repository in the graph for image ${image}`);
         return str(repo.outputs.arn);
     };
-    const parameters = byType(s, "aws:ssm/parameter:Parameter");
+    const parameters = byType(s, AWS_TYPE.ssm.Parameter);
     const parameterArns = (service: string) =>
         parameters
             .filter((p) => str(p.outputs.name).startsWith(`/${s.project}/${stack}/${service}/`))
@@ -130,7 +131,7 @@ function factsOf(s: EvaluatedStack, stack: StackName): StackFacts {
         plain.map((p) => [str(p.outputs.name), p.outputs.type, p.outputs.keyId]),
         [[`/${s.project}/${stack}/database/connection`, "String", undefined]],
     );
-    const databases = byType(s, "aws:rds/instance:Instance");
+    const databases = byType(s, AWS_TYPE.rds.Instance);
     assert.strictEqual(databases.length, 1, "one database");
     const databaseSecretArn = str(
         (databases[0].outputs.masterUserSecrets as { secretArn: string }[] | undefined)?.[0]?.secretArn,
@@ -142,9 +143,9 @@ function factsOf(s: EvaluatedStack, stack: StackName): StackFacts {
     assert.ok(agentBucket, "AgentCore has no AGENT_DATA_BUCKET");
 
     const resourcePolicies = new Map<string, Doc>();
-    for (const key of byType(s, "aws:kms/key:Key"))
+    for (const key of byType(s, AWS_TYPE.kms.Key))
         resourcePolicies.set(str(key.outputs.arn), asDoc(key.outputs.policy));
-    for (const bp of byType(s, "aws:s3/bucketPolicy:BucketPolicy")) {
+    for (const bp of byType(s, AWS_TYPE.s3.BucketPolicy)) {
         resourcePolicies.set(`arn:aws:s3:::${str(bp.outputs.bucket)}`, asDoc(bp.outputs.policy));
     }
 
@@ -167,7 +168,7 @@ function factsOf(s: EvaluatedStack, stack: StackName): StackFacts {
         modelArns: (JSON.parse(s.config[`${s.project}:bedrock`]) as { modelArns: string[] }).modelArns,
         agentBucket,
         agentPrefix: env(agentTd.container, "AGENT_DATA_PREFIX") ?? "agent-data/",
-        serviceArns: byType(s, "aws:ecs/service:Service").map((r) => str(r.outputs.arn)),
+        serviceArns: byType(s, AWS_TYPE.ecs.Service).map((r) => str(r.outputs.arn)),
         resourcePolicies,
     };
 }

@@ -14,16 +14,10 @@ import {
     expectViolations,
     res,
     run,
-    TASK_DEFINITION,
     taskDefinition,
     UNKNOWN,
 } from "./policy-test-kit";
-
-const ALB = "aws:alb/loadBalancer:LoadBalancer";
-const LB = "aws:lb/loadBalancer:LoadBalancer";
-const TG = "aws:lb/targetGroup:TargetGroup";
-const ROLE = "aws:iam/role:Role";
-const BUCKET = "aws:s3/bucket:Bucket";
+import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
 
 /** Error findings' properties for one resource's inputs. */
 function errors(type: string, props: Record<string, unknown>, name = "r"): string[] {
@@ -40,82 +34,93 @@ function warnings(type: string, props: Record<string, unknown>, name = "r"): str
 describe("limits", () => {
     describe("names after autonaming", () => {
         it("judges the worst-case autoname (logical name + '-' + 7 characters) when `name` is absent", () => {
-            assert.deepStrictEqual(errors(ALB, {}, "a".repeat(24)), []); // 24 + 8 = 32
-            assert.deepStrictEqual(errors(ALB, {}, "a".repeat(25)), ["name"]); // 33
-            assert.deepStrictEqual(errors(TG, {}, "bff-target-group-for-dev-x"), ["name"]);
-            assert.deepStrictEqual(errors(ROLE, {}, "r".repeat(56)), []);
-            assert.deepStrictEqual(errors(ROLE, {}, "r".repeat(57)), ["name"]);
-            assert.deepStrictEqual(errors("aws:iam/policy:Policy", {}, "p".repeat(121)), ["name"]);
-            assert.deepStrictEqual(errors("aws:cloudwatch/logGroup:LogGroup", {}, "l".repeat(505)), ["name"]);
+            assert.deepStrictEqual(errors(AWS_TYPE.alb.LoadBalancer, {}, "a".repeat(24)), []); // 24 + 8 = 32
+            assert.deepStrictEqual(errors(AWS_TYPE.alb.LoadBalancer, {}, "a".repeat(25)), ["name"]); // 33
+            assert.deepStrictEqual(errors(AWS_TYPE.lb.TargetGroup, {}, "bff-target-group-for-dev-x"), ["name"]);
+            assert.deepStrictEqual(errors(AWS_TYPE.iam.Role, {}, "r".repeat(56)), []);
+            assert.deepStrictEqual(errors(AWS_TYPE.iam.Role, {}, "r".repeat(57)), ["name"]);
+            assert.deepStrictEqual(errors(AWS_TYPE.iam.Policy, {}, "p".repeat(121)), ["name"]);
+            assert.deepStrictEqual(errors(AWS_TYPE.cloudwatch.LogGroup, {}, "l".repeat(505)), ["name"]);
         });
         it("judges an explicit name instead of the autoname", () => {
-            assert.deepStrictEqual(errors(ALB, { name: "short" }, "a".repeat(40)), []);
-            assert.deepStrictEqual(errors(ALB, { name: "x".repeat(33) }), ["name"]);
-            assert.deepStrictEqual(errors("aws:ecs/service:Service", { name: "s".repeat(256) }), ["name"]);
-            assert.deepStrictEqual(errors("aws:ecs/cluster:Cluster", { name: "c".repeat(255) }), []);
+            assert.deepStrictEqual(errors(AWS_TYPE.alb.LoadBalancer, { name: "short" }, "a".repeat(40)), []);
+            assert.deepStrictEqual(errors(AWS_TYPE.alb.LoadBalancer, { name: "x".repeat(33) }), ["name"]);
+            assert.deepStrictEqual(errors(AWS_TYPE.ecs.Service, { name: "s".repeat(256) }), ["name"]);
+            assert.deepStrictEqual(errors(AWS_TYPE.ecs.Cluster, { name: "c".repeat(255) }), []);
         });
         it("counts the provider's 26-character id after a name prefix", () => {
-            assert.deepStrictEqual(errors(LB, { namePrefix: "abcdef" }), []);
-            assert.deepStrictEqual(errors(LB, { namePrefix: "abcdefg" }), ["namePrefix"]);
-            assert.deepStrictEqual(errors(ROLE, { namePrefix: "x".repeat(39) }), ["namePrefix"]);
+            assert.deepStrictEqual(errors(AWS_TYPE.lb.LoadBalancer, { namePrefix: "abcdef" }), []);
+            assert.deepStrictEqual(errors(AWS_TYPE.lb.LoadBalancer, { namePrefix: "abcdefg" }), ["namePrefix"]);
+            assert.deepStrictEqual(errors(AWS_TYPE.iam.Role, { namePrefix: "x".repeat(39) }), ["namePrefix"]);
         });
         it("checks ELB character sets, hyphen ends and the internal- prefix (load balancers only)", () => {
-            assert.deepStrictEqual(errors(ALB, {}, "public_alb"), ["name"]);
-            assert.deepStrictEqual(errors(ALB, { name: "-alb" }), ["name"]);
-            assert.deepStrictEqual(errors(LB, { name: "internal-api" }), ["name"]);
-            assert.deepStrictEqual(errors(TG, { name: "internal-api" }), []);
-            assert.deepStrictEqual(errors(TG, { name: "tg-" }), ["name"]);
+            assert.deepStrictEqual(errors(AWS_TYPE.alb.LoadBalancer, {}, "public_alb"), ["name"]);
+            assert.deepStrictEqual(errors(AWS_TYPE.alb.LoadBalancer, { name: "-alb" }), ["name"]);
+            assert.deepStrictEqual(errors(AWS_TYPE.lb.LoadBalancer, { name: "internal-api" }), ["name"]);
+            assert.deepStrictEqual(errors(AWS_TYPE.lb.TargetGroup, { name: "internal-api" }), []);
+            assert.deepStrictEqual(errors(AWS_TYPE.lb.TargetGroup, { name: "tg-" }), ["name"]);
         });
         it("lowercases S3 autonames but not explicit bucket names; applies the S3 rules", () => {
-            assert.deepStrictEqual(errors(BUCKET, {}, "AccessLogs"), []);
-            assert.deepStrictEqual(errors(BUCKET, {}, "access_logs"), ["bucket"]);
-            assert.deepStrictEqual(errors(BUCKET, { bucket: "AccessLogs" }), ["bucket"]);
+            assert.deepStrictEqual(errors(AWS_TYPE.s3.Bucket, {}, "AccessLogs"), []);
+            assert.deepStrictEqual(errors(AWS_TYPE.s3.Bucket, {}, "access_logs"), ["bucket"]);
+            assert.deepStrictEqual(errors(AWS_TYPE.s3.Bucket, { bucket: "AccessLogs" }), ["bucket"]);
             for (const bad of ["ab", "a..b", "192.168.1.1", "xn--abc", "logs-s3alias", "-logs"]) {
-                assert.ok(errors(BUCKET, { bucket: bad }).length > 0, bad);
+                assert.ok(errors(AWS_TYPE.s3.Bucket, { bucket: bad }).length > 0, bad);
             }
-            assert.deepStrictEqual(errors("aws:s3/bucketV2:BucketV2", { bucket: "ecs-platform-dev-logs" }), []);
-            assert.deepStrictEqual(errors(BUCKET, { bucketPrefix: "x".repeat(38) }), ["bucketPrefix"]);
+            assert.deepStrictEqual(errors(AWS_TYPE.s3.BucketV2, { bucket: "ecs-platform-dev-logs" }), []);
+            assert.deepStrictEqual(errors(AWS_TYPE.s3.Bucket, { bucketPrefix: "x".repeat(38) }), ["bucketPrefix"]);
         });
         it("checks ECR repository names, IAM characters, security group names and descriptions", () => {
-            const REPO = "aws:ecr/repository:Repository";
-            assert.deepStrictEqual(errors(REPO, { name: "dev/bff" }), []);
-            assert.deepStrictEqual(errors(REPO, { name: "Dev/BFF" }), ["name"]);
-            assert.deepStrictEqual(errors(REPO, { name: "dev//bff" }), ["name"]);
-            assert.deepStrictEqual(errors(ROLE, { name: "bad role!" }), ["name"]);
-            const SG = "aws:ec2/securityGroup:SecurityGroup";
-            assert.deepStrictEqual(errors(SG, { name: "sg-bff" }), ["name"]);
-            assert.deepStrictEqual(errors(SG, { name: "bff", description: "BFF's tasks" }), ["description"]);
+            assert.deepStrictEqual(errors(AWS_TYPE.ecr.Repository, { name: "dev/bff" }), []);
+            assert.deepStrictEqual(errors(AWS_TYPE.ecr.Repository, { name: "Dev/BFF" }), ["name"]);
+            assert.deepStrictEqual(errors(AWS_TYPE.ecr.Repository, { name: "dev//bff" }), ["name"]);
+            assert.deepStrictEqual(errors(AWS_TYPE.iam.Role, { name: "bad role!" }), ["name"]);
+            assert.deepStrictEqual(errors(AWS_TYPE.ec2.SecurityGroup, { name: "sg-bff" }), ["name"]);
+            assert.deepStrictEqual(errors(AWS_TYPE.ec2.SecurityGroup, { name: "bff", description: "BFF's tasks" }), [
+                "description",
+            ]);
             assert.deepStrictEqual(
-                errors(SG, {
+                errors(AWS_TYPE.ec2.SecurityGroup, {
                     name: "bff",
                     ingress: [{ description: "from ALB → BFF" }],
                     egress: [{ description: "ok" }],
                 }),
                 ["ingress[0].description"],
             );
-            assert.deepStrictEqual(errors("aws:cloudwatch/logGroup:LogGroup", { name: "aws/ecs/x" }), ["name"]);
+            assert.deepStrictEqual(errors(AWS_TYPE.cloudwatch.LogGroup, { name: "aws/ecs/x" }), ["name"]);
         });
         it("requires a task definition family (no autoname) and never quotes names in messages", () => {
-            assert.deepStrictEqual(errors(TASK_DEFINITION, { ...taskDefinition(), family: undefined }), ["family"]);
-            const findings = checkResourceLimits(ALB, { name: "my-very-long-load-balancer-name-xyz" }, "r");
+            assert.deepStrictEqual(errors(AWS_TYPE.ecs.TaskDefinition, { ...taskDefinition(), family: undefined }), [
+                "family",
+            ]);
+            const findings = checkResourceLimits(
+                AWS_TYPE.alb.LoadBalancer,
+                { name: "my-very-long-load-balancer-name-xyz" },
+                "r",
+            );
             assert.ok(findings.every((f) => !f.message.includes("my-very-long")));
         });
     });
 
     describe("enumerations", () => {
         it("log retention values and Container Insights settings", () => {
-            const LG = "aws:cloudwatch/logGroup:LogGroup";
-            assert.deepStrictEqual(errors(LG, { name: "/ecs/x", retentionInDays: 10 }), ["retentionInDays"]);
-            assert.deepStrictEqual(errors(LG, { name: "/ecs/x", retentionInDays: 0 }), []);
-            assert.deepStrictEqual(errors(LG, { name: "/ecs/x", retentionInDays: 731 }), []);
-            const CL = "aws:ecs/cluster:Cluster";
-            assert.deepStrictEqual(errors(CL, { settings: [{ name: "containerInsights", value: "on" }] }), [
-                "settings[0].value",
+            assert.deepStrictEqual(errors(AWS_TYPE.cloudwatch.LogGroup, { name: "/ecs/x", retentionInDays: 10 }), [
+                "retentionInDays",
             ]);
-            assert.deepStrictEqual(errors(CL, { settings: [{ name: "insights", value: "enabled" }] }), [
-                "settings[0].name",
-            ]);
-            assert.deepStrictEqual(errors(CL, { settings: [{ name: "containerInsights", value: "enhanced" }] }), []);
+            assert.deepStrictEqual(errors(AWS_TYPE.cloudwatch.LogGroup, { name: "/ecs/x", retentionInDays: 0 }), []);
+            assert.deepStrictEqual(errors(AWS_TYPE.cloudwatch.LogGroup, { name: "/ecs/x", retentionInDays: 731 }), []);
+            assert.deepStrictEqual(
+                errors(AWS_TYPE.ecs.Cluster, { settings: [{ name: "containerInsights", value: "on" }] }),
+                ["settings[0].value"],
+            );
+            assert.deepStrictEqual(
+                errors(AWS_TYPE.ecs.Cluster, { settings: [{ name: "insights", value: "enabled" }] }),
+                ["settings[0].name"],
+            );
+            assert.deepStrictEqual(
+                errors(AWS_TYPE.ecs.Cluster, { settings: [{ name: "containerInsights", value: "enhanced" }] }),
+                [],
+            );
         });
     });
 
@@ -128,30 +133,42 @@ describe("limits", () => {
         });
         it("checks health check ranges and timeout < interval", () => {
             assert.deepStrictEqual(
-                errors(TG, tg({ interval: 30, timeout: 5, healthyThreshold: 2, unhealthyThreshold: 3 })),
+                errors(
+                    AWS_TYPE.lb.TargetGroup,
+                    tg({ interval: 30, timeout: 5, healthyThreshold: 2, unhealthyThreshold: 3 }),
+                ),
                 [],
             );
-            assert.deepStrictEqual(errors(TG, tg({ interval: 4 })), ["healthCheck.interval"]);
-            assert.deepStrictEqual(errors(TG, tg({ interval: 300, timeout: 121 })), ["healthCheck.timeout"]);
-            assert.deepStrictEqual(errors(TG, tg({ interval: 30, timeout: 30 })), ["healthCheck.timeout"]);
-            assert.deepStrictEqual(errors(TG, tg({ healthyThreshold: 1, unhealthyThreshold: 11 })), [
-                "healthCheck.healthyThreshold",
-                "healthCheck.unhealthyThreshold",
+            assert.deepStrictEqual(errors(AWS_TYPE.lb.TargetGroup, tg({ interval: 4 })), ["healthCheck.interval"]);
+            assert.deepStrictEqual(errors(AWS_TYPE.lb.TargetGroup, tg({ interval: 300, timeout: 121 })), [
+                "healthCheck.timeout",
             ]);
-            assert.deepStrictEqual(errors(TG, tg({ interval: "thirty" })), ["healthCheck.interval"]);
+            assert.deepStrictEqual(errors(AWS_TYPE.lb.TargetGroup, tg({ interval: 30, timeout: 30 })), [
+                "healthCheck.timeout",
+            ]);
+            assert.deepStrictEqual(
+                errors(AWS_TYPE.lb.TargetGroup, tg({ healthyThreshold: 1, unhealthyThreshold: 11 })),
+                ["healthCheck.healthyThreshold", "healthCheck.unhealthyThreshold"],
+            );
+            assert.deepStrictEqual(errors(AWS_TYPE.lb.TargetGroup, tg({ interval: "thirty" })), [
+                "healthCheck.interval",
+            ]);
         });
         it("checks deregistration delay (and warns past the Spot notice) and slow start", () => {
-            assert.deepStrictEqual(errors(TG, tg({}, { deregistrationDelay: 3601 })), ["deregistrationDelay"]);
-            assert.deepStrictEqual(warnings(TG, tg({}, { deregistrationDelay: 300 })), ["deregistrationDelay"]);
-            assert.deepStrictEqual(warnings(TG, tg({}, { deregistrationDelay: 60 })), []);
-            assert.deepStrictEqual(errors(TG, tg({}, { slowStart: 10 })), ["slowStart"]);
-            assert.deepStrictEqual(errors(TG, tg({}, { slowStart: 0 })), []);
+            assert.deepStrictEqual(errors(AWS_TYPE.lb.TargetGroup, tg({}, { deregistrationDelay: 3601 })), [
+                "deregistrationDelay",
+            ]);
+            assert.deepStrictEqual(warnings(AWS_TYPE.lb.TargetGroup, tg({}, { deregistrationDelay: 300 })), [
+                "deregistrationDelay",
+            ]);
+            assert.deepStrictEqual(warnings(AWS_TYPE.lb.TargetGroup, tg({}, { deregistrationDelay: 60 })), []);
+            assert.deepStrictEqual(errors(AWS_TYPE.lb.TargetGroup, tg({}, { slowStart: 10 })), ["slowStart"]);
+            assert.deepStrictEqual(errors(AWS_TYPE.lb.TargetGroup, tg({}, { slowStart: 0 })), []);
         });
     });
 
     describe("scaling and capacity providers", () => {
         it("app autoscaling min <= max, ECS dimension and resource id, cooldowns >= 0", () => {
-            const T = "aws:appautoscaling/target:Target";
             const ok = {
                 minCapacity: 2,
                 maxCapacity: 10,
@@ -159,15 +176,18 @@ describe("limits", () => {
                 scalableDimension: "ecs:service:DesiredCount",
                 resourceId: "service/main/bff",
             };
-            assert.deepStrictEqual(errors(T, ok), []);
-            assert.deepStrictEqual(errors(T, { ...ok, minCapacity: 11 }), ["minCapacity"]);
+            assert.deepStrictEqual(errors(AWS_TYPE.appautoscaling.Target, ok), []);
+            assert.deepStrictEqual(errors(AWS_TYPE.appautoscaling.Target, { ...ok, minCapacity: 11 }), ["minCapacity"]);
             assert.deepStrictEqual(
-                errors(T, { ...ok, scalableDimension: "ecs:service:Count", resourceId: "arn:aws:ecs:x" }),
+                errors(AWS_TYPE.appautoscaling.Target, {
+                    ...ok,
+                    scalableDimension: "ecs:service:Count",
+                    resourceId: "arn:aws:ecs:x",
+                }),
                 ["scalableDimension", "resourceId"],
             );
-            const P = "aws:appautoscaling/policy:Policy";
             assert.deepStrictEqual(
-                errors(P, {
+                errors(AWS_TYPE.appautoscaling.Policy, {
                     targetTrackingScalingPolicyConfiguration: {
                         targetValue: 70,
                         scaleInCooldown: -1,
@@ -176,40 +196,48 @@ describe("limits", () => {
                 }),
                 ["targetTrackingScalingPolicyConfiguration.scaleInCooldown"],
             );
-            assert.deepStrictEqual(errors(P, { stepScalingPolicyConfiguration: { cooldown: -5 } }), [
-                "stepScalingPolicyConfiguration.cooldown",
-            ]);
+            assert.deepStrictEqual(
+                errors(AWS_TYPE.appautoscaling.Policy, { stepScalingPolicyConfiguration: { cooldown: -5 } }),
+                ["stepScalingPolicyConfiguration.cooldown"],
+            );
         });
         it("capacity provider strategies: one base, some weight, ranges, no launchType", () => {
-            const S = "aws:ecs/service:Service";
             const good = [
                 { capacityProvider: "FARGATE", base: 1, weight: 70 },
                 { capacityProvider: "FARGATE_SPOT", weight: 30 },
             ];
-            assert.deepStrictEqual(errors(S, { name: "bff", capacityProviderStrategies: good }), []);
+            assert.deepStrictEqual(errors(AWS_TYPE.ecs.Service, { name: "bff", capacityProviderStrategies: good }), []);
             const twoBases = [
                 { capacityProvider: "FARGATE", base: 1, weight: 1 },
                 { capacityProvider: "FARGATE_SPOT", base: 1, weight: 1 },
             ];
-            assert.deepStrictEqual(errors(S, { name: "bff", capacityProviderStrategies: twoBases }), [
-                "capacityProviderStrategies",
-            ]);
-            const noWeight = [{ capacityProvider: "FARGATE", base: 1 }];
-            assert.deepStrictEqual(errors(S, { name: "bff", capacityProviderStrategies: noWeight }), [
-                "capacityProviderStrategies",
-            ]);
             assert.deepStrictEqual(
-                errors(S, { name: "bff", capacityProviderStrategies: [{ capacityProvider: "FARGATE", weight: 1001 }] }),
+                errors(AWS_TYPE.ecs.Service, { name: "bff", capacityProviderStrategies: twoBases }),
+                ["capacityProviderStrategies"],
+            );
+            const noWeight = [{ capacityProvider: "FARGATE", base: 1 }];
+            assert.deepStrictEqual(
+                errors(AWS_TYPE.ecs.Service, { name: "bff", capacityProviderStrategies: noWeight }),
+                ["capacityProviderStrategies"],
+            );
+            assert.deepStrictEqual(
+                errors(AWS_TYPE.ecs.Service, {
+                    name: "bff",
+                    capacityProviderStrategies: [{ capacityProvider: "FARGATE", weight: 1001 }],
+                }),
                 ["capacityProviderStrategies[0].weight"],
             );
             assert.deepStrictEqual(
-                errors(S, { name: "bff", launchType: "FARGATE", capacityProviderStrategies: good }),
+                errors(AWS_TYPE.ecs.Service, { name: "bff", launchType: "FARGATE", capacityProviderStrategies: good }),
                 ["launchType"],
             );
-            const CCP = "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders";
-            assert.deepStrictEqual(errors(CCP, { clusterName: "c", defaultCapacityProviderStrategies: twoBases }), [
-                "defaultCapacityProviderStrategies",
-            ]);
+            assert.deepStrictEqual(
+                errors(AWS_TYPE.ecs.ClusterCapacityProviders, {
+                    clusterName: "c",
+                    defaultCapacityProviderStrategies: twoBases,
+                }),
+                ["defaultCapacityProviderStrategies"],
+            );
         });
     });
 
@@ -223,7 +251,7 @@ describe("limits", () => {
                 [256, 512],
             ]) {
                 assert.deepStrictEqual(
-                    errors(TASK_DEFINITION, taskDefinition(undefined, { cpu, memory })),
+                    errors(AWS_TYPE.ecs.TaskDefinition, taskDefinition(undefined, { cpu, memory })),
                     [],
                     `${cpu}/${memory}`,
                 );
@@ -232,30 +260,39 @@ describe("limits", () => {
             assert.strictEqual(parseTaskMemory("0.5GB"), 512);
         });
         it("rejects invalid pairs, non-Fargate cpu, missing sizes and non-awsvpc modes", () => {
-            assert.deepStrictEqual(errors(TASK_DEFINITION, taskDefinition(undefined, { cpu: "256", memory: "4096" })), [
-                "memory",
-            ]);
-            assert.deepStrictEqual(errors(TASK_DEFINITION, taskDefinition(undefined, { cpu: "300", memory: "512" })), [
-                "memory",
-            ]);
             assert.deepStrictEqual(
-                errors(TASK_DEFINITION, taskDefinition(undefined, { cpu: undefined, memory: undefined })),
+                errors(AWS_TYPE.ecs.TaskDefinition, taskDefinition(undefined, { cpu: "256", memory: "4096" })),
+                ["memory"],
+            );
+            assert.deepStrictEqual(
+                errors(AWS_TYPE.ecs.TaskDefinition, taskDefinition(undefined, { cpu: "300", memory: "512" })),
+                ["memory"],
+            );
+            assert.deepStrictEqual(
+                errors(AWS_TYPE.ecs.TaskDefinition, taskDefinition(undefined, { cpu: undefined, memory: undefined })),
                 ["cpu", "memory"],
             );
-            assert.deepStrictEqual(errors(TASK_DEFINITION, taskDefinition(undefined, { networkMode: "bridge" })), [
-                "networkMode",
+            assert.deepStrictEqual(
+                errors(AWS_TYPE.ecs.TaskDefinition, taskDefinition(undefined, { networkMode: "bridge" })),
+                ["networkMode"],
+            );
+            assert.deepStrictEqual(errors(AWS_TYPE.ecs.TaskDefinition, taskDefinition(undefined, { cpu: "lots" })), [
+                "cpu",
             ]);
-            assert.deepStrictEqual(errors(TASK_DEFINITION, taskDefinition(undefined, { cpu: "lots" })), ["cpu"]);
         });
         it("checks stopTimeout <= 120 on Fargate only", () => {
-            assert.deepStrictEqual(errors(TASK_DEFINITION, taskDefinition([container({ stopTimeout: 120 })])), []);
-            assert.deepStrictEqual(errors(TASK_DEFINITION, taskDefinition([container({ stopTimeout: 121 })])), [
-                "containerDefinitions[0].stopTimeout",
-            ]);
+            assert.deepStrictEqual(
+                errors(AWS_TYPE.ecs.TaskDefinition, taskDefinition([container({ stopTimeout: 120 })])),
+                [],
+            );
+            assert.deepStrictEqual(
+                errors(AWS_TYPE.ecs.TaskDefinition, taskDefinition([container({ stopTimeout: 121 })])),
+                ["containerDefinitions[0].stopTimeout"],
+            );
             const ec2 = { requiresCompatibilities: ["EC2"], networkMode: "bridge" };
             assert.deepStrictEqual(
                 errors(
-                    TASK_DEFINITION,
+                    AWS_TYPE.ecs.TaskDefinition,
                     taskDefinition(
                         [container({ stopTimeout: 300, portMappings: [{ containerPort: 3000, hostPort: 0 }] })],
                         ec2,
@@ -266,7 +303,7 @@ describe("limits", () => {
         });
         it("checks awsvpc port mappings", () => {
             const pm = (portMappings: unknown[]) =>
-                errors(TASK_DEFINITION, taskDefinition([container({ portMappings })]));
+                errors(AWS_TYPE.ecs.TaskDefinition, taskDefinition([container({ portMappings })]));
             assert.deepStrictEqual(pm([{ containerPort: 3000 }, { containerPort: 8080, hostPort: 8080 }]), []);
             assert.deepStrictEqual(pm([{ containerPort: 3000, hostPort: 80 }]), [
                 "containerDefinitions[0].portMappings[0].hostPort",
@@ -277,13 +314,16 @@ describe("limits", () => {
                 container({ name: "a", cpu: 256, memory: 512 }),
                 container({ name: "b", cpu: 512, memoryReservation: 600 }),
             ];
-            assert.deepStrictEqual(errors(TASK_DEFINITION, taskDefinition(two, { cpu: "512", memory: "1024" })), [
-                "containerDefinitions",
-                "containerDefinitions",
-            ]);
-            assert.deepStrictEqual(errors(TASK_DEFINITION, taskDefinition(two, { cpu: "1024", memory: "2048" })), []);
+            assert.deepStrictEqual(
+                errors(AWS_TYPE.ecs.TaskDefinition, taskDefinition(two, { cpu: "512", memory: "1024" })),
+                ["containerDefinitions", "containerDefinitions"],
+            );
+            assert.deepStrictEqual(
+                errors(AWS_TYPE.ecs.TaskDefinition, taskDefinition(two, { cpu: "1024", memory: "2048" })),
+                [],
+            );
             const inverted = [container({ memory: 256, memoryReservation: 512 })];
-            assert.deepStrictEqual(errors(TASK_DEFINITION, taskDefinition(inverted)), [
+            assert.deepStrictEqual(errors(AWS_TYPE.ecs.TaskDefinition, taskDefinition(inverted)), [
                 "containerDefinitions[0].memory",
             ]);
         });
@@ -293,7 +333,7 @@ describe("limits", () => {
                     healthCheck: { command: ["CMD", "true"], interval: 4, timeout: 61, retries: 11, startPeriod: 301 },
                 }),
             ];
-            assert.strictEqual(errors(TASK_DEFINITION, taskDefinition(hc)).length, 4);
+            assert.strictEqual(errors(AWS_TYPE.ecs.TaskDefinition, taskDefinition(hc)).length, 4);
             const noPrefix = [
                 container({
                     logConfiguration: {
@@ -302,22 +342,22 @@ describe("limits", () => {
                     },
                 }),
             ];
-            assert.deepStrictEqual(warnings(TASK_DEFINITION, taskDefinition(noPrefix)), [
+            assert.deepStrictEqual(warnings(AWS_TYPE.ecs.TaskDefinition, taskDefinition(noPrefix)), [
                 "containerDefinitions[0].logConfiguration.options",
             ]);
         });
         it("reports a malformed containerDefinitions as an error", () => {
-            assert.deepStrictEqual(errors(TASK_DEFINITION, taskDefinition("[{")), ["containerDefinitions"]);
+            assert.deepStrictEqual(errors(AWS_TYPE.ecs.TaskDefinition, taskDefinition("[{")), ["containerDefinitions"]);
         });
     });
 
     describe("unknowns (the offline plan's plain objects and the analyzer's proxies)", () => {
         it("skips checks on unknown values and names them", () => {
-            const e = evaluateResourceLimits(ALB, { name: UNKNOWN }, "x".repeat(40));
+            const e = evaluateResourceLimits(AWS_TYPE.alb.LoadBalancer, { name: UNKNOWN }, "x".repeat(40));
             assert.deepStrictEqual(e.findings, []);
             assert.deepStrictEqual(e.unknownProperties, ["name"]);
             const t = evaluateResourceLimits(
-                TASK_DEFINITION,
+                AWS_TYPE.ecs.TaskDefinition,
                 taskDefinition(UNKNOWN, { cpu: "256", memory: "4096" }),
                 "t",
             );
@@ -328,7 +368,14 @@ describe("limits", () => {
             assert.deepStrictEqual(t.unknownProperties, ["containerDefinitions"]);
         });
         it("covers every type it has a rule for, including both ELB tokens", () => {
-            for (const t of [ALB, LB, TG, "aws:alb/targetGroup:TargetGroup", TASK_DEFINITION, BUCKET])
+            for (const t of [
+                AWS_TYPE.alb.LoadBalancer,
+                AWS_TYPE.lb.LoadBalancer,
+                AWS_TYPE.lb.TargetGroup,
+                AWS_TYPE.alb.TargetGroup,
+                AWS_TYPE.ecs.TaskDefinition,
+                AWS_TYPE.s3.Bucket,
+            ])
                 assert.ok(LIMIT_CHECKED_TYPES.includes(t), t);
         });
     });
@@ -337,7 +384,7 @@ describe("limits", () => {
         it("aws-deploy-limits reports errors as mandatory violations, not warnings", () => {
             const r = run(
                 deployLimits,
-                res(TG, "bff-tg", {
+                res(AWS_TYPE.lb.TargetGroup, "bff-tg", {
                     name: "bff",
                     healthCheck: { interval: 30, timeout: 30 },
                     deregistrationDelay: 300,
@@ -348,26 +395,29 @@ describe("limits", () => {
             assert.strictEqual(r.violations[0].enforcementLevel, "mandatory");
         });
         it("aws-limit-warnings reports warnings as advisory", () => {
-            const r = run(limitWarnings, res(TG, "bff-tg", { name: "bff", deregistrationDelay: 300 }));
+            const r = run(
+                limitWarnings,
+                res(AWS_TYPE.lb.TargetGroup, "bff-tg", { name: "bff", deregistrationDelay: 300 }),
+            );
             expectViolations(r, 1);
             assert.strictEqual(r.violations[0].enforcementLevel, "advisory");
         });
         it("judge the autoname of an analyzed resource without a name", () => {
-            expectViolations(run(deployLimits, res(ALB, "ecs-platform-dev-public-alb", {})), 1);
-            expectClean(run(deployLimits, res(ALB, "public", {})));
+            expectViolations(run(deployLimits, res(AWS_TYPE.alb.LoadBalancer, "ecs-platform-dev-public-alb", {})), 1);
+            expectClean(run(deployLimits, res(AWS_TYPE.alb.LoadBalancer, "public", {})));
         });
         it("report what they can decide, then give up on the unknown rest", () => {
             const r = run(
                 deployLimits,
-                res(TASK_DEFINITION, "t", taskDefinition(UNKNOWN, { cpu: "256", memory: "4096" })),
+                res(AWS_TYPE.ecs.TaskDefinition, "t", taskDefinition(UNKNOWN, { cpu: "256", memory: "4096" })),
             );
             expectCannotRun(r, 1);
-            expectClean(run(limitWarnings, res(TASK_DEFINITION, "t", taskDefinition(UNKNOWN))));
+            expectClean(run(limitWarnings, res(AWS_TYPE.ecs.TaskDefinition, "t", taskDefinition(UNKNOWN))));
         });
         it("are not applicable to types without rules, and honour waivers", () => {
-            const r = run(deployLimits, res("aws:kms/key:Key", "k", {}));
+            const r = run(deployLimits, res(AWS_TYPE.kms.Key, "k", {}));
             assert.strictEqual(r.notApplicable.length, 1);
-            const waived = run(deployLimits, res(ALB, "x".repeat(40), {}), {
+            const waived = run(deployLimits, res(AWS_TYPE.alb.LoadBalancer, "x".repeat(40), {}), {
                 exclude: [{ pattern: "^x+$", reason: "imported, name fixed in AWS" }],
             });
             expectViolations(waived, 0);

@@ -1,9 +1,8 @@
 import * as assert from "assert";
 import { logGroupKms, logGroupRetention, logsPolicies } from "../../policy-pack/logs";
 import { expectCannotRun, expectClean, expectViolations, res, run, UNKNOWN } from "./policy-test-kit";
-
-const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
-const group = (inputs: Record<string, unknown>) => res(LOG_GROUP, "bff-logs", inputs);
+import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
+const group = (inputs: Record<string, unknown>) => res(AWS_TYPE.cloudwatch.LogGroup, "bff-logs", inputs);
 
 describe("logs policies", () => {
     it("are advisory by default", () => {

@@ -7,12 +7,8 @@ import * as assert from "assert";
 import fc from "fast-check";
 import { AnalyzedResource, PolicyPackConfig, resourceFor, runPolicies, UNKNOWN } from "../../offline/analyze";
 import { networkPolicies } from "../../policy-pack/network";
-
-const SG = "aws:ec2/securityGroup:SecurityGroup";
-const DEFAULT_SG = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup";
-const EC2_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
-const VPC_IN = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
-const VPC_OUT = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
+import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
+const EC2_RULE = AWS_TYPE.ec2.SecurityGroupRule;
 
 function run(policy: string, resources: AnalyzedResource[], config: PolicyPackConfig = {}) {
     const selected = networkPolicies.filter((p) => p.name === policy);
@@ -21,7 +17,7 @@ function run(policy: string, resources: AnalyzedResource[], config: PolicyPackCo
 }
 
 const inline = (rules: object[], extra: Record<string, unknown> = {}, name = "sg") =>
-    resourceFor(SG, { description: "test group", ingress: rules, ...extra }, name);
+    resourceFor(AWS_TYPE.ec2.SecurityGroup, { description: "test group", ingress: rules, ...extra }, name);
 const tcp = (port: number, peer: Record<string, unknown>) => ({
     protocol: "tcp",
     fromPort: port,
@@ -30,7 +26,11 @@ const tcp = (port: number, peer: Record<string, unknown>) => ({
     ...peer,
 });
 const vpcIn = (inputs: Record<string, unknown>, name = "rule") =>
-    resourceFor(VPC_IN, { securityGroupId: UNKNOWN, description: "rule", ...inputs }, name);
+    resourceFor(
+        AWS_TYPE.vpc.SecurityGroupIngressRule,
+        { securityGroupId: UNKNOWN, description: "rule", ...inputs },
+        name,
+    );
 
 describe("sg-no-world-ingress", () => {
     const policy = "sg-no-world-ingress";
@@ -102,7 +102,11 @@ describe("sg-no-world-ingress", () => {
                 toPort: 0,
                 cidrBlocks: ["0.0.0.0/0"],
             }),
-            resourceFor(VPC_OUT, { ipProtocol: "-1", cidrIpv4: "0.0.0.0/0", securityGroupId: UNKNOWN }),
+            resourceFor(AWS_TYPE.vpc.SecurityGroupEgressRule, {
+                ipProtocol: "-1",
+                cidrIpv4: "0.0.0.0/0",
+                securityGroupId: UNKNOWN,
+            }),
             vpcIn({ ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "203.0.113.0/24" }),
         ];
         for (const r of ok) assert.deepStrictEqual(run(policy, [r]).violations, [], r.type);
@@ -232,7 +236,7 @@ function stackResource(
 }
 
 const group = (name: string, id: unknown = UNKNOWN, extra: Record<string, unknown> = {}) =>
-    stackResource(SG, name, { description: `${name} group`, vpcId: UNKNOWN, ...extra }, {}, id);
+    stackResource(AWS_TYPE.ec2.SecurityGroup, name, { description: `${name} group`, vpcId: UNKNOWN, ...extra }, {}, id);
 
 /** A standalone vpc rule from/to another group, resolved through property dependencies (ids unknown). */
 function groupRule(type: string, name: string, owner: AnalyzedResource, port: number, peer: AnalyzedResource) {
@@ -274,23 +278,25 @@ function compliantStack() {
     const db = group("database-sg");
     const vpce = group("network-endpoints-sg");
     const rules = [
-        cidrRule(VPC_IN, "edge-https-cloudfront", alb, 443, { prefixListId: UNKNOWN }),
-        cidrRule(VPC_IN, "edge-https-office", alb, 443, { cidrIpv4: "203.0.113.0/24" }),
-        groupRule(VPC_OUT, "alb-to-bff-egress", alb, 3000, bff),
-        groupRule(VPC_IN, "alb-to-bff-ingress", bff, 3000, alb),
-        groupRule(VPC_OUT, "bff-to-agentcore-egress", bff, 8080, agent),
-        groupRule(VPC_IN, "bff-to-agentcore-ingress", agent, 8080, bff),
+        cidrRule(AWS_TYPE.vpc.SecurityGroupIngressRule, "edge-https-cloudfront", alb, 443, { prefixListId: UNKNOWN }),
+        cidrRule(AWS_TYPE.vpc.SecurityGroupIngressRule, "edge-https-office", alb, 443, { cidrIpv4: "203.0.113.0/24" }),
+        groupRule(AWS_TYPE.vpc.SecurityGroupEgressRule, "alb-to-bff-egress", alb, 3000, bff),
+        groupRule(AWS_TYPE.vpc.SecurityGroupIngressRule, "alb-to-bff-ingress", bff, 3000, alb),
+        groupRule(AWS_TYPE.vpc.SecurityGroupEgressRule, "bff-to-agentcore-egress", bff, 8080, agent),
+        groupRule(AWS_TYPE.vpc.SecurityGroupIngressRule, "bff-to-agentcore-ingress", agent, 8080, bff),
     ];
     for (const [key, sg] of [
         ["bff", bff],
         ["agentcore", agent],
     ] as const) {
         rules.push(
-            groupRule(VPC_OUT, `${key}-to-endpoints-egress`, sg, 443, vpce),
-            groupRule(VPC_IN, `${key}-to-endpoints-ingress`, vpce, 443, sg),
-            groupRule(VPC_OUT, `${key}-to-database-egress`, sg, 5432, db),
-            groupRule(VPC_IN, `${key}-to-database-ingress`, db, 5432, sg),
-            cidrRule(VPC_OUT, `${key}-to-s3-egress`, sg, 443, { prefixListId: "pl-63a5400a" }),
+            groupRule(AWS_TYPE.vpc.SecurityGroupEgressRule, `${key}-to-endpoints-egress`, sg, 443, vpce),
+            groupRule(AWS_TYPE.vpc.SecurityGroupIngressRule, `${key}-to-endpoints-ingress`, vpce, 443, sg),
+            groupRule(AWS_TYPE.vpc.SecurityGroupEgressRule, `${key}-to-database-egress`, sg, 5432, db),
+            groupRule(AWS_TYPE.vpc.SecurityGroupIngressRule, `${key}-to-database-ingress`, db, 5432, sg),
+            cidrRule(AWS_TYPE.vpc.SecurityGroupEgressRule, `${key}-to-s3-egress`, sg, 443, {
+                prefixListId: "pl-63a5400a",
+            }),
         );
     }
     return { groups: { alb, bff, agent, db, vpce }, resources: [alb, bff, agent, db, vpce, ...rules] };
@@ -307,13 +313,42 @@ describe("sg-tier-ingress-allowlist", () => {
     it("flags each path outside the map", () => {
         const { groups: g, resources } = compliantStack();
         const bad: [AnalyzedResource, RegExp][] = [
-            [cidrRule(VPC_IN, "bff-from-office", g.bff, 3000, { cidrIpv4: "203.0.113.0/24" }), /bff tier.*IPv4 CIDR/],
-            [groupRule(VPC_IN, "bff-8080-from-alb", g.bff, 8080, g.alb), /bff tier.*single tcp ports.*3000/],
-            [groupRule(VPC_IN, "agentcore-from-alb", g.agent, 8080, g.alb), /agentcore tier.*tier alb; allowed: bff/],
-            [groupRule(VPC_IN, "db-from-alb", g.db, 5432, g.alb), /database tier/],
-            [cidrRule(VPC_IN, "vpce-from-vpc", g.vpce, 443, { cidrIpv4: "10.0.0.0/16" }), /endpoint tier/],
-            [cidrRule(VPC_IN, "alb-ssh", g.alb, 22, { cidrIpv4: "203.0.113.0/24" }), /alb tier.*443, 80/],
-            [cidrRule(VPC_IN, "bff-all", g.bff, 0, { referencedSecurityGroupId: "sg-0123" }, "-1"), /bff tier/],
+            [
+                cidrRule(AWS_TYPE.vpc.SecurityGroupIngressRule, "bff-from-office", g.bff, 3000, {
+                    cidrIpv4: "203.0.113.0/24",
+                }),
+                /bff tier.*IPv4 CIDR/,
+            ],
+            [
+                groupRule(AWS_TYPE.vpc.SecurityGroupIngressRule, "bff-8080-from-alb", g.bff, 8080, g.alb),
+                /bff tier.*single tcp ports.*3000/,
+            ],
+            [
+                groupRule(AWS_TYPE.vpc.SecurityGroupIngressRule, "agentcore-from-alb", g.agent, 8080, g.alb),
+                /agentcore tier.*tier alb; allowed: bff/,
+            ],
+            [groupRule(AWS_TYPE.vpc.SecurityGroupIngressRule, "db-from-alb", g.db, 5432, g.alb), /database tier/],
+            [
+                cidrRule(AWS_TYPE.vpc.SecurityGroupIngressRule, "vpce-from-vpc", g.vpce, 443, {
+                    cidrIpv4: "10.0.0.0/16",
+                }),
+                /endpoint tier/,
+            ],
+            [
+                cidrRule(AWS_TYPE.vpc.SecurityGroupIngressRule, "alb-ssh", g.alb, 22, { cidrIpv4: "203.0.113.0/24" }),
+                /alb tier.*443, 80/,
+            ],
+            [
+                cidrRule(
+                    AWS_TYPE.vpc.SecurityGroupIngressRule,
+                    "bff-all",
+                    g.bff,
+                    0,
+                    { referencedSecurityGroupId: "sg-0123" },
+                    "-1",
+                ),
+                /bff tier/,
+            ],
         ];
         for (const [rule, pattern] of bad) {
             const r = run(policy, [...resources, rule]);
@@ -351,7 +386,7 @@ describe("sg-tier-ingress-allowlist", () => {
 
     it("reports a can't-decide notice when a rule's group cannot be resolved at preview", () => {
         const { resources } = compliantStack();
-        const orphan = stackResource(VPC_IN, "orphan", {
+        const orphan = stackResource(AWS_TYPE.vpc.SecurityGroupIngressRule, "orphan", {
             securityGroupId: UNKNOWN,
             ipProtocol: "tcp",
             fromPort: 1,
@@ -365,7 +400,9 @@ describe("sg-tier-ingress-allowlist", () => {
 
     it("drops waived violations", () => {
         const { groups: g, resources } = compliantStack();
-        const rule = cidrRule(VPC_IN, "bff-from-office", g.bff, 3000, { cidrIpv4: "203.0.113.0/24" });
+        const rule = cidrRule(AWS_TYPE.vpc.SecurityGroupIngressRule, "bff-from-office", g.bff, 3000, {
+            cidrIpv4: "203.0.113.0/24",
+        });
         const config = {
             [policy]: { exclude: [{ pattern: "bff-from-office", reason: "temporary partner test access" }] },
         };
@@ -384,10 +421,10 @@ describe("sg-task-egress-scoped", () => {
     it("flags open or unmapped egress from task groups, in any shape", () => {
         const { groups: g, resources } = compliantStack();
         const bad = [
-            cidrRule(VPC_OUT, "bff-anywhere", g.bff, 0, { cidrIpv4: "0.0.0.0/0" }, "-1"),
-            cidrRule(VPC_OUT, "agent-https-world", g.agent, 443, { cidrIpv6: "::/0" }),
-            groupRule(VPC_OUT, "agent-to-agent", g.agent, 8080, g.agent),
-            groupRule(VPC_OUT, "bff-to-alb", g.bff, 443, g.alb),
+            cidrRule(AWS_TYPE.vpc.SecurityGroupEgressRule, "bff-anywhere", g.bff, 0, { cidrIpv4: "0.0.0.0/0" }, "-1"),
+            cidrRule(AWS_TYPE.vpc.SecurityGroupEgressRule, "agent-https-world", g.agent, 443, { cidrIpv6: "::/0" }),
+            groupRule(AWS_TYPE.vpc.SecurityGroupEgressRule, "agent-to-agent", g.agent, 8080, g.agent),
+            groupRule(AWS_TYPE.vpc.SecurityGroupEgressRule, "bff-to-alb", g.bff, 443, g.alb),
             stackResource(
                 EC2_RULE,
                 "bff-ec2-egress",
@@ -425,16 +462,16 @@ describe("sg-no-world-ingress-combined", () => {
         const a = group("svc-a");
         const b = group("svc-b");
         const halves = [
-            cidrRule(VPC_IN, "lower", a, 22, { cidrIpv4: "0.0.0.0/1" }),
-            cidrRule(VPC_IN, "upper", a, 22, { cidrIpv4: "128.0.0.0/1" }),
+            cidrRule(AWS_TYPE.vpc.SecurityGroupIngressRule, "lower", a, 22, { cidrIpv4: "0.0.0.0/1" }),
+            cidrRule(AWS_TYPE.vpc.SecurityGroupIngressRule, "upper", a, 22, { cidrIpv4: "128.0.0.0/1" }),
         ];
         const config = { [policy]: { maxPrefixV4: 0 } };
         const r = run(policy, [a, b, ...halves], config);
         assert.strictEqual(r.violations.length, 1);
         assert.strictEqual(r.violations[0].urn, a.urn);
         const split = [
-            cidrRule(VPC_IN, "lower", a, 22, { cidrIpv4: "0.0.0.0/1" }),
-            cidrRule(VPC_IN, "upper", b, 22, { cidrIpv4: "128.0.0.0/1" }),
+            cidrRule(AWS_TYPE.vpc.SecurityGroupIngressRule, "lower", a, 22, { cidrIpv4: "0.0.0.0/1" }),
+            cidrRule(AWS_TYPE.vpc.SecurityGroupIngressRule, "upper", b, 22, { cidrIpv4: "128.0.0.0/1" }),
         ];
         assert.deepStrictEqual(run(policy, [a, b, ...split], config).violations, []);
         // With the default threshold each /1 is already broad: sg-no-world-ingress reports them, this one stays quiet.
@@ -466,7 +503,7 @@ describe("sg-no-all-traffic-ingress", () => {
         }
         const ok = [
             inline([tcp(443, { cidrBlocks: ["10.0.0.0/16"] })]),
-            resourceFor(VPC_OUT, { ipProtocol: "-1", referencedSecurityGroupId: "sg-1" }),
+            resourceFor(AWS_TYPE.vpc.SecurityGroupEgressRule, { ipProtocol: "-1", referencedSecurityGroupId: "sg-1" }),
             resourceFor(EC2_RULE, {
                 type: "egress",
                 protocol: "-1",
@@ -488,8 +525,12 @@ describe("sg-no-all-traffic-ingress", () => {
 describe("sg-descriptions", () => {
     const policy = "sg-descriptions";
     it("requires a description on the group and every rule, in every shape", () => {
-        assert.strictEqual(run(policy, [resourceFor(SG, {})]).violations.length, 1);
-        assert.strictEqual(run(policy, [resourceFor(SG, { description: "Managed by Pulumi" })]).violations.length, 1);
+        assert.strictEqual(run(policy, [resourceFor(AWS_TYPE.ec2.SecurityGroup, {})]).violations.length, 1);
+        assert.strictEqual(
+            run(policy, [resourceFor(AWS_TYPE.ec2.SecurityGroup, { description: "Managed by Pulumi" })]).violations
+                .length,
+            1,
+        );
         assert.strictEqual(
             run(policy, [inline([{ protocol: "tcp", fromPort: 1, toPort: 1, self: true }])]).violations.length,
             1,
@@ -501,11 +542,21 @@ describe("sg-descriptions", () => {
             1,
         );
         assert.strictEqual(
-            run(policy, [resourceFor(VPC_OUT, { ipProtocol: "tcp", fromPort: 1, toPort: 1, prefixListId: "pl-1" })])
-                .violations.length,
+            run(policy, [
+                resourceFor(AWS_TYPE.vpc.SecurityGroupEgressRule, {
+                    ipProtocol: "tcp",
+                    fromPort: 1,
+                    toPort: 1,
+                    prefixListId: "pl-1",
+                }),
+            ]).violations.length,
             1,
         );
-        assert.strictEqual(run(policy, [resourceFor(DEFAULT_SG, { ingress: [], egress: [] })]).violations.length, 0);
+        assert.strictEqual(
+            run(policy, [resourceFor(AWS_TYPE.ec2.DefaultSecurityGroup, { ingress: [], egress: [] })]).violations
+                .length,
+            0,
+        );
         assert.deepStrictEqual(
             run(policy, [
                 inline([tcp(443, { self: true })]),
@@ -514,7 +565,10 @@ describe("sg-descriptions", () => {
             [],
         );
         // A description computed from another resource is still a description.
-        assert.deepStrictEqual(run(policy, [resourceFor(SG, { description: UNKNOWN })]).unknown, []);
+        assert.deepStrictEqual(
+            run(policy, [resourceFor(AWS_TYPE.ec2.SecurityGroup, { description: UNKNOWN })]).unknown,
+            [],
+        );
     });
 });
 
@@ -522,7 +576,7 @@ describe("sg-no-inline-and-standalone-rules", () => {
     const policy = "sg-no-inline-and-standalone-rules";
     it("flags a group with inline rules that standalone rules also target", () => {
         const sg = group("svc-sg-bff", UNKNOWN, { ingress: [tcp(3000, { cidrBlocks: ["10.0.0.0/16"] })] });
-        const extra = cidrRule(VPC_IN, "extra", sg, 443, { cidrIpv4: "10.0.0.0/16" });
+        const extra = cidrRule(AWS_TYPE.vpc.SecurityGroupIngressRule, "extra", sg, 443, { cidrIpv4: "10.0.0.0/16" });
         const r = run(policy, [sg, extra]);
         assert.strictEqual(r.violations.length, 1);
         assert.strictEqual(r.violations[0].urn, sg.urn);
@@ -534,7 +588,7 @@ describe("sg-no-inline-and-standalone-rules", () => {
         const sg = group("svc-sg-bff", "sg-bff", {
             ingress: [{ protocol: "tcp", fromPort: 3000, toPort: 3000, securityGroups: ["sg-alb"], description: "x" }],
         });
-        const rule = stackResource(VPC_IN, "alb-to-bff", {
+        const rule = stackResource(AWS_TYPE.vpc.SecurityGroupIngressRule, "alb-to-bff", {
             securityGroupId: "sg-bff",
             referencedSecurityGroupId: "sg-alb",
             ipProtocol: "tcp",

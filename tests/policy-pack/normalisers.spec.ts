@@ -29,11 +29,8 @@ import {
     NormalisedRule,
 } from "../../policy-pack/lib/sg-rules";
 import { read, snapshot, UNKNOWN as MARK } from "../../policy-pack/lib/known-values";
-
-const SG = "aws:ec2/securityGroup:SecurityGroup";
-const EC2_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
-const VPC_IN = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
-const VPC_OUT = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
+import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
+const EC2_RULE = AWS_TYPE.ec2.SecurityGroupRule;
 
 /** Rules as a policy sees them: engine JSON behind the analyzer's unknown-checking proxy. */
 const rulesOf = (type: string, inputs: Record<string, unknown>) =>
@@ -41,7 +38,7 @@ const rulesOf = (type: string, inputs: Record<string, unknown>) =>
 
 describe("normaliseSecurityGroupRules", () => {
     it("reads inline ingress and egress with every peer kind", () => {
-        const rules = rulesOf(SG, {
+        const rules = rulesOf(AWS_TYPE.ec2.SecurityGroup, {
             ingress: [
                 {
                     protocol: "tcp",
@@ -94,12 +91,16 @@ describe("normaliseSecurityGroupRules", () => {
     });
 
     it("reads aws.vpc ingress/egress rules; ipProtocol -1 without ports is every port", () => {
-        const [i] = rulesOf(VPC_IN, { securityGroupId: "sg-a", ipProtocol: "-1", cidrIpv6: "::/0" });
+        const [i] = rulesOf(AWS_TYPE.vpc.SecurityGroupIngressRule, {
+            securityGroupId: "sg-a",
+            ipProtocol: "-1",
+            cidrIpv6: "::/0",
+        });
         assert.deepStrictEqual(
             [i.direction, i.shape, i.protocol, i.fromPort, i.toPort, i.peers],
             ["ingress", "vpc-rule", "all", 0, 65535, [{ kind: "cidr", cidr: "::/0", version: 6 }]],
         );
-        const [e] = rulesOf(VPC_OUT, {
+        const [e] = rulesOf(AWS_TYPE.vpc.SecurityGroupEgressRule, {
             securityGroupId: "sg-a",
             ipProtocol: "tcp",
             fromPort: 443,
@@ -111,7 +112,7 @@ describe("normaliseSecurityGroupRules", () => {
     });
 
     it("represents unknown values instead of throwing, keeping the known parts", () => {
-        const [r] = rulesOf(VPC_IN, {
+        const [r] = rulesOf(AWS_TYPE.vpc.SecurityGroupIngressRule, {
             securityGroupId: UNKNOWN,
             referencedSecurityGroupId: UNKNOWN,
             ipProtocol: "tcp",
@@ -123,7 +124,7 @@ describe("normaliseSecurityGroupRules", () => {
             { kind: "unknown", expected: "securityGroup", field: "referencedSecurityGroupId" },
         ]);
         assert.deepStrictEqual([r.protocol, r.fromPort, r.unknown], ["tcp", 3000, []]);
-        const inline = rulesOf(SG, {
+        const inline = rulesOf(AWS_TYPE.ec2.SecurityGroup, {
             ingress: [{ protocol: "tcp", fromPort: 80, toPort: 80, cidrBlocks: ["0.0.0.0/0", UNKNOWN] }, UNKNOWN],
             egress: UNKNOWN,
         });
@@ -133,7 +134,12 @@ describe("normaliseSecurityGroupRules", () => {
         ]);
         assert.deepStrictEqual(inline[1].unknown, ["rule", "protocol", "ports"]);
         assert.deepStrictEqual([inline[2].direction, inline[2].unknown[0]], ["egress", "rule"]);
-        const [p] = rulesOf(VPC_IN, { ipProtocol: "tcp", fromPort: UNKNOWN, toPort: UNKNOWN, cidrIpv4: "10.0.0.0/8" });
+        const [p] = rulesOf(AWS_TYPE.vpc.SecurityGroupIngressRule, {
+            ipProtocol: "tcp",
+            fromPort: UNKNOWN,
+            toPort: UNKNOWN,
+            cidrIpv4: "10.0.0.0/8",
+        });
         assert.deepStrictEqual([p.unknown, p.fromPort, p.toPort], [["ports"], 0, 65535]);
     });
 
@@ -154,7 +160,12 @@ describe("normaliseSecurityGroupRules", () => {
 
     it("treats full tcp/udp port ranges and non-port protocols as all ports", () => {
         const rule = (protocol: string, fromPort: number, toPort: number): NormalisedRule =>
-            rulesOf(VPC_IN, { ipProtocol: protocol, fromPort, toPort, cidrIpv4: "10.0.0.0/8" })[0];
+            rulesOf(AWS_TYPE.vpc.SecurityGroupIngressRule, {
+                ipProtocol: protocol,
+                fromPort,
+                toPort,
+                cidrIpv4: "10.0.0.0/8",
+            })[0];
         assert.ok(isAllTraffic(rule("tcp", 0, 65535)));
         assert.ok(isAllTraffic(rule("udp", -1, -1)));
         assert.ok(!isAllTraffic(rule("tcp", 1, 65535)));
@@ -164,7 +175,7 @@ describe("normaliseSecurityGroupRules", () => {
     });
 
     it("returns no rules for other types", () => {
-        assert.deepStrictEqual(rulesOf("aws:s3/bucket:Bucket", { ingress: [] }), []);
+        assert.deepStrictEqual(rulesOf(AWS_TYPE.s3.Bucket, { ingress: [] }), []);
     });
 });
 

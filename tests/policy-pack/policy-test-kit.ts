@@ -68,8 +68,6 @@ export function expectNoLeak(result: PolicyRunResult, secrets: readonly string[]
     for (const s of secrets) assert.ok(!text.includes(s), "a violation message leaks a secret value");
 }
 
-export const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
-
 /** A compliant Fargate container; override fields per test. */
 export function container(overrides: Record<string, unknown> = {}): Record<string, unknown> {
     return {

@@ -1,11 +1,10 @@
 import * as assert from "assert";
 import { secureParameters } from "../../policy-pack/ssm";
 import { expectCannotRun, expectClean, expectNoLeak, expectViolations, res, run, UNKNOWN } from "./policy-test-kit";
-
-const PARAM = "aws:ssm/parameter:Parameter";
+import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
 const CMK = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 const VALUE = "correct-horse-battery-staple";
-const param = (inputs: Record<string, unknown>, name = "param") => res(PARAM, name, inputs);
+const param = (inputs: Record<string, unknown>, name = "param") => res(AWS_TYPE.ssm.Parameter, name, inputs);
 
 describe("ssm-secure-parameters", () => {
     it("is advisory, medium", () => {

@@ -17,6 +17,7 @@ import {
 import { policies } from "../../policy-pack/policies";
 import { DOCS_PATH, parseAdvisoryFindings, REGENERATE_COMMAND } from "../../tools/docs/generate-policy-docs";
 import { getEvaluatedStack, STACKS, StackName } from "../support/evaluated-stacks";
+import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
 
 function stackConfig(stack: StackName): PolicyPackConfig {
     return readPolicyPackConfig(stack).config;
@@ -97,10 +98,10 @@ describe("policy pack over the evaluated stacks", function () {
 
     it("is not vacuous: the same run flags a world-open ingress rule added to dev", async () => {
         const evaluated = await getEvaluatedStack("dev");
-        const sg = evaluated.resources.find((r) => r.type === "aws:ec2/securityGroup:SecurityGroup");
+        const sg = evaluated.resources.find((r) => r.type === AWS_TYPE.ec2.SecurityGroup);
         assert.ok(sg, "dev has no security group");
         const rule: AnalyzedResource = {
-            type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+            type: AWS_TYPE.vpc.SecurityGroupIngressRule,
             name: "injected-world-open",
             urn: `urn:pulumi:dev::ecs-platform::aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule::injected-world-open`,
             inputs: {

@@ -19,53 +19,7 @@ import { parseContainerDefinitions } from "../../policy-pack/lib/container-defin
 import { NormalisedStatement, parsePolicyDocument } from "../../policy-pack/lib/iam-document";
 import { NormalisedRule, normaliseSecurityGroupRules, SECURITY_GROUP_RULE_TYPES } from "../../policy-pack/lib/sg-rules";
 import { getEvaluatedStack, StackName, STACKS } from "./evaluated-stacks";
-
-/** Type tokens the tests look for. */
-export const TYPES = {
-    stack: "pulumi:pulumi:Stack",
-    stackReference: "pulumi:pulumi:StackReference",
-    vpc: "aws:ec2/vpc:Vpc",
-    subnet: "aws:ec2/subnet:Subnet",
-    routeTable: "aws:ec2/routeTable:RouteTable",
-    routeTableAssociation: "aws:ec2/routeTableAssociation:RouteTableAssociation",
-    route: "aws:ec2/route:Route",
-    internetGateway: "aws:ec2/internetGateway:InternetGateway",
-    natGateway: "aws:ec2/natGateway:NatGateway",
-    vpcEndpoint: "aws:ec2/vpcEndpoint:VpcEndpoint",
-    securityGroup: "aws:ec2/securityGroup:SecurityGroup",
-    defaultSecurityGroup: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
-    cluster: "aws:ecs/cluster:Cluster",
-    capacityProviders: "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders",
-    taskDefinition: "aws:ecs/taskDefinition:TaskDefinition",
-    service: "aws:ecs/service:Service",
-    role: "aws:iam/role:Role",
-    rolePolicy: "aws:iam/rolePolicy:RolePolicy",
-    logGroup: "aws:cloudwatch/logGroup:LogGroup",
-    metricAlarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
-    loadBalancer: "aws:lb/loadBalancer:LoadBalancer",
-    listener: "aws:lb/listener:Listener",
-    listenerRule: "aws:lb/listenerRule:ListenerRule",
-    targetGroup: "aws:lb/targetGroup:TargetGroup",
-    namespace: "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace",
-    discoveryService: "aws:servicediscovery/service:Service",
-    scalingTarget: "aws:appautoscaling/target:Target",
-    scalingPolicy: "aws:appautoscaling/policy:Policy",
-    topic: "aws:sns/topic:Topic",
-    topicPolicy: "aws:sns/topicPolicy:TopicPolicy",
-    repository: "aws:ecr/repository:Repository",
-    ecrLifecyclePolicy: "aws:ecr/lifecyclePolicy:LifecyclePolicy",
-    bucket: "aws:s3/bucket:Bucket",
-    bucketPublicAccessBlock: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
-    bucketVersioning: "aws:s3/bucketVersioning:BucketVersioning",
-    bucketEncryption: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-    bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
-    parameter: "aws:ssm/parameter:Parameter",
-    kmsKey: "aws:kms/key:Key",
-    dbInstance: "aws:rds/instance:Instance",
-    dbSubnetGroup: "aws:rds/subnetGroup:SubnetGroup",
-    dbParameterGroup: "aws:rds/parameterGroup:ParameterGroup",
-    cloudFront: "aws:cloudfront/distribution:Distribution",
-} as const;
+import { AWS_TYPE, AWS_INVOKE } from "../../policy-pack/lib/aws-types";
 
 /** The program's component types. */
 export const COMPONENTS = {
@@ -218,8 +172,8 @@ export function dependsOn(resource: EvaluatedResource, other: EvaluatedResource)
 
 /** The ECS service resource and its task definition, by the FargateService component's name. */
 export function serviceParts(stack: EvaluatedStack, key: ServiceKey) {
-    const service = childOf(stack, component(stack, COMPONENTS.service, key), TYPES.service);
-    const taskDefinition = referencedOne(stack, service, "taskDefinition", TYPES.taskDefinition);
+    const service = childOf(stack, component(stack, COMPONENTS.service, key), AWS_TYPE.ecs.Service);
+    const taskDefinition = referencedOne(stack, service, "taskDefinition", AWS_TYPE.ecs.TaskDefinition);
     return { service, taskDefinition };
 }
 
@@ -239,7 +193,7 @@ export function containersOf(taskDefinition: EvaluatedResource): Record<string, 
 export function logGroupOf(stack: EvaluatedStack, taskDefinition: EvaluatedResource): EvaluatedResource {
     const [container] = containersOf(taskDefinition);
     const name = container.logConfiguration?.options?.["awslogs-group"];
-    const groups = ofType(stack, TYPES.logGroup).filter((g) => input(g, "name") === name);
+    const groups = ofType(stack, AWS_TYPE.cloudwatch.LogGroup).filter((g) => input(g, "name") === name);
     assert.strictEqual(groups.length, 1, `${taskDefinition.name}: log group ${name} is not created by this stack`);
     assert.ok(dependsOn(taskDefinition, groups[0]), `${taskDefinition.name} does not wait for ${groups[0].name}`);
     return groups[0];
@@ -271,9 +225,9 @@ export function securityGroupRules(stack: EvaluatedStack): ResolvedRule[] {
                 out.push({ rule, resource, group: resource });
                 continue;
             }
-            const [group] = referenced(stack, resource, "securityGroupId", TYPES.securityGroup);
+            const [group] = referenced(stack, resource, "securityGroupId", AWS_TYPE.ec2.SecurityGroup);
             const peerField = rule.shape === "vpc-rule" ? "referencedSecurityGroupId" : "sourceSecurityGroupId";
-            const [peerGroup] = referenced(stack, resource, peerField, TYPES.securityGroup);
+            const [peerGroup] = referenced(stack, resource, peerField, AWS_TYPE.ec2.SecurityGroup);
             const prefixField = rule.shape === "vpc-rule" ? "prefixListId" : "prefixListIds";
             const [peerSource] = referenced(stack, resource, prefixField);
             out.push({ rule, resource, group, peerGroup, peerSource });
@@ -286,28 +240,38 @@ export function securityGroupRules(stack: EvaluatedStack): ResolvedRule[] {
 export type GroupRole = "alb" | "bff" | "agentcore" | "endpoints" | "database";
 
 export function securityGroupsByRole(stack: EvaluatedStack): Record<GroupRole, EvaluatedResource> {
-    const interfaceEndpoints = ofType(stack, TYPES.vpcEndpoint).filter(
+    const interfaceEndpoints = ofType(stack, AWS_TYPE.ec2.VpcEndpoint).filter(
         (e) => input(e, "vpcEndpointType") === "Interface",
     );
     const endpointGroups = new Set(
-        interfaceEndpoints.map((e) => referencedOne(stack, e, "securityGroupIds", TYPES.securityGroup).urn),
+        interfaceEndpoints.map((e) => referencedOne(stack, e, "securityGroupIds", AWS_TYPE.ec2.SecurityGroup).urn),
     );
     assert.strictEqual(endpointGroups.size, 1, "the interface endpoints should share one security group");
     const taskGroup = (key: ServiceKey) =>
-        referencedOne(stack, serviceParts(stack, key).service, "networkConfiguration", TYPES.securityGroup);
+        referencedOne(stack, serviceParts(stack, key).service, "networkConfiguration", AWS_TYPE.ec2.SecurityGroup);
     return {
-        alb: referencedOne(stack, single(stack, TYPES.loadBalancer), "securityGroups", TYPES.securityGroup),
+        alb: referencedOne(
+            stack,
+            single(stack, AWS_TYPE.lb.LoadBalancer),
+            "securityGroups",
+            AWS_TYPE.ec2.SecurityGroup,
+        ),
         bff: taskGroup("bff"),
         agentcore: taskGroup("agentcore"),
         endpoints: byUrn(stack, [...endpointGroups][0]),
-        database: referencedOne(stack, single(stack, TYPES.dbInstance), "vpcSecurityGroupIds", TYPES.securityGroup),
+        database: referencedOne(
+            stack,
+            single(stack, AWS_TYPE.rds.Instance),
+            "vpcSecurityGroupIds",
+            AWS_TYPE.ec2.SecurityGroup,
+        ),
     };
 }
 
 /** What the CloudFront origin-facing prefix list resolves to offline (the evaluator's invoke answer). */
 export const CLOUDFRONT_PREFIX_LIST_ID = String(
     answerInvoke(
-        "aws:ec2/getManagedPrefixList:getManagedPrefixList",
+        AWS_INVOKE.ec2.getManagedPrefixList,
         { name: "com.amazonaws.global.cloudfront.origin-facing" },
         { accountId: ACCOUNT, region: REGION, partition: "aws" },
     ).id,
@@ -335,7 +299,10 @@ export function ruleSummary(
                 return roleOf.get(r.peerGroup.urn) ?? `group:${r.peerGroup.name}`;
             }
             if (p.kind === "prefixList" && p.id === CLOUDFRONT_PREFIX_LIST_ID) return "cloudfront";
-            if (r.peerSource?.type === TYPES.vpcEndpoint && input(r.peerSource, "vpcEndpointType") === "Gateway") {
+            if (
+                r.peerSource?.type === AWS_TYPE.ec2.VpcEndpoint &&
+                input(r.peerSource, "vpcEndpointType") === "Gateway"
+            ) {
                 return input(r.peerSource, "serviceName") === `com.amazonaws.${REGION}.s3` ? "s3" : r.peerSource.name;
             }
             return `unresolved:${p.kind}`;
@@ -365,7 +332,7 @@ export function statementsOf(resource: EvaluatedResource, property: string): rea
 
 /** The inline policies attached to a role (RolePolicy resources whose `role` input came from it). */
 export function inlinePoliciesOf(stack: EvaluatedStack, role: EvaluatedResource): EvaluatedResource[] {
-    return ofType(stack, TYPES.rolePolicy).filter((p) => (p.propertyDependencies.role ?? []).includes(role.urn));
+    return ofType(stack, AWS_TYPE.iam.RolePolicy).filter((p) => (p.propertyDependencies.role ?? []).includes(role.urn));
 }
 
 /** True when IAM resource pattern `pattern` (`*`, `?`) covers the concrete ARN `arn`. */

@@ -2,6 +2,7 @@
  * Operational alarms (components/alarms.ts) on every stack: tasks running below desired per
  * service, unhealthy BFF targets, every alarm notifying the one encrypted SNS topic.
  */
+import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
 import * as assert from "assert";
 import { EvaluatedResource, EvaluatedStack } from "../../offline/evaluate";
 import { getEvaluatedStack, STACKS } from "../support/evaluated-stacks";
@@ -14,7 +15,6 @@ import {
     serviceParts,
     single,
     statementsOf,
-    TYPES,
 } from "../support/graph";
 
 type MetricQuery = {
@@ -25,7 +25,7 @@ type MetricQuery = {
 
 /** The running-below-desired alarm of a service: desired - running over Container Insights metrics of it. */
 function runningBelowDesired(stack: EvaluatedStack, serviceName: string): EvaluatedResource {
-    const found = ofType(stack, TYPES.metricAlarm).filter((a) => {
+    const found = ofType(stack, AWS_TYPE.cloudwatch.MetricAlarm).filter((a) => {
         const queries: MetricQuery[] | undefined = input(a, "metricQueries");
         const metrics = (queries ?? []).filter((q) => q.metric).map((q) => q.metric!);
         return (
@@ -50,7 +50,7 @@ for (const stackName of STACKS) {
                 const { service } = serviceParts(stack, key);
                 const alarm = runningBelowDesired(stack, output(service, "name"));
                 const queries: MetricQuery[] = input(alarm, "metricQueries");
-                const clusterName = output(single(stack, TYPES.cluster), "name");
+                const clusterName = output(single(stack, AWS_TYPE.ecs.Cluster), "name");
                 const byId = Object.fromEntries(queries.map((q) => [q.id, q]));
                 for (const q of queries.filter((x) => x.metric)) {
                     assert.strictEqual(q.metric!.namespace, "ECS/ContainerInsights");
@@ -73,14 +73,19 @@ for (const stackName of STACKS) {
         }
 
         it("T045 T046 the task-count metrics exist: Container Insights is on", () => {
-            const settings: { name: string; value: string }[] = input(single(stack, TYPES.cluster), "settings");
+            const settings: { name: string; value: string }[] = input(single(stack, AWS_TYPE.ecs.Cluster), "settings");
             assert.ok(settings.some((s) => s.name === "containerInsights" && s.value !== "disabled"));
         });
 
         it("T047 BFF: alarm on unhealthy targets in its target group behind the ALB", () => {
-            const group = referencedOne(stack, serviceParts(stack, "bff").service, "loadBalancers", TYPES.targetGroup);
-            const alb = single(stack, TYPES.loadBalancer);
-            const found = ofType(stack, TYPES.metricAlarm).filter(
+            const group = referencedOne(
+                stack,
+                serviceParts(stack, "bff").service,
+                "loadBalancers",
+                AWS_TYPE.lb.TargetGroup,
+            );
+            const alb = single(stack, AWS_TYPE.lb.LoadBalancer);
+            const found = ofType(stack, AWS_TYPE.cloudwatch.MetricAlarm).filter(
                 (a) => input(a, "metricName") === "UnHealthyHostCount",
             );
             assert.strictEqual(found.length, 1);
@@ -95,21 +100,21 @@ for (const stackName of STACKS) {
         });
 
         it("T045 T046 T047 every alarm notifies the alarm topic, on alarm and on recovery", () => {
-            const topic = single(stack, TYPES.topic);
-            const alarms = ofType(stack, TYPES.metricAlarm);
+            const topic = single(stack, AWS_TYPE.sns.Topic);
+            const alarms = ofType(stack, AWS_TYPE.cloudwatch.MetricAlarm);
             assert.strictEqual(alarms.length, 3);
             for (const alarm of alarms) {
                 assert.deepStrictEqual(input(alarm, "alarmActions"), [output(topic, "arn")], alarm.name);
                 assert.deepStrictEqual(input(alarm, "okActions"), [output(topic, "arn")], alarm.name);
-                assert.strictEqual(referencedOne(stack, alarm, "alarmActions", TYPES.topic).urn, topic.urn);
+                assert.strictEqual(referencedOne(stack, alarm, "alarmActions", AWS_TYPE.sns.Topic).urn, topic.urn);
                 assert.strictEqual(input(alarm, "actionsEnabled"), undefined, `${alarm.name} disables its actions`);
                 assert.match(input(alarm, "name"), new RegExp(`^ecs-platform-${stackName}-`));
             }
         });
 
         it("T045 T046 T047 CloudWatch may publish to the topic, which is encrypted with a key it may use", () => {
-            const topic = single(stack, TYPES.topic);
-            const key = referencedOne(stack, topic, "kmsMasterKeyId", TYPES.kmsKey);
+            const topic = single(stack, AWS_TYPE.sns.Topic);
+            const key = referencedOne(stack, topic, "kmsMasterKeyId", AWS_TYPE.kms.Key);
             assert.strictEqual(input(key, "enableKeyRotation"), true);
             const cloudWatchUse = statementsOf(key, "policy").filter((s) =>
                 s.principals.some((p) => p.kind === "Service" && p.value === "cloudwatch.amazonaws.com"),
@@ -120,8 +125,8 @@ for (const stackName of STACKS) {
                 ),
                 "CloudWatch cannot encrypt messages for the topic",
             );
-            const topicPolicy = single(stack, TYPES.topicPolicy);
-            assert.strictEqual(referencedOne(stack, topicPolicy, "arn", TYPES.topic).urn, topic.urn);
+            const topicPolicy = single(stack, AWS_TYPE.sns.TopicPolicy);
+            assert.strictEqual(referencedOne(stack, topicPolicy, "arn", AWS_TYPE.sns.Topic).urn, topic.urn);
             const publish = statementsOf(topicPolicy, "policy").filter((s) => s.actions.includes("sns:Publish"));
             assert.strictEqual(publish.length, 1);
             assert.deepStrictEqual(publish[0].principals, [{ kind: "Service", value: "cloudwatch.amazonaws.com" }]);

@@ -5,6 +5,7 @@
  * services run the seed's counts: 2 tasks, autoscaling 2..10 (T033-T036). Invalid configuration
  * stops the program before anything is registered.
  */
+import { AWS_TYPE, PULUMI_TYPE } from "../../policy-pack/lib/aws-types";
 import * as assert from "assert";
 import { EvaluatedStack, EvaluationError } from "../../offline/evaluate";
 import { getEvaluatedStack, STACKS } from "../support/evaluated-stacks";
@@ -23,11 +24,10 @@ import {
     SERVICES,
     serviceConfig,
     serviceParts,
-    TYPES,
 } from "../support/graph";
 
 function scalingTarget(stack: EvaluatedStack, key: "bff" | "agentcore") {
-    return childOf(stack, component(stack, COMPONENTS.service, key), TYPES.scalingTarget);
+    return childOf(stack, component(stack, COMPONENTS.service, key), AWS_TYPE.appautoscaling.Target);
 }
 
 for (const stackName of STACKS) {
@@ -81,7 +81,7 @@ describe("after the first images are pushed and their tags configured (dev)", ()
 
         it(`T050 T051 ${key} runs the configured tag from its repository`, () => {
             const [container] = containersOf(serviceParts(stack, key).taskDefinition);
-            const url = output(named(stack, TYPES.repository, SERVICES[key].repository), "repositoryUrl");
+            const url = output(named(stack, AWS_TYPE.ecr.Repository, SERVICES[key].repository), "repositoryUrl");
             assert.strictEqual(container.image, `${url}:${IMAGE_TAGS[key]}`);
         });
     }
@@ -108,7 +108,7 @@ describe("invalid configuration", () => {
                 assert.match(e.message, /600/);
                 // At most the root Stack, which the runtime registers before the program runs.
                 assert.deepStrictEqual(
-                    e.resources.filter((r) => r.type !== TYPES.stack).map((r) => r.name),
+                    e.resources.filter((r) => r.type !== PULUMI_TYPE.Stack).map((r) => r.name),
                     [],
                 );
                 return true;

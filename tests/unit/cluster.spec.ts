@@ -3,6 +3,7 @@
  * capacity providers with a 70/30 default strategy and an on-demand base, services placed by that
  * strategy (never by launch type) and created after the association, and the Cloud Map namespace.
  */
+import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
 import * as assert from "assert";
 import { EvaluatedStack } from "../../offline/evaluate";
 import { getEvaluatedStack, STACKS } from "../support/evaluated-stacks";
@@ -15,7 +16,6 @@ import {
     SERVICE_KEYS,
     serviceParts,
     single,
-    TYPES,
 } from "../support/graph";
 
 type StrategyItem = { capacityProvider: string; base?: number; weight: number };
@@ -40,7 +40,7 @@ for (const stackName of STACKS) {
         });
 
         it("T011 cluster has Container Insights enabled", () => {
-            const cluster = single(stack, TYPES.cluster);
+            const cluster = single(stack, AWS_TYPE.ecs.Cluster);
             const settings: { name: string; value: string }[] = input(cluster, "settings");
             const insights = settings.filter((s) => s.name === "containerInsights");
             assert.strictEqual(insights.length, 1);
@@ -49,19 +49,19 @@ for (const stackName of STACKS) {
         });
 
         it("T012 T013 T014 FARGATE and FARGATE_SPOT are associated with the cluster", () => {
-            const association = single(stack, TYPES.capacityProviders);
+            const association = single(stack, AWS_TYPE.ecs.ClusterCapacityProviders);
             assert.deepStrictEqual([...input(association, "capacityProviders")].sort(), ["FARGATE", "FARGATE_SPOT"]);
-            const cluster = referencedOne(stack, association, "clusterName", TYPES.cluster);
-            assert.strictEqual(cluster.urn, single(stack, TYPES.cluster).urn);
+            const cluster = referencedOne(stack, association, "clusterName", AWS_TYPE.ecs.Cluster);
+            assert.strictEqual(cluster.urn, single(stack, AWS_TYPE.ecs.Cluster).urn);
         });
 
         it("T012 T013 default strategy is FARGATE 70 (base >= 1) / FARGATE_SPOT 30", () => {
-            const association = single(stack, TYPES.capacityProviders);
+            const association = single(stack, AWS_TYPE.ecs.ClusterCapacityProviders);
             assertSeventyThirty(input(association, "defaultCapacityProviderStrategies"), "cluster default strategy");
         });
 
         it("T012 T013 services use the capacity provider strategy, never a launch type", () => {
-            const association = single(stack, TYPES.capacityProviders);
+            const association = single(stack, AWS_TYPE.ecs.ClusterCapacityProviders);
             for (const key of SERVICE_KEYS) {
                 const { service } = serviceParts(stack, key);
                 assert.strictEqual(input(service, "launchType"), undefined, `${key}: launchType is set`);
@@ -72,26 +72,29 @@ for (const stackName of STACKS) {
         });
 
         it("T014 services are created after the capacity-provider association", () => {
-            const association = single(stack, TYPES.capacityProviders);
-            const services = ofType(stack, TYPES.service);
+            const association = single(stack, AWS_TYPE.ecs.ClusterCapacityProviders);
+            const services = ofType(stack, AWS_TYPE.ecs.Service);
             assert.strictEqual(services.length, 2);
             for (const service of services) {
                 assert.ok(service.dependencies.includes(association.urn), `${service.name} does not wait for it`);
-                assert.strictEqual(referencedOne(stack, service, "cluster", TYPES.cluster).type, TYPES.cluster);
+                assert.strictEqual(
+                    referencedOne(stack, service, "cluster", AWS_TYPE.ecs.Cluster).type,
+                    AWS_TYPE.ecs.Cluster,
+                );
             }
         });
 
         it("T032 Cloud Map private DNS namespace `local` lives in the platform VPC", () => {
-            const namespace = single(stack, TYPES.namespace);
+            const namespace = single(stack, AWS_TYPE.servicediscovery.PrivateDnsNamespace);
             assert.strictEqual(input(namespace, "name"), "local");
-            const vpc = referencedOne(stack, namespace, "vpc", TYPES.vpc);
+            const vpc = referencedOne(stack, namespace, "vpc", AWS_TYPE.ec2.Vpc);
             assert.strictEqual(input(namespace, "vpc"), vpc.id);
             assert.strictEqual(namespace.parent, single(stack, COMPONENTS.cluster).urn);
         });
 
         it("T014 the association waits for the cluster it configures", () => {
-            const association = single(stack, TYPES.capacityProviders);
-            assert.ok(dependsOn(association, single(stack, TYPES.cluster)));
+            const association = single(stack, AWS_TYPE.ecs.ClusterCapacityProviders);
+            assert.ok(dependsOn(association, single(stack, AWS_TYPE.ecs.Cluster)));
         });
     });
 }

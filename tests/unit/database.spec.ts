@@ -3,6 +3,7 @@
  * TLS-only, password managed by RDS, reachable only through its own security group, guarded
  * against deletion in prod, and announced to the services by a connection parameter.
  */
+import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
 import * as assert from "assert";
 import { EvaluatedStack } from "../../offline/evaluate";
 import { getEvaluatedStack, STACKS } from "../support/evaluated-stacks";
@@ -20,7 +21,6 @@ import {
     serviceParts,
     SERVICE_KEYS,
     single,
-    TYPES,
 } from "../support/graph";
 
 for (const stackName of STACKS) {
@@ -31,7 +31,7 @@ for (const stackName of STACKS) {
         });
 
         it("T009 T053 private, encrypted PostgreSQL on 5432 with an RDS-managed master password", () => {
-            const db = single(stack, TYPES.dbInstance);
+            const db = single(stack, AWS_TYPE.rds.Instance);
             assert.strictEqual(input(db, "engine"), "postgres");
             assert.strictEqual(input(db, "port"), 5432);
             assert.strictEqual(input(db, "publiclyAccessible"), false);
@@ -41,18 +41,20 @@ for (const stackName of STACKS) {
         });
 
         it("T053 reachable only through the database security group, from the data subnets", () => {
-            const db = single(stack, TYPES.dbInstance);
-            const groups = referenced(stack, db, "vpcSecurityGroupIds", TYPES.securityGroup);
+            const db = single(stack, AWS_TYPE.rds.Instance);
+            const groups = referenced(stack, db, "vpcSecurityGroupIds", AWS_TYPE.ec2.SecurityGroup);
             assert.strictEqual(groups.length, 1);
             assert.deepStrictEqual(input(db, "vpcSecurityGroupIds"), [groups[0].id]);
-            const subnetGroup = referencedOne(stack, db, "dbSubnetGroupName", TYPES.dbSubnetGroup);
-            const cidrs = referenced(stack, subnetGroup, "subnetIds", TYPES.subnet).map((s) => input(s, "cidrBlock"));
+            const subnetGroup = referencedOne(stack, db, "dbSubnetGroupName", AWS_TYPE.rds.SubnetGroup);
+            const cidrs = referenced(stack, subnetGroup, "subnetIds", AWS_TYPE.ec2.Subnet).map((s) =>
+                input(s, "cidrBlock"),
+            );
             assert.deepStrictEqual(cidrs.sort(), ["10.0.31.0/24", "10.0.32.0/24"]);
         });
 
         it("T053 rejects connections without TLS", () => {
-            const db = single(stack, TYPES.dbInstance);
-            const parameters = referencedOne(stack, db, "parameterGroupName", TYPES.dbParameterGroup);
+            const db = single(stack, AWS_TYPE.rds.Instance);
+            const parameters = referencedOne(stack, db, "parameterGroupName", AWS_TYPE.rds.ParameterGroup);
             assert.deepStrictEqual(
                 input(parameters, "parameters").filter((p: { name: string }) => p.name === "rds.force_ssl"),
                 [{ name: "rds.force_ssl", value: "1" }],
@@ -60,8 +62,8 @@ for (const stackName of STACKS) {
         });
 
         it("T052 connection parameter under the stack path: a String with host, port, database and the login's secret ARN", () => {
-            const db = single(stack, TYPES.dbInstance);
-            const parameter = childOf(stack, component(stack, COMPONENTS.database, "database"), TYPES.parameter);
+            const db = single(stack, AWS_TYPE.rds.Instance);
+            const parameter = childOf(stack, component(stack, COMPONENTS.database, "database"), AWS_TYPE.ssm.Parameter);
             const name = `/ecs-platform/${stackName}/database/connection`;
             assert.strictEqual(input(parameter, "name"), name);
             assert.strictEqual(input(parameter, "type"), "String");
@@ -87,7 +89,7 @@ for (const stackName of STACKS) {
 
         const prod = stackName === "prod";
         it(`deletion protection ${prod ? "on, with a final snapshot, Multi-AZ" : "off, so the stack can be torn down"} in ${stackName}`, () => {
-            const db = single(stack, TYPES.dbInstance);
+            const db = single(stack, AWS_TYPE.rds.Instance);
             assert.strictEqual(input(db, "deletionProtection"), prod);
             assert.strictEqual(input(db, "skipFinalSnapshot"), !prod);
             if (prod) {

@@ -22,8 +22,8 @@ import {
     SERVICES,
     serviceParts,
     single,
-    TYPES,
 } from "../support/graph";
+import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
 
 for (const stackName of STACKS) {
     describe(`FargateService (${stackName})`, () => {
@@ -33,7 +33,7 @@ for (const stackName of STACKS) {
         });
 
         it("T033 T034 T008 no task starts before every VPC endpoint exists (image pull, logs, secrets)", () => {
-            const endpoints = ofType(stack, "aws:ec2/vpcEndpoint:VpcEndpoint");
+            const endpoints = ofType(stack, AWS_TYPE.ec2.VpcEndpoint);
             assert.strictEqual(endpoints.length, 9, "S3 gateway + 8 interface endpoints");
             for (const key of SERVICE_KEYS) {
                 const { service } = serviceParts(stack, key);
@@ -48,7 +48,7 @@ for (const stackName of STACKS) {
 
             it(`${ids} ${key} tasks run in the ${tier} subnets ${SERVICES[key].subnetCidrs.join(", ")}, two AZs, no public IP`, () => {
                 const { service } = serviceParts(stack, key);
-                const subnets = referenced(stack, service, "networkConfiguration", TYPES.subnet);
+                const subnets = referenced(stack, service, "networkConfiguration", AWS_TYPE.ec2.Subnet);
                 assert.deepStrictEqual(subnets.map((s) => input(s, "cidrBlock")).sort(), SERVICES[key].subnetCidrs);
                 assert.deepStrictEqual(
                     [...input(service, "networkConfiguration", "subnets")].sort(),
@@ -61,7 +61,7 @@ for (const stackName of STACKS) {
 
             it(`${ids} ${key} tasks use only the ${key} security group`, () => {
                 const { service } = serviceParts(stack, key);
-                const groups = referenced(stack, service, "networkConfiguration", TYPES.securityGroup);
+                const groups = referenced(stack, service, "networkConfiguration", AWS_TYPE.ec2.SecurityGroup);
                 assert.strictEqual(groups.length, 1);
                 assert.deepStrictEqual(input(service, "networkConfiguration", "securityGroups"), [groups[0].id]);
                 assert.strictEqual(groups[0].parent, single(stack, COMPONENTS.securityGroups).urn);
@@ -70,7 +70,7 @@ for (const stackName of STACKS) {
 
             it(`${ids} ${key} is created after every rule of its security group (tasks need egress to pull images)`, () => {
                 const { service } = serviceParts(stack, key);
-                const [group] = referenced(stack, service, "networkConfiguration", TYPES.securityGroup);
+                const [group] = referenced(stack, service, "networkConfiguration", AWS_TYPE.ec2.SecurityGroup);
                 const rules = securityGroupRules(stack).filter((r) => r.group?.urn === group.urn);
                 assert.ok(rules.length >= 3);
                 for (const { resource } of rules) assert.ok(dependsOn(service, resource), `${resource.name}`);
@@ -92,16 +92,18 @@ for (const stackName of STACKS) {
             it(`T035 T036 ${key} scales on CPU 70 % and memory 80 % with 300 s cooldowns`, () => {
                 const parent = component(stack, COMPONENTS.service, key);
                 const { service } = serviceParts(stack, key);
-                const target = childOf(stack, parent, TYPES.scalingTarget);
+                const target = childOf(stack, parent, AWS_TYPE.appautoscaling.Target);
                 assert.strictEqual(input(target, "serviceNamespace"), "ecs");
                 assert.strictEqual(input(target, "scalableDimension"), "ecs:service:DesiredCount");
-                const cluster = single(stack, TYPES.cluster);
+                const cluster = single(stack, AWS_TYPE.ecs.Cluster);
                 assert.strictEqual(
                     input(target, "resourceId"),
                     `service/${output(cluster, "name")}/${output(service, "name")}`,
                 );
                 const policies = stack.resources.filter(
-                    (r) => r.type === TYPES.scalingPolicy && referenced(stack, r, "resourceId").includes(target),
+                    (r) =>
+                        r.type === AWS_TYPE.appautoscaling.Policy &&
+                        referenced(stack, r, "resourceId").includes(target),
                 );
                 const byMetric = Object.fromEntries(
                     policies.map((p) => {
@@ -122,7 +124,7 @@ for (const stackName of STACKS) {
 
         it("T031 BFF target group: ip targets on 3000, /api/health every 30 s, 3 to fail, 2 to pass, short drain", () => {
             const { service } = serviceParts(stack, "bff");
-            const group = referencedOne(stack, service, "loadBalancers", TYPES.targetGroup);
+            const group = referencedOne(stack, service, "loadBalancers", AWS_TYPE.lb.TargetGroup);
             assert.strictEqual(input(group, "targetType"), "ip");
             assert.strictEqual(input(group, "port"), 3000);
             assert.strictEqual(input(group, "protocol"), "HTTP");
@@ -137,7 +139,7 @@ for (const stackName of STACKS) {
                 input(group, "deregistrationDelay") <= 60,
                 `deregistrationDelay ${input(group, "deregistrationDelay")}`,
             );
-            assert.strictEqual(referencedOne(stack, group, "vpcId", TYPES.vpc).type, TYPES.vpc);
+            assert.strictEqual(referencedOne(stack, group, "vpcId", AWS_TYPE.ec2.Vpc).type, AWS_TYPE.ec2.Vpc);
             assert.deepStrictEqual(input(service, "loadBalancers"), [
                 { targetGroupArn: output(group, "arn"), containerName: "bff", containerPort: 3000 },
             ]);
@@ -145,11 +147,11 @@ for (const stackName of STACKS) {
 
         it("T031 T055 BFF target group is attached to the public ALB's listener by a forwarding rule", () => {
             const { service } = serviceParts(stack, "bff");
-            const group = referencedOne(stack, service, "loadBalancers", TYPES.targetGroup);
-            const rule = single(stack, TYPES.listenerRule);
+            const group = referencedOne(stack, service, "loadBalancers", AWS_TYPE.lb.TargetGroup);
+            const rule = single(stack, AWS_TYPE.lb.ListenerRule);
             assert.deepStrictEqual(input(rule, "actions"), [{ type: "forward", targetGroupArn: output(group, "arn") }]);
-            const listener = referencedOne(stack, rule, "listenerArn", TYPES.listener);
-            const alb = referencedOne(stack, listener, "loadBalancerArn", TYPES.loadBalancer);
+            const listener = referencedOne(stack, rule, "listenerArn", AWS_TYPE.lb.Listener);
+            const alb = referencedOne(stack, listener, "loadBalancerArn", AWS_TYPE.lb.LoadBalancer);
             assert.strictEqual(input(alb, "internal"), false);
             assert.strictEqual(input(alb, "loadBalancerType"), "application");
             // ECS rejects a target group no load balancer routes to yet.
@@ -160,14 +162,19 @@ for (const stackName of STACKS) {
         it("T032 T034 AgentCore registers in Cloud Map as `agentcore` in namespace `local` (agentcore.local)", () => {
             const { service } = serviceParts(stack, "agentcore");
             assert.strictEqual(input(service, "loadBalancers"), undefined, "AgentCore must not be behind the ALB");
-            const discovery = referencedOne(stack, service, "serviceRegistries", TYPES.discoveryService);
+            const discovery = referencedOne(stack, service, "serviceRegistries", AWS_TYPE.servicediscovery.Service);
             assert.strictEqual(input(discovery, "name"), "agentcore");
             const dns = input(discovery, "dnsConfig");
             assert.deepStrictEqual(
                 dns.dnsRecords.map((r: { type: string }) => r.type),
                 ["A"],
             );
-            const namespace = referencedOne(stack, discovery, "dnsConfig", TYPES.namespace);
+            const namespace = referencedOne(
+                stack,
+                discovery,
+                "dnsConfig",
+                AWS_TYPE.servicediscovery.PrivateDnsNamespace,
+            );
             assert.strictEqual(input(namespace, "name"), "local");
             assert.strictEqual(dns.namespaceId, namespace.id);
             assert.deepStrictEqual(input(service, "serviceRegistries"), { registryArn: output(discovery, "arn") });

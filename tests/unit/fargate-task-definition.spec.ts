@@ -2,6 +2,7 @@
  * The two Fargate task definitions (components/fargate-task-definition.ts) on every stack: size per
  * environment, roles, the single hardened container, its image, its logs and its secrets.
  */
+import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
 import * as assert from "assert";
 import { EvaluatedStack } from "../../offline/evaluate";
 import { FARGATE_MAX_STOP_TIMEOUT_SECONDS } from "../../policy-pack/lib/aws-limits";
@@ -25,7 +26,6 @@ import {
     SERVICES,
     ServiceKey,
     serviceParts,
-    TYPES,
 } from "../support/graph";
 
 /** T001: cpu units / MiB per environment, both services. */
@@ -59,7 +59,7 @@ for (const stackName of STACKS) {
         });
 
         it(`T001 both task definitions are sized ${SIZES[stackName].cpu} CPU / ${SIZES[stackName].memory} MiB`, () => {
-            assert.strictEqual(ofType(stack, TYPES.taskDefinition).length, 2);
+            assert.strictEqual(ofType(stack, AWS_TYPE.ecs.TaskDefinition).length, 2);
             for (const key of SERVICE_KEYS) {
                 const { taskDefinition } = serviceParts(stack, key);
                 assert.strictEqual(input(taskDefinition, "cpu"), SIZES[stackName].cpu, key);
@@ -76,8 +76,8 @@ for (const stackName of STACKS) {
                 assert.strictEqual(input(taskDefinition, "networkMode"), "awsvpc");
                 assert.deepStrictEqual(input(taskDefinition, "requiresCompatibilities"), ["FARGATE"]);
                 assert.strictEqual(input(taskDefinition, "family"), `${stackName}-${key}`);
-                const execution = referencedOne(stack, taskDefinition, "executionRoleArn", TYPES.role);
-                const task = referencedOne(stack, taskDefinition, "taskRoleArn", TYPES.role);
+                const execution = referencedOne(stack, taskDefinition, "executionRoleArn", AWS_TYPE.iam.Role);
+                const task = referencedOne(stack, taskDefinition, "taskRoleArn", AWS_TYPE.iam.Role);
                 assert.notStrictEqual(execution.urn, task.urn, "the app must not run with the execution role");
                 assert.strictEqual(input(taskDefinition, "executionRoleArn"), output(execution, "arn"));
                 assert.strictEqual(input(taskDefinition, "taskRoleArn"), output(task, "arn"));
@@ -96,7 +96,7 @@ for (const stackName of STACKS) {
             it(`${ids} ${key}: image from the ${repository} repository of this stack`, () => {
                 const { taskDefinition } = serviceParts(stack, key);
                 const [c] = containersOf(taskDefinition);
-                const repo = named(stack, TYPES.repository, repository);
+                const repo = named(stack, AWS_TYPE.ecr.Repository, repository);
                 const url = output(repo, "repositoryUrl");
                 assert.match(url, new RegExp(`^${ACCOUNT}\\.dkr\\.ecr\\.${REGION}\\.amazonaws\\.com/`));
                 // No image tag configured in the stack files: the bootstrap tag, never pulled (0 tasks).
@@ -130,8 +130,12 @@ for (const stackName of STACKS) {
                 const [c] = containersOf(taskDefinition);
                 assert.ok(Array.isArray(c.secrets), "no secrets");
                 assert.deepStrictEqual(c.secrets.map((s: { name: string }) => s.name).sort(), SECRET_NAMES[key]);
-                const parameters = ofType(stack, TYPES.parameter);
-                const connection = childOf(stack, component(stack, COMPONENTS.database, "database"), TYPES.parameter);
+                const parameters = ofType(stack, AWS_TYPE.ssm.Parameter);
+                const connection = childOf(
+                    stack,
+                    component(stack, COMPONENTS.database, "database"),
+                    AWS_TYPE.ssm.Parameter,
+                );
                 for (const secret of c.secrets) {
                     assert.deepStrictEqual(Object.keys(secret).sort(), ["name", "valueFrom"]);
                     // Its own SecureStrings under /<stack>/<service>/; the one shared value is the
@@ -172,9 +176,14 @@ for (const stackName of STACKS) {
                 stack,
                 serviceParts(stack, "agentcore").service,
                 "serviceRegistries",
-                TYPES.discoveryService,
+                AWS_TYPE.servicediscovery.Service,
             );
-            const namespace = referencedOne(stack, discovery, "dnsConfig", TYPES.namespace);
+            const namespace = referencedOne(
+                stack,
+                discovery,
+                "dnsConfig",
+                AWS_TYPE.servicediscovery.PrivateDnsNamespace,
+            );
             const [agentcore] = containersOf(serviceParts(stack, "agentcore").taskDefinition);
             const url = `http://${input(discovery, "name")}.${input(namespace, "name")}:${agentcore.portMappings[0].containerPort}`;
             assert.strictEqual(env.AGENTCORE_URL, url);

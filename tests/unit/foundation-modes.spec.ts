@@ -5,6 +5,7 @@
  * same wiring is expected: no foundation component, the services in the given subnets, the rules
  * naming the given groups, the roles naming the given repositories, key and bucket.
  */
+import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
 import * as assert from "assert";
 import { EvaluatedResource, EvaluatedStack } from "../../offline/evaluate";
 import {
@@ -19,7 +20,6 @@ import {
     serviceParts,
     single,
     statementsOf,
-    TYPES,
 } from "../support/graph";
 import {
     AGENT_REPO,
@@ -68,19 +68,19 @@ for (const { mode, evaluate } of MODES) {
                 assert.deepStrictEqual(ofType(stack, type), [], type);
             }
             for (const type of [
-                TYPES.vpc,
-                TYPES.subnet,
-                TYPES.vpcEndpoint,
-                TYPES.repository,
-                TYPES.parameter,
-                TYPES.dbInstance,
+                AWS_TYPE.ec2.Vpc,
+                AWS_TYPE.ec2.Subnet,
+                AWS_TYPE.ec2.VpcEndpoint,
+                AWS_TYPE.ecr.Repository,
+                AWS_TYPE.ssm.Parameter,
+                AWS_TYPE.rds.Instance,
             ]) {
                 assert.deepStrictEqual(ofType(stack, type), [], type);
             }
             // Only the edge's access-log bucket and the alarm topic's key remain.
-            assert.strictEqual(ofType(stack, TYPES.bucket).length, 1);
-            assert.strictEqual(ofType(stack, TYPES.kmsKey).length, 1);
-            assert.strictEqual(ofType(stack, TYPES.service).length, 2);
+            assert.strictEqual(ofType(stack, AWS_TYPE.s3.Bucket).length, 1);
+            assert.strictEqual(ofType(stack, AWS_TYPE.kms.Key).length, 1);
+            assert.strictEqual(ofType(stack, AWS_TYPE.ecs.Service).length, 2);
         });
 
         it("T054 T057 services run in the given PrivateApp / PrivateAgent subnets", () => {
@@ -91,19 +91,33 @@ for (const { mode, evaluate } of MODES) {
         });
 
         it("T055 T057 the ALB, its group, the target group and the namespace are in the given VPC and public subnets", () => {
-            const alb = single(stack, TYPES.loadBalancer);
+            const alb = single(stack, AWS_TYPE.lb.LoadBalancer);
             assert.deepStrictEqual(input(alb, "subnets"), NETWORK.publicSubnetIds);
-            for (const sg of ofType(stack, TYPES.securityGroup)) assert.strictEqual(input(sg, "vpcId"), NETWORK.vpcId);
-            assert.strictEqual(input(single(stack, TYPES.targetGroup), "vpcId"), NETWORK.vpcId);
-            assert.strictEqual(input(single(stack, TYPES.namespace), "vpc"), NETWORK.vpcId);
+            for (const sg of ofType(stack, AWS_TYPE.ec2.SecurityGroup))
+                assert.strictEqual(input(sg, "vpcId"), NETWORK.vpcId);
+            assert.strictEqual(input(single(stack, AWS_TYPE.lb.TargetGroup), "vpcId"), NETWORK.vpcId);
+            assert.strictEqual(
+                input(single(stack, AWS_TYPE.servicediscovery.PrivateDnsNamespace), "vpc"),
+                NETWORK.vpcId,
+            );
         });
 
         it("T008 T009 T053 T057 task rules name the given endpoint group, S3 prefix list and database group", () => {
             const group = (key: "bff" | "agentcore") =>
-                referencedOne(stack, serviceParts(stack, key).service, "networkConfiguration", TYPES.securityGroup);
+                referencedOne(
+                    stack,
+                    serviceParts(stack, key).service,
+                    "networkConfiguration",
+                    AWS_TYPE.ec2.SecurityGroup,
+                );
             const bff = group("bff");
             const agentcore = group("agentcore");
-            const alb = referencedOne(stack, single(stack, TYPES.loadBalancer), "securityGroups", TYPES.securityGroup);
+            const alb = referencedOne(
+                stack,
+                single(stack, AWS_TYPE.lb.LoadBalancer),
+                "securityGroups",
+                AWS_TYPE.ec2.SecurityGroup,
+            );
             const common = [
                 `egress tcp 443 ${NETWORK.endpointSecurityGroupId}`,
                 `egress tcp 443 ${NETWORK.s3PrefixListId}`,
@@ -138,7 +152,7 @@ for (const { mode, evaluate } of MODES) {
                 stack,
                 serviceParts(stack, "bff").taskDefinition,
                 "executionRoleArn",
-                TYPES.role,
+                AWS_TYPE.iam.Role,
             );
             const [policy] = inlinePoliciesOf(stack, execution);
             const pull = statementsOf(policy, "policy").filter((s) => s.actions.includes("ecr:BatchGetImage"));
@@ -151,7 +165,7 @@ for (const { mode, evaluate } of MODES) {
                 stack,
                 serviceParts(stack, "bff").taskDefinition,
                 "executionRoleArn",
-                TYPES.role,
+                AWS_TYPE.iam.Role,
             );
             const statements = statementsOf(inlinePoliciesOf(stack, execution)[0], "policy");
             const resourcesOf = (action: string) =>
@@ -172,7 +186,7 @@ for (const { mode, evaluate } of MODES) {
                 const { taskDefinition } = serviceParts(stack, key);
                 const names = containersOf(taskDefinition)[0].secrets.map((s: { name: string }) => s.name);
                 assert.ok(!names.includes("DATABASE_CONNECTION"), `${key}: ${names}`);
-                const role = referencedOne(stack, taskDefinition, "taskRoleArn", TYPES.role);
+                const role = referencedOne(stack, taskDefinition, "taskRoleArn", AWS_TYPE.iam.Role);
                 const statements = statementsOf(inlinePoliciesOf(stack, role)[0], "policy");
                 assert.ok(statements.length > 0, `${key}: no statements`);
                 assert.deepStrictEqual(
@@ -181,7 +195,7 @@ for (const { mode, evaluate } of MODES) {
                     key,
                 );
             }
-            for (const role of ofType(stack, TYPES.role)) {
+            for (const role of ofType(stack, AWS_TYPE.iam.Role)) {
                 for (const policy of inlinePoliciesOf(stack, role)) {
                     for (const s of statementsOf(policy, "policy")) {
                         assert.ok(
@@ -198,7 +212,7 @@ for (const { mode, evaluate } of MODES) {
                 stack,
                 serviceParts(stack, "agentcore").taskDefinition,
                 "taskRoleArn",
-                TYPES.role,
+                AWS_TYPE.iam.Role,
             );
             const statements = statementsOf(inlinePoliciesOf(stack, role)[0], "policy");
             const put = statements.filter((s) => s.actions.includes("s3:PutObject"));

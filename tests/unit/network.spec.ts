@@ -2,10 +2,11 @@
  * The VPC (components/network.ts) on every stack: the seed's subnet plan over two AZs, no NAT and
  * no internet route from any private tier, and the VPC endpoints the tasks use instead.
  */
+import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
 import * as assert from "assert";
 import { EvaluatedResource, EvaluatedStack } from "../../offline/evaluate";
 import { getEvaluatedStack, STACKS } from "../support/evaluated-stacks";
-import { input, ofType, REGION, referenced, referencedOne, single, TYPES } from "../support/graph";
+import { input, ofType, REGION, referenced, referencedOne, single } from "../support/graph";
 
 const PLAN = {
     public: ["10.0.1.0/24", "10.0.2.0/24"],
@@ -28,20 +29,24 @@ const INTERFACE_SERVICES = [
 ];
 
 function subnetsOfTier(stack: EvaluatedStack, tier: keyof typeof PLAN): EvaluatedResource[] {
-    return ofType(stack, TYPES.subnet).filter((s) => (PLAN[tier] as readonly string[]).includes(input(s, "cidrBlock")));
+    return ofType(stack, AWS_TYPE.ec2.Subnet).filter((s) =>
+        (PLAN[tier] as readonly string[]).includes(input(s, "cidrBlock")),
+    );
 }
 
 /** The route table each subnet is associated with. */
 function routeTableOf(stack: EvaluatedStack, subnet: EvaluatedResource): EvaluatedResource {
-    const associations = ofType(stack, TYPES.routeTableAssociation).filter((a) =>
+    const associations = ofType(stack, AWS_TYPE.ec2.RouteTableAssociation).filter((a) =>
         referenced(stack, a, "subnetId").includes(subnet),
     );
     assert.strictEqual(associations.length, 1, `${subnet.name}: ${associations.length} route table associations`);
-    return referencedOne(stack, associations[0], "routeTableId", TYPES.routeTable);
+    return referencedOne(stack, associations[0], "routeTableId", AWS_TYPE.ec2.RouteTable);
 }
 
 function routesOf(stack: EvaluatedStack, table: EvaluatedResource): EvaluatedResource[] {
-    const standalone = ofType(stack, TYPES.route).filter((r) => referenced(stack, r, "routeTableId").includes(table));
+    const standalone = ofType(stack, AWS_TYPE.ec2.Route).filter((r) =>
+        referenced(stack, r, "routeTableId").includes(table),
+    );
     assert.ok(!input(table, "routes")?.length, `${table.name} has inline routes`);
     return standalone;
 }
@@ -54,16 +59,16 @@ for (const stackName of STACKS) {
         });
 
         it("T054 one VPC, 10.0.0.0/16, with DNS support and hostnames (endpoints and Cloud Map need both)", () => {
-            const vpc = single(stack, TYPES.vpc);
+            const vpc = single(stack, AWS_TYPE.ec2.Vpc);
             assert.strictEqual(input(vpc, "cidrBlock"), "10.0.0.0/16");
             assert.strictEqual(input(vpc, "enableDnsSupport"), true);
             assert.strictEqual(input(vpc, "enableDnsHostnames"), true);
         });
 
         it("T054 subnets: public, PrivateApp, PrivateAgent and data tiers, each across two AZs, no public IPs", () => {
-            const all = ofType(stack, TYPES.subnet);
+            const all = ofType(stack, AWS_TYPE.ec2.Subnet);
             assert.deepStrictEqual(all.map((s) => input(s, "cidrBlock")).sort(), Object.values(PLAN).flat().sort());
-            const vpc = single(stack, TYPES.vpc);
+            const vpc = single(stack, AWS_TYPE.ec2.Vpc);
             for (const tier of Object.keys(PLAN) as (keyof typeof PLAN)[]) {
                 const subnets = subnetsOfTier(stack, tier);
                 assert.strictEqual(subnets.length, 2, tier);
@@ -78,7 +83,7 @@ for (const stackName of STACKS) {
         });
 
         it("no NAT gateway, and no private tier has a route out of the VPC", () => {
-            assert.deepStrictEqual(ofType(stack, TYPES.natGateway), []);
+            assert.deepStrictEqual(ofType(stack, AWS_TYPE.ec2.NatGateway), []);
             for (const tier of PRIVATE_TIERS) {
                 for (const subnet of subnetsOfTier(stack, tier)) {
                     const table = routeTableOf(stack, subnet);
@@ -89,32 +94,36 @@ for (const stackName of STACKS) {
                     );
                 }
             }
-            for (const route of ofType(stack, TYPES.route)) {
+            for (const route of ofType(stack, AWS_TYPE.ec2.Route)) {
                 assert.strictEqual(input(route, "natGatewayId"), undefined, route.name);
             }
         });
 
         it("T055 only the public tier (the ALB's) routes to the internet gateway", () => {
-            const gateway = single(stack, TYPES.internetGateway);
+            const gateway = single(stack, AWS_TYPE.ec2.InternetGateway);
             const publicTables = new Set(subnetsOfTier(stack, "public").map((s) => routeTableOf(stack, s).urn));
             assert.strictEqual(publicTables.size, 1);
-            const defaultRoutes = ofType(stack, TYPES.route).filter(
+            const defaultRoutes = ofType(stack, AWS_TYPE.ec2.Route).filter(
                 (r) => input(r, "destinationCidrBlock") === "0.0.0.0/0" || input(r, "destinationIpv6CidrBlock"),
             );
             assert.strictEqual(defaultRoutes.length, 1);
-            assert.ok(publicTables.has(referencedOne(stack, defaultRoutes[0], "routeTableId", TYPES.routeTable).urn));
+            assert.ok(
+                publicTables.has(referencedOne(stack, defaultRoutes[0], "routeTableId", AWS_TYPE.ec2.RouteTable).urn),
+            );
             assert.strictEqual(
-                referencedOne(stack, defaultRoutes[0], "gatewayId", TYPES.internetGateway).urn,
+                referencedOne(stack, defaultRoutes[0], "gatewayId", AWS_TYPE.ec2.InternetGateway).urn,
                 gateway.urn,
             );
         });
 
         it("T008 S3 gateway endpoint on the route tables of the two task tiers (ECR layers are served from S3)", () => {
-            const gateways = ofType(stack, TYPES.vpcEndpoint).filter((e) => input(e, "vpcEndpointType") === "Gateway");
+            const gateways = ofType(stack, AWS_TYPE.ec2.VpcEndpoint).filter(
+                (e) => input(e, "vpcEndpointType") === "Gateway",
+            );
             assert.strictEqual(gateways.length, 1);
             const [s3] = gateways;
             assert.strictEqual(input(s3, "serviceName"), `com.amazonaws.${REGION}.s3`);
-            const tables = referenced(stack, s3, "routeTableIds", TYPES.routeTable)
+            const tables = referenced(stack, s3, "routeTableIds", AWS_TYPE.ec2.RouteTable)
                 .map((t) => t.urn)
                 .sort();
             const taskTables = [...subnetsOfTier(stack, "app"), ...subnetsOfTier(stack, "agent")].map(
@@ -124,7 +133,7 @@ for (const stackName of STACKS) {
         });
 
         it("T008 interface endpoints for ECR api/dkr, Logs, SSM, Secrets Manager, STS and Bedrock runtimes, private DNS, one group", () => {
-            const endpoints = ofType(stack, TYPES.vpcEndpoint).filter(
+            const endpoints = ofType(stack, AWS_TYPE.ec2.VpcEndpoint).filter(
                 (e) => input(e, "vpcEndpointType") === "Interface",
             );
             const prefix = `com.amazonaws.${REGION}.`;
@@ -139,12 +148,12 @@ for (const stackName of STACKS) {
             for (const e of endpoints) {
                 assert.strictEqual(input(e, "privateDnsEnabled"), true, e.name);
                 assert.deepStrictEqual(
-                    referenced(stack, e, "subnetIds", TYPES.subnet)
+                    referenced(stack, e, "subnetIds", AWS_TYPE.ec2.Subnet)
                         .map((s) => s.urn)
                         .sort(),
                     appSubnets,
                 );
-                groups.add(referencedOne(stack, e, "securityGroupIds", TYPES.securityGroup).urn);
+                groups.add(referencedOne(stack, e, "securityGroupIds", AWS_TYPE.ec2.SecurityGroup).urn);
             }
             assert.strictEqual(groups.size, 1);
         });

@@ -5,6 +5,7 @@
  * parameter, `database/connection` (components/database.ts), says where the database is and which
  * Secrets Manager secret holds its login: no secret value of its own.
  */
+import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
 import * as assert from "assert";
 import { EvaluatedResource, EvaluatedStack } from "../../offline/evaluate";
 import { getEvaluatedStack, STACKS } from "../support/evaluated-stacks";
@@ -20,7 +21,6 @@ import {
     referencedOne,
     single,
     statementsOf,
-    TYPES,
 } from "../support/graph";
 
 /** Every secret value of the stack (generated passwords, values held as secret) outside `except`. */
@@ -43,8 +43,12 @@ for (const stackName of STACKS) {
         let connection: EvaluatedResource;
         before(async () => {
             stack = await getEvaluatedStack(stackName);
-            secureStrings = childrenOf(stack, component(stack, COMPONENTS.parameters, "parameters"), TYPES.parameter);
-            connection = childOf(stack, component(stack, COMPONENTS.database, "database"), TYPES.parameter);
+            secureStrings = childrenOf(
+                stack,
+                component(stack, COMPONENTS.parameters, "parameters"),
+                AWS_TYPE.ssm.Parameter,
+            );
+            connection = childOf(stack, component(stack, COMPONENTS.database, "database"), AWS_TYPE.ssm.Parameter);
         });
 
         it(`T005 T052 every parameter lives under /ecs-platform/${stackName}/: one per service secret, plus the database connection`, () => {
@@ -55,7 +59,7 @@ for (const stackName of STACKS) {
             assert.strictEqual(input(connection, "name"), `/ecs-platform/${stackName}/database/connection`);
             // No other parameter anywhere in the stack.
             assert.deepStrictEqual(
-                ofType(stack, TYPES.parameter)
+                ofType(stack, AWS_TYPE.ssm.Parameter)
                     .map((p) => p.urn)
                     .sort(),
                 [...secureStrings, connection].map((p) => p.urn).sort(),
@@ -63,10 +67,14 @@ for (const stackName of STACKS) {
         });
 
         it("T005 T052 every service parameter is a SecureString under the stack's customer managed key", () => {
-            const key = childOf(stack, component(stack, COMPONENTS.parameters, "parameters"), TYPES.kmsKey);
+            const key = childOf(stack, component(stack, COMPONENTS.parameters, "parameters"), AWS_TYPE.kms.Key);
             for (const parameter of secureStrings) {
                 assert.strictEqual(input(parameter, "type"), "SecureString", parameter.name);
-                assert.strictEqual(referencedOne(stack, parameter, "keyId", TYPES.kmsKey).urn, key.urn, parameter.name);
+                assert.strictEqual(
+                    referencedOne(stack, parameter, "keyId", AWS_TYPE.kms.Key).urn,
+                    key.urn,
+                    parameter.name,
+                );
                 assert.strictEqual(input(parameter, "keyId"), output(key, "arn"));
             }
             assert.strictEqual(input(key, "enableKeyRotation"), true);
@@ -89,7 +97,7 @@ for (const stackName of STACKS) {
             assert.strictEqual(input(connection, "keyId"), undefined, "a String takes no key");
             // (@pulumi/aws marks every Parameter `value` secret in state; what matters is what it holds.)
             const value = input(connection, "value");
-            const db = single(stack, TYPES.dbInstance);
+            const db = single(stack, AWS_TYPE.rds.Instance);
             // Only these four keys: nothing like a user name or password can ride along.
             assert.deepStrictEqual(JSON.parse(value), {
                 host: output(db, "address"),
@@ -104,7 +112,7 @@ for (const stackName of STACKS) {
         });
 
         it("T052 the key is administered by the account only: no wildcard principal", () => {
-            const key = childOf(stack, component(stack, COMPONENTS.parameters, "parameters"), TYPES.kmsKey);
+            const key = childOf(stack, component(stack, COMPONENTS.parameters, "parameters"), AWS_TYPE.kms.Key);
             for (const s of statementsOf(key, "policy")) {
                 assert.ok(!s.principals.some((p) => p.value === "*"), `statement ${s.sid}`);
                 assert.deepStrictEqual(s.notPrincipals, []);

@@ -4,6 +4,7 @@
  * (service, load balancer, endpoints, database) and rules are joined to them through
  * propertyDependencies, so the same assertions hold in preview, where every id is unknown.
  */
+import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
 import * as assert from "assert";
 import { EvaluatedStack } from "../../offline/evaluate";
 import { getEvaluatedStack, STACKS } from "../support/evaluated-stacks";
@@ -16,7 +17,6 @@ import {
     securityGroupRules,
     securityGroupsByRole,
     single,
-    TYPES,
 } from "../support/graph";
 
 const MODES = [
@@ -71,7 +71,7 @@ for (const { stack: stackName, preview } of MODES) {
 
         it("T006 T055 the ALB group admits only CloudFront's origin-facing list on the listener port, and sends only to the BFF", () => {
             const { alb } = ruleSummary(stack);
-            const listenerPort = input(single(stack, TYPES.listener), "port");
+            const listenerPort = input(single(stack, AWS_TYPE.lb.Listener), "port");
             assert.deepStrictEqual(alb.ingress, [`tcp ${listenerPort} from cloudfront`]);
             assert.deepStrictEqual(alb.egress, ["tcp 3000 to bff"]);
         });
@@ -79,35 +79,35 @@ for (const { stack: stackName, preview } of MODES) {
         it("T030 no rule belongs to any other group", () => {
             assert.deepStrictEqual(ruleSummary(stack).unowned, []);
             // The VPC's default group is emptied, so nothing can join it for free.
-            const defaultGroup = single(stack, TYPES.defaultSecurityGroup);
+            const defaultGroup = single(stack, AWS_TYPE.ec2.DefaultSecurityGroup);
             assert.deepStrictEqual(input(defaultGroup, "ingress"), []);
             assert.deepStrictEqual(input(defaultGroup, "egress"), []);
         });
 
         it("T030 task groups carry no inline rules (inline and standalone rules fight over a group)", () => {
-            for (const sg of ofType(stack, TYPES.securityGroup)) {
+            for (const sg of ofType(stack, AWS_TYPE.ec2.SecurityGroup)) {
                 assert.strictEqual(input(sg, "ingress"), undefined, `${sg.name} ingress`);
                 assert.strictEqual(input(sg, "egress"), undefined, `${sg.name} egress`);
             }
         });
 
         it("T030 every security group and every rule has a description", () => {
-            for (const sg of ofType(stack, TYPES.securityGroup)) {
+            for (const sg of ofType(stack, AWS_TYPE.ec2.SecurityGroup)) {
                 const description = input(sg, "description");
                 assert.ok(typeof description === "string" && description.trim().length > 10, sg.name);
                 assert.ok(!/^Managed by (Pulumi|Terraform)$/.test(description), `${sg.name}: provider default`);
             }
             for (const { rule, resource } of securityGroupRules(stack)) {
-                if (resource.type === TYPES.defaultSecurityGroup) continue;
+                if (resource.type === AWS_TYPE.ec2.DefaultSecurityGroup) continue;
                 assert.ok(rule.description && rule.description.trim().length > 10, `${resource.name} ${rule.path}`);
             }
         });
 
         it("T006 T007 the two task groups are the ServiceSecurityGroups component's, in the platform VPC", () => {
             const roles = securityGroupsByRole(stack);
-            const owned = childrenOf(stack, single(stack, COMPONENTS.securityGroups), TYPES.securityGroup);
+            const owned = childrenOf(stack, single(stack, COMPONENTS.securityGroups), AWS_TYPE.ec2.SecurityGroup);
             assert.deepStrictEqual(owned.map((g) => g.urn).sort(), [roles.bff.urn, roles.agentcore.urn].sort());
-            const vpc = single(stack, TYPES.vpc);
+            const vpc = single(stack, AWS_TYPE.ec2.Vpc);
             for (const sg of Object.values(roles)) {
                 assert.deepStrictEqual(sg.propertyDependencies.vpcId, [vpc.urn], sg.name);
             }

@@ -6,7 +6,8 @@
 import * as assert from "assert";
 import { EvaluatedResource, EvaluatedStack } from "../../offline/evaluate";
 import { getEvaluatedStack, STACKS } from "../support/evaluated-stacks";
-import { childOf, component, COMPONENTS, input, ofType, output, statementsOf, TYPES } from "../support/graph";
+import { childOf, component, COMPONENTS, input, ofType, output, statementsOf } from "../support/graph";
+import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
 
 /** The one resource of `type` configuring `bucket` (through its `bucket` input). */
 function settingOf(stack: EvaluatedStack, type: string, bucket: EvaluatedResource): EvaluatedResource {
@@ -23,7 +24,7 @@ for (const stackName of STACKS) {
         });
 
         it("T050 T051 two private ECR repositories: scan on push, immutable tags, encrypted", () => {
-            const repositories = ofType(stack, TYPES.repository);
+            const repositories = ofType(stack, AWS_TYPE.ecr.Repository);
             assert.deepStrictEqual(repositories.map((r) => r.name).sort(), ["storage-agent", "storage-app"]);
             for (const repo of repositories) {
                 assert.deepStrictEqual(input(repo, "imageScanningConfiguration"), { scanOnPush: true }, repo.name);
@@ -34,8 +35,8 @@ for (const stackName of STACKS) {
         });
 
         it("T050 T051 every repository has a lifecycle policy expiring untagged images and capping the count", () => {
-            for (const repo of ofType(stack, TYPES.repository)) {
-                const policies = ofType(stack, TYPES.ecrLifecyclePolicy).filter((p) =>
+            for (const repo of ofType(stack, AWS_TYPE.ecr.Repository)) {
+                const policies = ofType(stack, AWS_TYPE.ecr.LifecyclePolicy).filter((p) =>
                     (p.propertyDependencies.repository ?? []).includes(repo.urn),
                 );
                 assert.strictEqual(policies.length, 1, repo.name);
@@ -57,10 +58,10 @@ for (const stackName of STACKS) {
         });
 
         it("every bucket blocks public access, is encrypted and denies plain HTTP", () => {
-            const buckets = ofType(stack, TYPES.bucket);
+            const buckets = ofType(stack, AWS_TYPE.s3.Bucket);
             assert.strictEqual(buckets.length, 2);
             for (const bucket of buckets) {
-                const block = settingOf(stack, TYPES.bucketPublicAccessBlock, bucket);
+                const block = settingOf(stack, AWS_TYPE.s3.BucketPublicAccessBlock, bucket);
                 for (const flag of [
                     "blockPublicAcls",
                     "blockPublicPolicy",
@@ -69,13 +70,13 @@ for (const stackName of STACKS) {
                 ]) {
                     assert.strictEqual(input(block, flag), true, `${bucket.name} ${flag}`);
                 }
-                const encryption = settingOf(stack, TYPES.bucketEncryption, bucket);
+                const encryption = settingOf(stack, AWS_TYPE.s3.BucketServerSideEncryptionConfiguration, bucket);
                 const algorithms = input(encryption, "rules").map(
                     (r: { applyServerSideEncryptionByDefault: { sseAlgorithm: string } }) =>
                         r.applyServerSideEncryptionByDefault.sseAlgorithm,
                 );
                 assert.ok(algorithms.length > 0 && algorithms.every((a: string) => ["aws:kms", "AES256"].includes(a)));
-                const policy = settingOf(stack, TYPES.bucketPolicy, bucket);
+                const policy = settingOf(stack, AWS_TYPE.s3.BucketPolicy, bucket);
                 const denies = statementsOf(policy, "policy").filter(
                     (s) =>
                         s.effect === "Deny" &&
@@ -93,15 +94,11 @@ for (const stackName of STACKS) {
         });
 
         it("T019 the agent-data bucket is versioned and keeps no objects forever after deletion", () => {
-            const bucket = childOf(stack, component(stack, COMPONENTS.storage, "storage"), TYPES.bucket);
-            const versioning = settingOf(stack, TYPES.bucketVersioning, bucket);
+            const bucket = childOf(stack, component(stack, COMPONENTS.storage, "storage"), AWS_TYPE.s3.Bucket);
+            const versioning = settingOf(stack, AWS_TYPE.s3.BucketVersioning, bucket);
             assert.strictEqual(input(versioning, "versioningConfiguration", "status"), "Enabled");
             assert.notStrictEqual(input(bucket, "forceDestroy"), true);
-            const lifecycle = settingOf(
-                stack,
-                "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
-                bucket,
-            );
+            const lifecycle = settingOf(stack, AWS_TYPE.s3.BucketLifecycleConfiguration, bucket);
             const rules = input(lifecycle, "rules");
             assert.ok(rules.some((r: { noncurrentVersionExpiration?: unknown }) => r.noncurrentVersionExpiration));
         });

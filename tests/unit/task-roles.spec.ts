@@ -28,8 +28,8 @@ import {
     serviceParts,
     single,
     statementsOf,
-    TYPES,
 } from "../support/graph";
+import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
 
 interface Roles {
     execution: EvaluatedResource;
@@ -41,12 +41,12 @@ interface Roles {
 function rolesOf(stack: EvaluatedStack): Roles {
     const bff = serviceParts(stack, "bff").taskDefinition;
     const agentcore = serviceParts(stack, "agentcore").taskDefinition;
-    const execution = referencedOne(stack, bff, "executionRoleArn", TYPES.role);
-    assert.strictEqual(referencedOne(stack, agentcore, "executionRoleArn", TYPES.role).urn, execution.urn);
+    const execution = referencedOne(stack, bff, "executionRoleArn", AWS_TYPE.iam.Role);
+    assert.strictEqual(referencedOne(stack, agentcore, "executionRoleArn", AWS_TYPE.iam.Role).urn, execution.urn);
     return {
         execution,
-        bff: referencedOne(stack, bff, "taskRoleArn", TYPES.role),
-        agentcore: referencedOne(stack, agentcore, "taskRoleArn", TYPES.role),
+        bff: referencedOne(stack, bff, "taskRoleArn", AWS_TYPE.iam.Role),
+        agentcore: referencedOne(stack, agentcore, "taskRoleArn", AWS_TYPE.iam.Role),
     };
 }
 
@@ -84,7 +84,7 @@ function statementGranting(statements: readonly NormalisedStatement[], action: s
 
 /** The Secrets Manager secret RDS keeps the database's master login in. */
 function databaseLoginArn(stack: EvaluatedStack): string {
-    const arn = output(single(stack, TYPES.dbInstance), "masterUserSecrets", 0, "secretArn");
+    const arn = output(single(stack, AWS_TYPE.rds.Instance), "masterUserSecrets", 0, "secretArn");
     assert.match(arn, new RegExp(`^arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:rds!db-`));
     return arn;
 }
@@ -92,11 +92,14 @@ function databaseLoginArn(stack: EvaluatedStack): string {
 function expectedGrants(stack: EvaluatedStack, stackName: string, agentAliasArns: string[] = []) {
     const ssm = (path: string) => `arn:aws:ssm:${REGION}:${ACCOUNT}:parameter/ecs-platform/${stackName}/${path}`;
     const storage = component(stack, COMPONENTS.storage, "storage");
-    const repositoryArn = (name: string) => output(named(stack, TYPES.repository, name), "arn");
+    const repositoryArn = (name: string) => output(named(stack, AWS_TYPE.ecr.Repository, name), "arn");
     const logs = (key: "bff" | "agentcore") =>
         `${output(logGroupOf(stack, serviceParts(stack, key).taskDefinition), "arn")}:*`;
-    const keyArn = output(childOf(stack, component(stack, COMPONENTS.parameters, "parameters"), TYPES.kmsKey), "arn");
-    const bucketArn = output(childOf(stack, storage, TYPES.bucket), "arn");
+    const keyArn = output(
+        childOf(stack, component(stack, COMPONENTS.parameters, "parameters"), AWS_TYPE.kms.Key),
+        "arn",
+    );
+    const bucketArn = output(childOf(stack, storage, AWS_TYPE.s3.Bucket), "arn");
     const modelArns: string[] = JSON.parse(stack.config["ecs-platform:bedrock"]).modelArns;
     const repos = [repositoryArn("storage-app"), repositoryArn("storage-agent")].sort();
     // The RDS-managed master secret: both apps read the login at run time, and only that secret.
@@ -148,7 +151,7 @@ for (const stackName of STACKS) {
         it("T003 T018 T019 three distinct roles: one execution role, one task role per service", () => {
             const urns = new Set([roles.execution.urn, roles.bff.urn, roles.agentcore.urn]);
             assert.strictEqual(urns.size, 3);
-            assert.strictEqual(ofType(stack, TYPES.role).length, 3);
+            assert.strictEqual(ofType(stack, AWS_TYPE.iam.Role).length, 3);
         });
 
         it("T003 execution role: ecr:GetAuthorizationToken on * (it has no resource-level form), and only it", () => {
@@ -214,7 +217,7 @@ for (const stackName of STACKS) {
         });
 
         it("T018 T019 both task roles read the database login: one statement, GetSecretValue on the RDS secret only", () => {
-            const db = single(stack, TYPES.dbInstance);
+            const db = single(stack, AWS_TYPE.rds.Instance);
             for (const role of [roles.bff, roles.agentcore]) {
                 const statements = permissionsOf(stack, role);
                 const login = statementGranting(statements, "secretsmanager:GetSecretValue");
@@ -266,9 +269,9 @@ for (const stackName of STACKS) {
                 assert.strictEqual(role.inputs.inlinePolicies, undefined, role.name);
             }
             for (const type of [
-                "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
-                "aws:iam/policyAttachment:PolicyAttachment",
-                "aws:iam/policy:Policy",
+                AWS_TYPE.iam.RolePolicyAttachment,
+                AWS_TYPE.iam.PolicyAttachment,
+                AWS_TYPE.iam.Policy,
             ]) {
                 assert.deepStrictEqual(ofType(stack, type), [], type);
             }

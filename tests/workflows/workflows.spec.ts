@@ -37,6 +37,7 @@ import {
     WORKFLOW_DIR,
     WORKFLOW_FILES,
 } from "./workflow-rules";
+import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
 
 describe("GitHub Actions workflows", () => {
     describe("action-validator", () => {
@@ -208,7 +209,7 @@ describe("GitHub Actions workflows", () => {
             const hardening = policies.filter((p) => p.name === "alb-hardening");
             assert.strictEqual(hardening.length, 1);
             const alb = (enableDeletionProtection: boolean) =>
-                resourceFor("aws:lb/loadBalancer:LoadBalancer", {
+                resourceFor(AWS_TYPE.lb.LoadBalancer, {
                     loadBalancerType: "application",
                     desyncMitigationMode: "defensive",
                     enableDeletionProtection,

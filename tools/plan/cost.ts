@@ -6,6 +6,7 @@
  */
 import { PlanGraph } from "./graph";
 import { PRICES, PriceKey, PriceTable } from "./prices";
+import { AWS_TYPE, PULUMI_TYPE } from "../../policy-pack/lib/aws-types";
 
 export interface StrategyItem {
     readonly capacityProvider: string;
@@ -234,9 +235,9 @@ function assumptionsOf(usage: UsageAssumptions, table: PriceTable): string[] {
 /** Extracts the cost inputs from an evaluated graph. */
 export function costInputsOf(graph: PlanGraph): CostInputs {
     const services: ServiceCostInput[] = [];
-    for (const svc of graph.ofType("aws:ecs/service:Service")) {
+    for (const svc of graph.ofType(AWS_TYPE.ecs.Service)) {
         const props = graph.props(svc);
-        const taskDef = graph.referencedPath(svc, "taskDefinition", ["aws:ecs/taskDefinition:TaskDefinition"])[0];
+        const taskDef = graph.referencedPath(svc, "taskDefinition", [AWS_TYPE.ecs.TaskDefinition])[0];
         const tdProps = taskDef ? graph.props(taskDef) : {};
         const desired = num(props.desiredCount) ?? 1;
         const target = scalingTargetOf(graph, svc.urn);
@@ -270,9 +271,9 @@ export function costInputsOf(graph: PlanGraph): CostInputs {
     }
     return {
         services,
-        loadBalancers: graph.ofType("aws:lb/loadBalancer:LoadBalancer").length,
+        loadBalancers: graph.ofType(AWS_TYPE.lb.LoadBalancer).length,
         interfaceEndpoints: graph
-            .ofType("aws:ec2/vpcEndpoint:VpcEndpoint")
+            .ofType(AWS_TYPE.ec2.VpcEndpoint)
             .filter((e) => graph.props(e).vpcEndpointType === "Interface")
             .map((e) => {
                 const p = graph.props(e);
@@ -281,8 +282,8 @@ export function costInputsOf(graph: PlanGraph): CostInputs {
                     azs: Array.isArray(p.subnetIds) ? p.subnetIds.length : 1,
                 };
             }),
-        natGateways: graph.ofType("aws:ec2/natGateway:NatGateway").length,
-        cloudFrontDistributions: graph.ofType("aws:cloudfront/distribution:Distribution").length,
+        natGateways: graph.ofType(AWS_TYPE.ec2.NatGateway).length,
+        cloudFrontDistributions: graph.ofType(AWS_TYPE.cloudfront.Distribution).length,
     };
 }
 
@@ -304,7 +305,7 @@ function configuredCounts(graph: PlanGraph, service: string): [number, number] |
 export function scalingTargetOf(graph: PlanGraph, serviceUrn: string) {
     const service = graph.byUrn.get(serviceUrn);
     const serviceName = service ? graph.props(service).name : undefined;
-    return graph.ofType("aws:appautoscaling/target:Target").find((t) => {
+    return graph.ofType(AWS_TYPE.appautoscaling.Target).find((t) => {
         if ((t.propertyDependencies.resourceId ?? []).includes(serviceUrn)) return true;
         const rid = graph.props(t).resourceId;
         return typeof rid === "string" && typeof serviceName === "string" && rid.endsWith(`/${serviceName}`);
@@ -314,7 +315,7 @@ export function scalingTargetOf(graph: PlanGraph, serviceUrn: string) {
 /** `bff` for the service of component `bff` (or the resource name without `-service`). */
 export function serviceLabel(graph: PlanGraph, svc: { name: string; parent?: string }): string {
     const parent = svc.parent ? graph.byUrn.get(svc.parent) : undefined;
-    if (parent && parent.type !== "pulumi:pulumi:Stack") return parent.name;
+    if (parent && parent.type !== PULUMI_TYPE.Stack) return parent.name;
     return svc.name.replace(/-service$/, "");
 }
 

@@ -6,6 +6,7 @@
  */
 import { PlanGraph } from "./graph";
 import { Reachability, ReachNode } from "./reachability";
+import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
 
 export interface DiagramNode {
     readonly id: string;
@@ -65,8 +66,8 @@ export function diagramModel(graph: PlanGraph, reach: Reachability): DiagramMode
 
     // Cloud Map is a regional service, drawn next to S3 rather than inside a subnet.
     const regional: DiagramNode[] = [];
-    const namespace = graph.ofType("aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace")[0];
-    const discovery = graph.ofType("aws:servicediscovery/service:Service");
+    const namespace = graph.ofType(AWS_TYPE.servicediscovery.PrivateDnsNamespace)[0];
+    const discovery = graph.ofType(AWS_TYPE.servicediscovery.Service);
     const extraEdges: DiagramEdge[] = [];
     if (namespace && discovery.length > 0) {
         const ns = String(graph.props(namespace).name ?? "");
@@ -76,7 +77,7 @@ export function diagramModel(graph: PlanGraph, reach: Reachability): DiagramMode
             extraEdges.push({ from: "agentcore", to: "cloudmap", label: "registers", dashed: true });
     }
 
-    const vpc = graph.ofType("aws:ec2/vpc:Vpc")[0];
+    const vpc = graph.ofType(AWS_TYPE.ec2.Vpc)[0];
     const vpcCidr = vpc ? String(graph.props(vpc).cidrBlock ?? "") : "";
     const tierClusters: DiagramCluster[] = TIER_ORDER.filter((t) => byTier.has(t)).map((t) => ({
         id: `tier_${t}`,
@@ -116,14 +117,14 @@ function diagramNode(graph: PlanGraph, n: ReachNode): DiagramNode {
         case "internet":
             return { id: n.id, label: "Internet", shape: "circle" };
         case "rds": {
-            const db = graph.ofType("aws:rds/instance:Instance")[0];
+            const db = graph.ofType(AWS_TYPE.rds.Instance)[0];
             const p = db ? graph.props(db) : {};
             const detail = db ? `\\n${p.instanceClass ?? ""}${p.multiAz ? " multi-AZ" : ""}` : "";
             return { id: n.id, label: `${n.label}${detail}`, shape: "cylinder" };
         }
         case "endpoints": {
             const services = graph
-                .ofType("aws:ec2/vpcEndpoint:VpcEndpoint")
+                .ofType(AWS_TYPE.ec2.VpcEndpoint)
                 .filter((e) => graph.props(e).vpcEndpointType === "Interface")
                 .map((e) => String(graph.props(e).serviceName ?? "").replace(/^com\.amazonaws\.[^.]+\./, ""));
             return {
@@ -136,9 +137,7 @@ function diagramNode(graph: PlanGraph, n: ReachNode): DiagramNode {
             return { id: n.id, label: "S3\\n(gateway endpoint)", shape: "box" };
         case "bff":
         case "agentcore": {
-            const td = graph
-                .ofType("aws:ecs/taskDefinition:TaskDefinition")
-                .find((t) => new RegExp(n.id, "i").test(t.name));
+            const td = graph.ofType(AWS_TYPE.ecs.TaskDefinition).find((t) => new RegExp(n.id, "i").test(t.name));
             const p = td ? graph.props(td) : {};
             const size = td ? `\\n${Number(p.cpu) / 1024} vCPU · ${Number(p.memory) / 1024} GB` : "";
             return { id: n.id, label: `${n.label}${size}`, shape: "box" };
@@ -151,7 +150,7 @@ function diagramNode(graph: PlanGraph, n: ReachNode): DiagramNode {
 /** Subnet CIDRs per tier, from the `Tier` tag or the `-<tier>-<n>` name. */
 function subnetsByTier(graph: PlanGraph): Map<string, string[]> {
     const out = new Map<string, string[]>();
-    for (const s of graph.ofType("aws:ec2/subnet:Subnet")) {
+    for (const s of graph.ofType(AWS_TYPE.ec2.Subnet)) {
         const p = graph.props(s);
         const tag = (p.tags as Record<string, unknown> | undefined)?.Tier;
         const tier = typeof tag === "string" ? tag : /-(public|app|agent|data)-\d+$/.exec(s.name)?.[1];

@@ -19,8 +19,8 @@ import {
     RequiredPath,
     TASK_ENDPOINTS,
     unique,
-    VPC_ENDPOINT,
 } from "./reachability-model";
+import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
 
 /** What the needs check reads of the security-group graph. */
 export interface NetworkView {
@@ -99,19 +99,19 @@ function hopPorts(g: PlanGraph): {
     listeners: number[];
     cloudFrontToAlb: number[];
 } {
-    const tg = g.ofType("aws:lb/targetGroup:TargetGroup").find((t) => /bff/i.test(t.name));
+    const tg = g.ofType(AWS_TYPE.lb.TargetGroup).find((t) => /bff/i.test(t.name));
     const bff = num(tg ? g.props(tg).port : undefined) ?? containerPort(g, /bff/i) ?? 3000;
     const agentcore = containerPort(g, /agent/i) ?? 8080;
-    const rdsInstance = g.ofType("aws:rds/instance:Instance")[0];
+    const rdsInstance = g.ofType(AWS_TYPE.rds.Instance)[0];
     const rds = num(rdsInstance ? g.props(rdsInstance).port : undefined) ?? 5432;
     const listeners = unique(
         g
-            .ofType("aws:lb/listener:Listener")
+            .ofType(AWS_TYPE.lb.Listener)
             .map((l) => num(g.props(l).port))
             .filter((p): p is number => p !== undefined),
     );
     const cloudFrontToAlb: number[] = [];
-    for (const d of g.ofType("aws:cloudfront/distribution:Distribution")) {
+    for (const d of g.ofType(AWS_TYPE.cloudfront.Distribution)) {
         for (const origin of flatten(g.props(d).origins) as any[]) {
             const c = origin?.customOriginConfig;
             if (!c) continue;
@@ -125,7 +125,7 @@ function hopPorts(g: PlanGraph): {
 
 export function endpointChecks(view: NetworkView): EndpointCheck[] {
     const g = view.graph;
-    const present = g.ofType(VPC_ENDPOINT).map((e) => ({ e, p: g.props(e) }));
+    const present = g.ofType(AWS_TYPE.ec2.VpcEndpoint).map((e) => ({ e, p: g.props(e) }));
     const assumed = view.outside.networkOutsideStack && present.length === 0;
     const needed = unique([
         ...Object.keys(TASK_ENDPOINTS),
@@ -184,17 +184,17 @@ function taskEvidence(view: NetworkView, task: string): string {
     const g = view.graph;
     const members = new Set(view.nodes.get(task)?.members ?? []);
     const texts: string[] = [];
-    for (const svc of g.ofType("aws:ecs/service:Service").filter((s) => members.has(s.name))) {
-        for (const td of g.referencedPath(svc, "taskDefinition", ["aws:ecs/taskDefinition:TaskDefinition"])) {
+    for (const svc of g.ofType(AWS_TYPE.ecs.Service).filter((s) => members.has(s.name))) {
+        for (const td of g.referencedPath(svc, "taskDefinition", [AWS_TYPE.ecs.TaskDefinition])) {
             texts.push(String(g.props(td).containerDefinitions ?? ""));
             const roles = [
-                ...g.referencedPath(td, "taskRoleArn", ["aws:iam/role:Role"]),
-                ...g.referencedPath(td, "executionRoleArn", ["aws:iam/role:Role"]),
+                ...g.referencedPath(td, "taskRoleArn", [AWS_TYPE.iam.Role]),
+                ...g.referencedPath(td, "executionRoleArn", [AWS_TYPE.iam.Role]),
             ];
             for (const role of roles) {
                 texts.push(JSON.stringify(g.props(role).inlinePolicies ?? ""));
-                for (const rp of g.ofType("aws:iam/rolePolicy:RolePolicy")) {
-                    if (g.referencedPath(rp, "role", ["aws:iam/role:Role"]).some((r) => r.urn === role.urn)) {
+                for (const rp of g.ofType(AWS_TYPE.iam.RolePolicy)) {
+                    if (g.referencedPath(rp, "role", [AWS_TYPE.iam.Role]).some((r) => r.urn === role.urn)) {
                         const policy = g.props(rp).policy;
                         texts.push(typeof policy === "string" ? policy : JSON.stringify(policy ?? ""));
                     }
@@ -207,18 +207,14 @@ function taskEvidence(view: NetworkView, task: string): string {
 
 /** Task subnets whose route table is not one the S3 gateway endpoint is attached to. */
 function taskSubnetsWithoutS3Route(g: PlanGraph, endpoint: EvaluatedResource): string[] {
-    const routed = new Set(
-        g.referencedPath(endpoint, "routeTableIds", ["aws:ec2/routeTable:RouteTable"]).map((t) => t.urn),
-    );
+    const routed = new Set(g.referencedPath(endpoint, "routeTableIds", [AWS_TYPE.ec2.RouteTable]).map((t) => t.urn));
     const out: string[] = [];
-    for (const svc of g.ofType("aws:ecs/service:Service")) {
-        for (const subnet of g.referencedPath(svc, "networkConfiguration.subnets", ["aws:ec2/subnet:Subnet"])) {
+    for (const svc of g.ofType(AWS_TYPE.ecs.Service)) {
+        for (const subnet of g.referencedPath(svc, "networkConfiguration.subnets", [AWS_TYPE.ec2.Subnet])) {
             const assoc = g
-                .ofType("aws:ec2/routeTableAssociation:RouteTableAssociation")
-                .find((a) => g.referencedPath(a, "subnetId", ["aws:ec2/subnet:Subnet"])[0]?.urn === subnet.urn);
-            const table = assoc
-                ? g.referencedPath(assoc, "routeTableId", ["aws:ec2/routeTable:RouteTable"])[0]
-                : undefined;
+                .ofType(AWS_TYPE.ec2.RouteTableAssociation)
+                .find((a) => g.referencedPath(a, "subnetId", [AWS_TYPE.ec2.Subnet])[0]?.urn === subnet.urn);
+            const table = assoc ? g.referencedPath(assoc, "routeTableId", [AWS_TYPE.ec2.RouteTable])[0] : undefined;
             if (!table || !routed.has(table.urn)) out.push(subnet.name);
         }
     }

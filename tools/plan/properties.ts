@@ -7,40 +7,38 @@ import { policyProps } from "../../offline/analyze";
 import { normaliseSecurityGroupRules, Peer } from "../../policy-pack/lib/sg-rules";
 import { flatten, parseJson, PlanGraph, UNKNOWN_TEXT } from "./graph";
 import { formatPorts } from "./ports";
+import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
 
 type Props = Record<string, any>;
 type Describe = (p: Props, graph: PlanGraph, r: EvaluatedResource) => (string | undefined)[];
 
 const RULE_TYPES = new Set([
-    "aws:ec2/securityGroupRule:SecurityGroupRule",
-    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
-    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+    AWS_TYPE.ec2.SecurityGroupRule,
+    AWS_TYPE.vpc.SecurityGroupIngressRule,
+    AWS_TYPE.vpc.SecurityGroupEgressRule,
 ]);
 
 const DESCRIBE: Record<string, Describe> = {
-    "aws:ec2/vpc:Vpc": (p) => [kv("cidr", p.cidrBlock)],
-    "aws:ec2/subnet:Subnet": (p) => [
+    [AWS_TYPE.ec2.Vpc]: (p) => [kv("cidr", p.cidrBlock)],
+    [AWS_TYPE.ec2.Subnet]: (p) => [
         kv("cidr", p.cidrBlock),
         kv("az", p.availabilityZone),
         flag(p.mapPublicIpOnLaunch, "public IPs"),
     ],
-    "aws:ec2/route:Route": (p) => [kv("destination", p.destinationCidrBlock)],
-    "aws:ec2/vpcEndpoint:VpcEndpoint": (p) => [
+    [AWS_TYPE.ec2.Route]: (p) => [kv("destination", p.destinationCidrBlock)],
+    [AWS_TYPE.ec2.VpcEndpoint]: (p) => [
         kv("service", String(p.serviceName ?? "").replace(/^com\.amazonaws\.[^.]+\./, "")),
         kv("type", p.vpcEndpointType),
         Array.isArray(p.subnetIds) ? kv("azs", p.subnetIds.length) : undefined,
     ],
-    "aws:lb/loadBalancer:LoadBalancer": (p) => [
+    [AWS_TYPE.lb.LoadBalancer]: (p) => [
         p.internal ? "internal" : "internet-facing",
         kv("idle", secs(p.idleTimeout)),
         kv("deletion protection", p.enableDeletionProtection),
     ],
-    "aws:lb/listener:Listener": (p) => [kv("listen", `${p.protocol}:${p.port}`), kv("tls", p.sslPolicy)],
-    "aws:lb/listenerRule:ListenerRule": (p) => [
-        kv("priority", p.priority),
-        kv("conditions", flatten(p.conditions).length),
-    ],
-    "aws:lb/targetGroup:TargetGroup": (p) => [
+    [AWS_TYPE.lb.Listener]: (p) => [kv("listen", `${p.protocol}:${p.port}`), kv("tls", p.sslPolicy)],
+    [AWS_TYPE.lb.ListenerRule]: (p) => [kv("priority", p.priority), kv("conditions", flatten(p.conditions).length)],
+    [AWS_TYPE.lb.TargetGroup]: (p) => [
         kv("target", `${p.protocol}:${p.port} ${p.targetType ?? ""}`.trim()),
         p.healthCheck
             ? kv(
@@ -51,13 +49,13 @@ const DESCRIBE: Record<string, Describe> = {
             : undefined,
         kv("deregistration", secs(p.deregistrationDelay)),
     ],
-    "aws:ecs/cluster:Cluster": (p) => [
+    [AWS_TYPE.ecs.Cluster]: (p) => [
         kv("insights", (flatten(p.settings) as any[]).find((s) => s?.name === "containerInsights")?.value),
     ],
-    "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders": (p) => [
+    [AWS_TYPE.ecs.ClusterCapacityProviders]: (p) => [
         kv("default strategy", strategy(p.defaultCapacityProviderStrategies)),
     ],
-    "aws:ecs/taskDefinition:TaskDefinition": (p) => {
+    [AWS_TYPE.ecs.TaskDefinition]: (p) => {
         const c = (parseJson(p.containerDefinitions) as any[] | undefined)?.[0] ?? {};
         const hc = c.healthCheck;
         return [
@@ -69,7 +67,7 @@ const DESCRIBE: Record<string, Describe> = {
             kv("image", typeof c.image === "string" ? c.image.split("/").pop() : undefined),
         ];
     },
-    "aws:ecs/service:Service": (p) => [
+    [AWS_TYPE.ecs.Service]: (p) => [
         kv("desired", p.desiredCount),
         kv("strategy", strategy(p.capacityProviderStrategies)),
         kv("deploy", `${p.deploymentMinimumHealthyPercent}-${p.deploymentMaximumPercent}%`),
@@ -77,8 +75,8 @@ const DESCRIBE: Record<string, Describe> = {
         kv("grace", secs(p.healthCheckGracePeriodSeconds)),
         flag(p.networkConfiguration?.assignPublicIp, "public IP"),
     ],
-    "aws:appautoscaling/target:Target": (p) => [kv("tasks", `${p.minCapacity}-${p.maxCapacity}`)],
-    "aws:appautoscaling/policy:Policy": (p) => {
+    [AWS_TYPE.appautoscaling.Target]: (p) => [kv("tasks", `${p.minCapacity}-${p.maxCapacity}`)],
+    [AWS_TYPE.appautoscaling.Policy]: (p) => {
         const c = p.targetTrackingScalingPolicyConfiguration ?? {};
         const metric = String(c.predefinedMetricSpecification?.predefinedMetricType ?? "")
             .replace(/^ECSServiceAverage/, "")
@@ -91,14 +89,14 @@ const DESCRIBE: Record<string, Describe> = {
             ),
         ];
     },
-    "aws:cloudwatch/logGroup:LogGroup": (p) => [
+    [AWS_TYPE.cloudwatch.LogGroup]: (p) => [
         kv("retention", p.retentionInDays !== undefined ? `${p.retentionInDays}d` : "never expires"),
     ],
-    "aws:cloudwatch/metricAlarm:MetricAlarm": (p) => [
+    [AWS_TYPE.cloudwatch.MetricAlarm]: (p) => [
         kv("alarm", `${p.metricName} ${op(p.comparisonOperator)} ${p.threshold}`),
         kv("periods", p.datapointsToAlarm ? `${p.datapointsToAlarm}/${p.evaluationPeriods}` : p.evaluationPeriods),
     ],
-    "aws:rds/instance:Instance": (p) => [
+    [AWS_TYPE.rds.Instance]: (p) => [
         kv("class", p.instanceClass),
         kv(
             "storage",
@@ -110,14 +108,14 @@ const DESCRIBE: Record<string, Describe> = {
         kv("backups", p.backupRetentionPeriod !== undefined ? `${p.backupRetentionPeriod}d` : undefined),
         kv("deletion protection", p.deletionProtection),
     ],
-    "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace": (p) => [kv("namespace", p.name)],
-    "aws:servicediscovery/service:Service": (p) => [
+    [AWS_TYPE.servicediscovery.PrivateDnsNamespace]: (p) => [kv("namespace", p.name)],
+    [AWS_TYPE.servicediscovery.Service]: (p) => [
         kv(
             "record",
             `${p.name} A ttl ${flatten(p.dnsConfig?.dnsRecords)[0] ? (flatten(p.dnsConfig.dnsRecords)[0] as any).ttl : "?"}s`,
         ),
     ],
-    "aws:cloudfront/distribution:Distribution": (p) => [
+    [AWS_TYPE.cloudfront.Distribution]: (p) => [
         kv("price class", p.priceClass),
         kv(
             "origin",
@@ -125,12 +123,12 @@ const DESCRIBE: Record<string, Describe> = {
         ),
         kv("viewer", p.defaultCacheBehavior?.viewerProtocolPolicy),
     ],
-    "aws:ecr/repository:Repository": (p) => [
+    [AWS_TYPE.ecr.Repository]: (p) => [
         kv("tags", p.imageTagMutability),
         flag(p.imageScanningConfiguration?.scanOnPush, "scan on push"),
     ],
-    "aws:ssm/parameter:Parameter": (p) => [kv("parameter", `${p.name} ${p.type}`)],
-    "aws:kms/key:Key": (p) => [
+    [AWS_TYPE.ssm.Parameter]: (p) => [kv("parameter", `${p.name} ${p.type}`)],
+    [AWS_TYPE.kms.Key]: (p) => [
         flag(p.enableKeyRotation, "rotation"),
         kv("deletion window", p.deletionWindowInDays !== undefined ? `${p.deletionWindowInDays}d` : undefined),
     ],
@@ -140,8 +138,7 @@ const DESCRIBE: Record<string, Describe> = {
 export function keyProperties(graph: PlanGraph, r: EvaluatedResource): string[] {
     const p = graph.props(r);
     const out: (string | undefined)[] = [];
-    if (RULE_TYPES.has(r.type) || r.type === "aws:ec2/securityGroup:SecurityGroup")
-        out.push(...describeRules(graph, r));
+    if (RULE_TYPES.has(r.type) || r.type === AWS_TYPE.ec2.SecurityGroup) out.push(...describeRules(graph, r));
     const describe = DESCRIBE[r.type];
     if (describe) out.push(...describe(p, graph, r));
     if (r.protect) out.push("protect");
@@ -168,9 +165,7 @@ function peerName(graph: PlanGraph, r: EvaluatedResource, peer: Peer): string {
         case "securityGroup":
             return graph.byId.get(peer.id)?.name ?? peer.id;
         case "prefixList": {
-            const owner = graph
-                .ofType("aws:ec2/vpcEndpoint:VpcEndpoint")
-                .find((e) => graph.props(e).prefixListId === peer.id);
+            const owner = graph.ofType(AWS_TYPE.ec2.VpcEndpoint).find((e) => graph.props(e).prefixListId === peer.id);
             return owner ? `${owner.name} prefix list` : `prefix list ${peer.id}`;
         }
         case "unknown": {

@@ -5,18 +5,15 @@
  */
 import { parseJson, PlanGraph, isKnown } from "./graph";
 import { PortRange } from "./ports";
+import { AWS_TYPE, PULUMI_TYPE } from "../../policy-pack/lib/aws-types";
 
-export const SECURITY_GROUP_TYPES = [
-    "aws:ec2/securityGroup:SecurityGroup",
-    "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
-];
+export const SECURITY_GROUP_TYPES = [AWS_TYPE.ec2.SecurityGroup, AWS_TYPE.ec2.DefaultSecurityGroup];
 export const RULE_TYPES = [
     ...SECURITY_GROUP_TYPES,
-    "aws:ec2/securityGroupRule:SecurityGroupRule",
-    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
-    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+    AWS_TYPE.ec2.SecurityGroupRule,
+    AWS_TYPE.vpc.SecurityGroupIngressRule,
+    AWS_TYPE.vpc.SecurityGroupEgressRule,
 ];
-export const VPC_ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
 
 /** The architecture's roles, in matrix order. */
 export const ROLES = ["internet", "cloudfront", "alb", "bff", "agentcore", "rds", "endpoints", "s3"] as const;
@@ -152,7 +149,7 @@ export function outsideIds(graph: PlanGraph): OutsideIds {
     const database = read("database") ?? {};
     const edge = read("edge") ?? {};
     const referenced: Record<string, unknown> = {};
-    for (const ref of graph.ofType("pulumi:pulumi:StackReference")) {
+    for (const ref of graph.ofType(PULUMI_TYPE.StackReference)) {
         Object.assign(referenced, (graph.props(ref).outputs as Record<string, unknown>) ?? {});
     }
     const str = (v: unknown) => (typeof v === "string" && isKnown(v) ? v : undefined);
@@ -175,7 +172,7 @@ export function outsideIds(graph: PlanGraph): OutsideIds {
 }
 
 export function containerPort(graph: PlanGraph, name: RegExp): number | undefined {
-    const td = graph.ofType("aws:ecs/taskDefinition:TaskDefinition").find((t) => name.test(t.name));
+    const td = graph.ofType(AWS_TYPE.ecs.TaskDefinition).find((t) => name.test(t.name));
     const defs = td ? parseJson(graph.props(td).containerDefinitions) : undefined;
     const first = Array.isArray(defs) ? defs[0] : undefined;
     return num(first?.portMappings?.[0]?.containerPort);

@@ -36,8 +36,8 @@ import {
     RULE_TYPES,
     SECURITY_GROUP_TYPES,
     unique,
-    VPC_ENDPOINT,
 } from "./reachability-model";
+import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
 
 export * from "./reachability-model";
 
@@ -66,7 +66,7 @@ class ReachabilityBuilder implements NetworkView {
 
     constructor(readonly graph: PlanGraph) {
         this.vpcCidrs = graph
-            .ofType("aws:ec2/vpc:Vpc")
+            .ofType(AWS_TYPE.ec2.Vpc)
             .map((v) => graph.props(v).cidrBlock)
             .filter((c): c is string => typeof c === "string");
         this.outside = outsideIds(graph);
@@ -167,10 +167,10 @@ class ReachabilityBuilder implements NetworkView {
             subnets.map((s) => g.props(s).cidrBlock).filter((c): c is string => typeof c === "string");
         const attach = (r: EvaluatedResource, sgPath: string, subnetPath: string) => {
             const groups = g.referencedPath(r, sgPath, SECURITY_GROUP_TYPES);
-            let subnets = g.referencedPath(r, subnetPath, ["aws:ec2/subnet:Subnet"]);
-            if (r.type === "aws:rds/instance:Instance") {
-                const subnetGroup = g.referencedPath(r, "dbSubnetGroupName", ["aws:rds/subnetGroup:SubnetGroup"])[0];
-                subnets = subnetGroup ? g.referencedPath(subnetGroup, "subnetIds", ["aws:ec2/subnet:Subnet"]) : [];
+            let subnets = g.referencedPath(r, subnetPath, [AWS_TYPE.ec2.Subnet]);
+            if (r.type === AWS_TYPE.rds.Instance) {
+                const subnetGroup = g.referencedPath(r, "dbSubnetGroupName", [AWS_TYPE.rds.SubnetGroup])[0];
+                subnets = subnetGroup ? g.referencedPath(subnetGroup, "subnetIds", [AWS_TYPE.ec2.Subnet]) : [];
             }
             for (const sg of groups) {
                 const entry = out.get(sg.urn) ?? { cidrs: [], members: [] };
@@ -181,16 +181,16 @@ class ReachabilityBuilder implements NetworkView {
         };
         for (const r of g.resources) {
             switch (r.type) {
-                case "aws:lb/loadBalancer:LoadBalancer":
+                case AWS_TYPE.lb.LoadBalancer:
                     attach(r, "securityGroups", "subnets");
                     break;
-                case "aws:ecs/service:Service":
+                case AWS_TYPE.ecs.Service:
                     attach(r, "networkConfiguration.securityGroups", "networkConfiguration.subnets");
                     break;
-                case "aws:rds/instance:Instance":
+                case AWS_TYPE.rds.Instance:
                     attach(r, "vpcSecurityGroupIds", "");
                     break;
-                case VPC_ENDPOINT:
+                case AWS_TYPE.ec2.VpcEndpoint:
                     attach(r, "securityGroupIds", "subnetIds");
                     break;
             }
@@ -200,7 +200,7 @@ class ReachabilityBuilder implements NetworkView {
 
     /** The S3 gateway's prefix list, and CloudFront's: a prefix list the ALB admits that is not S3's. */
     private findPrefixLists(): void {
-        for (const e of this.graph.ofType(VPC_ENDPOINT)) {
+        for (const e of this.graph.ofType(AWS_TYPE.ec2.VpcEndpoint)) {
             const p = this.graph.props(e);
             if (p.vpcEndpointType === "Gateway" && /\.s3$/.test(String(p.serviceName)) && isKnown(p.prefixListId)) {
                 this.s3PrefixLists.add(String(p.prefixListId));
@@ -226,7 +226,7 @@ class ReachabilityBuilder implements NetworkView {
     }
 
     private hasDistribution(): boolean {
-        return this.graph.ofType("aws:cloudfront/distribution:Distribution").length > 0;
+        return this.graph.ofType(AWS_TYPE.cloudfront.Distribution).length > 0;
     }
 
     // ---- rules -------------------------------------------------------------------------------
@@ -295,7 +295,11 @@ class ReachabilityBuilder implements NetworkView {
                 const out: string[] = [];
                 for (const d of deps) {
                     if (d && SECURITY_GROUP_TYPES.includes(d.type)) out.push(this.nodeOfGroup.get(d.urn)!);
-                    if (d && d.type === VPC_ENDPOINT && /\.s3$/.test(String(this.graph.props(d).serviceName))) {
+                    if (
+                        d &&
+                        d.type === AWS_TYPE.ec2.VpcEndpoint &&
+                        /\.s3$/.test(String(this.graph.props(d).serviceName))
+                    ) {
                         out.push("s3");
                     }
                 }
@@ -386,14 +390,14 @@ class ReachabilityBuilder implements NetworkView {
         const g = this.graph;
         const defaultTables = new Set(
             g
-                .ofType("aws:ec2/route:Route")
+                .ofType(AWS_TYPE.ec2.Route)
                 .filter((r) => g.props(r).destinationCidrBlock === "0.0.0.0/0")
-                .flatMap((r) => g.referencedPath(r, "routeTableId", ["aws:ec2/routeTable:RouteTable"]))
+                .flatMap((r) => g.referencedPath(r, "routeTableId", [AWS_TYPE.ec2.RouteTable]))
                 .map((t) => t.urn),
         );
-        for (const assoc of g.ofType("aws:ec2/routeTableAssociation:RouteTableAssociation")) {
-            const subnet = g.referencedPath(assoc, "subnetId", ["aws:ec2/subnet:Subnet"])[0];
-            const table = g.referencedPath(assoc, "routeTableId", ["aws:ec2/routeTable:RouteTable"])[0];
+        for (const assoc of g.ofType(AWS_TYPE.ec2.RouteTableAssociation)) {
+            const subnet = g.referencedPath(assoc, "subnetId", [AWS_TYPE.ec2.Subnet])[0];
+            const table = g.referencedPath(assoc, "routeTableId", [AWS_TYPE.ec2.RouteTable])[0];
             const cidr = subnet ? g.props(subnet).cidrBlock : undefined;
             if (table && defaultTables.has(table.urn) && typeof cidr === "string" && node.cidrs.includes(cidr)) {
                 return true;

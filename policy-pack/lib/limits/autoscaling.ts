@@ -1,5 +1,6 @@
 /** Application Auto Scaling targets and policies of ECS services. */
 import { Check, TypeChecks } from "./context";
+import { AWS_TYPE } from "../aws-types";
 
 const scalingTargetChecks: Check[] = [
     (ctx) => {
@@ -31,6 +32,6 @@ const scalingPolicyChecks: Check[] = [
 ];
 
 export const AUTOSCALING_CHECKS: TypeChecks = {
-    "aws:appautoscaling/target:Target": scalingTargetChecks,
-    "aws:appautoscaling/policy:Policy": scalingPolicyChecks,
+    [AWS_TYPE.appautoscaling.Target]: scalingTargetChecks,
+    [AWS_TYPE.appautoscaling.Policy]: scalingPolicyChecks,
 };

@@ -1,6 +1,7 @@
 /** ECS services, capacity provider strategies and clusters. */
 import { asList, at, UNKNOWN } from "../known-values";
 import { Check, LimitContext, TypeChecks } from "./context";
+import { AWS_TYPE } from "../aws-types";
 
 /** Capacity-provider ranges (ECS API CapacityProviderStrategyItem). */
 export const CAPACITY_PROVIDER_WEIGHT_MAX = 1000;
@@ -60,9 +61,7 @@ const clusterChecks: Check[] = [
 ];
 
 export const ECS_CHECKS: TypeChecks = {
-    "aws:ecs/service:Service": serviceChecks,
-    "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders": [
-        (ctx) => checkStrategy(ctx, "defaultCapacityProviderStrategies"),
-    ],
-    "aws:ecs/cluster:Cluster": clusterChecks,
+    [AWS_TYPE.ecs.Service]: serviceChecks,
+    [AWS_TYPE.ecs.ClusterCapacityProviders]: [(ctx) => checkStrategy(ctx, "defaultCapacityProviderStrategies")],
+    [AWS_TYPE.ecs.Cluster]: clusterChecks,
 };

@@ -1,6 +1,7 @@
 /** ELB target group ranges, and how they meet Fargate Spot. */
 import { Check, TypeChecks } from "./context";
 import { FARGATE_SPOT_NOTICE_SECONDS } from "./fargate";
+import { AWS_TYPE } from "../aws-types";
 
 /** ELB target group ranges (ELBv2 CreateTargetGroup / ModifyTargetGroupAttributes). */
 export const TARGET_GROUP_LIMITS = {
@@ -37,6 +38,6 @@ const targetGroupChecks: Check[] = [
 ];
 
 export const LOAD_BALANCING_CHECKS: TypeChecks = {
-    "aws:lb/targetGroup:TargetGroup": targetGroupChecks,
-    "aws:alb/targetGroup:TargetGroup": targetGroupChecks,
+    [AWS_TYPE.lb.TargetGroup]: targetGroupChecks,
+    [AWS_TYPE.alb.TargetGroup]: targetGroupChecks,
 };

@@ -1,5 +1,6 @@
 /** CloudWatch Logs log groups. */
 import { Check, TypeChecks } from "./context";
+import { AWS_TYPE } from "../aws-types";
 
 /** Retention periods CloudWatch Logs offers (PutRetentionPolicy). */
 export const LOG_RETENTION_DAYS: readonly number[] = [
@@ -15,4 +16,4 @@ const logGroupChecks: Check[] = [
     },
 ];
 
-export const LOGS_CHECKS: TypeChecks = { "aws:cloudwatch/logGroup:LogGroup": logGroupChecks };
+export const LOGS_CHECKS: TypeChecks = { [AWS_TYPE.cloudwatch.LogGroup]: logGroupChecks };

@@ -5,6 +5,7 @@
 import { UNKNOWN } from "../known-values";
 import { LimitContext } from "./context";
 import { SECURITY_GROUP_TEXT, SECURITY_GROUP_TEXT_RULE } from "./security-groups";
+import { AWS_TYPE } from "../aws-types";
 
 /** Pulumi autonaming appends "-" and 7 random hex characters to the resource's logical name. */
 export const AUTONAME_SUFFIX_LENGTH = 8;
@@ -97,11 +98,11 @@ const IAM_POLICY_RULE: NameRule = {
 
 /** Name rules by type token. */
 export const NAME_RULES: Readonly<Record<string, NameRule>> = {
-    "aws:lb/loadBalancer:LoadBalancer": LB_RULE,
-    "aws:alb/loadBalancer:LoadBalancer": LB_RULE,
-    "aws:lb/targetGroup:TargetGroup": TARGET_GROUP_RULE,
-    "aws:alb/targetGroup:TargetGroup": TARGET_GROUP_RULE,
-    "aws:iam/role:Role": {
+    [AWS_TYPE.lb.LoadBalancer]: LB_RULE,
+    [AWS_TYPE.alb.LoadBalancer]: LB_RULE,
+    [AWS_TYPE.lb.TargetGroup]: TARGET_GROUP_RULE,
+    [AWS_TYPE.alb.TargetGroup]: TARGET_GROUP_RULE,
+    [AWS_TYPE.iam.Role]: {
         property: "name",
         prefixProperty: "namePrefix",
         min: 1,
@@ -109,18 +110,18 @@ export const NAME_RULES: Readonly<Record<string, NameRule>> = {
         ...IAM_NAME_CHARS,
         autonamed: true,
     },
-    "aws:iam/policy:Policy": IAM_POLICY_RULE,
-    "aws:iam/rolePolicy:RolePolicy": IAM_POLICY_RULE,
-    "aws:ecs/cluster:Cluster": { property: "name", min: 1, max: 255, ...ECS_NAME_CHARS, autonamed: true },
-    "aws:ecs/service:Service": { property: "name", min: 1, max: 255, ...ECS_NAME_CHARS, autonamed: true },
-    "aws:ecs/taskDefinition:TaskDefinition": {
+    [AWS_TYPE.iam.Policy]: IAM_POLICY_RULE,
+    [AWS_TYPE.iam.RolePolicy]: IAM_POLICY_RULE,
+    [AWS_TYPE.ecs.Cluster]: { property: "name", min: 1, max: 255, ...ECS_NAME_CHARS, autonamed: true },
+    [AWS_TYPE.ecs.Service]: { property: "name", min: 1, max: 255, ...ECS_NAME_CHARS, autonamed: true },
+    [AWS_TYPE.ecs.TaskDefinition]: {
         property: "family",
         min: 1,
         max: 255,
         ...ECS_NAME_CHARS,
         autonamed: false,
     },
-    "aws:cloudwatch/logGroup:LogGroup": {
+    [AWS_TYPE.cloudwatch.LogGroup]: {
         property: "name",
         prefixProperty: "namePrefix",
         min: 1,
@@ -130,7 +131,7 @@ export const NAME_RULES: Readonly<Record<string, NameRule>> = {
         extra: [(n) => (/^aws\//.test(n) ? 'must not begin with "aws/" (reserved for AWS)' : undefined)],
         autonamed: true,
     },
-    "aws:ec2/securityGroup:SecurityGroup": {
+    [AWS_TYPE.ec2.SecurityGroup]: {
         property: "name",
         prefixProperty: "namePrefix",
         min: 1,
@@ -140,9 +141,9 @@ export const NAME_RULES: Readonly<Record<string, NameRule>> = {
         extra: [(n) => (/^sg-/.test(n) ? 'must not begin with "sg-"' : undefined)],
         autonamed: true,
     },
-    "aws:s3/bucket:Bucket": BUCKET_RULE,
-    "aws:s3/bucketV2:BucketV2": BUCKET_RULE,
-    "aws:ecr/repository:Repository": {
+    [AWS_TYPE.s3.Bucket]: BUCKET_RULE,
+    [AWS_TYPE.s3.BucketV2]: BUCKET_RULE,
+    [AWS_TYPE.ecr.Repository]: {
         property: "name",
         min: 2,
         max: 256,

@@ -1,6 +1,7 @@
 /** Security group descriptions and rule descriptions (EC2-VPC CreateSecurityGroup). */
 import { asList, UNKNOWN } from "../known-values";
 import { Check, LimitContext, TypeChecks } from "./context";
+import { AWS_TYPE } from "../aws-types";
 
 /** EC2-VPC security group names, descriptions and rule descriptions (CreateSecurityGroup). */
 export const SECURITY_GROUP_TEXT = /^[A-Za-z0-9 ._\-:/()#,@[\]+=&;{}!$*]*$/;
@@ -26,4 +27,4 @@ const securityGroupChecks: Check[] = [
     },
 ];
 
-export const SECURITY_GROUP_CHECKS: TypeChecks = { "aws:ec2/securityGroup:SecurityGroup": securityGroupChecks };
+export const SECURITY_GROUP_CHECKS: TypeChecks = { [AWS_TYPE.ec2.SecurityGroup]: securityGroupChecks };

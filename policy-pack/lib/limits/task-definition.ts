@@ -10,6 +10,7 @@ import {
     parseTaskCpu,
     parseTaskMemory,
 } from "./fargate";
+import { AWS_TYPE } from "../aws-types";
 
 /** Container health check ranges (ECS HealthCheck API). */
 export const CONTAINER_HEALTH_CHECK = {
@@ -162,5 +163,5 @@ function checkAwslogsPrefix(ctx: LimitContext, d: Record<string, unknown>, base:
 }
 
 export const TASK_DEFINITION_CHECKS: TypeChecks = {
-    "aws:ecs/taskDefinition:TaskDefinition": taskDefinitionChecks,
+    [AWS_TYPE.ecs.TaskDefinition]: taskDefinitionChecks,
 };

@@ -5,10 +5,8 @@ import { buildStackPlan } from "../../../tools/plan/analysis";
 import { getEvaluatedStack, STACKS } from "../../support/evaluated-stacks";
 import { getExistingFoundationDev } from "../../support/foundation-variants";
 import { byName, groupId, withoutResources, withPatched, withResource } from "./mutations";
-
-const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
-const EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
-const EC2_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
+import { AWS_TYPE } from "../../../policy-pack/lib/aws-types";
+const EC2_RULE = AWS_TYPE.ec2.SecurityGroupRule;
 
 /**
  * The network the architecture allows, and nothing else: the internet reaches only CloudFront,
@@ -78,7 +76,7 @@ describe("plan: network reachability", () => {
             const bffGroup = byName(dev, "service-sgs-bff");
             const mutated = withResource(
                 dev,
-                INGRESS,
+                AWS_TYPE.vpc.SecurityGroupIngressRule,
                 "bff-world-open",
                 {
                     securityGroupId: groupId(dev, "service-sgs-bff"),
@@ -127,7 +125,7 @@ describe("plan: network reachability", () => {
 
         it("a world-open egress rule shows as a warning (no route out), not as exposure", async () => {
             const dev = await getEvaluatedStack("dev");
-            const mutated = withResource(dev, EGRESS, "bff-egress-anywhere", {
+            const mutated = withResource(dev, AWS_TYPE.vpc.SecurityGroupEgressRule, "bff-egress-anywhere", {
                 securityGroupId: groupId(dev, "service-sgs-bff"),
                 cidrIpv4: "0.0.0.0/0",
                 ipProtocol: "-1",
@@ -148,7 +146,7 @@ describe("plan: network reachability", () => {
         it("a security-group reference adds exactly one edge, on both sides' ports", async () => {
             const dev = await getEvaluatedStack("dev");
             // AgentCore's ingress admits the ALB on 8080, but the ALB's egress admits only the BFF.
-            const oneSided = withResource(dev, INGRESS, "agentcore-from-alb", {
+            const oneSided = withResource(dev, AWS_TYPE.vpc.SecurityGroupIngressRule, "agentcore-from-alb", {
                 securityGroupId: groupId(dev, "service-sgs-agentcore"),
                 referencedSecurityGroupId: groupId(dev, "edge-alb-sg"),
                 ipProtocol: "tcp",
@@ -156,7 +154,7 @@ describe("plan: network reachability", () => {
                 toPort: 8080,
             });
             assert.deepStrictEqual(computeReachability(new PlanGraph(oneSided)).matrix, EXPECTED);
-            const bothSides = withResource(oneSided, EGRESS, "alb-to-agentcore", {
+            const bothSides = withResource(oneSided, AWS_TYPE.vpc.SecurityGroupEgressRule, "alb-to-agentcore", {
                 securityGroupId: groupId(dev, "edge-alb-sg"),
                 referencedSecurityGroupId: groupId(dev, "service-sgs-agentcore"),
                 ipProtocol: "tcp",
@@ -222,14 +220,14 @@ describe("plan: network reachability", () => {
 
         it("a task whose role reads Secrets Manager needs its endpoint", async () => {
             const dev = await getEvaluatedStack("dev");
-            const role = dev.resources.find((r) => r.type === "aws:iam/role:Role" && r.name === "roles-bff-task")!;
+            const role = dev.resources.find((r) => r.type === AWS_TYPE.iam.Role && r.name === "roles-bff-task")!;
             const endpoints = dev.resources
-                .filter((r) => r.type === "aws:ec2/vpcEndpoint:VpcEndpoint")
+                .filter((r) => r.type === AWS_TYPE.ec2.VpcEndpoint)
                 .filter((r) => String(r.inputs.serviceName).endsWith(".secretsmanager"))
                 .map((r) => r.name);
             const mutated = withResource(
                 withoutResources(dev, ...endpoints),
-                "aws:iam/rolePolicy:RolePolicy",
+                AWS_TYPE.iam.RolePolicy,
                 "bff-reads-secret",
                 {
                     role: role.id,

@@ -1,3 +1,4 @@
+import { PULUMI_TYPE } from "../../../policy-pack/lib/aws-types";
 import * as assert from "assert";
 import { PlanGraph } from "../../../tools/plan/graph";
 import { makeStyle, stripAnsi } from "../../../tools/plan/terminal";
@@ -11,7 +12,7 @@ describe("plan: resource tree", () => {
         const dev = await getEvaluatedStack("dev");
         const lines = treeLines(new PlanGraph(dev));
         assert.strictEqual(lines.length, dev.resources.length);
-        assert.strictEqual(lines[0].type, "pulumi:pulumi:Stack");
+        assert.strictEqual(lines[0].type, PULUMI_TYPE.Stack);
         assert.strictEqual(lines[0].depth, 0);
         const byUrn = new Map(dev.resources.map((r) => [r.urn, r]));
         lines.forEach((line, i) => {
