@@ -16,10 +16,10 @@ import { ServiceAlarms } from "./components/alarms";
 import { ServiceSecurityGroups } from "./components/service-security-groups";
 import { TaskRoles } from "./components/task-roles";
 import { loadPlatformConfig } from "./config/load";
+import { SERVICE_CONTRACT } from "./config/services";
+import { PORTS } from "./policy-pack/lib/architecture";
 
-const BFF_PORT = 3000;
-const AGENTCORE_PORT = 8080;
-const AGENT_DATA_PREFIX = "agent-data/";
+const { bff, agentcore } = SERVICE_CONTRACT;
 
 export = async () => {
     const cfg = loadPlatformConfig();
@@ -43,16 +43,6 @@ export = async () => {
         clusterName: `ecs-platform-${cfg.stack}`,
     });
 
-    const securityGroups = new ServiceSecurityGroups("service-sgs", {
-        vpcId: network.vpcId,
-        albSecurityGroupId: edge.securityGroupId,
-        endpointSecurityGroupId: network.endpointSecurityGroupId,
-        s3PrefixListId: network.s3PrefixListId,
-        databaseSecurityGroupId: database.securityGroupId,
-        bffPort: BFF_PORT,
-        agentcorePort: AGENTCORE_PORT,
-    });
-
     const roles = new TaskRoles("roles", {
         accountId,
         partition,
@@ -64,7 +54,7 @@ export = async () => {
         parameterArnPattern: parameters.parameterArnPattern,
         parametersKmsKeyArn: parameters.kmsKeyArn,
         agentDataBucketArn: storage.agentDataBucketArn,
-        agentDataPrefix: AGENT_DATA_PREFIX,
+        agentDataPrefix: agentcore.dataPrefix,
         bedrockModelArns: cfg.bedrock.modelArns,
         bedrockAgentAliasArns: cfg.bedrock.agentAliasArns,
         databaseCredentialsSecretArn: database.credentialsSecretArn,
@@ -80,38 +70,49 @@ export = async () => {
     const bffTask = new FargateTaskDefinition("bff", {
         ...shared,
         serviceName: "bff",
-        containerPort: BFF_PORT,
+        containerPort: bff.port,
         repositoryUrl: storage.appRepositoryUrl,
         imageTag: cfg.bff.imageTag,
         cpu: cfg.bff.cpu,
         memory: cfg.bff.memory,
         taskRoleArn: roles.bffTaskRoleArn,
-        healthCheckPath: "/api/health",
+        healthCheckPath: bff.healthCheckPath,
         environment: {
             NODE_ENV: "production",
             APP_ENV: cfg.environment,
-            AGENTCORE_URL: `http://agentcore.${cluster.namespaceName}:${AGENTCORE_PORT}`,
+            AGENTCORE_URL: `http://${agentcore.discoveryName}.${cluster.namespaceName}:${agentcore.port}`,
         },
         secrets: parameters.bffSecrets,
     });
     const agentcoreTask = new FargateTaskDefinition("agentcore", {
         ...shared,
         serviceName: "agentcore",
-        containerPort: AGENTCORE_PORT,
+        containerPort: agentcore.port,
         repositoryUrl: storage.agentRepositoryUrl,
         imageTag: cfg.agentcore.imageTag,
         cpu: cfg.agentcore.cpu,
         memory: cfg.agentcore.memory,
         taskRoleArn: roles.agentcoreTaskRoleArn,
-        healthCheckPath: "/health",
+        healthCheckPath: agentcore.healthCheckPath,
         environment: {
             APP_ENV: cfg.environment,
             AWS_REGION: cfg.region,
             AGENT_DATA_BUCKET: storage.agentDataBucketName,
-            AGENT_DATA_PREFIX: AGENT_DATA_PREFIX,
+            AGENT_DATA_PREFIX: agentcore.dataPrefix,
             BEDROCK_MODEL_ARNS: cfg.bedrock.modelArns.join(","),
         },
         secrets: parameters.agentcoreSecrets,
+    });
+
+    const securityGroups = new ServiceSecurityGroups("service-sgs", {
+        vpcId: network.vpcId,
+        albSecurityGroupId: edge.securityGroupId,
+        endpointSecurityGroupId: network.endpointSecurityGroupId,
+        s3PrefixListId: network.s3PrefixListId,
+        databaseSecurityGroupId: database.securityGroupId,
+        bffPort: bffTask.containerPort,
+        agentcorePort: agentcoreTask.containerPort,
+        databasePort: PORTS.database,
     });
 
     const placement = {
@@ -125,34 +126,31 @@ export = async () => {
     };
     const bffService = new FargateService("bff", {
         ...placement,
-        taskDefinitionArn: bffTask.taskDefinitionArn,
-        containerName: bffTask.containerName,
-        containerPort: bffTask.containerPort,
+        task: bffTask,
         subnetIds: network.appSubnetIds,
         securityGroupId: securityGroups.bffSecurityGroupId,
         desiredCount: cfg.bff.desiredCount,
         minCount: cfg.bff.minCount,
         maxCount: cfg.bff.maxCount,
-        bootstrap: bffTask.bootstrap,
         loadBalancer: {
             vpcId: network.vpcId,
             listenerArn: edge.listenerArn,
-            healthCheckPath: "/api/health",
             originVerifyHeader: edge.originVerifyHeader,
         },
     });
     const agentcoreService = new FargateService("agentcore", {
         ...placement,
-        taskDefinitionArn: agentcoreTask.taskDefinitionArn,
-        containerName: agentcoreTask.containerName,
-        containerPort: agentcoreTask.containerPort,
+        task: agentcoreTask,
         subnetIds: network.agentSubnetIds,
         securityGroupId: securityGroups.agentcoreSecurityGroupId,
         desiredCount: cfg.agentcore.desiredCount,
         minCount: cfg.agentcore.minCount,
         maxCount: cfg.agentcore.maxCount,
-        bootstrap: agentcoreTask.bootstrap,
-        serviceDiscovery: { namespaceId: cluster.namespaceId, namespaceName: cluster.namespaceName, name: "agentcore" },
+        serviceDiscovery: {
+            namespaceId: cluster.namespaceId,
+            namespaceName: cluster.namespaceName,
+            name: agentcore.discoveryName,
+        },
     });
 
     const alarms = new ServiceAlarms("alarms", {

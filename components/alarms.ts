@@ -44,19 +44,12 @@ export interface ServiceAlarmsArgs {
 }
 
 export class ServiceAlarms extends pulumi.ComponentResource {
-    public readonly topic: aws.sns.Topic;
     public readonly topicArn: pulumi.Output<string>;
-    /** The dedicated topic key, when no kmsKeyArn was given. */
-    public readonly kmsKey?: aws.kms.Key;
-    public readonly topicPolicy: aws.sns.TopicPolicy;
-    public readonly emailSubscription?: aws.sns.TopicSubscription;
-    /** Running-below-desired alarm per service label. */
-    public readonly runningBelowDesiredAlarms: Record<string, aws.cloudwatch.MetricAlarm> = {};
-    /** Unhealthy-targets alarm per label of a load-balanced service. */
-    public readonly unhealthyTargetAlarms: Record<string, aws.cloudwatch.MetricAlarm> = {};
 
     constructor(name: string, args: ServiceAlarmsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ecs-platform:compute:ServiceAlarms", name, {}, opts);
+        const unhealthyTargetAlarms: Record<string, aws.cloudwatch.MetricAlarm> = {};
+        const runningBelowDesiredAlarms: Record<string, aws.cloudwatch.MetricAlarm> = {};
         const services = args.services ?? [];
         const prefix = args.alarmNamePrefix ?? name;
         const { accountId, partition, region } = args;
@@ -84,7 +77,7 @@ export class ServiceAlarms extends pulumi.ComponentResource {
                     },
                 ],
             };
-            this.kmsKey = new aws.kms.Key(
+            const kmsKey = new aws.kms.Key(
                 `${name}-key`,
                 {
                     description: `Encrypts the ${prefix} alarm topic`,
@@ -94,15 +87,15 @@ export class ServiceAlarms extends pulumi.ComponentResource {
                 },
                 { parent: this },
             );
-            kmsKeyArn = this.kmsKey.arn;
+            kmsKeyArn = kmsKey.arn;
         }
 
-        this.topic = new aws.sns.Topic(`${name}-topic`, { kmsMasterKeyId: kmsKeyArn }, { parent: this });
-        this.topicArn = this.topic.arn;
-        this.topicPolicy = new aws.sns.TopicPolicy(
+        const topic = new aws.sns.Topic(`${name}-topic`, { kmsMasterKeyId: kmsKeyArn }, { parent: this });
+        this.topicArn = topic.arn;
+        new aws.sns.TopicPolicy(
             `${name}-topic-policy`,
             {
-                arn: this.topic.arn,
+                arn: topic.arn,
                 policy: {
                     Version: "2012-10-17",
                     Statement: [
@@ -111,7 +104,7 @@ export class ServiceAlarms extends pulumi.ComponentResource {
                             Effect: "Allow",
                             Principal: { Service: "cloudwatch.amazonaws.com" },
                             Action: "sns:Publish",
-                            Resource: this.topic.arn,
+                            Resource: topic.arn,
                             Condition: {
                                 ArnLike: {
                                     "aws:SourceArn": pulumi.interpolate`arn:${partition}:cloudwatch:${region}:${accountId}:alarm:*`,
@@ -125,13 +118,13 @@ export class ServiceAlarms extends pulumi.ComponentResource {
             { parent: this },
         );
         if (args.alarmEmail !== undefined) {
-            this.emailSubscription = new aws.sns.TopicSubscription(
+            new aws.sns.TopicSubscription(
                 `${name}-email`,
-                { topic: this.topic.arn, protocol: "email", endpoint: args.alarmEmail },
+                { topic: topic.arn, protocol: "email", endpoint: args.alarmEmail },
                 { parent: this },
             );
         }
-        const actions = { alarmActions: [this.topic.arn], okActions: [this.topic.arn] };
+        const actions = { alarmActions: [topic.arn], okActions: [topic.arn] };
 
         for (const svc of services) {
             const taskCount = (metricName: string) => ({
@@ -141,7 +134,7 @@ export class ServiceAlarms extends pulumi.ComponentResource {
                 period: 60,
                 stat: "Average",
             });
-            this.runningBelowDesiredAlarms[svc.label] = new aws.cloudwatch.MetricAlarm(
+            runningBelowDesiredAlarms[svc.label] = new aws.cloudwatch.MetricAlarm(
                 `${name}-${svc.label}-running-below-desired`,
                 {
                     name: `${prefix}-${svc.label}-running-below-desired`,
@@ -168,7 +161,7 @@ export class ServiceAlarms extends pulumi.ComponentResource {
             if (svc.loadBalancerArnSuffix === undefined) {
                 throw new Error(`${name}: service ${svc.label} has a target group but no loadBalancerArnSuffix`);
             }
-            this.unhealthyTargetAlarms[svc.label] = new aws.cloudwatch.MetricAlarm(
+            unhealthyTargetAlarms[svc.label] = new aws.cloudwatch.MetricAlarm(
                 `${name}-${svc.label}-unhealthy-targets`,
                 {
                     name: `${prefix}-${svc.label}-unhealthy-targets`,

@@ -6,14 +6,14 @@
 import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 
-/** How tasks are split between on-demand FARGATE and FARGATE_SPOT. */
+/** How tasks are split between on-demand FARGATE and FARGATE_SPOT (config `capacity`, where the defaults live). */
 export interface CapacitySplit {
-    /** Relative share of tasks on FARGATE after the base. Default 70. */
-    readonly fargateWeight?: number;
-    /** Relative share of tasks on FARGATE_SPOT after the base. Default 30. */
-    readonly fargateSpotWeight?: number;
-    /** Tasks always placed on FARGATE, so a Spot reclaim never empties a service. Default 1. */
-    readonly fargateBase?: number;
+    /** Relative share of tasks on FARGATE after the base. */
+    readonly fargateWeight: number;
+    /** Relative share of tasks on FARGATE_SPOT after the base. */
+    readonly fargateSpotWeight: number;
+    /** Tasks always placed on FARGATE, so a Spot reclaim never empties a service. */
+    readonly fargateBase: number;
 }
 
 /** One entry of a capacity provider strategy, the shape both the cluster and the services accept. */
@@ -27,18 +27,18 @@ export interface CapacityProviderStrategyItem {
  * The strategy for a split. Only FARGATE carries a base (ECS allows a base on one provider only);
  * Spot is never back-filled with on-demand capacity, so the base is the on-demand floor.
  */
-export function capacityProviderStrategy(split: CapacitySplit = {}): CapacityProviderStrategyItem[] {
+export function capacityProviderStrategy(split: CapacitySplit): CapacityProviderStrategyItem[] {
     return [
-        { capacityProvider: "FARGATE", base: split.fargateBase ?? 1, weight: split.fargateWeight ?? 70 },
-        { capacityProvider: "FARGATE_SPOT", weight: split.fargateSpotWeight ?? 30 },
+        { capacityProvider: "FARGATE", base: split.fargateBase, weight: split.fargateWeight },
+        { capacityProvider: "FARGATE_SPOT", weight: split.fargateSpotWeight },
     ];
 }
 
 export interface EcsClusterArgs {
     /** VPC the Cloud Map private DNS namespace is attached to. Required. */
     readonly vpcId: pulumi.Input<string>;
-    /** Capacity split of the cluster's default strategy. Default FARGATE base 1 weight 70, FARGATE_SPOT weight 30. */
-    readonly capacity?: CapacitySplit;
+    /** Capacity split of the cluster's default strategy. Required. */
+    readonly capacity: CapacitySplit;
     /** Cluster name. Default: a Pulumi auto-name derived from the component name. */
     readonly clusterName?: pulumi.Input<string>;
     /** Container Insights level: "enabled" or "enhanced". Default "enabled" (the task-count alarms need it). */
@@ -48,14 +48,12 @@ export interface EcsClusterArgs {
 }
 
 export class EcsCluster extends pulumi.ComponentResource {
-    public readonly cluster: aws.ecs.Cluster;
     public readonly clusterArn: pulumi.Output<string>;
     public readonly clusterName: pulumi.Output<string>;
     /** The provider association; every service must depend on it (Pulumi cannot infer that). */
     public readonly capacityProviders: aws.ecs.ClusterCapacityProviders;
     /** The default strategy, for services to set explicitly (a service without one falls back to launch type EC2). */
     public readonly capacityProviderStrategy: CapacityProviderStrategyItem[];
-    public readonly namespace: aws.servicediscovery.PrivateDnsNamespace;
     public readonly namespaceId: pulumi.Output<string>;
     /** The namespace's DNS name, e.g. "local". */
     public readonly namespaceName: string;
@@ -66,25 +64,25 @@ export class EcsCluster extends pulumi.ComponentResource {
         const namespaceName = args.namespaceName ?? "local";
         this.capacityProviderStrategy = capacityProviderStrategy(args.capacity);
 
-        this.cluster = new aws.ecs.Cluster(
+        const cluster = new aws.ecs.Cluster(
             `${name}-cluster`,
             { name: args.clusterName, settings: [{ name: "containerInsights", value: containerInsights }] },
             { parent: this },
         );
-        this.clusterArn = this.cluster.arn;
-        this.clusterName = this.cluster.name;
+        this.clusterArn = cluster.arn;
+        this.clusterName = cluster.name;
 
         this.capacityProviders = new aws.ecs.ClusterCapacityProviders(
             `${name}-capacity-providers`,
             {
-                clusterName: this.cluster.name,
+                clusterName: cluster.name,
                 capacityProviders: ["FARGATE", "FARGATE_SPOT"],
                 defaultCapacityProviderStrategies: this.capacityProviderStrategy.map((s) => ({ ...s })),
             },
             { parent: this },
         );
 
-        this.namespace = new aws.servicediscovery.PrivateDnsNamespace(
+        const namespace = new aws.servicediscovery.PrivateDnsNamespace(
             `${name}-namespace`,
             {
                 name: namespaceName,
@@ -93,7 +91,7 @@ export class EcsCluster extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        this.namespaceId = this.namespace.id;
+        this.namespaceId = namespace.id;
         this.namespaceName = namespaceName;
 
         this.registerOutputs({

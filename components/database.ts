@@ -8,8 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { DatabaseConfig } from "../config/schema";
 import { DatabaseFoundation } from "./foundation-types";
 import { ParameterLocation, parameterArn, parameterPathPrefix } from "./parameters";
-
-export const DATABASE_PORT = 5432;
+import { PORTS } from "../policy-pack/lib/architecture";
 
 /** The sizing keys of the "create" branch of the database config. */
 export type DatabaseSettings = Omit<Extract<DatabaseConfig, { mode: "create" }>, "mode">;
@@ -100,7 +99,7 @@ export class Database extends pulumi.ComponentResource implements DatabaseFounda
                 username: masterUsername,
                 manageMasterUserPassword: true,
                 iamDatabaseAuthenticationEnabled: true,
-                port: DATABASE_PORT,
+                port: PORTS.database,
                 dbSubnetGroupName: subnetGroup.name,
                 parameterGroupName: parameterGroup.name,
                 vpcSecurityGroupIds: [this.securityGroup.id],
@@ -123,7 +122,7 @@ export class Database extends pulumi.ComponentResource implements DatabaseFounda
         this.securityGroupId = this.securityGroup.id;
         this.endpoint = this.instance.endpoint;
         this.address = this.instance.address;
-        this.port = DATABASE_PORT;
+        this.port = PORTS.database;
         this.masterUserSecretArn = this.instance.masterUserSecrets.apply((secrets) => secrets?.[0]?.secretArn);
         this.credentialsSecretArn = this.masterUserSecretArn.apply((arn) => arn ?? "");
 
@@ -138,7 +137,7 @@ export class Database extends pulumi.ComponentResource implements DatabaseFounda
                 description: "PostgreSQL host, port, database name and the ARN of its RDS-managed login",
                 value: pulumi.jsonStringify({
                     host: this.address,
-                    port: DATABASE_PORT,
+                    port: PORTS.database,
                     database: databaseName,
                     credentialsSecretArn: this.credentialsSecretArn,
                 }),

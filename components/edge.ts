@@ -54,22 +54,16 @@ export interface EdgeArgs {
 }
 
 export class Edge extends pulumi.ComponentResource {
-    public readonly securityGroup: aws.ec2.SecurityGroup;
+    /** Kept for the rule helpers below; callers use securityGroupId. */
+    private readonly securityGroup: aws.ec2.SecurityGroup;
     public readonly securityGroupId: pulumi.Output<string>;
-    public readonly accessLogBucket: aws.s3.Bucket;
-    public readonly loadBalancer: aws.lb.LoadBalancer;
-    public readonly loadBalancerArn: pulumi.Output<string>;
     /** For CloudWatch metrics (`LoadBalancer` dimension). */
     public readonly loadBalancerArnSuffix: pulumi.Output<string>;
     public readonly dnsName: pulumi.Output<string>;
     /** The listener the BFF rule attaches to: HTTPS 443 with a certificate, else HTTP 80. */
-    public readonly listener: aws.lb.Listener;
     public readonly listenerArn: pulumi.Output<string>;
-    /** HTTP 80 listener that only redirects to HTTPS (set only with a certificate). */
-    public readonly redirectListener?: aws.lb.Listener;
     /** Header CloudFront adds to every origin request; the BFF listener rule must require it. Unset without CloudFront. */
     public readonly originVerifyHeader?: { name: string; value: pulumi.Output<string> };
-    public readonly distribution?: aws.cloudfront.Distribution;
     /** `https://<cloudfront domain>`, or the ALB's URL when there is no CloudFront. */
     public readonly publicUrl: pulumi.Output<string>;
 
@@ -103,9 +97,8 @@ export class Edge extends pulumi.ComponentResource {
         this.addIngressRules(name, settings, listenerPort);
 
         const accessLogs = this.accessLogs(name, protect, accessLogRetentionDays, args.accountId);
-        this.accessLogBucket = accessLogs.bucket;
 
-        this.loadBalancer = new aws.lb.LoadBalancer(
+        const loadBalancer = new aws.lb.LoadBalancer(
             `${name}-alb`,
             {
                 loadBalancerType: "application",
@@ -116,7 +109,7 @@ export class Edge extends pulumi.ComponentResource {
                 desyncMitigationMode: "defensive",
                 enableDeletionProtection: protect,
                 idleTimeout: idleTimeoutSeconds,
-                accessLogs: { bucket: this.accessLogBucket.bucket, prefix: "alb", enabled: true },
+                accessLogs: { bucket: accessLogs.bucket.bucket, prefix: "alb", enabled: true },
             },
             { parent: this, protect, dependsOn: accessLogs.ready },
         );
@@ -125,11 +118,12 @@ export class Edge extends pulumi.ComponentResource {
             type: "fixed-response",
             fixedResponse: { contentType: "text/plain", statusCode: "404", messageBody: "Not Found" },
         };
+        let listener: aws.lb.Listener;
         if (certificateArn !== undefined) {
-            this.listener = new aws.lb.Listener(
+            listener = new aws.lb.Listener(
                 `${name}-https`,
                 {
-                    loadBalancerArn: this.loadBalancer.arn,
+                    loadBalancerArn: loadBalancer.arn,
                     port: 443,
                     protocol: "HTTPS",
                     sslPolicy: settings.sslPolicy,
@@ -138,10 +132,11 @@ export class Edge extends pulumi.ComponentResource {
                 },
                 parent,
             );
-            this.redirectListener = new aws.lb.Listener(
+            // HTTP 80 only redirects to HTTPS.
+            new aws.lb.Listener(
                 `${name}-http-redirect`,
                 {
-                    loadBalancerArn: this.loadBalancer.arn,
+                    loadBalancerArn: loadBalancer.arn,
                     port: 80,
                     protocol: "HTTP",
                     defaultActions: [
@@ -151,36 +146,36 @@ export class Edge extends pulumi.ComponentResource {
                 parent,
             );
         } else {
-            this.listener = new aws.lb.Listener(
+            listener = new aws.lb.Listener(
                 `${name}-http`,
-                { loadBalancerArn: this.loadBalancer.arn, port: 80, protocol: "HTTP", defaultActions: [notFound] },
+                { loadBalancerArn: loadBalancer.arn, port: 80, protocol: "HTTP", defaultActions: [notFound] },
                 parent,
             );
         }
 
+        let distribution: aws.cloudfront.Distribution | undefined;
         if (settings.cloudFront) {
             const secret = new random.RandomPassword(`${name}-origin-verify`, { length: 48, special: false }, parent);
             this.originVerifyHeader = { name: ORIGIN_VERIFY_HEADER, value: secret.result };
-            this.distribution = this.cloudFront(
+            distribution = this.cloudFront(
                 name,
-                originDomainName ?? this.loadBalancer.dnsName,
+                originDomainName ?? loadBalancer.dnsName,
                 certificateArn !== undefined,
                 secret.result,
             );
         }
 
         this.securityGroupId = this.securityGroup.id;
-        this.loadBalancerArn = this.loadBalancer.arn;
-        this.loadBalancerArnSuffix = this.loadBalancer.arnSuffix;
-        this.dnsName = this.loadBalancer.dnsName;
-        this.listenerArn = this.listener.arn;
+        this.loadBalancerArnSuffix = loadBalancer.arnSuffix;
+        this.dnsName = loadBalancer.dnsName;
+        this.listenerArn = listener.arn;
         this.publicUrl =
-            this.distribution !== undefined
-                ? pulumi.interpolate`https://${this.distribution.domainName}`
-                : pulumi.interpolate`${certificateArn !== undefined ? "https" : "http"}://${this.loadBalancer.dnsName}`;
+            distribution !== undefined
+                ? pulumi.interpolate`https://${distribution.domainName}`
+                : pulumi.interpolate`${certificateArn !== undefined ? "https" : "http"}://${loadBalancer.dnsName}`;
 
         this.registerOutputs({
-            loadBalancerArn: this.loadBalancerArn,
+            loadBalancerArn: loadBalancer.arn,
             loadBalancerArnSuffix: this.loadBalancerArnSuffix,
             dnsName: this.dnsName,
             securityGroupId: this.securityGroupId,

@@ -13,17 +13,18 @@
 import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CapacityProviderStrategyItem } from "./cluster";
+import { ServiceTask } from "./fargate-task-definition";
 
-/** Target-tracking settings. */
+/** Target-tracking settings (config `scaling`, where their defaults live). */
 export interface ServiceScaling {
-    /** Average CPU utilisation to hold, percent. Default 70. */
-    readonly cpuTargetPercent?: number;
-    /** Average memory utilisation to hold, percent. Default 80. */
-    readonly memoryTargetPercent?: number;
-    /** Seconds between scale-in steps. Default 300. */
-    readonly scaleInCooldownSeconds?: number;
-    /** Seconds between scale-out steps. Default 300. */
-    readonly scaleOutCooldownSeconds?: number;
+    /** Average CPU utilisation to hold, percent. */
+    readonly cpuTargetPercent: number;
+    /** Average memory utilisation to hold, percent. */
+    readonly memoryTargetPercent: number;
+    /** Seconds between scale-in steps. */
+    readonly scaleInCooldownSeconds: number;
+    /** Seconds between scale-out steps. */
+    readonly scaleOutCooldownSeconds: number;
 }
 
 /** Puts the service behind a listener of an existing Application Load Balancer. */
@@ -32,8 +33,6 @@ export interface ServiceLoadBalancer {
     readonly vpcId: pulumi.Input<string>;
     /** Listener whose rule forwards to the service. Required. */
     readonly listenerArn: pulumi.Input<string>;
-    /** Target group health check path. Default "/api/health". */
-    readonly healthCheckPath?: string;
     /** Header CloudFront adds to origin requests; when given, only requests carrying it are forwarded. Default none. */
     readonly originVerifyHeader?: { readonly name: string; readonly value: pulumi.Input<string> };
     /** Listener rule priority. Default 100. */
@@ -65,28 +64,22 @@ export interface FargateServiceArgs {
     readonly capacityProviderStrategy: readonly CapacityProviderStrategyItem[];
     /** The cluster's capacity provider association; the service must be created after it. Required. */
     readonly capacityProviders: pulumi.Resource;
-    /** Task definition ARN. Required. */
-    readonly taskDefinitionArn: pulumi.Input<string>;
-    /** Container that receives traffic. Required. */
-    readonly containerName: string;
-    /** Port of that container. Required. */
-    readonly containerPort: number;
+    /** The task definition: its ARN, and the container name, port and health path the bindings use. Required. */
+    readonly task: ServiceTask;
     /** Subnets of the tasks (private, no public IP). Required. */
     readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /** Security group of the tasks. Required. */
     readonly securityGroupId: pulumi.Input<string>;
-    /** Tasks at creation; autoscaling owns the count afterwards. Default 2. */
-    readonly desiredCount?: number;
-    /** Autoscaling floor. Default 2. */
-    readonly minCount?: number;
-    /** Autoscaling ceiling. Default 10. */
-    readonly maxCount?: number;
-    /** No image yet: run 0 tasks and pin autoscaling at 0/0. Default false. */
-    readonly bootstrap?: boolean;
+    /** Tasks at creation; autoscaling owns the count afterwards (config `<service>.desiredCount`). Required. */
+    readonly desiredCount: number;
+    /** Autoscaling floor (config `<service>.minCount`). Required. */
+    readonly minCount: number;
+    /** Autoscaling ceiling (config `<service>.maxCount`). Required. */
+    readonly maxCount: number;
     /** Resources the tasks need before they start (e.g. the VPC endpoints). Default none. */
     readonly startAfter?: pulumi.Resource[];
-    /** Target-tracking settings. Default CPU 70 %, memory 80 %, cooldowns 300 s. */
-    readonly scaling?: ServiceScaling;
+    /** Target-tracking settings. Required. */
+    readonly scaling: ServiceScaling;
     /** Load balancer binding. Default none. */
     readonly loadBalancer?: ServiceLoadBalancer;
     /** Cloud Map registration. Default none. */
@@ -114,14 +107,15 @@ export class FargateService extends pulumi.ComponentResource {
 
     constructor(name: string, args: FargateServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ecs-platform:compute:FargateService", name, {}, opts);
-        const bootstrap = args.bootstrap ?? false;
-        const desiredCount = bootstrap ? 0 : (args.desiredCount ?? 2);
-        const minCount = bootstrap ? 0 : (args.minCount ?? 2);
-        const maxCount = bootstrap ? 0 : (args.maxCount ?? 10);
-        const cpuTargetPercent = args.scaling?.cpuTargetPercent ?? 70;
-        const memoryTargetPercent = args.scaling?.memoryTargetPercent ?? 80;
-        const scaleInCooldown = args.scaling?.scaleInCooldownSeconds ?? 300;
-        const scaleOutCooldown = args.scaling?.scaleOutCooldownSeconds ?? 300;
+        const task = args.task;
+        // No image yet: run 0 tasks and pin autoscaling at 0/0.
+        const bootstrap = task.bootstrap;
+        const desiredCount = bootstrap ? 0 : args.desiredCount;
+        const minCount = bootstrap ? 0 : args.minCount;
+        const maxCount = bootstrap ? 0 : args.maxCount;
+        const { cpuTargetPercent, memoryTargetPercent } = args.scaling;
+        const scaleInCooldown = args.scaling.scaleInCooldownSeconds;
+        const scaleOutCooldown = args.scaling.scaleOutCooldownSeconds;
         const minimumHealthyPercent = args.deploymentMinimumHealthyPercent ?? 50;
         const maximumPercent = args.deploymentMaximumPercent ?? 200;
 
@@ -137,14 +131,14 @@ export class FargateService extends pulumi.ComponentResource {
                     // awsvpc tasks have their own ENI: targets are IPs, not instances.
                     targetType: "ip",
                     protocol: "HTTP",
-                    port: args.containerPort,
+                    port: task.containerPort,
                     deregistrationDelay: lb.deregistrationDelaySeconds ?? 30,
                     // Set explicitly: the provider defaults differ from the API defaults.
                     healthCheck: {
                         enabled: true,
                         protocol: "HTTP",
                         port: "traffic-port",
-                        path: lb.healthCheckPath ?? "/api/health",
+                        path: task.healthCheckPath,
                         interval: 30,
                         timeout: 5,
                         healthyThreshold: 2,
@@ -180,8 +174,8 @@ export class FargateService extends pulumi.ComponentResource {
             loadBalancers = [
                 {
                     targetGroupArn: this.targetGroup.arn,
-                    containerName: args.containerName,
-                    containerPort: args.containerPort,
+                    containerName: task.containerName,
+                    containerPort: task.containerPort,
                 },
             ];
             healthCheckGracePeriodSeconds = lb.healthCheckGracePeriodSeconds ?? 60;
@@ -190,12 +184,12 @@ export class FargateService extends pulumi.ComponentResource {
         let serviceRegistries: aws.types.input.ecs.ServiceServiceRegistries | undefined;
         if (args.serviceDiscovery !== undefined) {
             const sd = args.serviceDiscovery;
-            const discoveryName = sd.name ?? args.containerName;
+            const discoveryName = sd.name ?? task.containerName;
             this.discoveryService = new aws.servicediscovery.Service(
                 `${name}-discovery`,
                 {
                     name: discoveryName,
-                    description: `Tasks of the ${args.containerName} service`,
+                    description: `Tasks of the ${task.containerName} service`,
                     dnsConfig: {
                         namespaceId: sd.namespaceId,
                         dnsRecords: [{ type: "A", ttl: sd.ttlSeconds ?? 10 }],
@@ -215,7 +209,7 @@ export class FargateService extends pulumi.ComponentResource {
             `${name}-service`,
             {
                 cluster: args.clusterArn,
-                taskDefinition: args.taskDefinitionArn,
+                taskDefinition: task.taskDefinitionArn,
                 desiredCount,
                 capacityProviderStrategies: args.capacityProviderStrategy.map((s) => ({ ...s })),
                 // Changing the strategy of an existing service requires a new deployment.

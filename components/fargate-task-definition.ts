@@ -16,6 +16,21 @@ export function serviceLogGroupName(stack: string, service: string): string {
     return `/ecs/ecs-platform/${stack}/${service}`;
 }
 
+/**
+ * What a service takes from its task definition: the container's name, port and health path are
+ * decided once, here, and the service's load-balancer binding and registry follow them.
+ */
+export interface ServiceTask {
+    readonly taskDefinitionArn: pulumi.Output<string>;
+    /** The container that receives traffic. */
+    readonly containerName: string;
+    readonly containerPort: number;
+    /** HTTP path that answers 200 when the container is healthy (container and target-group checks). */
+    readonly healthCheckPath: string;
+    /** True when no image tag is configured: the service must run 0 tasks. */
+    readonly bootstrap: boolean;
+}
+
 export interface FargateTaskDefinitionArgs {
     /** Stack name; forms the family `${stack}-${serviceName}` and the default log group name. Required. */
     readonly stack: string;
@@ -46,8 +61,8 @@ export interface FargateTaskDefinitionArgs {
      * DATABASE_CONNECTION (the login stays in Secrets Manager, read by the app). Default none.
      */
     readonly databaseConnectionParameterArn?: pulumi.Input<string>;
-    /** HTTP path the container health check requests. Default "/health". */
-    readonly healthCheckPath?: string;
+    /** HTTP path that answers 200 when the container is healthy; the service's target group checks it too. Required. */
+    readonly healthCheckPath: string;
     /**
      * Container health check command. Default: curl, falling back to wget, against
      * `http://127.0.0.1:<containerPort><healthCheckPath>` (the image needs /bin/sh and one of them).
@@ -55,8 +70,8 @@ export interface FargateTaskDefinitionArgs {
     readonly healthCheckCommand?: string[];
     /** Seconds after start during which failed health checks do not count. Default 60. */
     readonly healthCheckStartPeriodSeconds?: number;
-    /** Log retention in days. Default 7. */
-    readonly logRetentionDays?: number;
+    /** Log retention in days (config `logRetentionDays`). Required. */
+    readonly logRetentionDays: number;
     /** Log group name. Default `serviceLogGroupName(stack, serviceName)`. */
     readonly logGroupName?: string;
     /** KMS key ARN for the log group; its key policy must admit logs.<region>.amazonaws.com. Default none (service-owned encryption). */
@@ -69,7 +84,7 @@ export interface FargateTaskDefinitionArgs {
     readonly stopTimeoutSeconds?: number;
 }
 
-export class FargateTaskDefinition extends pulumi.ComponentResource {
+export class FargateTaskDefinition extends pulumi.ComponentResource implements ServiceTask {
     public readonly taskDefinition: aws.ecs.TaskDefinition;
     public readonly taskDefinitionArn: pulumi.Output<string>;
     public readonly logGroup: aws.cloudwatch.LogGroup;
@@ -78,6 +93,7 @@ export class FargateTaskDefinition extends pulumi.ComponentResource {
     /** The container's name (= serviceName), for load balancer and service registry bindings. */
     public readonly containerName: string;
     public readonly containerPort: number;
+    public readonly healthCheckPath: string;
     /** The image reference the container runs. */
     public readonly image: pulumi.Output<string>;
     /** True when no image tag is configured: the service must run 0 tasks. */
@@ -85,14 +101,14 @@ export class FargateTaskDefinition extends pulumi.ComponentResource {
 
     constructor(name: string, args: FargateTaskDefinitionArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ecs-platform:compute:FargateTaskDefinition", name, {}, opts);
-        const healthCheckPath = args.healthCheckPath ?? "/health";
+        const healthCheckPath = args.healthCheckPath;
         const healthUrl = `http://127.0.0.1:${args.containerPort}${healthCheckPath}`;
         const healthCheckCommand = args.healthCheckCommand ?? [
             "CMD-SHELL",
             `curl -fsS -o /dev/null ${healthUrl} || wget -q -O /dev/null ${healthUrl} || exit 1`,
         ];
         const healthCheckStartPeriod = args.healthCheckStartPeriodSeconds ?? 60;
-        const logRetentionDays = args.logRetentionDays ?? 7;
+        const logRetentionDays = args.logRetentionDays;
         const logGroupName = args.logGroupName ?? serviceLogGroupName(args.stack, args.serviceName);
         const protect = args.protect ?? false;
         const user = args.user ?? "1000:1000";
@@ -106,6 +122,7 @@ export class FargateTaskDefinition extends pulumi.ComponentResource {
         this.bootstrap = args.imageTag === undefined;
         this.containerName = args.serviceName;
         this.containerPort = args.containerPort;
+        this.healthCheckPath = healthCheckPath;
         this.image = pulumi.interpolate`${args.repositoryUrl}:${args.imageTag ?? BOOTSTRAP_IMAGE_TAG}`;
         if (this.bootstrap) {
             pulumi.log.warn(

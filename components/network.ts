@@ -66,8 +66,8 @@ function ipv4ToString(value: bigint): string {
 }
 
 export interface NetworkArgs {
-    /** IPv4 block of the VPC, /16 to /18. Default "10.0.0.0/16". */
-    readonly cidr?: string;
+    /** IPv4 block of the VPC, /16 to /18 (config `network.vpcCidr`, where the default lives). Required. */
+    readonly cidr: string;
     /** The two AZs of the subnets. Default: the first two standard (not opt-in) AZs the region reports. */
     readonly availabilityZones?: string[];
     /** Region of the VPC; names the endpoint services (`com.amazonaws.<region>.<svc>`). Required. */
@@ -99,7 +99,7 @@ export class Network extends pulumi.ComponentResource implements NetworkFoundati
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ecs-platform:foundation:Network", name, {}, opts);
-        const cidr = args.cidr ?? "10.0.0.0/16";
+        const cidr = args.cidr;
         const plan = planSubnets(cidr);
         if (args.availabilityZones !== undefined && args.availabilityZones.length < 2) {
             throw new Error(`Network: availabilityZones needs two zones, got ${args.availabilityZones.length}`);

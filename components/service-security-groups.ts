@@ -1,9 +1,9 @@
 /**
  * The task security groups and every rule between the tiers, written once, in one place:
  *
- *   ALB --3000--> BFF --8080--> AgentCore
+ *   ALB --bffPort--> BFF --agentcorePort--> AgentCore
  *   BFF, AgentCore --443--> VPC interface endpoints and the S3 prefix list (ECR layers live in S3)
- *   BFF, AgentCore --5432--> database
+ *   BFF, AgentCore --databasePort--> database
  *
  * Each hop is a pair: an egress rule on the sender and an ingress rule on the receiver, both naming
  * the other group. The groups themselves carry no inline rules (inline and standalone rules fight
@@ -24,12 +24,12 @@ export interface ServiceSecurityGroupsArgs {
     readonly s3PrefixListId: pulumi.Input<string>;
     /** Security group of the database; gets ingress on the database port from each task group. Required. */
     readonly databaseSecurityGroupId: pulumi.Input<string>;
-    /** Port the BFF container listens on. Default 3000. */
-    readonly bffPort?: number;
-    /** Port the AgentCore container listens on. Default 8080. */
-    readonly agentcorePort?: number;
-    /** Port of the database. Default 5432 (PostgreSQL). */
-    readonly databasePort?: number;
+    /** Port the BFF container listens on (its task definition's containerPort). Required. */
+    readonly bffPort: number;
+    /** Port the AgentCore container listens on (its task definition's containerPort). Required. */
+    readonly agentcorePort: number;
+    /** Port the database listens on. Required. */
+    readonly databasePort: number;
 }
 
 type Rule = { from: string; to: string; port: number; what: string };
@@ -51,9 +51,7 @@ export class ServiceSecurityGroups extends pulumi.ComponentResource {
 
     constructor(name: string, args: ServiceSecurityGroupsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ecs-platform:compute:ServiceSecurityGroups", name, {}, opts);
-        const bffPort = args.bffPort ?? 3000;
-        const agentcorePort = args.agentcorePort ?? 8080;
-        const databasePort = args.databasePort ?? 5432;
+        const { bffPort, agentcorePort, databasePort } = args;
 
         this.bffSecurityGroup = new aws.ec2.SecurityGroup(
             `${name}-bff`,

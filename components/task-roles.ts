@@ -37,8 +37,8 @@ export interface TaskRolesArgs {
     readonly parametersKmsKeyArn: pulumi.Input<string>;
     /** Bucket AgentCore keeps its data in. Required. */
     readonly agentDataBucketArn: pulumi.Input<string>;
-    /** Key prefix AgentCore may read and write, with trailing slash. Default "agent-data/". */
-    readonly agentDataPrefix?: string;
+    /** Key prefix AgentCore may read and write, with trailing slash (the same value its task gets). Required. */
+    readonly agentDataPrefix: string;
     /** Foundation-model or inference-profile ARNs AgentCore may invoke. Required, at least one. */
     readonly bedrockModelArns: readonly string[];
     /** Bedrock agent-alias ARNs AgentCore may invoke. Default none (no InvokeAgent statement). */
@@ -67,7 +67,7 @@ export class TaskRoles extends pulumi.ComponentResource {
 
     constructor(name: string, args: TaskRolesArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ecs-platform:compute:TaskRoles", name, {}, opts);
-        const agentDataPrefix = args.agentDataPrefix ?? "agent-data/";
+        const agentDataPrefix = args.agentDataPrefix;
         const agentAliasArns = args.bedrockAgentAliasArns ?? [];
         const bffLogGroupName = args.bffLogGroupName ?? serviceLogGroupName(args.stack, "bff");
         const agentcoreLogGroupName = args.agentcoreLogGroupName ?? serviceLogGroupName(args.stack, "agentcore");

@@ -8,6 +8,7 @@ import { PlatformPolicy, resourcePolicy, stackPolicy } from "./lib/define-policy
 import { asBoolean, asList, asNumber, asText, at, isUnknown, UnknownNeeds } from "./lib/known-values";
 import { cannotDecide, dependenciesVia, describeResource, refersTo, settle, withDefaults } from "./lib/policy-support";
 import { AWS_TYPE } from "./lib/aws-types";
+import { PORTS } from "./lib/architecture";
 
 export const LISTENER_TYPES = [AWS_TYPE.lb.Listener, AWS_TYPE.alb.Listener];
 export const LOAD_BALANCER_TYPES = [AWS_TYPE.lb.LoadBalancer, AWS_TYPE.alb.LoadBalancer];
@@ -241,19 +242,22 @@ export const singlePublicEntry = stackPolicy(
             allowedTargetPorts: {
                 type: "array",
                 items: { type: "integer", minimum: 1, maximum: 65535 },
-                default: [3000],
+                default: [PORTS.bff],
                 description: "Target group ports the internet-facing load balancer may forward to.",
             },
             forbiddenTargetPorts: {
                 type: "array",
                 items: { type: "integer", minimum: 1, maximum: 65535 },
-                default: [8080],
+                default: [PORTS.agentcore],
                 description: "Ports no target group in the stack may use (the AgentCore port).",
             },
         },
     },
     (args, report) => {
-        const cfg = withDefaults<EntryConfig>(args, { allowedTargetPorts: [3000], forbiddenTargetPorts: [8080] });
+        const cfg = withDefaults<EntryConfig>(args, {
+            allowedTargetPorts: [PORTS.bff],
+            forbiddenTargetPorts: [PORTS.agentcore],
+        });
         const needs = new UnknownNeeds();
         const of = (types: readonly string[]) => args.resources.filter((r) => types.includes(r.type));
         const lbs = of(LOAD_BALANCER_TYPES);

@@ -10,6 +10,7 @@
 import { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import { cidrContains } from "./cidr";
 import { GraphRule, ResolvedPeer, SecurityGroupGraph } from "./sg-graph";
+import { PORTS } from "./architecture";
 
 /** Allowed traffic: tcp `ports`, with `peers` = tier names, `"cidr"` and/or `"prefixList"`. */
 export interface Flow {
@@ -33,21 +34,31 @@ export type TierMap = Readonly<Record<string, TierSpec>>;
 
 const TASK_TIERS = ["bff", "agentcore"];
 const taskEgress = (extra: Flow[]): Flow[] => [
-    { ports: [443], peers: ["endpoint", "prefixList"] },
-    { ports: [5432], peers: ["database"] },
+    { ports: [PORTS.https], peers: ["endpoint", "prefixList"] },
+    { ports: [PORTS.database], peers: ["database"] },
     ...extra,
 ];
 
 export const DEFAULT_TIERS: TierMap = {
-    alb: { match: "alb|load-?balancer", ingress: [{ ports: [443, 80], peers: ["cidr", "prefixList"] }] },
+    alb: {
+        match: "alb|load-?balancer",
+        ingress: [{ ports: [PORTS.https, PORTS.http], peers: ["cidr", "prefixList"] }],
+    },
     bff: {
         match: "bff",
-        ingress: [{ ports: [3000], peers: ["alb"] }],
-        egress: taskEgress([{ ports: [8080], peers: ["agentcore"] }]),
+        ingress: [{ ports: [PORTS.bff], peers: ["alb"] }],
+        egress: taskEgress([{ ports: [PORTS.agentcore], peers: ["agentcore"] }]),
     },
-    agentcore: { match: "agent-?core", ingress: [{ ports: [8080], peers: ["bff"] }], egress: taskEgress([]) },
-    database: { match: "database|rds|postgres|(^|[-_.])db([-_.]|$)", ingress: [{ ports: [5432], peers: TASK_TIERS }] },
-    endpoint: { match: "endpoints?([-_.]|$)|vpce", ingress: [{ ports: [443], peers: TASK_TIERS }] },
+    agentcore: {
+        match: "agent-?core",
+        ingress: [{ ports: [PORTS.agentcore], peers: ["bff"] }],
+        egress: taskEgress([]),
+    },
+    database: {
+        match: "database|rds|postgres|(^|[-_.])db([-_.]|$)",
+        ingress: [{ ports: [PORTS.database], peers: TASK_TIERS }],
+    },
+    endpoint: { match: "endpoints?([-_.]|$)|vpce", ingress: [{ ports: [PORTS.https], peers: TASK_TIERS }] },
 };
 
 const flowSchema: PolicyConfigJSONSchema = {

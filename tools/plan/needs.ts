@@ -21,6 +21,7 @@ import {
     unique,
 } from "./reachability-model";
 import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
+import { PORTS } from "../../policy-pack/lib/architecture";
 
 /** What the needs check reads of the security-group graph. */
 export interface NetworkView {
@@ -100,10 +101,10 @@ function hopPorts(g: PlanGraph): {
     cloudFrontToAlb: number[];
 } {
     const tg = g.ofType(AWS_TYPE.lb.TargetGroup).find((t) => /bff/i.test(t.name));
-    const bff = num(tg ? g.props(tg).port : undefined) ?? containerPort(g, /bff/i) ?? 3000;
-    const agentcore = containerPort(g, /agent/i) ?? 8080;
+    const bff = num(tg ? g.props(tg).port : undefined) ?? containerPort(g, /bff/i) ?? PORTS.bff;
+    const agentcore = containerPort(g, /agent/i) ?? PORTS.agentcore;
     const rdsInstance = g.ofType(AWS_TYPE.rds.Instance)[0];
-    const rds = num(rdsInstance ? g.props(rdsInstance).port : undefined) ?? 5432;
+    const rds = num(rdsInstance ? g.props(rdsInstance).port : undefined) ?? PORTS.database;
     const listeners = unique(
         g
             .ofType(AWS_TYPE.lb.Listener)
