@@ -164,8 +164,10 @@ export = async () => {
                 label: "bff",
                 clusterName: cluster.clusterName,
                 serviceName: bffService.serviceName,
-                targetGroupArnSuffix: bffService.targetGroupArnSuffix,
-                loadBalancerArnSuffix: edge.loadBalancerArnSuffix,
+                loadBalancing: bffService.targetGroupArnSuffix && {
+                    targetGroupArnSuffix: bffService.targetGroupArnSuffix,
+                    loadBalancerArnSuffix: edge.loadBalancerArnSuffix,
+                },
             },
             { label: "agentcore", clusterName: cluster.clusterName, serviceName: agentcoreService.serviceName },
         ],

@@ -20,10 +20,13 @@ export interface WatchedService {
     readonly clusterName: pulumi.Input<string>;
     /** Service name (Container Insights ServiceName dimension). Required. */
     readonly serviceName: pulumi.Input<string>;
-    /** `targetgroup/<name>/<id>` of the service's target group. Default none: no unhealthy-targets alarm. */
-    readonly targetGroupArnSuffix?: pulumi.Input<string>;
-    /** `app/<name>/<id>` of the load balancer in front of that target group. Required with targetGroupArnSuffix. */
-    readonly loadBalancerArnSuffix?: pulumi.Input<string>;
+    /** The service's target group and its load balancer (both dimensions of the ELB metrics). Default none: no unhealthy-targets alarm. */
+    readonly loadBalancing?: {
+        /** `targetgroup/<name>/<id>`. */
+        readonly targetGroupArnSuffix: pulumi.Input<string>;
+        /** `app/<name>/<id>` of the load balancer in front of that target group. */
+        readonly loadBalancerArnSuffix: pulumi.Input<string>;
+    };
 }
 
 export interface ServiceAlarmsArgs {
@@ -44,12 +47,13 @@ export interface ServiceAlarmsArgs {
 }
 
 export class ServiceAlarms extends pulumi.ComponentResource {
+    /** The Pulumi type token this component registers under (part of every child's URN). */
+    public static readonly typeToken = "ecs-platform:compute:ServiceAlarms";
+
     public readonly topicArn: pulumi.Output<string>;
 
     constructor(name: string, args: ServiceAlarmsArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("ecs-platform:compute:ServiceAlarms", name, {}, opts);
-        const unhealthyTargetAlarms: Record<string, aws.cloudwatch.MetricAlarm> = {};
-        const runningBelowDesiredAlarms: Record<string, aws.cloudwatch.MetricAlarm> = {};
+        super(ServiceAlarms.typeToken, name, {}, opts);
         const services = args.services ?? [];
         const prefix = args.alarmNamePrefix ?? name;
         const { accountId, partition, region } = args;
@@ -134,7 +138,7 @@ export class ServiceAlarms extends pulumi.ComponentResource {
                 period: 60,
                 stat: "Average",
             });
-            runningBelowDesiredAlarms[svc.label] = new aws.cloudwatch.MetricAlarm(
+            new aws.cloudwatch.MetricAlarm(
                 `${name}-${svc.label}-running-below-desired`,
                 {
                     name: `${prefix}-${svc.label}-running-below-desired`,
@@ -157,18 +161,18 @@ export class ServiceAlarms extends pulumi.ComponentResource {
         }
 
         for (const svc of services) {
-            if (svc.targetGroupArnSuffix === undefined) continue;
-            if (svc.loadBalancerArnSuffix === undefined) {
-                throw new Error(`${name}: service ${svc.label} has a target group but no loadBalancerArnSuffix`);
-            }
-            unhealthyTargetAlarms[svc.label] = new aws.cloudwatch.MetricAlarm(
+            if (svc.loadBalancing === undefined) continue;
+            new aws.cloudwatch.MetricAlarm(
                 `${name}-${svc.label}-unhealthy-targets`,
                 {
                     name: `${prefix}-${svc.label}-unhealthy-targets`,
                     alarmDescription: `${svc.label}: the load balancer reports unhealthy targets`,
                     namespace: "AWS/ApplicationELB",
                     metricName: "UnHealthyHostCount",
-                    dimensions: { TargetGroup: svc.targetGroupArnSuffix, LoadBalancer: svc.loadBalancerArnSuffix },
+                    dimensions: {
+                        TargetGroup: svc.loadBalancing.targetGroupArnSuffix,
+                        LoadBalancer: svc.loadBalancing.loadBalancerArnSuffix,
+                    },
                     statistic: "Minimum",
                     period: 60,
                     comparisonOperator: "GreaterThanThreshold",

@@ -48,6 +48,9 @@ export interface EcsClusterArgs {
 }
 
 export class EcsCluster extends pulumi.ComponentResource {
+    /** The Pulumi type token this component registers under (part of every child's URN). */
+    public static readonly typeToken = "ecs-platform:compute:EcsCluster";
+
     public readonly clusterArn: pulumi.Output<string>;
     public readonly clusterName: pulumi.Output<string>;
     /** The provider association; every service must depend on it (Pulumi cannot infer that). */
@@ -59,7 +62,7 @@ export class EcsCluster extends pulumi.ComponentResource {
     public readonly namespaceName: string;
 
     constructor(name: string, args: EcsClusterArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("ecs-platform:compute:EcsCluster", name, {}, opts);
+        super(EcsCluster.typeToken, name, {}, opts);
         const containerInsights = args.containerInsights ?? "enabled";
         const namespaceName = args.namespaceName ?? "local";
         this.capacityProviderStrategy = capacityProviderStrategy(args.capacity);

@@ -37,6 +37,9 @@ export interface DatabaseArgs {
 }
 
 export class Database extends pulumi.ComponentResource implements DatabaseFoundation {
+    /** The Pulumi type token this component registers under (part of every child's URN). */
+    public static readonly typeToken = "ecs-platform:foundation:Database";
+
     public readonly securityGroup: aws.ec2.SecurityGroup;
     public readonly securityGroupId: pulumi.Output<string>;
     public readonly instance: aws.rds.Instance;
@@ -52,7 +55,7 @@ export class Database extends pulumi.ComponentResource implements DatabaseFounda
     public readonly connectionParameterArn: pulumi.Output<string>;
 
     constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("ecs-platform:foundation:Database", name, {}, opts);
+        super(Database.typeToken, name, {}, opts);
         const isProd = args.environment === "prod";
         const multiAz = args.settings.multiAz ?? isProd;
         const performanceInsights = args.performanceInsights ?? false;

@@ -54,6 +54,15 @@ export interface EdgeArgs {
 }
 
 export class Edge extends pulumi.ComponentResource {
+    /** The Pulumi type token this component registers under (part of every child's URN). */
+    public static readonly typeToken = "ecs-platform:edge:Edge";
+    /**
+     * The token stacks deployed before the rename registered it under. The alias maps that identity
+     * (and, through the parent, every child's) to the new one, so an `up` renames in place instead
+     * of replacing the load balancer and the distribution.
+     */
+    public static readonly previousTypeToken = "ecs-platform:edge:PublicEntry";
+
     /** Kept for the rule helpers below; callers use securityGroupId. */
     private readonly securityGroup: aws.ec2.SecurityGroup;
     public readonly securityGroupId: pulumi.Output<string>;
@@ -68,7 +77,7 @@ export class Edge extends pulumi.ComponentResource {
     public readonly publicUrl: pulumi.Output<string>;
 
     constructor(name: string, args: EdgeArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("ecs-platform:edge:PublicEntry", name, {}, opts);
+        super(Edge.typeToken, name, {}, pulumi.mergeOptions(opts, { aliases: [{ type: Edge.previousTypeToken }] }));
         const settings = args.settings;
         const protect = args.protect ?? args.environment === "prod";
         const accessLogRetentionDays = args.accessLogRetentionDays ?? 90;
@@ -77,9 +86,10 @@ export class Edge extends pulumi.ComponentResource {
         const originDomainName = args.originDomainName ?? settings.originDomainName;
         if (settings.cloudFront && certificateArn !== undefined && originDomainName === undefined) {
             // Config validation rejects this; a direct caller gets the same answer before anything is created.
-            throw new Error(
-                `${name}: with CloudFront and a certificate, pass originDomainName (a name the certificate ` +
-                    `covers that resolves to the ALB); CloudFront would fail TLS verification (502) otherwise`,
+            throw new pulumi.ResourceError(
+                "with CloudFront and a certificate, pass originDomainName (a name the certificate " +
+                    "covers that resolves to the ALB); CloudFront would fail TLS verification (502) otherwise",
+                this,
             );
         }
         const listenerPort = certificateArn !== undefined ? 443 : 80;

@@ -91,6 +91,9 @@ export interface FargateServiceArgs {
 }
 
 export class FargateService extends pulumi.ComponentResource {
+    /** The Pulumi type token this component registers under (part of every child's URN). */
+    public static readonly typeToken = "ecs-platform:compute:FargateService";
+
     public readonly service: aws.ecs.Service;
     public readonly serviceArn: pulumi.Output<string>;
     public readonly serviceName: pulumi.Output<string>;
@@ -106,7 +109,7 @@ export class FargateService extends pulumi.ComponentResource {
     public readonly memoryScalingPolicy: aws.appautoscaling.Policy;
 
     constructor(name: string, args: FargateServiceArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("ecs-platform:compute:FargateService", name, {}, opts);
+        super(FargateService.typeToken, name, {}, opts);
         const task = args.task;
         // No image yet: run 0 tasks and pin autoscaling at 0/0.
         const bootstrap = task.bootstrap;

@@ -85,6 +85,9 @@ export interface FargateTaskDefinitionArgs {
 }
 
 export class FargateTaskDefinition extends pulumi.ComponentResource implements ServiceTask {
+    /** The Pulumi type token this component registers under (part of every child's URN). */
+    public static readonly typeToken = "ecs-platform:compute:FargateTaskDefinition";
+
     public readonly taskDefinition: aws.ecs.TaskDefinition;
     public readonly taskDefinitionArn: pulumi.Output<string>;
     public readonly logGroup: aws.cloudwatch.LogGroup;
@@ -100,7 +103,7 @@ export class FargateTaskDefinition extends pulumi.ComponentResource implements S
     public readonly bootstrap: boolean;
 
     constructor(name: string, args: FargateTaskDefinitionArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("ecs-platform:compute:FargateTaskDefinition", name, {}, opts);
+        super(FargateTaskDefinition.typeToken, name, {}, opts);
         const healthCheckPath = args.healthCheckPath;
         const healthUrl = `http://127.0.0.1:${args.containerPort}${healthCheckPath}`;
         const healthCheckCommand = args.healthCheckCommand ?? [

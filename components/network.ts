@@ -6,22 +6,8 @@
  */
 import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
-import { parseCidr } from "../policy-pack/lib/cidr";
+import { planSubnets, SUBNET_TIERS, SubnetTier, vpcCidrProblem } from "../config/subnet-plan";
 import { NetworkFoundation } from "./foundation-types";
-
-export type SubnetTier = "public" | "app" | "agent" | "data";
-export const SUBNET_TIERS: readonly SubnetTier[] = ["public", "app", "agent", "data"];
-
-/**
- * Index of each subnet's /24 inside the VPC block, per tier and AZ. With 10.0.0.0/16 this gives the
- * seed's plan: public 10.0.1-2, app 10.0.11-12, agent 10.0.21-22, data 10.0.31-32.
- */
-const SUBNET_INDEXES: Record<SubnetTier, readonly [number, number]> = {
-    public: [1, 2],
-    app: [11, 12],
-    agent: [21, 22],
-    data: [31, 32],
-};
 
 /** Interface endpoints the tasks need without a NAT gateway (service suffix of `com.amazonaws.<region>.`). */
 export const INTERFACE_ENDPOINT_SERVICES = [
@@ -36,35 +22,6 @@ export const INTERFACE_ENDPOINT_SERVICES = [
 ] as const;
 export type InterfaceEndpointService = (typeof INTERFACE_ENDPOINT_SERVICES)[number];
 
-/**
- * The /24 subnets of each tier carved from `vpcCidr`. Throws when the block is not IPv4 or is too
- * small to hold the plan (the highest index is 32, so /18 is the narrowest that fits) or wider than
- * AWS allows for a VPC (/16).
- */
-export function planSubnets(vpcCidr: string): Record<SubnetTier, [string, string]> {
-    const block = parseCidr(vpcCidr);
-    if (block === undefined || block.version !== 4) {
-        throw new Error(`Network: vpc cidr ${JSON.stringify(vpcCidr)} is not an IPv4 CIDR block`);
-    }
-    if (block.prefix < 16 || block.prefix > 18) {
-        throw new Error(
-            `Network: vpc cidr ${vpcCidr} must be between /16 (the widest AWS allows) and /18 ` +
-                `(the narrowest that holds the /24 subnets up to index 32)`,
-        );
-    }
-    const subnet = (index: number): string => `${ipv4ToString(block.first + BigInt(index) * 256n)}/24`;
-    const plan = {} as Record<SubnetTier, [string, string]>;
-    for (const tier of SUBNET_TIERS) {
-        const [a, b] = SUBNET_INDEXES[tier];
-        plan[tier] = [subnet(a), subnet(b)];
-    }
-    return plan;
-}
-
-function ipv4ToString(value: bigint): string {
-    return [24n, 16n, 8n, 0n].map((shift) => ((value >> shift) & 255n).toString()).join(".");
-}
-
 export interface NetworkArgs {
     /** IPv4 block of the VPC, /16 to /18 (config `network.vpcCidr`, where the default lives). Required. */
     readonly cidr: string;
@@ -75,6 +32,9 @@ export interface NetworkArgs {
 }
 
 export class Network extends pulumi.ComponentResource implements NetworkFoundation {
+    /** The Pulumi type token this component registers under (part of every child's URN). */
+    public static readonly typeToken = "ecs-platform:foundation:Network";
+
     public readonly vpc: aws.ec2.Vpc;
     public readonly vpcId: pulumi.Output<string>;
     public readonly vpcCidr: string;
@@ -98,12 +58,17 @@ export class Network extends pulumi.ComponentResource implements NetworkFoundati
     public readonly ready: pulumi.Resource[];
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("ecs-platform:foundation:Network", name, {}, opts);
+        super(Network.typeToken, name, {}, opts);
         const cidr = args.cidr;
-        const plan = planSubnets(cidr);
+        const cidrProblem = vpcCidrProblem(cidr);
+        if (cidrProblem !== undefined) throw new pulumi.ResourceError(`cidr ${cidrProblem}`, this);
         if (args.availabilityZones !== undefined && args.availabilityZones.length < 2) {
-            throw new Error(`Network: availabilityZones needs two zones, got ${args.availabilityZones.length}`);
+            throw new pulumi.ResourceError(
+                `availabilityZones needs two zones, got ${args.availabilityZones.length}`,
+                this,
+            );
         }
+        const plan = planSubnets(cidr);
         const availabilityZones: pulumi.Output<string[]> =
             args.availabilityZones !== undefined
                 ? pulumi.output(args.availabilityZones.slice(0, 2))

@@ -66,6 +66,9 @@ export interface ParametersArgs {
 }
 
 export class Parameters extends pulumi.ComponentResource implements ParametersFoundation {
+    /** The Pulumi type token this component registers under (part of every child's URN). */
+    public static readonly typeToken = "ecs-platform:foundation:Parameters";
+
     public readonly key: aws.kms.Key;
     public readonly alias: aws.kms.Alias;
     /** Parameter resources by their name relative to the path (e.g. `bff/session-secret`). */
@@ -77,7 +80,7 @@ export class Parameters extends pulumi.ComponentResource implements ParametersFo
     public readonly agentcoreSecrets: Record<string, pulumi.Output<string>>;
 
     constructor(name: string, args: ParametersArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("ecs-platform:foundation:Parameters", name, {}, opts);
+        super(Parameters.typeToken, name, {}, opts);
         const keyDeletionWindowDays = args.keyDeletionWindowDays ?? 30;
         const location: ParameterLocation = {
             region: args.region,

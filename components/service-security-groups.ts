@@ -35,6 +35,9 @@ export interface ServiceSecurityGroupsArgs {
 type Rule = { from: string; to: string; port: number; what: string };
 
 export class ServiceSecurityGroups extends pulumi.ComponentResource {
+    /** The Pulumi type token this component registers under (part of every child's URN). */
+    public static readonly typeToken = "ecs-platform:compute:ServiceSecurityGroups";
+
     public readonly bffSecurityGroup: aws.ec2.SecurityGroup;
     public readonly agentcoreSecurityGroup: aws.ec2.SecurityGroup;
     /**
@@ -50,7 +53,7 @@ export class ServiceSecurityGroups extends pulumi.ComponentResource {
     public readonly egressRules: Record<string, aws.vpc.SecurityGroupEgressRule> = {};
 
     constructor(name: string, args: ServiceSecurityGroupsArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("ecs-platform:compute:ServiceSecurityGroups", name, {}, opts);
+        super(ServiceSecurityGroups.typeToken, name, {}, opts);
         const { bffPort, agentcorePort, databasePort } = args;
 
         this.bffSecurityGroup = new aws.ec2.SecurityGroup(

@@ -29,6 +29,9 @@ export interface StorageArgs {
 }
 
 export class Storage extends pulumi.ComponentResource implements StorageFoundation {
+    /** The Pulumi type token this component registers under (part of every child's URN). */
+    public static readonly typeToken = "ecs-platform:foundation:Storage";
+
     public readonly appRepository: aws.ecr.Repository;
     public readonly agentRepository: aws.ecr.Repository;
     public readonly agentDataBucket: aws.s3.Bucket;
@@ -40,7 +43,7 @@ export class Storage extends pulumi.ComponentResource implements StorageFoundati
     public readonly agentDataBucketArn: pulumi.Output<string>;
 
     constructor(name: string, args: StorageArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("ecs-platform:foundation:Storage", name, {}, opts);
+        super(Storage.typeToken, name, {}, opts);
         const protect = args.protect;
         const noncurrentVersionExpiryDays = args.noncurrentVersionExpiryDays ?? 90;
 

@@ -54,6 +54,9 @@ export interface TaskRolesArgs {
 type Statement = aws.iam.PolicyStatement;
 
 export class TaskRoles extends pulumi.ComponentResource {
+    /** The Pulumi type token this component registers under (part of every child's URN). */
+    public static readonly typeToken = "ecs-platform:compute:TaskRoles";
+
     public readonly executionRole: aws.iam.Role;
     public readonly bffTaskRole: aws.iam.Role;
     public readonly agentcoreTaskRole: aws.iam.Role;
@@ -66,13 +69,16 @@ export class TaskRoles extends pulumi.ComponentResource {
     public readonly agentcoreTaskRolePolicy: aws.iam.RolePolicy;
 
     constructor(name: string, args: TaskRolesArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("ecs-platform:compute:TaskRoles", name, {}, opts);
+        super(TaskRoles.typeToken, name, {}, opts);
         const agentDataPrefix = args.agentDataPrefix;
         const agentAliasArns = args.bedrockAgentAliasArns ?? [];
         const bffLogGroupName = args.bffLogGroupName ?? serviceLogGroupName(args.stack, "bff");
         const agentcoreLogGroupName = args.agentcoreLogGroupName ?? serviceLogGroupName(args.stack, "agentcore");
         if (args.bedrockModelArns.length === 0) {
-            throw new Error(`${name}: bedrockModelArns is empty; AgentCore needs at least one model to invoke`);
+            throw new pulumi.ResourceError(
+                "bedrockModelArns is empty; AgentCore needs at least one model to invoke",
+                this,
+            );
         }
 
         const { partition, accountId, region } = args;

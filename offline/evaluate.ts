@@ -43,6 +43,15 @@ export interface EvaluatedResource {
     readonly ignoreChanges: string[];
     readonly dependencies: string[];
     readonly propertyDependencies: Record<string, string[]>;
+    /** Earlier identities the engine maps to this resource (opts.aliases); absent when none. */
+    readonly aliases?: readonly ResourceAlias[];
+}
+
+/** One alias as the engine receives it: an old URN, or the parts of the old identity that differ. */
+export interface ResourceAlias {
+    readonly urn?: string;
+    readonly type?: string;
+    readonly name?: string;
 }
 
 export interface EvaluatedStack {
@@ -192,6 +201,7 @@ interface RecorderOptions {
  * options, dependencies) and answers with realistic state, like MockMonitor does otherwise.
  */
 function installRecordingMonitor(monitor: any, o: RecorderOptions): void {
+    const renamedTypes = new Map<string, string>();
     monitor.registerResource = async (req: any, callback: (err: unknown, resp?: unknown) => void) => {
         try {
             const type: string = req.getType();
@@ -201,8 +211,15 @@ function installRecordingMonitor(monitor: any, o: RecorderOptions): void {
             const urn: string = monitor.newUrn(parent, type, name);
             const wireInputs: Record<string, unknown> = req.getObject()?.toJavaScript() ?? {};
             const plainInputs: Record<string, unknown> = rpc.deserializeProperties(req.getObject());
+            const aliases = readAliases(req, type, name);
+            // Our components' renames; the provider's own legacy tokens name no parent of ours.
+            for (const alias of aliases) {
+                if (!custom && alias.type !== undefined && alias.name === undefined) renamedTypes.set(type, alias.type);
+            }
+            // A deployed stack keeps the state of an aliased resource (and of its children, whose
+            // aliases the engine derives from the parent's): answer with the state the old URN had.
             const { id, state } = custom
-                ? stateFor(type, name, urn, plainInputs, o)
+                ? stateFor(type, name, urnBeforeRenames(urn, renamedTypes), plainInputs, o)
                 : { id: undefined, state: {} as Record<string, unknown> };
             const wireState: Record<string, unknown> = await rpc.serializeProperties("", state);
             // The provider's autoname is an input by the time the engine calls analyzers.
@@ -229,6 +246,7 @@ function installRecordingMonitor(monitor: any, o: RecorderOptions): void {
                 ignoreChanges: req.getIgnorechangesList(),
                 dependencies: req.getDependenciesList(),
                 propertyDependencies,
+                ...(aliases.length > 0 ? { aliases } : {}),
             });
             monitor.resources.set(urn, { urn, id: id ?? null, state: wireState });
             const response = new resproto.RegisterResourceResponse();
@@ -242,6 +260,42 @@ function installRecordingMonitor(monitor: any, o: RecorderOptions): void {
             callback(err, undefined);
         }
     };
+}
+
+/** `urn` with every renamed type of its type chain (`parent$child`) spelled as it was before the rename. */
+function urnBeforeRenames(urn: string, renamedTypes: ReadonlyMap<string, string>): string {
+    if (renamedTypes.size === 0) return urn;
+    const parts = urn.split("::");
+    parts[2] = parts[2]
+        .split("$")
+        .map((type) => renamedTypes.get(type) ?? type)
+        .join("$");
+    return parts.join("::");
+}
+
+/**
+ * The aliases of a registration: an old URN, or the old type and/or name where they differ from
+ * today's (the SDK also sends the provider's own legacy tokens, e.g. BucketV2 for Bucket). The parent
+ * the SDK fills into every spec is left out: this program never moves a resource between parents.
+ */
+function readAliases(req: any, type: string, name: string): ResourceAlias[] {
+    const found = new Map<string, ResourceAlias>();
+    for (const alias of req.getAliasesList() as any[]) {
+        let entry: ResourceAlias;
+        if (alias.hasUrn()) {
+            entry = { urn: alias.getUrn() as string };
+        } else {
+            const spec = alias.getSpec();
+            const oldType: string = spec.getType();
+            const oldName: string = spec.getName();
+            entry = {
+                ...(oldType && oldType !== type ? { type: oldType } : {}),
+                ...(oldName && oldName !== name ? { name: oldName } : {}),
+            };
+        }
+        if (Object.keys(entry).length > 0) found.set(JSON.stringify(entry), entry);
+    }
+    return [...found.values()];
 }
 
 function stateFor(
@@ -309,7 +363,12 @@ export function answerInvoke(
     }
 }
 
+/** An Error; a component's ResourceError names the component the way the CLI does: `type (name): message`. */
 function asError(e: unknown): Error {
+    if (pulumi.ResourceError.isInstance(e) && e.resource !== undefined) {
+        const component = e.resource as unknown as { __pulumiType?: string; __name?: string };
+        return new Error(`${component.__pulumiType} (${component.__name}): ${e.message}`);
+    }
     return e instanceof Error ? e : new Error(String(e));
 }
 

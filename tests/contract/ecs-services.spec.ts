@@ -7,7 +7,8 @@ import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
 import * as assert from "assert";
 import { EvaluatedStack } from "../../offline/evaluate";
 import { getEvaluatedStack, STACKS } from "../support/evaluated-stacks";
-import { named, output, referencedOne, SERVICE_KEYS, SERVICES, serviceParts, single } from "../support/graph";
+import { named, output, referencedOne, single } from "../support/graph";
+import { SERVICE_KEYS, serviceParts, SERVICES } from "../support/architecture";
 
 for (const stackName of STACKS) {
     describe(`ECS services contract (${stackName})`, () => {

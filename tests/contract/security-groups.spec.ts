@@ -6,7 +6,8 @@ import * as assert from "assert";
 import { EvaluatedStack } from "../../offline/evaluate";
 import { isWorldOpen } from "../../policy-pack/lib/cidr";
 import { getEvaluatedStack, STACKS } from "../support/evaluated-stacks";
-import { ruleSummary, securityGroupRules } from "../support/graph";
+import { ruleSummary } from "../support/architecture";
+import { securityGroupRules } from "../support/graph";
 
 for (const stackName of STACKS) {
     describe(`security group contract (${stackName})`, () => {

@@ -5,7 +5,7 @@
 import * as assert from "assert";
 import { EvaluatedStack } from "../../offline/evaluate";
 import { getEvaluatedStack, STACKS } from "../support/evaluated-stacks";
-import { ACCOUNT, REGION } from "../support/graph";
+import { ACCOUNT, REGION } from "../support/architecture";
 
 /** The documented outputs: the seed's (T015, T024, T037, T038) plus what operators use to deploy. */
 export const OUTPUT_KEYS = [

@@ -6,7 +6,8 @@ import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
 import * as assert from "assert";
 import { EvaluatedStack } from "../../offline/evaluate";
 import { getEvaluatedStack, STACKS } from "../support/evaluated-stacks";
-import { output, referencedOne, SERVICE_KEYS, serviceParts } from "../support/graph";
+import { output, referencedOne } from "../support/graph";
+import { SERVICE_KEYS, serviceParts } from "../support/architecture";
 
 const ROLE_ARN = /^arn:aws:iam::\d{12}:role\/[\w+=,.@-]{1,64}$/;
 

@@ -4,7 +4,8 @@
  * reachability spec, so dev on an existing foundation is evaluated once per run.
  */
 import type { EvaluatedStack } from "../../offline/evaluate";
-import { ACCOUNT, evaluateVariant, REGION } from "./graph";
+import { ACCOUNT, REGION } from "./architecture";
+import { evaluateVariant } from "./variants";
 
 export const NETWORK = {
     vpcId: "vpc-0a1b2c3d4e5f60718",

@@ -6,47 +6,14 @@
  *
  * Security-group rules and IAM documents are read through the policy pack's normalisers, the
  * project's single model of both, so a test and a policy can never disagree on what a rule means.
+ * What the architecture should look like is in ./architecture.ts; stack variants in ./variants.ts.
  */
 import * as assert from "assert";
-import {
-    answerInvoke,
-    EvaluatedResource,
-    EvaluatedStack,
-    EvaluateOptions,
-    evaluateStack,
-} from "../../offline/evaluate";
+import { EvaluatedResource, EvaluatedStack } from "../../offline/evaluate";
+import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
 import { parseContainerDefinitions } from "../../policy-pack/lib/container-definitions";
 import { NormalisedStatement, parsePolicyDocument } from "../../policy-pack/lib/iam-document";
 import { NormalisedRule, normaliseSecurityGroupRules, SECURITY_GROUP_RULE_TYPES } from "../../policy-pack/lib/sg-rules";
-import { getEvaluatedStack, StackName, STACKS } from "./evaluated-stacks";
-import { AWS_TYPE, AWS_INVOKE } from "../../policy-pack/lib/aws-types";
-
-/** The program's component types. */
-export const COMPONENTS = {
-    network: "ecs-platform:foundation:Network",
-    storage: "ecs-platform:foundation:Storage",
-    parameters: "ecs-platform:foundation:Parameters",
-    database: "ecs-platform:foundation:Database",
-    edge: "ecs-platform:edge:PublicEntry",
-    cluster: "ecs-platform:compute:EcsCluster",
-    securityGroups: "ecs-platform:compute:ServiceSecurityGroups",
-    taskRoles: "ecs-platform:compute:TaskRoles",
-    taskDefinition: "ecs-platform:compute:FargateTaskDefinition",
-    service: "ecs-platform:compute:FargateService",
-    alarms: "ecs-platform:compute:ServiceAlarms",
-} as const;
-
-/** The offline evaluator's account and region (offline/mock-values.ts, the stack files). */
-export const ACCOUNT = "123456789012";
-export const REGION = "us-east-1";
-
-/** The two services: container port, the Storage repository of their image, the subnets of their tasks (T033, T034, T050, T051). */
-export const SERVICES = {
-    bff: { port: 3000, repository: "storage-app", subnetCidrs: ["10.0.11.0/24", "10.0.12.0/24"] },
-    agentcore: { port: 8080, repository: "storage-agent", subnetCidrs: ["10.0.21.0/24", "10.0.22.0/24"] },
-} as const;
-export type ServiceKey = keyof typeof SERVICES;
-export const SERVICE_KEYS = Object.keys(SERVICES) as ServiceKey[];
 
 // The engine's wire form of a secret: `{ [SECRET_SIG]: SECRET_VALUE_SIG, value }`.
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
@@ -170,13 +137,6 @@ export function dependsOn(resource: EvaluatedResource, other: EvaluatedResource)
     );
 }
 
-/** The ECS service resource and its task definition, by the FargateService component's name. */
-export function serviceParts(stack: EvaluatedStack, key: ServiceKey) {
-    const service = childOf(stack, component(stack, COMPONENTS.service, key), AWS_TYPE.ecs.Service);
-    const taskDefinition = referencedOne(stack, service, "taskDefinition", AWS_TYPE.ecs.TaskDefinition);
-    return { service, taskDefinition };
-}
-
 /** The container definitions of a task definition (full evaluations: the JSON is known). */
 export function containersOf(taskDefinition: EvaluatedResource): Record<string, any>[] {
     const parsed = parseContainerDefinitions(input(taskDefinition, "containerDefinitions"));
@@ -236,90 +196,6 @@ export function securityGroupRules(stack: EvaluatedStack): ResolvedRule[] {
     return out;
 }
 
-/** The security groups of the architecture, found by what uses them (not by name). */
-export type GroupRole = "alb" | "bff" | "agentcore" | "endpoints" | "database";
-
-export function securityGroupsByRole(stack: EvaluatedStack): Record<GroupRole, EvaluatedResource> {
-    const interfaceEndpoints = ofType(stack, AWS_TYPE.ec2.VpcEndpoint).filter(
-        (e) => input(e, "vpcEndpointType") === "Interface",
-    );
-    const endpointGroups = new Set(
-        interfaceEndpoints.map((e) => referencedOne(stack, e, "securityGroupIds", AWS_TYPE.ec2.SecurityGroup).urn),
-    );
-    assert.strictEqual(endpointGroups.size, 1, "the interface endpoints should share one security group");
-    const taskGroup = (key: ServiceKey) =>
-        referencedOne(stack, serviceParts(stack, key).service, "networkConfiguration", AWS_TYPE.ec2.SecurityGroup);
-    return {
-        alb: referencedOne(
-            stack,
-            single(stack, AWS_TYPE.lb.LoadBalancer),
-            "securityGroups",
-            AWS_TYPE.ec2.SecurityGroup,
-        ),
-        bff: taskGroup("bff"),
-        agentcore: taskGroup("agentcore"),
-        endpoints: byUrn(stack, [...endpointGroups][0]),
-        database: referencedOne(
-            stack,
-            single(stack, AWS_TYPE.rds.Instance),
-            "vpcSecurityGroupIds",
-            AWS_TYPE.ec2.SecurityGroup,
-        ),
-    };
-}
-
-/** What the CloudFront origin-facing prefix list resolves to offline (the evaluator's invoke answer). */
-export const CLOUDFRONT_PREFIX_LIST_ID = String(
-    answerInvoke(
-        AWS_INVOKE.ec2.getManagedPrefixList,
-        { name: "com.amazonaws.global.cloudfront.origin-facing" },
-        { accountId: ACCOUNT, region: REGION, partition: "aws" },
-    ).id,
-);
-
-/**
- * Every rule of every group as `tcp 443 to endpoints` / `tcp 3000 from alb`, keyed by group role.
- * Peers: a group role, `s3` (the S3 gateway endpoint's prefix list), `cloudfront`, `cidr:<block>`,
- * or `unresolved:<kind>` for anything the stack cannot name. Works in preview (propertyDependencies).
- */
-export function ruleSummary(
-    stack: EvaluatedStack,
-): Record<GroupRole, { ingress: string[]; egress: string[] }> & { unowned: string[] } {
-    const roles = securityGroupsByRole(stack);
-    const roleOf = new Map(Object.entries(roles).map(([role, sg]) => [sg.urn, role]));
-    const summary = Object.fromEntries(
-        Object.keys(roles).map((role) => [role, { ingress: [] as string[], egress: [] as string[] }]),
-    ) as Record<GroupRole, { ingress: string[]; egress: string[] }>;
-    const unowned: string[] = [];
-    for (const r of securityGroupRules(stack)) {
-        const peers = r.rule.peers.map((p) => {
-            if (p.kind === "cidr") return `cidr:${p.cidr}`;
-            if (p.kind === "self") return "self";
-            if (r.peerGroup && (p.kind === "securityGroup" || p.kind === "unknown")) {
-                return roleOf.get(r.peerGroup.urn) ?? `group:${r.peerGroup.name}`;
-            }
-            if (p.kind === "prefixList" && p.id === CLOUDFRONT_PREFIX_LIST_ID) return "cloudfront";
-            if (
-                r.peerSource?.type === AWS_TYPE.ec2.VpcEndpoint &&
-                input(r.peerSource, "vpcEndpointType") === "Gateway"
-            ) {
-                return input(r.peerSource, "serviceName") === `com.amazonaws.${REGION}.s3` ? "s3" : r.peerSource.name;
-            }
-            return `unresolved:${p.kind}`;
-        });
-        const ports = r.rule.fromPort === r.rule.toPort ? `${r.rule.fromPort}` : `${r.rule.fromPort}-${r.rule.toPort}`;
-        const line = `${r.rule.protocol} ${ports} ${r.rule.direction === "ingress" ? "from" : "to"} ${peers.join(",")}`;
-        const role = r.group ? roleOf.get(r.group.urn) : undefined;
-        if (role) summary[role as GroupRole][r.rule.direction].push(line);
-        else unowned.push(`${r.resource.name}: ${line}`);
-    }
-    for (const role of Object.keys(summary) as GroupRole[]) {
-        summary[role].ingress.sort();
-        summary[role].egress.sort();
-    }
-    return { ...summary, unowned };
-}
-
 /** The statements of an IAM policy document input (role policy, trust policy, bucket or topic policy). */
 export function statementsOf(resource: EvaluatedResource, property: string): readonly NormalisedStatement[] {
     const parsed = parsePolicyDocument(input(resource, property));
@@ -344,46 +220,4 @@ export function resourcePatternCovers(pattern: string, arn: string): boolean {
             .join("")}$`,
     );
     return re.test(arn);
-}
-
-/**
- * Evaluates a variant of a stack (config overrides, stack references) once no shared evaluation
- * is running: the SDK's runtime is global, so two evaluations must never overlap. The shared ones
- * are requested from mocha hooks, one hook at a time; awaiting every one this suite uses first
- * leaves the runtime idle.
- */
-export async function evaluateVariant(options: EvaluateOptions): Promise<EvaluatedStack> {
-    for (const stack of STACKS) await getEvaluatedStack(stack);
-    return evaluateStack(options);
-}
-
-/** Offline-valid image tags for the services (immutable tags: a version, never `latest`). */
-export const IMAGE_TAGS = { bff: "1.4.2", agentcore: "2.0.1" } as const;
-export const AGENT_ALIAS_ARN = `arn:aws:bedrock:${REGION}:${ACCOUNT}:agent-alias/AGENT12345/ALIAS12345`;
-
-/** The service block of a stack file, as written in Pulumi.<stack>.yaml (all three use 2/2/10). */
-export function serviceConfig(stack: StackName, extra: Record<string, unknown> = {}): Record<string, unknown> {
-    const size = { dev: [512, 1024], test: [1024, 2048], prod: [2048, 4096] }[stack];
-    return { cpu: size[0], memory: size[1], desiredCount: 2, minCount: 2, maxCount: 10, ...extra };
-}
-
-let configured: Promise<EvaluatedStack> | undefined;
-
-/**
- * dev after the first images are pushed and configured (`bff.imageTag`, `agentcore.imageTag`), with
- * an agent alias AgentCore may invoke. Evaluated once per run and shared by the specs that need it.
- */
-export function getConfiguredDev(): Promise<EvaluatedStack> {
-    configured ??= evaluateVariant({
-        stack: "dev",
-        configOverrides: {
-            "ecs-platform:bff": serviceConfig("dev", { imageTag: IMAGE_TAGS.bff }),
-            "ecs-platform:agentcore": serviceConfig("dev", { imageTag: IMAGE_TAGS.agentcore }),
-            "ecs-platform:bedrock": {
-                modelArns: ["arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-5-sonnet-20240620-v1:0"],
-                agentAliasArns: [AGENT_ALIAS_ARN],
-            },
-        },
-    });
-    return configured;
 }

@@ -6,16 +6,8 @@ import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
 import * as assert from "assert";
 import { EvaluatedResource, EvaluatedStack } from "../../offline/evaluate";
 import { getEvaluatedStack, STACKS } from "../support/evaluated-stacks";
-import {
-    input,
-    ofType,
-    output,
-    referencedOne,
-    SERVICE_KEYS,
-    serviceParts,
-    single,
-    statementsOf,
-} from "../support/graph";
+import { input, ofType, output, referencedOne, single, statementsOf } from "../support/graph";
+import { SERVICE_KEYS, serviceParts } from "../support/architecture";
 
 type MetricQuery = {
     id: string;

@@ -9,22 +9,9 @@ import { AWS_TYPE, PULUMI_TYPE } from "../../policy-pack/lib/aws-types";
 import * as assert from "assert";
 import { EvaluatedStack, EvaluationError } from "../../offline/evaluate";
 import { getEvaluatedStack, STACKS } from "../support/evaluated-stacks";
-import {
-    childOf,
-    component,
-    COMPONENTS,
-    containersOf,
-    evaluateVariant,
-    getConfiguredDev,
-    IMAGE_TAGS,
-    input,
-    named,
-    output,
-    SERVICE_KEYS,
-    SERVICES,
-    serviceConfig,
-    serviceParts,
-} from "../support/graph";
+import { childOf, component, containersOf, input, named, output } from "../support/graph";
+import { COMPONENTS, SERVICE_KEYS, serviceParts, SERVICES } from "../support/architecture";
+import { evaluateVariant, getConfiguredDev, IMAGE_TAGS, serviceConfig } from "../support/variants";
 
 function scalingTarget(stack: EvaluatedStack, key: "bff" | "agentcore") {
     return childOf(stack, component(stack, COMPONENTS.service, key), AWS_TYPE.appautoscaling.Target);

@@ -7,16 +7,8 @@ import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
 import * as assert from "assert";
 import { EvaluatedStack } from "../../offline/evaluate";
 import { getEvaluatedStack, STACKS } from "../support/evaluated-stacks";
-import {
-    COMPONENTS,
-    dependsOn,
-    input,
-    ofType,
-    referencedOne,
-    SERVICE_KEYS,
-    serviceParts,
-    single,
-} from "../support/graph";
+import { COMPONENTS, SERVICE_KEYS, serviceParts } from "../support/architecture";
+import { dependsOn, input, ofType, referencedOne, single } from "../support/graph";
 
 type StrategyItem = { capacityProvider: string; base?: number; weight: number };
 

@@ -7,21 +7,8 @@ import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
 import * as assert from "assert";
 import { EvaluatedStack } from "../../offline/evaluate";
 import { getEvaluatedStack, STACKS } from "../support/evaluated-stacks";
-import {
-    ACCOUNT,
-    childOf,
-    component,
-    COMPONENTS,
-    containersOf,
-    input,
-    output,
-    REGION,
-    referenced,
-    referencedOne,
-    serviceParts,
-    SERVICE_KEYS,
-    single,
-} from "../support/graph";
+import { ACCOUNT, COMPONENTS, REGION, SERVICE_KEYS, serviceParts } from "../support/architecture";
+import { childOf, component, containersOf, input, output, referenced, referencedOne, single } from "../support/graph";
 
 for (const stackName of STACKS) {
     describe(`Database (${stackName})`, () => {

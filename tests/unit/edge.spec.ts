@@ -7,7 +7,8 @@ import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
 import * as assert from "assert";
 import { EvaluatedStack } from "../../offline/evaluate";
 import { getEvaluatedStack, STACKS } from "../support/evaluated-stacks";
-import { input, output, referenced, referencedOne, ruleSummary, single } from "../support/graph";
+import { input, output, referenced, referencedOne, single } from "../support/graph";
+import { ruleSummary } from "../support/architecture";
 
 for (const stackName of STACKS) {
     describe(`Edge (${stackName})`, () => {

@@ -10,19 +10,16 @@ import { getEvaluatedStack, STACKS } from "../support/evaluated-stacks";
 import {
     childOf,
     component,
-    COMPONENTS,
     dependsOn,
     input,
+    ofType,
     output,
     referenced,
     referencedOne,
     securityGroupRules,
-    SERVICE_KEYS,
-    ofType,
-    SERVICES,
-    serviceParts,
     single,
 } from "../support/graph";
+import { COMPONENTS, SERVICE_KEYS, serviceParts, SERVICES } from "../support/architecture";
 import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
 
 for (const stackName of STACKS) {

@@ -8,11 +8,10 @@ import { EvaluatedStack } from "../../offline/evaluate";
 import { FARGATE_MAX_STOP_TIMEOUT_SECONDS } from "../../policy-pack/lib/aws-limits";
 import { isUnknown, UNKNOWN_SENTINELS } from "../../policy-pack/lib/known-values";
 import { getEvaluatedStack, StackName, STACKS } from "../support/evaluated-stacks";
+import { ACCOUNT, COMPONENTS, REGION, SERVICE_KEYS, ServiceKey, serviceParts, SERVICES } from "../support/architecture";
 import {
-    ACCOUNT,
     childOf,
     component,
-    COMPONENTS,
     containersOf,
     input,
     isSecret,
@@ -20,12 +19,7 @@ import {
     named,
     ofType,
     output,
-    REGION,
     referencedOne,
-    SERVICE_KEYS,
-    SERVICES,
-    ServiceKey,
-    serviceParts,
 } from "../support/graph";
 
 /** T001: cpu units / MiB per environment, both services. */

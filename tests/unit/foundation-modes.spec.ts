@@ -8,19 +8,18 @@
 import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
 import * as assert from "assert";
 import { EvaluatedResource, EvaluatedStack } from "../../offline/evaluate";
+import { COMPONENTS, serviceParts } from "../support/architecture";
 import {
-    COMPONENTS,
     containersOf,
-    evaluateVariant,
-    input,
     inlinePoliciesOf,
+    input,
     ofType,
     referencedOne,
     securityGroupRules,
-    serviceParts,
     single,
     statementsOf,
 } from "../support/graph";
+import { evaluateVariant } from "../support/variants";
 import {
     AGENT_REPO,
     APP_REPO,

@@ -6,7 +6,8 @@ import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
 import * as assert from "assert";
 import { EvaluatedResource, EvaluatedStack } from "../../offline/evaluate";
 import { getEvaluatedStack, STACKS } from "../support/evaluated-stacks";
-import { input, ofType, REGION, referenced, referencedOne, single } from "../support/graph";
+import { input, ofType, referenced, referencedOne, single } from "../support/graph";
+import { REGION } from "../support/architecture";
 
 const PLAN = {
     public: ["10.0.1.0/24", "10.0.2.0/24"],

@@ -13,7 +13,6 @@ import {
     childOf,
     childrenOf,
     component,
-    COMPONENTS,
     input,
     isSecret,
     ofType,
@@ -22,6 +21,7 @@ import {
     single,
     statementsOf,
 } from "../support/graph";
+import { COMPONENTS } from "../support/architecture";
 
 /** Every secret value of the stack (generated passwords, values held as secret) outside `except`. */
 function secretValues(stack: EvaluatedStack, except: EvaluatedResource): string[] {

@@ -6,7 +6,8 @@ import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
 import * as assert from "assert";
 import { EvaluatedStack } from "../../offline/evaluate";
 import { getEvaluatedStack, STACKS } from "../support/evaluated-stacks";
-import { childOf, childrenOf, component, COMPONENTS, input, ofType } from "../support/graph";
+import { childOf, childrenOf, component, input, ofType } from "../support/graph";
+import { COMPONENTS } from "../support/architecture";
 
 const STATEFUL = [
     AWS_TYPE.rds.Instance,

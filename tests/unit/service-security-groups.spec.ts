@@ -8,16 +8,8 @@ import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
 import * as assert from "assert";
 import { EvaluatedStack } from "../../offline/evaluate";
 import { getEvaluatedStack, STACKS } from "../support/evaluated-stacks";
-import {
-    childrenOf,
-    COMPONENTS,
-    input,
-    ofType,
-    ruleSummary,
-    securityGroupRules,
-    securityGroupsByRole,
-    single,
-} from "../support/graph";
+import { childrenOf, input, ofType, securityGroupRules, single } from "../support/graph";
+import { COMPONENTS, ruleSummary, securityGroupsByRole } from "../support/architecture";
 
 const MODES = [
     ...STACKS.map((stack) => ({ stack, preview: false })),

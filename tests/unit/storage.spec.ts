@@ -6,7 +6,8 @@
 import * as assert from "assert";
 import { EvaluatedResource, EvaluatedStack } from "../../offline/evaluate";
 import { getEvaluatedStack, STACKS } from "../support/evaluated-stacks";
-import { childOf, component, COMPONENTS, input, ofType, output, statementsOf } from "../support/graph";
+import { childOf, component, input, ofType, output, statementsOf } from "../support/graph";
+import { COMPONENTS } from "../support/architecture";
 import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
 
 /** The one resource of `type` configuring `bucket` (through its `bucket` input). */

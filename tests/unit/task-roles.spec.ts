@@ -9,23 +9,19 @@ import { EvaluatedResource, EvaluatedStack } from "../../offline/evaluate";
 import { actionExists } from "../../policy-pack/lib/iam-facts";
 import { NormalisedStatement } from "../../policy-pack/lib/iam-document";
 import { getEvaluatedStack, STACKS } from "../support/evaluated-stacks";
+import { ACCOUNT, COMPONENTS, REGION, serviceParts } from "../support/architecture";
+import { AGENT_ALIAS_ARN, getConfiguredDev } from "../support/variants";
 import {
-    ACCOUNT,
-    AGENT_ALIAS_ARN,
     childOf,
     component,
-    COMPONENTS,
     containersOf,
-    getConfiguredDev,
     inlinePoliciesOf,
     logGroupOf,
     named,
     ofType,
     output,
-    REGION,
     referencedOne,
     resourcePatternCovers,
-    serviceParts,
     single,
     statementsOf,
 } from "../support/graph";

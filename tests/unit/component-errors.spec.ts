@@ -1,0 +1,100 @@
+/**
+ * Every argument check a component makes, triggered: the error is a ResourceError that names the
+ * component (`type (name): ...`, as the CLI prints it), and the component registers no child.
+ * Config validation rejects these shapes first; these checks answer direct callers of the components.
+ */
+import * as assert from "assert";
+import { EvaluationError, evaluateStack } from "../../offline/evaluate";
+import { Edge } from "../../components/edge";
+import { Network } from "../../components/network";
+import { TaskRoles } from "../../components/task-roles";
+import { EdgeConfig } from "../../config/schema";
+
+const ACCOUNT = "123456789012";
+const CERTIFICATE = `arn:aws:acm:us-east-1:${ACCOUNT}:certificate/0f0e0d0c-0b0a-0908-0706-050403020100`;
+
+/** Evaluates `build` as the whole program and returns the evaluation error. */
+async function failureOf(build: () => void): Promise<EvaluationError> {
+    try {
+        await evaluateStack({ stack: "dev", program: async () => build() });
+    } catch (e) {
+        assert.ok(e instanceof EvaluationError, String(e));
+        return e;
+    }
+    return assert.fail("the evaluation succeeded");
+}
+
+function assertComponentError(e: EvaluationError, typeToken: string, name: string, message: RegExp): void {
+    assert.strictEqual(e.causes.length, 1, e.message);
+    assert.ok(e.causes[0].message.startsWith(`${typeToken} (${name}): `), e.causes[0].message);
+    assert.match(e.causes[0].message, message);
+    const children = e.resources.filter((r) => r.parent !== undefined && r.parent.endsWith(`${typeToken}::${name}`));
+    assert.deepStrictEqual(children, [], "the component registered children before failing");
+}
+
+const edgeSettings = (overrides: Partial<EdgeConfig>): EdgeConfig => ({
+    cloudFront: true,
+    allowedCidrs: [],
+    sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+    ...overrides,
+});
+
+describe("component argument checks fail as ResourceErrors naming the component", function () {
+    this.timeout(60_000);
+
+    it("Network: a VPC block narrower than /18 cannot hold the subnet plan", async () => {
+        const e = await failureOf(() => new Network("net", { cidr: "10.0.0.0/20", region: "us-east-1" }));
+        assertComponentError(e, Network.typeToken, "net", /cidr 10\.0\.0\.0\/20 must be between \/16 .* and \/18/);
+    });
+
+    it("Network: a VPC block wider than /16 is more than AWS allows", async () => {
+        const e = await failureOf(() => new Network("net", { cidr: "10.0.0.0/15", region: "us-east-1" }));
+        assertComponentError(e, Network.typeToken, "net", /cidr 10\.0\.0\.0\/15 must be between \/16/);
+    });
+
+    it("Network: an IPv6 block is not a VPC's primary block", async () => {
+        const e = await failureOf(() => new Network("net", { cidr: "2001:db8::/56", region: "us-east-1" }));
+        assertComponentError(e, Network.typeToken, "net", /cidr "2001:db8::\/56" is not an IPv4 CIDR block/);
+    });
+
+    it("Network: one availability zone is not enough", async () => {
+        const e = await failureOf(
+            () => new Network("net", { cidr: "10.0.0.0/16", region: "us-east-1", availabilityZones: ["us-east-1a"] }),
+        );
+        assertComponentError(e, Network.typeToken, "net", /availabilityZones needs two zones, got 1/);
+    });
+
+    it("Edge: CloudFront in front of an HTTPS listener needs the origin's DNS name", async () => {
+        const e = await failureOf(
+            () =>
+                new Edge("edge", {
+                    vpcId: "vpc-0123456789abcdef0",
+                    publicSubnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"],
+                    settings: edgeSettings({ certificateArn: CERTIFICATE }),
+                    environment: "dev",
+                }),
+        );
+        assertComponentError(e, Edge.typeToken, "edge", /pass originDomainName .* \(502\)/);
+    });
+
+    it("TaskRoles: AgentCore needs at least one Bedrock model", async () => {
+        const e = await failureOf(
+            () =>
+                new TaskRoles("roles", {
+                    accountId: ACCOUNT,
+                    partition: "aws",
+                    region: "us-east-1",
+                    stack: "dev",
+                    appRepositoryArn: `arn:aws:ecr:us-east-1:${ACCOUNT}:repository/app`,
+                    agentRepositoryArn: `arn:aws:ecr:us-east-1:${ACCOUNT}:repository/agent`,
+                    parameterPathPrefix: "/ecs-platform/dev/",
+                    parameterArnPattern: `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/ecs-platform/dev/*`,
+                    parametersKmsKeyArn: `arn:aws:kms:us-east-1:${ACCOUNT}:key/0f0e0d0c-0b0a-0908-0706-050403020100`,
+                    agentDataBucketArn: "arn:aws:s3:::agent-data",
+                    agentDataPrefix: "agent-data/",
+                    bedrockModelArns: [],
+                }),
+        );
+        assertComponentError(e, TaskRoles.typeToken, "roles", /bedrockModelArns is empty/);
+    });
+});
