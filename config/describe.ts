@@ -34,9 +34,10 @@ export function dottedKey(path: readonly PropertyKey[]): string {
 /** The allowed name nearest to `given`, when it is close enough to be a typo. */
 export function nearest(given: string, allowed: readonly string[]): string | undefined {
     if (allowed.length === 0) return undefined;
-    const best = closest(given, [...allowed]);
+    const lower = allowed.map((a) => a.toLowerCase());
+    const best = closest(given.toLowerCase(), lower);
     const limit = Math.max(2, Math.floor(best.length / 3));
-    return distance(given.toLowerCase(), best.toLowerCase()) <= limit ? best : undefined;
+    return distance(given.toLowerCase(), best) <= limit ? allowed[lower.indexOf(best)] : undefined;
 }
 
 export function unknownKeyMessage(key: string, given: string, allowed: readonly string[]): string {
