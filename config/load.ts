@@ -3,10 +3,19 @@
  * the key (`ecs-platform:bff.cpu`), the value given and what is allowed, all at once.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { z } from "zod";
+import {
+    describeIssue,
+    describeKeyed,
+    DescribeContext,
+    KeyedIssue,
+    nearest,
+    PROJECT,
+    unknownKeyMessage,
+} from "./describe";
+import { AWS_REGIONS, regionIssues } from "./region-rules";
 import { PLATFORM_CONFIG_KEYS, PlatformConfig, platformConfigSchema } from "./schema";
 
-export const PROJECT = "ecs-platform";
+export { PROJECT };
 
 /**
  * Thrown for invalid stack configuration; `issues` lists one line per problem. A RunError, so the
@@ -24,33 +33,72 @@ export class ConfigValidationError extends pulumi.RunError {
 
 /** Reads the `ecs-platform:*` and `aws:region` keys the CLI (or the offline evaluator) passed in. */
 export function loadPlatformConfig(): PlatformConfig {
-    return parsePlatformConfig(pulumi.runtime.allConfig(), pulumi.getStack());
+    const raw = pulumi.runtime.allConfig();
+    return parsePlatformConfig(raw, pulumi.getStack(), secretKeysOf(Object.keys(raw)));
+}
+
+/**
+ * The keys whose stack value is `secure:`. The SDK answers this with `runtime.isConfigSecret`
+ * (exported, but marked internal in 3.248's typings); it reads the list the CLI passes in
+ * PULUMI_CONFIG_SECRET_KEYS, and `setAllConfig(config, secretKeys)` fills the same list offline.
+ */
+function secretKeysOf(keys: readonly string[]): string[] {
+    const isConfigSecret = (pulumi.runtime as unknown as { isConfigSecret?: (k: string) => boolean }).isConfigSecret;
+    if (typeof isConfigSecret === "function") return keys.filter((k) => isConfigSecret(k));
+    const fromEnv: unknown = JSON.parse(process.env.PULUMI_CONFIG_SECRET_KEYS || "[]");
+    return Array.isArray(fromEnv) ? keys.filter((k) => fromEnv.includes(k)) : [];
 }
 
 /**
  * Validates raw config as the CLI passes it: a flat map of `namespace:key` to strings, where
- * structured values are JSON. Pure, so tests can feed it anything.
+ * structured values are JSON, and the list of keys whose values are secrets. Pure, so tests can
+ * feed it anything.
  */
-export function parsePlatformConfig(raw: Readonly<Record<string, string>>, stack: string): PlatformConfig {
+export function parsePlatformConfig(
+    raw: Readonly<Record<string, string>>,
+    stack: string,
+    secretKeys: readonly string[] = [],
+): PlatformConfig {
     const issues: string[] = [];
     const values: Record<string, unknown> = {};
+    const secret = new Set<string>();
     for (const [fullKey, text] of Object.entries(raw)) {
         const [namespace, key] = splitKey(fullKey);
         if (namespace !== PROJECT) continue;
         if (!PLATFORM_CONFIG_KEYS.includes(key)) {
-            issues.push(`${fullKey}: unknown key; allowed keys: ${PLATFORM_CONFIG_KEYS.join(", ")}`);
+            issues.push(unknownKeyMessage(fullKey, key, PLATFORM_CONFIG_KEYS));
             continue;
         }
+        if (secretKeys.includes(fullKey)) secret.add(key);
         values[key] = decode(text);
     }
+    for (const key of secretKeys) {
+        if (key === "aws:region" || (splitKey(key)[0] === PROJECT && PLATFORM_CONFIG_KEYS.includes(splitKey(key)[1]))) {
+            issues.push(
+                `${key}: is a secret (secure:), but the program passes it to resources as plain input, where it ` +
+                    "would be stored unencrypted in the state and shown in previews; set it without --secret " +
+                    `(\`pulumi config set ${key.replace(`${PROJECT}:`, "")} ...\`), and keep secrets in SSM ` +
+                    `Parameter Store under /${PROJECT}/${stack}/`,
+            );
+        }
+    }
     const region = raw["aws:region"];
+    const regionKnown = region !== undefined && AWS_REGIONS.includes(region);
     if (region === undefined) {
         issues.push(`aws:region: missing; set it with \`pulumi config set aws:region us-east-1\``);
-    } else if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) {
-        issues.push(`aws:region: ${JSON.stringify(region)} is not an AWS region name (e.g. us-east-1)`);
+    } else if (!regionKnown) {
+        const guess = nearest(region, AWS_REGIONS);
+        issues.push(
+            `aws:region: ${JSON.stringify(region)} is not an AWS region${guess ? `; did you mean ${guess}?` : ""} ` +
+                `allowed: ${AWS_REGIONS.join(", ")}`,
+        );
     }
+    const ctx: DescribeContext = { values, schema: platformConfigSchema, secretKeys: secret };
     const result = platformConfigSchema.safeParse(values);
-    if (!result.success) issues.push(...result.error.issues.map((i) => describeIssue(i, values)));
+    if (!result.success) issues.push(...result.error.issues.flatMap((i) => describeIssue(i, ctx)));
+    // Rules that relate a value to the region run once both are known to be valid on their own.
+    const regional: KeyedIssue[] = result.success && regionKnown ? regionIssues(result.data, region) : [];
+    issues.push(...regional.map((i) => describeKeyed(i, ctx)));
     if (issues.length > 0 || !result.success) throw new ConfigValidationError(stack, issues);
     const cfg = result.data;
     return {
@@ -73,50 +121,4 @@ function decode(text: string): unknown {
     } catch {
         return text;
     }
-}
-
-function describeIssue(issue: z.core.$ZodIssue, values: Record<string, unknown>): string {
-    const path = issue.path.map(String);
-    const key = `${PROJECT}:${path.map((p, i) => (/^\d+$/.test(p) ? `[${p}]` : (i ? "." : "") + p)).join("")}`;
-    const value = valueAt(values, issue.path as PropertyKey[]);
-    switch (issue.code) {
-        case "unrecognized_keys":
-            return `${key}: unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}`;
-        case "invalid_type":
-            return value === undefined
-                ? `${key}: missing; expected ${issue.expected}`
-                : `${key}: ${show(value)} is a ${typeName(value)}; expected ${issue.expected}`;
-        case "invalid_value":
-            return `${key}: ${show(value)} is not allowed; allowed: ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
-        case "invalid_union":
-            return `${key}: ${show(value)} matches no allowed form (${issue.message})`;
-        case "too_small":
-        case "too_big": {
-            const bound = issue.code === "too_small" ? "minimum" : "maximum";
-            const limit = (issue as { minimum?: unknown; maximum?: unknown })[bound];
-            const what = Array.isArray(value) ? `has ${value.length} items` : `${show(value)} is out of range`;
-            if (!/^Too (small|big)/.test(issue.message)) return `${key}: ${what}; ${issue.message}`;
-            return `${key}: ${what}; ${bound} ${String(limit)}${issue.inclusive === false ? " (exclusive)" : ""}`;
-        }
-        default:
-            return `${key}: ${show(value)} ${issue.message}`;
-    }
-}
-
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
-    let v: unknown = root;
-    for (const p of path) {
-        if (v === null || typeof v !== "object") return undefined;
-        v = (v as Record<PropertyKey, unknown>)[p];
-    }
-    return v;
-}
-
-function show(v: unknown): string {
-    const s = JSON.stringify(v);
-    return s === undefined ? "undefined" : s.length > 80 ? `${s.slice(0, 77)}...` : s;
-}
-
-function typeName(v: unknown): string {
-    return Array.isArray(v) ? "list" : v === null ? "null" : typeof v;
 }

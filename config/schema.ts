@@ -1,7 +1,9 @@
 /**
  * The stack configuration of ecs-platform: every key, its type, its default and what AWS allows.
- * This is the only place defaults live. `load.ts` feeds it the raw values of `Pulumi.<stack>.yaml`
- * and turns zod's issues into messages that name the key, the value and what is allowed.
+ * This is the only place defaults live; each default that comes from the seed task list
+ * (`../shared/seed/ecs-stack-tasks.md`) names its task id. `load.ts` feeds it the raw values of
+ * `Pulumi.<stack>.yaml` and turns zod's issues into messages that name the key, the value and what
+ * is allowed; `region-rules.ts` adds the checks that need `aws:region`. Value types: `fields.ts`.
  */
 import { z } from "zod";
 import {
@@ -12,19 +14,9 @@ import {
     isValidFargateSize,
     LOG_RETENTION_DAYS,
 } from "../policy-pack/lib/aws-limits";
-import { isWorldOpen, parseCidr } from "../policy-pack/lib/cidr";
+import { arn, bool, int, num, percent, publicSourceCidrs, versionString, vpcCidr } from "./fields";
 
 const ENVIRONMENTS = ["dev", "test", "prod"] as const;
-
-/** A CIDR block in canonical or non-canonical IPv4/IPv6 notation (parsed, not pattern-matched). */
-const cidr = z.string().refine((v) => parseCidr(v) !== undefined, {
-    message: "is not a valid IPv4 or IPv6 CIDR block (e.g. 10.0.0.0/16 or 2001:db8::/32)",
-});
-
-/** Where public traffic may come from: never the whole internet. */
-const publicSourceCidr = cidr.refine((v) => !isWorldOpen(v), {
-    message: "opens the load balancer to the whole internet; name the networks that may reach it",
-});
 
 const imageTag = z
     .string()
@@ -35,30 +27,24 @@ const imageTag = z
         message: "is mutable by convention; the repositories use immutable tags: deploy a version or commit tag",
     });
 
-const count = z.number().int().min(0).max(1000);
-const percent = z.number().gt(0, { message: "must be in (0, 100]" }).lte(100, { message: "must be in (0, 100]" });
-const cooldown = z.number().int().min(0).max(3600);
-
-const arn = (service: string, example: string) =>
-    z
-        .string()
-        .regex(new RegExp(`^arn:aws(-[a-z]+)*:${service}:`), { message: `is not a ${service} ARN (e.g. ${example})` });
+const count = () => int(0, 1000);
+const cooldown = () => int(0, 3600);
 
 /** Sizing and counts of one Fargate service. */
 const serviceSchema = z
     .object({
-        /** Task cpu units; a Fargate value. */
-        cpu: z.number().int(),
-        /** Task memory in MiB; must pair with cpu in the Fargate table. */
-        memory: z.number().int(),
+        /** Task cpu units; a Fargate value. Per stack (T001: dev 512, test 1024, prod 2048); no default. */
+        cpu: num(z.number().int()),
+        /** Task memory in MiB; must pair with cpu in the Fargate table (T001: dev 1024, test 2048, prod 4096). */
+        memory: num(z.number().int()),
         /** Image tag to run. Unset: bootstrap mode, the service runs 0 tasks until a tag is pushed and set. */
         imageTag: imageTag.optional(),
-        /** Tasks at creation (autoscaling owns the count afterwards). Default 2. */
-        desiredCount: count.default(2),
-        /** Autoscaling floor. Default 2. */
-        minCount: count.default(2),
-        /** Autoscaling ceiling. Default 10. */
-        maxCount: count.default(10),
+        /** Tasks at creation (autoscaling owns the count afterwards). Default 2 (T033, T034). */
+        desiredCount: count().default(2),
+        /** Autoscaling floor. Default 2 (T035, T036). */
+        minCount: count().default(2),
+        /** Autoscaling ceiling. Default 10 (T035, T036). */
+        maxCount: count().default(10),
     })
     .strict()
     .superRefine((s, ctx) => {
@@ -89,25 +75,28 @@ const serviceSchema = z
 
 const scalingSchema = z
     .object({
-        /** Target-tracking CPU utilisation, percent. Default 70. */
-        cpuTargetPercent: percent.default(70),
-        /** Target-tracking memory utilisation, percent. Default 80. */
-        memoryTargetPercent: percent.default(80),
-        /** Seconds between scale-in steps. Default 300. */
-        scaleInCooldownSeconds: cooldown.default(300),
-        /** Seconds between scale-out steps. Default 300. */
-        scaleOutCooldownSeconds: cooldown.default(300),
+        /** Target-tracking CPU utilisation, whole percent. Default 70 (T035, T036). */
+        cpuTargetPercent: percent().default(70),
+        /** Target-tracking memory utilisation, whole percent. Default 80 (T035, T036). */
+        memoryTargetPercent: percent().default(80),
+        /** Seconds between scale-in steps. Default 300 (T035, T036: "300-second cooldown"). */
+        scaleInCooldownSeconds: cooldown().default(300),
+        /** Seconds between scale-out steps. Default 300 (T035, T036). */
+        scaleOutCooldownSeconds: cooldown().default(300),
     })
     .strict();
 
 const capacitySchema = z
     .object({
-        /** Relative share of tasks on on-demand FARGATE after the base. Default 70. */
-        fargateWeight: z.number().int().min(0).max(CAPACITY_PROVIDER_WEIGHT_MAX).default(70),
-        /** Relative share of tasks on FARGATE_SPOT after the base. Default 30. */
-        fargateSpotWeight: z.number().int().min(0).max(CAPACITY_PROVIDER_WEIGHT_MAX).default(30),
-        /** Tasks always on on-demand FARGATE, so a Spot reclaim never takes a service to zero. Default 1. */
-        fargateBase: z.number().int().min(0).max(CAPACITY_PROVIDER_BASE_MAX).default(1),
+        /** Relative share of tasks on on-demand FARGATE after the base. Default 70 (T012). */
+        fargateWeight: int(0, CAPACITY_PROVIDER_WEIGHT_MAX).default(70),
+        /** Relative share of tasks on FARGATE_SPOT after the base. Default 30 (T013). */
+        fargateSpotWeight: int(0, CAPACITY_PROVIDER_WEIGHT_MAX).default(30),
+        /**
+         * Tasks always on on-demand FARGATE, so a Spot reclaim never takes a service to zero. Default 1
+         * (not in the seed, which gives weights only; prod's stack file sets 2).
+         */
+        fargateBase: int(0, CAPACITY_PROVIDER_BASE_MAX).default(1),
     })
     .strict()
     .superRefine((c, ctx) => {
@@ -123,19 +112,35 @@ const capacitySchema = z
 const stackReference = z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, {
     message: "is not a stack reference of the form <org>/<project>/<stack>",
 });
-const subnetIds = z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, { message: "is not a subnet id" })).min(2);
+const subnetIds = z
+    .array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, { message: "is not a subnet id (subnet-0123456789abcdef0)" }))
+    .min(2)
+    .superRefine(noDuplicates("subnet id"));
+const SUBNET_LISTS = ["publicSubnetIds", "appSubnetIds", "agentSubnetIds", "dataSubnetIds"] as const;
+
+/** Standard zone names (`us-east-1a`); that they belong to `aws:region` is checked in region-rules.ts. */
+const availabilityZone = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, {
+    message: "is not an availability zone name (e.g. us-east-1a)",
+});
+
+/** Reports each repeated entry of a list at its index, naming the first occurrence. */
+function noDuplicates(what: string) {
+    return (list: readonly string[], ctx: z.RefinementCtx): void => {
+        list.forEach((v, i) => {
+            const first = list.indexOf(v);
+            if (first < i) ctx.addIssue({ code: "custom", path: [i], message: `repeats the ${what} at [${first}]` });
+        });
+    };
+}
 
 const networkSchema = z.discriminatedUnion("mode", [
     z
         .object({
             mode: z.literal("create"),
-            /** VPC CIDR. Default 10.0.0.0/16 (the seed's subnet plan lives in it). */
-            vpcCidr: cidr.default("10.0.0.0/16"),
-            /** Two AZs. Default: the first two the region reports. */
-            availabilityZones: z
-                .array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/))
-                .length(2)
-                .optional(),
+            /** VPC CIDR, IPv4 /16 to /18. Default 10.0.0.0/16 (T054's subnets 10.0.11.0/24 ... live in it). */
+            vpcCidr: vpcCidr(true).default("10.0.0.0/16"),
+            /** Two distinct AZs of `aws:region`. Default: the first two the region reports. */
+            availabilityZones: z.array(availabilityZone).length(2).superRefine(noDuplicates("zone")).optional(),
         })
         .strict(),
     z.object({ mode: z.literal("stackReference"), stackReference }).strict(),
@@ -143,7 +148,7 @@ const networkSchema = z.discriminatedUnion("mode", [
         .object({
             mode: z.literal("existing"),
             vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, { message: "is not a VPC id" }),
-            vpcCidr: cidr,
+            vpcCidr: vpcCidr(false),
             publicSubnetIds: subnetIds,
             appSubnetIds: subnetIds,
             agentSubnetIds: subnetIds,
@@ -151,17 +156,34 @@ const networkSchema = z.discriminatedUnion("mode", [
             endpointSecurityGroupId: z.string().regex(/^sg-[0-9a-f]{8,17}$/, { message: "is not a security group id" }),
             s3PrefixListId: z.string().regex(/^pl-[0-9a-f]{8,17}$/, { message: "is not a prefix list id" }),
         })
-        .strict(),
+        .strict()
+        .superRefine((n, ctx) => {
+            // One subnet in two tiers would put, e.g., tasks in a public subnet or the database next to them.
+            const seen = new Map<string, string>();
+            for (const list of SUBNET_LISTS) {
+                n[list].forEach((id, i) => {
+                    const other = seen.get(id);
+                    if (other !== undefined && !other.startsWith(`${list}[`)) {
+                        ctx.addIssue({
+                            code: "custom",
+                            path: [list, i],
+                            message: `is also ${other}; each tier needs its own subnets`,
+                        });
+                    }
+                    if (other === undefined) seen.set(id, `${list}[${i}]`);
+                });
+            }
+        }),
 ]);
 
 const edgeSchema = z
     .object({
         /** Put a CloudFront distribution in front; the ALB admits only CloudFront's origin-facing prefix list. Default true. */
-        cloudFront: z.boolean().default(true),
+        cloudFront: bool().default(true),
         /** Extra CIDRs that may reach the ALB directly (never 0.0.0.0/0 or ::/0). Default none. */
-        allowedCidrs: z.array(publicSourceCidr).default([]),
-        /** ACM certificate for an HTTPS listener; HTTP then only redirects. Default none. */
-        certificateArn: arn("acm", "arn:aws:acm:us-east-1:123456789012:certificate/...").optional(),
+        allowedCidrs: publicSourceCidrs.default([]),
+        /** ACM certificate (in `aws:region`) for an HTTPS listener; HTTP then only redirects. Default none. */
+        certificateArn: arn("acm", ["certificate/"], "arn:aws:acm:us-east-1:123456789012:certificate/...").optional(),
         /**
          * With cloudFront and a certificate, CloudFront connects to the ALB over HTTPS and checks the
          * certificate against this name: a DNS name the certificate covers that resolves to the ALB.
@@ -218,7 +240,10 @@ const parametersSchema = z.discriminatedUnion("mode", [
     z.object({ mode: z.literal("create") }).strict(),
     z.object({ mode: z.literal("stackReference"), stackReference }).strict(),
     z
-        .object({ mode: z.literal("existing"), kmsKeyArn: arn("kms", "arn:aws:kms:us-east-1:123456789012:key/...") })
+        .object({
+            mode: z.literal("existing"),
+            kmsKeyArn: arn("kms", ["key/"], "arn:aws:kms:us-east-1:123456789012:key/..."),
+        })
         .strict(),
 ]);
 
@@ -226,22 +251,19 @@ const databaseSchema = z.discriminatedUnion("mode", [
     z
         .object({
             mode: z.literal("create"),
-            /** Instance class. Default db.t4g.micro. */
+            /** Instance class. Default db.t4g.micro (the seed gives no database size; smallest Graviton class). */
             instanceClass: z
                 .string()
                 .regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/)
                 .default("db.t4g.micro"),
-            /** Storage in GiB. Default 20. */
-            allocatedStorage: z.number().int().min(20).max(65536).default(20),
-            /** PostgreSQL major version. Default 16. */
-            engineVersion: z
-                .string()
-                .regex(/^\d+(\.\d+)?$/)
-                .default("16"),
+            /** Storage in GiB. Default 20 (not in the seed; the gp3 minimum). */
+            allocatedStorage: int(20, 65536).default(20),
+            /** PostgreSQL version; `16` and "16" alike. Default "16" (not in the seed). */
+            engineVersion: versionString(/^\d+(\.\d+)?$/, "16").default("16"),
             /** Standby in a second AZ. Default: true in prod. */
-            multiAz: z.boolean().optional(),
-            /** Automated backup days, 1-35. Default 7. */
-            backupRetentionDays: z.number().int().min(1).max(35).default(7),
+            multiAz: bool().optional(),
+            /** Automated backup days, 1-35. Default 7 (not in the seed). */
+            backupRetentionDays: int(1, 35).default(7),
         })
         .strict(),
     z.object({ mode: z.literal("stackReference"), stackReference }).strict(),
@@ -253,13 +275,32 @@ const databaseSchema = z.discriminatedUnion("mode", [
         .strict(),
 ]);
 
+/** Resource types of Bedrock models InvokeModel accepts (Bedrock API reference, InvokeModel `modelId`). */
+const MODEL_RESOURCE_TYPES = [
+    "foundation-model/",
+    "inference-profile/",
+    "application-inference-profile/",
+    "provisioned-model/",
+    "custom-model/",
+    "custom-model-deployment/",
+    "imported-model/",
+    "prompt-router/",
+];
+
 const bedrockSchema = z
     .object({
-        /** Foundation-model or inference-profile ARNs AgentCore may invoke. */
-        modelArns: z.array(arn("bedrock", "arn:aws:bedrock:us-east-1::foundation-model/<id>")).min(1),
-        /** Agent-alias ARNs AgentCore may invoke. Default none. */
+        /**
+         * Model ARNs AgentCore may invoke: foundation models of `aws:region`, inference profiles, and
+         * with a cross-Region profile the foundation models of its destination Regions (region-rules.ts).
+         */
+        modelArns: z
+            .array(arn("bedrock", MODEL_RESOURCE_TYPES, "arn:aws:bedrock:us-east-1::foundation-model/<id>"))
+            .min(1),
+        /** Agent-alias ARNs (in `aws:region`) AgentCore may invoke. Default none. */
         agentAliasArns: z
-            .array(arn("bedrock", "arn:aws:bedrock:us-east-1:123456789012:agent-alias/<agent>/<alias>"))
+            .array(
+                arn("bedrock", ["agent-alias/"], "arn:aws:bedrock:us-east-1:123456789012:agent-alias/<agent>/<alias>"),
+            )
             .default([]),
     })
     .strict();
@@ -271,26 +312,27 @@ export const platformConfigSchema = z
         environment: z.enum(ENVIRONMENTS),
         bff: serviceSchema,
         agentcore: serviceSchema,
-        scaling: scalingSchema.default(scalingSchema.parse({})),
-        capacity: capacitySchema.default(capacitySchema.parse({})),
-        /** CloudWatch Logs retention of both service log groups. Default 7. */
-        logRetentionDays: z
-            .number()
-            .int()
-            .refine((d) => LOG_RETENTION_DAYS.includes(d), {
-                message: `is not a CloudWatch Logs retention; allowed: ${LOG_RETENTION_DAYS.join(", ")}`,
-            })
-            .default(7),
-        network: networkSchema.default({ mode: "create", vpcCidr: "10.0.0.0/16" }),
-        edge: edgeSchema.default(edgeSchema.parse({})),
-        storage: storageSchema.default({ mode: "create" }),
-        parameters: parametersSchema.default({ mode: "create" }),
-        database: databaseSchema.default(databaseSchema.parse({ mode: "create" })),
+        scaling: scalingSchema.prefault({}),
+        capacity: capacitySchema.prefault({}),
+        /** CloudWatch Logs retention of both service log groups. Default 7 (T020, T021: "7-day retention"). */
+        logRetentionDays: num(
+            z
+                .number()
+                .int()
+                .refine((d) => LOG_RETENTION_DAYS.includes(d), {
+                    message: `is not a CloudWatch Logs retention; allowed: ${LOG_RETENTION_DAYS.join(", ")}`,
+                }),
+        ).default(7),
+        network: networkSchema.prefault({ mode: "create" }),
+        edge: edgeSchema.prefault({}),
+        storage: storageSchema.prefault({ mode: "create" }),
+        parameters: parametersSchema.prefault({ mode: "create" }),
+        database: databaseSchema.prefault({ mode: "create" }),
         bedrock: bedrockSchema,
         /** Email subscribed to the alarm topic. Default none (subscribe later). */
         alarmEmail: z.email().optional(),
         /** Protect stateful resources (database, bucket, repositories, log groups) from deletion. Default: true in prod. */
-        protectStatefulResources: z.boolean().optional(),
+        protectStatefulResources: bool().optional(),
     })
     .strict();
 

@@ -143,12 +143,13 @@ describe("config: invalid input is rejected with key, value and what is allowed"
             { numRuns: 300 },
         );
     });
-    it("rejects percentages outside (0, 100] (property)", () => {
+    it("rejects percentages outside [1, 100] (property)", () => {
         fc.assert(
             fc.property(fc.double({ min: -50, max: 200, noNaN: true }), (p) => {
                 const raw = validRaw({ "ecs-platform:scaling": { cpuTargetPercent: p } });
-                if (p > 0 && p <= 100) assert.strictEqual(parsePlatformConfig(raw, "dev").scaling.cpuTargetPercent, p);
-                else assertRejected(raw, "ecs-platform:scaling.cpuTargetPercent", "(0, 100]");
+                if (p >= 1 && p <= 100) assert.strictEqual(parsePlatformConfig(raw, "dev").scaling.cpuTargetPercent, p);
+                else if (p > 0 && p < 1) assertRejected(raw, "ecs-platform:scaling.cpuTargetPercent", "fraction");
+                else assertRejected(raw, "ecs-platform:scaling.cpuTargetPercent", "allowed: 1 to 100");
             }),
             { numRuns: 200 },
         );
@@ -217,18 +218,24 @@ describe("config: invalid input is rejected with key, value and what is allowed"
         );
         assertRejected(
             validRaw({ "ecs-platform:bff": { cpu: 512, memory: 1024, desiredCont: 2 } }),
-            "ecs-platform:bff",
+            "ecs-platform:bff.desiredCont",
             "unknown key",
-            "desiredCont",
+            "did you mean desiredCount?",
+            "allowed keys: cpu, memory, imageTag, desiredCount, minCount, maxCount",
         );
     });
     it("rejects wrong types, naming the type given and expected", () => {
         assertRejected(
-            validRaw({ "ecs-platform:bff": { cpu: "512", memory: 1024 } }),
+            validRaw({ "ecs-platform:bff": { cpu: "lots", memory: 1024 } }),
             "ecs-platform:bff.cpu",
-            '"512"',
+            '"lots"',
             "string",
             "expected number",
+        );
+        assertRejected(
+            validRaw({ "ecs-platform:bff": { cpu: true, memory: 1024 } }),
+            "ecs-platform:bff.cpu",
+            "is a boolean; expected number",
         );
         assertRejected(
             validRaw({ "ecs-platform:edge": { cloudFront: "yes" } }),
@@ -244,7 +251,7 @@ describe("config: invalid input is rejected with key, value and what is allowed"
     });
     it("rejects a missing required key and a malformed region", () => {
         assertRejected(validRaw({ "ecs-platform:bff": undefined }), "ecs-platform:bff", "missing");
-        assertRejected(validRaw({ "aws:region": "mars-1" }), "aws:region", '"mars-1"');
+        assertRejected(validRaw({ "aws:region": "mars-1" }), "aws:region", '"mars-1"', "allowed: af-south-1");
     });
     it("rejects the mutable tag 'latest' and malformed image tags", () => {
         assertRejected(

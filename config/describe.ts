@@ -1,0 +1,188 @@
+/**
+ * Turns zod's issues into one line each that names the full dotted key (`ecs-platform:bff.memory`),
+ * the value given, what is allowed and, where a typo is likely, the nearest allowed name. Values of
+ * secret keys are never printed.
+ */
+import { closest, distance } from "fastest-levenshtein";
+import { z } from "zod";
+
+export const PROJECT = "ecs-platform";
+
+/** A problem found outside zod (region rules, secrets): the path under the namespace and what is wrong. */
+export interface KeyedIssue {
+    readonly path: readonly (string | number)[];
+    readonly message: string;
+}
+
+export interface DescribeContext {
+    /** The decoded values under the namespace, by top-level key. */
+    readonly values: Record<string, unknown>;
+    /** The schema they were parsed with (to list allowed keys and modes). */
+    readonly schema: z.ZodType;
+    /** Top-level keys whose values are secrets: shown as [secret]. */
+    readonly secretKeys: ReadonlySet<string>;
+}
+
+/** `ecs-platform:edge.allowedCidrs[0]` for the path ["edge", "allowedCidrs", 0]. */
+export function dottedKey(path: readonly PropertyKey[]): string {
+    const parts = path.map((p, i) =>
+        typeof p === "number" || /^\d+$/.test(String(p)) ? `[${String(p)}]` : (i ? "." : "") + String(p),
+    );
+    return `${PROJECT}:${parts.join("")}`;
+}
+
+/** The allowed name nearest to `given`, when it is close enough to be a typo. */
+export function nearest(given: string, allowed: readonly string[]): string | undefined {
+    if (allowed.length === 0) return undefined;
+    const lower = allowed.map((a) => a.toLowerCase());
+    const best = closest(given.toLowerCase(), lower);
+    const limit = Math.max(2, Math.floor(best.length / 3));
+    return distance(given.toLowerCase(), best) <= limit ? allowed[lower.indexOf(best)] : undefined;
+}
+
+export function unknownKeyMessage(key: string, given: string, allowed: readonly string[]): string {
+    const guess = nearest(given, allowed);
+    return `${key}: unknown key;${guess ? ` did you mean ${guess}?` : ""} allowed keys: ${allowed.join(", ")}`;
+}
+
+export function describeKeyed(issue: KeyedIssue, ctx: DescribeContext): string {
+    const value = valueAt(ctx.values, issue.path);
+    return `${dottedKey(issue.path)}: ${shown(value, issue.path, ctx)} ${issue.message}`;
+}
+
+export function describeIssue(issue: z.core.$ZodIssue, ctx: DescribeContext): string[] {
+    const path = issue.path as PropertyKey[];
+    const key = dottedKey(path);
+    const value = valueAt(ctx.values, path);
+    const show = (v: unknown) => shown(v, path, ctx);
+    switch (issue.code) {
+        case "unrecognized_keys": {
+            const allowed = objectKeys(schemaAt(ctx.schema, path, ctx.values));
+            return issue.keys.map((k) => unknownKeyMessage(dottedKey([...path, k]), k, allowed));
+        }
+        case "invalid_type": {
+            if (value === undefined) {
+                const keys = issue.expected === "object" ? objectKeys(schemaAt(ctx.schema, path, ctx.values)) : [];
+                const what = keys.length > 0 ? `an object with keys ${keys.join(", ")}` : issue.expected;
+                return [`${key}: missing; expected ${what}`];
+            }
+            const quote =
+                issue.expected === "string" && typeof value === "number"
+                    ? ` (quote it: "${String(value)}"; YAML reads an unquoted 16.10 as the number 16.1)`
+                    : "";
+            return [`${key}: ${show(value)} is a ${typeName(value)}; expected ${issue.expected}${quote}`];
+        }
+        case "invalid_value": {
+            const allowed = issue.values.map((v) => JSON.stringify(v)).join(", ");
+            return [
+                value === undefined
+                    ? `${key}: missing; allowed: ${allowed}`
+                    : `${key}: ${show(value)} is not allowed; allowed: ${allowed}`,
+            ];
+        }
+        case "invalid_union": {
+            const disc = (issue as { discriminator?: string }).discriminator;
+            if (disc !== undefined) {
+                const union = schemaAt(ctx.schema, path.slice(0, -1), ctx.values, false);
+                const allowed = discriminatorValues(union, disc)
+                    .map((v) => JSON.stringify(v))
+                    .join(", ");
+                return [
+                    value === undefined
+                        ? `${key}: missing; allowed: ${allowed}`
+                        : `${key}: ${show(value)} is not allowed; allowed: ${allowed}`,
+                ];
+            }
+            return [`${key}: ${show(value)} matches no allowed form (${issue.message})`];
+        }
+        case "too_small":
+        case "too_big": {
+            const bound = issue.code === "too_small" ? "minimum" : "maximum";
+            const limit = (issue as { minimum?: unknown; maximum?: unknown })[bound];
+            const what = Array.isArray(value) ? `has ${value.length} items` : `${show(value)} is out of range`;
+            if (!/^Too (small|big)/.test(issue.message)) return [`${key}: ${what}; ${issue.message}`];
+            return [`${key}: ${what}; ${bound} ${String(limit)}${issue.inclusive === false ? " (exclusive)" : ""}`];
+        }
+        default:
+            return [`${key}: ${show(value)} ${issue.message}`];
+    }
+}
+
+/** Zod's definition record: the public `def` of a classic schema, typed loosely for walking. */
+interface Def {
+    readonly type: string;
+    readonly shape?: Record<string, z.ZodType>;
+    readonly innerType?: z.ZodType;
+    readonly in?: z.ZodType;
+    readonly out?: z.ZodType;
+    readonly options?: readonly z.ZodType[];
+    readonly discriminator?: string;
+    readonly element?: z.ZodType;
+    readonly values?: readonly unknown[];
+}
+
+const defOf = (s: z.ZodType): Def => (s as unknown as { def: Def }).def;
+
+/** Strips wrappers (default, optional, preprocess, ...) and picks the union member `value` selects. */
+function unwrap(s: z.ZodType, value: unknown, pickMember = true): z.ZodType {
+    for (;;) {
+        const d = defOf(s);
+        if (d.innerType && ["default", "prefault", "optional", "nullable", "readonly", "catch"].includes(d.type)) {
+            s = d.innerType;
+        } else if (d.type === "pipe" && d.in && d.out) {
+            s = defOf(d.in).type === "transform" ? d.out : d.in;
+        } else if (pickMember && d.type === "union" && d.discriminator && d.options) {
+            const tag = (value as Record<string, unknown> | undefined)?.[d.discriminator];
+            const member = d.options.find((o) => discriminatorValues(o, d.discriminator as string).includes(tag));
+            if (!member) return s;
+            s = member;
+        } else {
+            return s;
+        }
+    }
+}
+
+/** The schema at `path` under `root`, following the values to choose union members. */
+function schemaAt(root: z.ZodType, path: readonly PropertyKey[], value: unknown, pickLast = true): z.ZodType {
+    let s = unwrap(root, value);
+    let v = value;
+    for (const p of path) {
+        v = (v as Record<PropertyKey, unknown> | undefined)?.[p];
+        const d = defOf(s);
+        const next = d.type === "object" ? d.shape?.[String(p)] : d.type === "array" ? d.element : undefined;
+        if (!next) return s;
+        s = unwrap(next, v, pickLast || p !== path[path.length - 1]);
+    }
+    return s;
+}
+
+function objectKeys(s: z.ZodType): string[] {
+    const d = defOf(s);
+    return d.type === "object" && d.shape ? Object.keys(d.shape) : [];
+}
+
+function discriminatorValues(s: z.ZodType, disc: string): unknown[] {
+    const d = defOf(s);
+    if (d.type === "union" && d.options) return d.options.flatMap((o) => discriminatorValues(o, disc));
+    const field = d.type === "object" ? d.shape?.[disc] : undefined;
+    return field ? [...(defOf(field).values ?? [])] : [];
+}
+
+export function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+    let v: unknown = root;
+    for (const p of path) {
+        if (v === null || typeof v !== "object") return undefined;
+        v = (v as Record<PropertyKey, unknown>)[p];
+    }
+    return v;
+}
+
+function shown(v: unknown, path: readonly PropertyKey[], ctx: DescribeContext): string {
+    if (path.length > 0 && ctx.secretKeys.has(String(path[0]))) return "[secret]";
+    const s = JSON.stringify(v);
+    return s === undefined ? "undefined" : s.length > 80 ? `${s.slice(0, 77)}...` : s;
+}
+
+function typeName(v: unknown): string {
+    return Array.isArray(v) ? "list" : v === null ? "null" : typeof v;
+}
