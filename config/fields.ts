@@ -11,6 +11,7 @@ import { Address4, Address6 } from "ip-address";
 import { z } from "zod";
 import { Cidr, parseCidr, unionCoversFamily } from "../policy-pack/lib/cidr";
 import { DEFAULT_BROADNESS, judgeCidr } from "../policy-pack/lib/exposure";
+import { PLAN_NARROWEST_PREFIX, PLAN_PREFIX_RANGE_TEXT, VPC_WIDEST_PREFIX } from "./subnet-plan";
 
 /** Decimal notation only: "0x10", "", "1_000" or "Infinity" stay strings and fail as such. */
 const NUMERIC = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
@@ -106,12 +107,11 @@ const cidrWith = (...rules: ((text: string, c: Cidr) => string | undefined)[]) =
 export const vpcCidr = (created: boolean) =>
     cidrWith(canonicalIssue, (_v, c) => {
         if (c.version !== 4) return "is not an IPv4 block; a VPC's primary CIDR is IPv4";
-        const narrowest = created ? 18 : 28;
-        if (c.prefix >= 16 && c.prefix <= narrowest) return undefined;
+        const narrowest = created ? PLAN_NARROWEST_PREFIX : 28;
+        if (c.prefix >= VPC_WIDEST_PREFIX && c.prefix <= narrowest) return undefined;
         return created
-            ? `is a /${c.prefix}; allowed: /16 (the widest AWS allows) to /18 (the narrowest that holds ` +
-                  `the plan's /24 subnets up to index 32)`
-            : `is a /${c.prefix}; allowed: /16 to /28 (what AWS allows for a VPC)`;
+            ? `is a /${c.prefix}; allowed: ${PLAN_PREFIX_RANGE_TEXT}`
+            : `is a /${c.prefix}; allowed: /${VPC_WIDEST_PREFIX} to /28 (what AWS allows for a VPC)`;
     });
 
 /**

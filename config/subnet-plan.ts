@@ -20,18 +20,22 @@ const SUBNET_INDEXES: Record<SubnetTier, readonly [number, number]> = {
     data: [31, 32],
 };
 
-/**
- * Why `vpcCidr` cannot hold the plan, or undefined when it can: the block must be IPv4, no wider
- * than AWS allows for a VPC (/16) and no narrower than the plan needs (the highest index is 32, so /18).
- */
+/** The widest block AWS allows for a VPC (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVpc.html). */
+export const VPC_WIDEST_PREFIX = 16;
+const HIGHEST_INDEX = Math.max(...Object.values(SUBNET_INDEXES).flat());
+/** The narrowest block that holds every /24 of the plan (index 32 needs 33 of them: a /18). */
+export const PLAN_NARROWEST_PREFIX = 24 - Math.ceil(Math.log2(HIGHEST_INDEX + 1));
+/** Why the range is what it is, for messages. */
+export const PLAN_PREFIX_RANGE_TEXT =
+    `/${VPC_WIDEST_PREFIX} (the widest AWS allows for a VPC) to /${PLAN_NARROWEST_PREFIX} ` +
+    `(the narrowest that holds the plan's /24 subnets up to index ${HIGHEST_INDEX})`;
+
+/** Why `vpcCidr` cannot hold the plan, or undefined when it can (IPv4, within the range above). */
 export function vpcCidrProblem(vpcCidr: string): string | undefined {
     const block = parseCidr(vpcCidr);
     if (block === undefined || block.version !== 4) return `${JSON.stringify(vpcCidr)} is not an IPv4 CIDR block`;
-    if (block.prefix < 16 || block.prefix > 18) {
-        return (
-            `${vpcCidr} must be between /16 (the widest AWS allows for a VPC) and /18 ` +
-            `(the narrowest that holds the /24 subnets up to index 32)`
-        );
+    if (block.prefix < VPC_WIDEST_PREFIX || block.prefix > PLAN_NARROWEST_PREFIX) {
+        return `${vpcCidr} is outside the allowed range: ${PLAN_PREFIX_RANGE_TEXT}`;
     }
     return undefined;
 }

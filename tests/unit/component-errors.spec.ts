@@ -44,12 +44,22 @@ describe("component argument checks fail as ResourceErrors naming the component"
 
     it("Network: a VPC block narrower than /18 cannot hold the subnet plan", async () => {
         const e = await failureOf(() => new Network("net", { cidr: "10.0.0.0/20", region: "us-east-1" }));
-        assertComponentError(e, Network.typeToken, "net", /cidr 10\.0\.0\.0\/20 must be between \/16 .* and \/18/);
+        assertComponentError(
+            e,
+            Network.typeToken,
+            "net",
+            /cidr 10\.0\.0\.0\/20 is outside the allowed range: \/16 .* to \/18 \(the narrowest that holds .* index 32\)/,
+        );
     });
 
     it("Network: a VPC block wider than /16 is more than AWS allows", async () => {
         const e = await failureOf(() => new Network("net", { cidr: "10.0.0.0/15", region: "us-east-1" }));
-        assertComponentError(e, Network.typeToken, "net", /cidr 10\.0\.0\.0\/15 must be between \/16/);
+        assertComponentError(
+            e,
+            Network.typeToken,
+            "net",
+            /cidr 10\.0\.0\.0\/15 is outside the allowed range: \/16 \(the widest AWS allows for a VPC\)/,
+        );
     });
 
     it("Network: an IPv6 block is not a VPC's primary block", async () => {
