@@ -462,6 +462,133 @@ describe("iam-trust-no-public-principal", () => {
     });
 });
 
+describe("iam-federated-trust-scoped", () => {
+    const policy = "iam-federated-trust-scoped";
+    const GITHUB = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
+    const EKS = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABCDEF";
+    const AUD = { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" };
+    const trust = (federated: unknown, condition?: unknown, extra: Stmt = {}) =>
+        role(
+            {
+                assumeRolePolicy: doc({
+                    Effect: "Allow",
+                    Principal: { Federated: federated },
+                    Action: "sts:AssumeRoleWithWebIdentity",
+                    ...(condition === undefined ? {} : { Condition: condition }),
+                    ...extra,
+                }),
+            },
+            "deploy",
+        );
+    const sub = (operator: string, value: unknown) => ({
+        StringEquals: AUD,
+        [operator]: { "token.actions.githubusercontent.com:sub": value },
+    });
+
+    it("is mandatory and flags GitHub OIDC trust with an audience but no subject, or no condition at all", () => {
+        for (const r of [trust(GITHUB, { StringEquals: AUD }), trust(GITHUB), trust([GITHUB], {})]) {
+            const result = run(policy, [r]);
+            assert.strictEqual(result.violations.length, 1);
+            assert.strictEqual(result.violations[0].enforcementLevel, "mandatory");
+            assert.match(result.violations[0].message, /GitHub Actions OIDC provider without a sub condition/);
+        }
+    });
+
+    it("flags subjects that admit any repository owner under StringLike", () => {
+        for (const value of [
+            "*",
+            "repo:*",
+            "repo:*/*",
+            "repo:acme*",
+            "*:ref:refs/heads/main",
+            ["repo:acme/app:*", "*"],
+        ]) {
+            const result = run(policy, [trust(GITHUB, sub("StringLike", value))]);
+            assert.strictEqual(result.violations.length, 1, JSON.stringify(value));
+        }
+    });
+
+    it("does not count operators that pass when the claim is absent, or a sub of another issuer", () => {
+        for (const operator of ["StringLikeIfExists", "ForAllValues:StringLike", "StringNotEquals", "StringNotLike"]) {
+            const result = run(policy, [trust(GITHUB, sub(operator, "repo:acme/app:ref:refs/heads/main"))]);
+            assert.strictEqual(result.violations.length, 1, operator);
+        }
+        const otherIssuer = { StringEquals: { ...AUD, "oidc.eks.us-east-1.amazonaws.com/id/ABCDEF:sub": "x:y" } };
+        assert.strictEqual(run(policy, [trust(GITHUB, otherIssuer)]).violations.length, 1);
+    });
+
+    it("passes a subject that names the owner (and repository), in any key case, StringEquals or StringLike", () => {
+        const ok = [
+            sub("StringEquals", "repo:acme/app:environment:prod"),
+            sub("StringLike", "repo:acme/app:*"),
+            sub("StringLike", ["repo:acme/app:ref:refs/heads/main", "repo:acme/infra:environment:*"]),
+            sub("StringEquals", "*"), // under StringEquals "*" is a literal, not a wildcard
+            { StringLike: { "Token.Actions.GitHubUserContent.com:SUB": "repo:acme/*" } },
+        ];
+        for (const condition of ok) {
+            const result = run(policy, [trust(GITHUB, condition)]);
+            assert.deepStrictEqual([result.violations, result.unknown], [[], []], JSON.stringify(condition));
+        }
+    });
+
+    it("applies to any OIDC provider: flags a missing or bare-wildcard sub, passes a pinned one", () => {
+        const key = "oidc.eks.us-east-1.amazonaws.com/id/ABCDEF:sub";
+        assert.strictEqual(
+            run(policy, [
+                trust(EKS, { StringEquals: { "oidc.eks.us-east-1.amazonaws.com/id/ABCDEF:aud": "sts.amazonaws.com" } }),
+            ]).violations.length,
+            1,
+        );
+        assert.strictEqual(run(policy, [trust(EKS, { StringLike: { [key]: "*" } })]).violations.length, 1);
+        const pinned = { StringEquals: { [key]: "system:serviceaccount:app:agent" } };
+        assert.deepStrictEqual(run(policy, [trust(EKS, pinned)]).violations, []);
+    });
+
+    it("requires the identity pool (aud) for Cognito, not a subject; amr alone does not pin the pool", () => {
+        const cognito = "cognito-identity.amazonaws.com";
+        const pool = {
+            StringEquals: { "cognito-identity.amazonaws.com:aud": "us-east-1:12345678-1234-1234-1234-123456789012" },
+        };
+        const amr = { "ForAnyValue:StringLike": { "cognito-identity.amazonaws.com:amr": "authenticated" } };
+        assert.deepStrictEqual(run(policy, [trust(cognito, { ...pool, ...amr })]).violations, []);
+        assert.deepStrictEqual(run(policy, [trust(cognito, pool)]).violations, []);
+        for (const condition of [
+            amr,
+            undefined,
+            { StringLike: { "cognito-identity.amazonaws.com:aud": "us-east-1:*" } },
+        ]) {
+            const result = run(policy, [trust(cognito, condition)]);
+            assert.strictEqual(result.violations.length, 1, JSON.stringify(condition));
+            assert.match(result.violations[0].message, /Cognito identity pools without/);
+        }
+    });
+
+    it("judges an unknown provider ARN by its conditions, and can't decide on unknown conditions", () => {
+        assert.strictEqual(run(policy, [trust(UNKNOWN, { StringEquals: AUD })]).violations.length, 1);
+        assert.deepStrictEqual(run(policy, [trust(UNKNOWN, sub("StringLike", "repo:acme/app:*"))]).violations, []);
+        assert.strictEqual(run(policy, [trust(UNKNOWN, sub("StringLike", "repo:*"))]).violations.length, 1);
+        const pending = run(policy, [trust(GITHUB, UNKNOWN)]);
+        assert.deepStrictEqual(pending.violations, []);
+        assert.strictEqual(pending.unknown.length, 1);
+    });
+
+    it("ignores Deny, service and account principals, other actions, and identity policies", () => {
+        const ignored = [
+            trust(GITHUB, { StringEquals: AUD }, { Effect: "Deny" }),
+            trust(GITHUB, { StringEquals: AUD }, { Action: "sts:TagSession" }),
+            role({}),
+            role({ assumeRolePolicy: doc({ Effect: "Allow", Principal: { AWS: UNKNOWN }, Action: "sts:AssumeRole" }) }),
+            rolePolicy(doc(allow("sts:AssumeRoleWithWebIdentity", "*"))),
+        ];
+        for (const r of ignored) assert.deepStrictEqual(run(policy, [r]).violations, [], r.name);
+        // sts:* grants AssumeRoleWithWebIdentity too.
+        assert.strictEqual(
+            run(policy, [trust(GITHUB, { StringEquals: AUD }, { Action: "sts:*" })]).violations.length,
+            1,
+        );
+    });
+});
+
 describe("iam-ecs-trust-scoped", () => {
     const policy = "iam-ecs-trust-scoped";
     const ecs = { Service: "ecs-tasks.amazonaws.com" };
