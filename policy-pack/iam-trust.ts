@@ -90,7 +90,7 @@ export const federatedTrustScoped = documentPolicy(
         area: "iam",
         description:
             "Role trust policies that allow sts:AssumeRoleWithWebIdentity from an OIDC provider pin the subject " +
-            "with a <issuer>:sub condition (for GitHub Actions, naming the repository owner), and those trusting " +
+            "with an `<issuer>:sub` condition (for GitHub Actions, naming the repository owner), and those trusting " +
             "Amazon Cognito identity pools pin the pool with a cognito-identity.amazonaws.com:aud condition.",
         why:
             "An OIDC issuer such as token.actions.githubusercontent.com signs tokens for every workflow of every " +
