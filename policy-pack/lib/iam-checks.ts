@@ -4,15 +4,13 @@
  * so they may appear, but resources, principals' ARNs and condition values never do.
  */
 import {
-    actionMatches,
     coversAllResources,
-    expandAction,
     hasConditionKey,
     NormalisedStatement,
     statementGrants,
     StatementField,
 } from "./iam-document";
-import { actionExists, actionSupportsResourceLevel, expandWildcard, hasWildcard, serviceExists } from "./iam-facts";
+import { actionExists, expandWildcard, hasWildcard, serviceExists } from "./iam-facts";
 
 export interface Findings {
     readonly violations: string[];
@@ -102,35 +100,6 @@ export function notElementFindings(s: NormalisedStatement): Findings {
     }
     if (s.present.includes("NotPrincipal"))
         f.violations.push("trusts every principal except those listed (NotPrincipal)");
-    return f;
-}
-
-/** IAM-03: `Resource: "*"` only for actions without resource-level permissions. */
-export function wildcardResourceFindings(s: NormalisedStatement, allowed: readonly string[]): Findings {
-    const f = none();
-    if (s.effect !== "Allow" || !s.resources.includes("*")) return f;
-    const restrictable: string[] = [];
-    for (const pattern of s.actions) {
-        const parts = splitAction(pattern);
-        if (!parts || pattern === "*" || hasWildcard(parts[0])) {
-            restrictable.push(pattern); // every service: resource-scopable actions certainly among them
-            continue;
-        }
-        for (const action of expandAction(pattern)) {
-            if (!actionSupportsResourceLevel(action)) continue;
-            if (allowed.some((p) => actionMatches(p, action))) continue;
-            restrictable.push(action);
-        }
-    }
-    if (restrictable.length > 0) {
-        const shown = restrictable.slice(0, 5).join(", ");
-        const more = restrictable.length > 5 ? ` and ${restrictable.length - 5} more` : "";
-        f.violations.push(
-            `applies to Resource "*" although ${restrictable.length} of its actions support resource-level ` +
-                `permissions (${shown}${more}); name the resource ARNs`,
-        );
-    }
-    if (s.unknown.includes("Action")) f.pending.push("Action");
     return f;
 }
 

@@ -89,22 +89,7 @@ function normaliseStatement(raw: unknown, index: number): NormalisedStatement {
         const v = s[field];
         if (v === undefined) return [];
         present.push(field);
-        if (isUnknown(v)) {
-            unknown.push(field);
-            return [];
-        }
-        const items = Array.isArray(v) ? v : [v];
-        const out: string[] = [];
-        for (const item of items) {
-            if (isUnknown(item)) {
-                if (!unknown.includes(field)) unknown.push(field);
-            } else if (typeof item === "string") {
-                out.push(item);
-            } else {
-                problems.push(`has a ${field} element that is not a string`);
-            }
-        }
-        return out;
+        return readStrings(v, field, unknown, problems, `has a ${field} element that is not a string`);
     };
 
     let effect: "Allow" | "Deny" = "Allow";
@@ -144,6 +129,35 @@ function normaliseStatement(raw: unknown, index: number): NormalisedStatement {
         unknown,
         problems,
     };
+}
+
+/**
+ * Reads one field value given as a string or a list of strings (the one reader for Action,
+ * Resource, Principal values, ...): unknown elements mark `field` unknown and are left out,
+ * non-string elements are a problem.
+ */
+function readStrings(
+    v: unknown,
+    field: StatementField,
+    unknown: StatementField[],
+    problems: string[],
+    notString: string,
+): string[] {
+    const out: string[] = [];
+    if (isUnknown(v)) {
+        if (!unknown.includes(field)) unknown.push(field);
+        return out;
+    }
+    for (const item of Array.isArray(v) ? v : [v]) {
+        if (isUnknown(item)) {
+            if (!unknown.includes(field)) unknown.push(field);
+        } else if (typeof item === "string") {
+            out.push(item);
+        } else {
+            problems.push(notString);
+        }
+    }
+    return out;
 }
 
 function empty(index: number, present: StatementField[], unknown: StatementField[], problems: string[]) {
@@ -189,19 +203,8 @@ function principalsOf(
             problems.push(`has a ${field} of an unsupported kind`);
             continue;
         }
-        if (isUnknown(values)) {
-            if (!unknown.includes(field)) unknown.push(field);
-            continue;
-        }
-        for (const item of Array.isArray(values) ? values : [values]) {
-            if (isUnknown(item)) {
-                if (!unknown.includes(field)) unknown.push(field);
-            } else if (typeof item === "string") {
-                out.push({ kind, value: item });
-            } else {
-                problems.push(`has a ${field} value that is not a string`);
-            }
-        }
+        const names = readStrings(values, field, unknown, problems, `has a ${field} value that is not a string`);
+        out.push(...names.map((value) => ({ kind, value })));
     }
     return out;
 }

