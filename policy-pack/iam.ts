@@ -25,14 +25,20 @@ import {
     NormalisedStatement,
     parsePolicyDocument,
 } from "./lib/iam-document";
-import { DocumentKind, DocumentLocation, documentLocations, DOCUMENT_TYPES } from "./lib/iam-locations";
+import {
+    DocumentKind,
+    DocumentLocation,
+    documentLocations,
+    DOCUMENT_TYPES,
+    KMS_KEY_POLICY_TYPES,
+} from "./lib/iam-locations";
 import { awsManagedPolicyName, rolePermissions, unattributedGrants } from "./lib/iam-roles";
 import { isUnknown, read, snapshot } from "./lib/known-values";
 import { cannotDecide } from "./lib/policy-support";
 import { AWS_TYPE } from "./lib/aws-types";
 
 const ECS_TASKS = "ecs-tasks.amazonaws.com";
-const KMS_KEY_TYPES = [AWS_TYPE.kms.Key, AWS_TYPE.kms.KeyPolicy];
+const KMS_KEY_TYPES = KMS_KEY_POLICY_TYPES;
 
 /**
  * Declares a policy that runs `check` on every statement of every document of the given kinds.
