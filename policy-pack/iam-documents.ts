@@ -12,12 +12,9 @@ import {
 } from "./lib/iam-checks";
 import { actionMatches, describeStatement, parsePolicyDocument } from "./lib/iam-document";
 import { ALL_KINDS, documentPolicy } from "./lib/iam-document-policy";
-import { documentLocations, DOCUMENT_TYPES } from "./lib/iam-locations";
+import { DOCUMENT_TYPES, documentLocations, KMS_KEY_POLICY_TYPES } from "./lib/iam-locations";
 import { everyResourceFindings } from "./lib/iam-resource-scope";
 import { cannotDecide } from "./lib/policy-support";
-import { AWS_TYPE } from "./lib/aws-types";
-
-const KMS_KEY_TYPES = [AWS_TYPE.kms.Key, AWS_TYPE.kms.KeyPolicy];
 
 /** IAM-01 (user rule: no over-broad IAM). */
 export const noWildcardActions = documentPolicy(
@@ -47,7 +44,7 @@ export const noWildcardActions = documentPolicy(
         ],
     },
     ALL_KINDS,
-    (s, _location, args) => wildcardActionFindings(s, KMS_KEY_TYPES.includes(args.type)),
+    (s, _location, args) => wildcardActionFindings(s, KMS_KEY_POLICY_TYPES.includes(args.type)),
 );
 
 /** IAM-02: Allow + NotAction/NotResource/NotPrincipal. Mandatory: it is over-broad IAM by construction. */

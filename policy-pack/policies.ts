@@ -12,11 +12,13 @@ import { PlatformPolicy } from "./lib/define-policy";
 import { limitsPolicies } from "./limits";
 import { logsPolicies } from "./logs";
 import { networkPolicies } from "./network";
+import { resourcePolicyPolicies } from "./resource-policies";
 import { ssmPolicies } from "./ssm";
 
 export const policies: readonly PlatformPolicy[] = [
     ...networkPolicies,
     ...iamPolicies,
+    ...resourcePolicyPolicies,
     ...ecsPolicies,
     ...albPolicies,
     ...logsPolicies,

@@ -65,6 +65,9 @@ const RESOURCE_TOKENS = {
         Key: "aws:kms/key:Key",
         KeyPolicy: "aws:kms/keyPolicy:KeyPolicy",
     },
+    lambda: {
+        Permission: "aws:lambda/permission:Permission",
+    },
     lb: {
         Listener: "aws:lb/listener:Listener",
         ListenerRule: "aws:lb/listenerRule:ListenerRule",
@@ -89,6 +92,10 @@ const RESOURCE_TOKENS = {
             "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
         BucketVersioning: "aws:s3/bucketVersioning:BucketVersioning",
     },
+    secretsmanager: {
+        Secret: "aws:secretsmanager/secret:Secret",
+        SecretPolicy: "aws:secretsmanager/secretPolicy:SecretPolicy",
+    },
     servicediscovery: {
         PrivateDnsNamespace: "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace",
         PublicDnsNamespace: "aws:servicediscovery/publicDnsNamespace:PublicDnsNamespace",
@@ -98,6 +105,10 @@ const RESOURCE_TOKENS = {
         Topic: "aws:sns/topic:Topic",
         TopicPolicy: "aws:sns/topicPolicy:TopicPolicy",
         TopicSubscription: "aws:sns/topicSubscription:TopicSubscription",
+    },
+    sqs: {
+        Queue: "aws:sqs/queue:Queue",
+        QueuePolicy: "aws:sqs/queuePolicy:QueuePolicy",
     },
     ssm: {
         Parameter: "aws:ssm/parameter:Parameter",
