@@ -78,6 +78,7 @@ const RESOURCE_TOKENS = {
         ClusterInstance: "aws:neptune/clusterInstance:ClusterInstance",
     },
     rds: {
+        Cluster: "aws:rds/cluster:Cluster",
         ClusterInstance: "aws:rds/clusterInstance:ClusterInstance",
         Instance: "aws:rds/instance:Instance",
         ParameterGroup: "aws:rds/parameterGroup:ParameterGroup",
