@@ -7,8 +7,11 @@
  *   - `npm run plan` (all three stacks)        budget <= 3.5 s wall, <= 600 MB peak RSS
  *   - `npm test`                               budget <= 60 s wall, <= 1 GB peak RSS
  *   - `npm ci` from the lockfile (scratch dir) budget <= 60 s
+ *   - the full policy pack over the dev graph replicated to >= 20,000 and 40,000 resources
+ *     (bench/scale.ts)                         budget <= 300 us per resource, ~2x time for 2x resources
  *
- * Options: --skip-test, --skip-ci (the two slow ones), --runs N (repeats of the fast ones, default 3).
+ * Options: --skip-test, --skip-ci, --skip-scale (the slow ones), --runs N (repeats of the fast ones,
+ * default 3), --scale-resources N (default 20000).
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -105,6 +108,16 @@ function main(): void {
         const ci = measure("npm ci --no-audit --no-fund --prefer-offline", scratch);
         lines.push(row("npm ci (lockfile, warm npm cache)", ci, "<= 60 s", ci.seconds <= 60));
         fs.rmSync(scratch, { recursive: true, force: true });
+    }
+    if (!args.includes("--skip-scale")) {
+        // Its own process: a clean heap, and the same ts-node path the tests use.
+        const n = Number(args[args.indexOf("--scale-resources") + 1]) || 20_000;
+        const r = spawnSync("node", ["-r", "ts-node/register", "bench/scale.ts", "--resources", String(n)], {
+            cwd: ROOT,
+            stdio: ["ignore", "pipe", "inherit"],
+        });
+        lines.push(...r.stdout.toString().trimEnd().split("\n"));
+        if (r.status !== 0) lines.push(`policy pack scale bench exited ${r.status}`);
     }
     for (const l of lines) console.log(l);
 }

@@ -1,7 +1,7 @@
 /**
- * Policies of the "data" area: the PostgreSQL RDS instance and the S3 buckets. "Not publicly
- * accessible" is mandatory by default (a database on the internet is a breach waiting to happen);
- * the rest are advisory. Nothing here ever prints a password or policy value.
+ * Policies of the "data" area: the PostgreSQL RDS instance (and, for "not publicly accessible", every
+ * RDS-family data store) and the S3 buckets. "Not publicly accessible" is mandatory by default (a
+ * database on the internet is a breach waiting to happen); the rest are advisory. Nothing here ever prints a password or policy value.
  */
 import { PolicyResource, ReportViolation } from "@pulumi/policy";
 import { PlatformPolicy, resourcePolicy, stackPolicy } from "./lib/define-policy";
@@ -16,24 +16,47 @@ function isAurora(props: unknown): boolean | "unknown" {
     return typeof engine === "string" && engine.startsWith("aurora");
 }
 
+/**
+ * Every type of the RDS family whose provider inputs carry `publiclyAccessible` (grep of
+ * node_modules/@pulumi/aws/{rds,docdb,neptune,redshift,redshiftserverless}/*.d.ts, aws 7.48.0):
+ * RDS instances, Aurora cluster members, Aurora Limitless shard groups, Neptune instances (same
+ * RDS API), Redshift clusters and Redshift Serverless workgroups. Left out, with reasons:
+ * `aws.rds.Cluster` has no such input in this provider (the Multi-AZ DB cluster's CreateDBCluster
+ * `PubliclyAccessible` is not exposed), `aws.docdb.ClusterInstance` has it only as an output
+ * (DocumentDB instances are never public), and `aws.dms.ReplicationInstance` is not a data store.
+ * The provider documents `false` as the default for each, so an absent input is not public.
+ */
+export const PUBLICLY_ACCESSIBLE_TYPES: readonly string[] = [
+    AWS_TYPE.rds.Instance,
+    AWS_TYPE.rds.ClusterInstance,
+    AWS_TYPE.rds.ShardGroup,
+    AWS_TYPE.neptune.ClusterInstance,
+    AWS_TYPE.redshift.Cluster,
+    AWS_TYPE.redshiftserverless.Workgroup,
+];
+
 export const rdsNotPublic = resourcePolicy(
     {
         name: "rds-not-public",
         area: "data",
-        description: "RDS instances are not publicly accessible.",
-        why: "A publicly accessible instance gets a public DNS answer and IP; one security group mistake then exposes the database. Mandatory by default.",
+        description:
+            "RDS-family data stores (RDS and Aurora instances, Aurora shard groups, Neptune instances, Redshift clusters and Serverless workgroups) are not publicly accessible.",
+        why: "A publicly accessible database gets a public DNS answer and IP; one security group mistake then exposes it. Mandatory by default.",
         severity: "critical",
         enforcementLevel: "mandatory",
         remediationSteps:
-            "Set `publiclyAccessible: false` and use a DB subnet group of private subnets; reach it from the tasks' security groups only.",
+            "Set `publiclyAccessible: false` and use a subnet group of private subnets; reach the data store from the tasks' security groups only.",
         anchors: [
             "CKV_AWS_17",
+            "CKV_AWS_87",
             "KICS 35113e6f-2c6b-414d-beec-7a9482d3b2d1",
             "cdk-nag RDSInstancePublicAccess",
             "AWSGuard rds-instance-public-access",
+            "KICS af173fde-95ea-4584-b904-bb3923ac4bda",
+            "Security Hub Redshift.1",
         ],
     },
-    [AWS_TYPE.rds.Instance],
+    PUBLICLY_ACCESSIBLE_TYPES,
     (props, _args, report) => {
         const open = at(props, "publiclyAccessible");
         if (isUnknown(open)) return cannotDecide("publiclyAccessible");

@@ -9,6 +9,7 @@ import { PlatformPolicy, resourcePolicy } from "./lib/define-policy";
 import { asBoolean, asList, at, isUnknown, UNKNOWN, UnknownNeeds } from "./lib/known-values";
 import { configPattern, quoteIdentifier, settle, withDefaults } from "./lib/policy-support";
 import { AWS_TYPE } from "./lib/aws-types";
+import { benignShape, secretShape } from "./lib/secret-values";
 
 /**
  * Calls `check` for every container whose definition is known. A missing or malformed
@@ -80,13 +81,6 @@ export const containerNotPrivileged = resourcePolicy(
 export const DEFAULT_SECRET_NAME_PATTERN =
     "(pass(word)?|secret|token|api[-_]?key|private[-_]?key|credential|AWS_SECRET_ACCESS_KEY|AWS_ACCESS_KEY_ID|DATABASE_URL|ECS_ENGINE_AUTH_DATA)";
 
-/** Value shapes that are secrets whatever the variable is called. Named, never echoed. */
-const SECRET_VALUE_SHAPES: readonly { what: string; pattern: RegExp }[] = [
-    { what: "an AWS access key id", pattern: /\b(AKIA|ASIA)[0-9A-Z]{16}\b/ },
-    { what: "a PEM private key", pattern: /-----BEGIN ([A-Z0-9]+ )*PRIVATE KEY( BLOCK)?-----/ },
-    { what: "a URL with embedded credentials", pattern: /[a-z][a-z0-9+.-]*:\/\/[^\s:@/]+:[^\s@/]+@/i },
-];
-
 interface SecretsConfig {
     secretNamePattern: string;
     allowedNames: string[];
@@ -97,17 +91,18 @@ export const noPlaintextSecrets = resourcePolicy(
         name: "ecs-no-plaintext-secrets",
         area: "ecs",
         description:
-            "ECS container environment variables must not carry secrets; use `secrets` (SSM SecureString or Secrets Manager).",
+            "ECS container environment variables must not carry secrets, judged by name and by value; use `secrets` (SSM SecureString or Secrets Manager).",
         why: "Plain `environment` values are readable by anyone who can describe the task definition, and land in Pulumi state and CI logs. Mandatory by default: a leaked credential cannot be un-leaked.",
         severity: "critical",
         enforcementLevel: "mandatory",
         remediationSteps:
-            "Move the value to an SSM SecureString parameter (or Secrets Manager) and reference it from the container's `secrets` list (`{ name, valueFrom: <parameter ARN> }`); grant the execution role ssm:GetParameters on that parameter. A variable that only names a secret (an ARN) is fine. For a false positive by name, add it to `allowedNames`.",
+            "Move the value to an SSM SecureString parameter (or Secrets Manager) and reference it from the container's `secrets` list (`{ name, valueFrom: <parameter ARN> }`); grant the execution role ssm:GetParameters on that parameter. A variable that only names a secret (an ARN), or whose value is a number, a boolean, a URL without credentials or a UUID, is fine whatever its name; a known key shape, a URL with user:password or a high-entropy token (detect-secrets' limits) is flagged whatever its name. For a false positive, add the name to `allowedNames`.",
         anchors: [
             "AwsSolutions-ECS2",
             "KICS d40210ea-64b9-4cce-a4fb-e8604f3c062c",
             "tfsec aws-ecs-no-plaintext-secrets",
             "AWS Config ECS_NO_ENVIRONMENT_SECRETS",
+            "detect-secrets Base64HighEntropyString/HexHighEntropyString",
         ],
         config: {
             secretNamePattern: {
@@ -119,7 +114,8 @@ export const noPlaintextSecrets = resourcePolicy(
                 type: "array",
                 items: { type: "string" },
                 default: [],
-                description: "Exact variable names that match the pattern but are known not to be secrets.",
+                description:
+                    "Exact variable names known not to hold secrets: skipped by the name check and the entropy check (known key shapes are still flagged).",
             },
         },
     },
@@ -141,19 +137,19 @@ export const noPlaintextSecrets = resourcePolicy(
                 const value = field(entry, "value");
                 if (isUnknown(name)) return needs.note(`${path}.name`);
                 const label = quoteIdentifier(name) ?? `#${i + 1}`;
-                if (typeof name === "string" && namePattern.test(name) && !allowed.has(name)) {
-                    if (isUnknown(value)) return needs.note(`${path}.value`);
-                    if (!isReference(value)) {
-                        report(
-                            `${c.label}: environment variable ${label} has a secret-like name; pass it through \`secrets\` instead.`,
-                        );
-                    }
-                    return;
-                }
                 if (isUnknown(value)) return needs.note(`${path}.value`);
+                // A JSON number or boolean, or a string that is one (or a plain URL, a UUID), is
+                // configuration however the variable is called: MAX_TOKENS=4096, TOKEN_URL=https://...
                 if (typeof value !== "string") return;
-                const shape = SECRET_VALUE_SHAPES.find((s) => s.pattern.test(value));
-                if (shape) report(`${c.label}: environment variable ${label} holds what looks like ${shape.what}.`);
+                const secretName = typeof name === "string" && namePattern.test(name) && !allowed.has(name);
+                if (secretName && !isReference(value) && benignShape(value) === undefined) {
+                    return report(
+                        `${c.label}: environment variable ${label} has a secret-like name; pass it through \`secrets\` instead.`,
+                    );
+                }
+                const listed = typeof name === "string" && allowed.has(name);
+                const shape = secretShape(value, typeof name === "string" ? name : "", { entropy: !listed });
+                if (shape) report(`${c.label}: environment variable ${label} holds what looks like ${shape}.`);
             });
         });
         settle(needs);

@@ -23,9 +23,12 @@ const RESOURCE_TOKENS = {
         MetricAlarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
     },
     ec2: {
+        DefaultNetworkAcl: "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl",
         DefaultSecurityGroup: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
         InternetGateway: "aws:ec2/internetGateway:InternetGateway",
         NatGateway: "aws:ec2/natGateway:NatGateway",
+        NetworkAcl: "aws:ec2/networkAcl:NetworkAcl",
+        NetworkAclRule: "aws:ec2/networkAclRule:NetworkAclRule",
         Route: "aws:ec2/route:Route",
         RouteTable: "aws:ec2/routeTable:RouteTable",
         RouteTableAssociation: "aws:ec2/routeTableAssociation:RouteTableAssociation",
@@ -74,10 +77,22 @@ const RESOURCE_TOKENS = {
         LoadBalancer: "aws:lb/loadBalancer:LoadBalancer",
         TargetGroup: "aws:lb/targetGroup:TargetGroup",
     },
+    neptune: {
+        ClusterInstance: "aws:neptune/clusterInstance:ClusterInstance",
+    },
     rds: {
+        Cluster: "aws:rds/cluster:Cluster",
+        ClusterInstance: "aws:rds/clusterInstance:ClusterInstance",
         Instance: "aws:rds/instance:Instance",
         ParameterGroup: "aws:rds/parameterGroup:ParameterGroup",
+        ShardGroup: "aws:rds/shardGroup:ShardGroup",
         SubnetGroup: "aws:rds/subnetGroup:SubnetGroup",
+    },
+    redshift: {
+        Cluster: "aws:redshift/cluster:Cluster",
+    },
+    redshiftserverless: {
+        Workgroup: "aws:redshiftserverless/workgroup:Workgroup",
     },
     s3: {
         Bucket: "aws:s3/bucket:Bucket",

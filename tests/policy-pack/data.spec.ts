@@ -40,6 +40,32 @@ describe("data policies", () => {
             expectClean(run(rdsNotPublic, db({ publiclyAccessible: undefined })));
             expectCannotRun(run(rdsNotPublic, db({ publiclyAccessible: UNKNOWN })));
         });
+        it("rds-not-public: covers every RDS-family type with a publiclyAccessible input", () => {
+            const family = [
+                AWS_TYPE.rds.ClusterInstance,
+                AWS_TYPE.rds.ShardGroup,
+                AWS_TYPE.neptune.ClusterInstance,
+                AWS_TYPE.redshift.Cluster,
+                AWS_TYPE.redshiftserverless.Workgroup,
+            ];
+            for (const type of family) {
+                const open = run(rdsNotPublic, res(type, "store", { publiclyAccessible: true }));
+                expectViolations(open, 1);
+                assert.strictEqual(open.violations[0].enforcementLevel, "mandatory", type);
+                // "true" as a string (engine JSON from a config value) is still true.
+                expectViolations(run(rdsNotPublic, res(type, "store", { publiclyAccessible: "true" })), 1);
+                expectClean(run(rdsNotPublic, res(type, "store", { publiclyAccessible: false })));
+                // The provider documents false as the default.
+                expectClean(run(rdsNotPublic, res(type, "store", {})));
+                expectCannotRun(run(rdsNotPublic, res(type, "store", { publiclyAccessible: UNKNOWN })));
+            }
+        });
+        it("rds-not-public: leaves types without the input alone (aws.rds.Cluster, subnet groups)", () => {
+            const cluster = run(rdsNotPublic, res(AWS_TYPE.rds.Cluster, "c", { publiclyAccessible: true }));
+            expectViolations(cluster, 0);
+            assert.strictEqual(cluster.notApplicable.length, 1);
+            expectViolations(run(rdsNotPublic, res(AWS_TYPE.rds.SubnetGroup, "s", { publiclyAccessible: true })), 0);
+        });
         it("rds-storage-encrypted: flags unset/false, not applicable to Aurora members", () => {
             expectViolations(run(rdsEncrypted, db({ storageEncrypted: undefined })), 1);
             expectClean(run(rdsEncrypted, db()));

@@ -153,10 +153,94 @@ describe("ecs policies", () => {
             expectClean(r);
         });
         it("uses a configured name pattern", () => {
-            const env = [{ name: "MY_PIN", value: "1234" }];
+            // A number is configuration by value (see below), so the configured name is tested on a word.
+            const env = [{ name: "MY_PIN", value: "open-sesame" }];
             expectClean(run(noPlaintextSecrets, withEnv(env)));
             expectViolations(run(noPlaintextSecrets, withEnv(env), { secretNamePattern: "pin$" }), 1);
         });
+        // Fixed, documentation-style samples (not live credentials): a 40-character AWS-secret-key
+        // shaped base64 blob and a 64-character hex key.
+        const BASE64_BLOB = "q8Z3vN1xR7pL0sK5yT9wE2aB6cD4fG+hJ/mU8iOo";
+        const HEX_KEY = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+        const GIT_SHA = "3b18e512dba79e4c8300dd08aeb37f8e728b8dad";
+        const UUID_VALUE = "550e8400-e29b-41d4-a716-446655440000";
+
+        it("judges secret-looking names by value: numbers, booleans and plain URLs are configuration", () => {
+            for (const [name, value] of [
+                ["MAX_TOKENS", "4096"],
+                ["PASSWORD_MIN_LENGTH", "12"],
+                ["SECRET_ROTATION_ENABLED", "true"],
+                ["TOKEN_URL", "https://auth.example.com/token"],
+                ["API_KEY_HEADER_ENABLED", "false"],
+                ["TOKEN_TTL_SECONDS", "3600"],
+                ["SECRET_CACHE_RATIO", "0.75"],
+                ["TENANT_TOKEN_ID", UUID_VALUE],
+            ]) {
+                expectClean(run(noPlaintextSecrets, withEnv([{ name, value }])));
+            }
+            // JSON numbers and booleans (containerDefinitions as an array) as well as strings.
+            const defs = [
+                container({
+                    environment: [
+                        { name: "MAX_TOKENS", value: 4096 },
+                        { name: "PASSWORD_REQUIRED", value: true },
+                    ],
+                }),
+            ];
+            expectClean(run(noPlaintextSecrets, td(taskDefinition(defs, {}, true))));
+            // Still a secret by name: a word, a long digit string (a PIN or key), a URL with a token in it.
+            for (const value of ["hunter2", "12345678901234", `https://hooks.example.com/x/${BASE64_BLOB}`]) {
+                const r = run(noPlaintextSecrets, withEnv([{ name: "DB_PASSWORD", value }]));
+                expectViolations(r, 1);
+                assert.strictEqual(r.violations[0].enforcementLevel, "mandatory");
+                expectNoLeak(r, [value]);
+            }
+        });
+
+        it("flags credentials in URLs and high-entropy values whatever the name", () => {
+            for (const [name, value, shape] of [
+                ["DATABASE_URL", "postgres://app:hunter2@db:5432/app", /embedded credentials|secret-like name/],
+                ["UPSTREAM", "postgres://app:hunter2@db:5432/app", /embedded credentials/],
+                ["FOO", AKIA, /AWS access key id/],
+                ["FOO", BASE64_BLOB, /high-entropy base64/],
+                ["SETTINGS", `Bearer ${BASE64_BLOB}`, /high-entropy base64/],
+                ["FOO", HEX_KEY, /high-entropy hex/],
+            ] as const) {
+                const r = run(noPlaintextSecrets, withEnv([{ name, value }]));
+                const [m] = expectViolations(r, 1);
+                assert.match(m, shape);
+                assert.strictEqual(r.violations[0].enforcementLevel, "mandatory");
+                expectNoLeak(r, [value, "hunter2"]);
+            }
+        });
+
+        it("passes revision digests, UUIDs and ordinary text under ordinary names", () => {
+            for (const [name, value] of [
+                ["GIT_SHA", GIT_SHA],
+                ["IMAGE_DIGEST", `sha256:${HEX_KEY}`],
+                ["BUILD_COMMIT", GIT_SHA],
+                ["REQUEST_NAMESPACE", UUID_VALUE],
+                ["LOG_LEVEL", "info"],
+                ["AWS_REGION", "us-east-1"],
+                ["UPSTREAM_URL", "http://agentcore.local:8080/v1/invoke"],
+                ["JAVA_OPTS", "-XX:MaxRAMPercentage=75.0 -XX:+UseContainerSupport"],
+                ["STATIC_PATH", "/usr/local/share/app/static/assets"],
+                ["GREETING", "the quick brown fox jumps over the lazy dog"],
+            ]) {
+                expectClean(run(noPlaintextSecrets, withEnv([{ name, value }])));
+            }
+            // A short hex id is too common a non-secret; so is a 16-character one.
+            expectClean(run(noPlaintextSecrets, withEnv([{ name: "TRACE_ID", value: "4bf92f3577b34da6" }])));
+            // allowedNames lifts the entropy check, never the known key shapes.
+            expectClean(
+                run(noPlaintextSecrets, withEnv([{ name: "SEED", value: HEX_KEY }]), { allowedNames: ["SEED"] }),
+            );
+            expectViolations(
+                run(noPlaintextSecrets, withEnv([{ name: "SEED", value: AKIA }]), { allowedNames: ["SEED"] }),
+                1,
+            );
+        });
+
         it("reads case-variant keys (Environment/Name/Value) like the provider does", () => {
             const defs = [container({ environment: undefined, Environment: [{ Name: "PASSWORD", Value: SECRET }] })];
             const r = run(noPlaintextSecrets, td(taskDefinition(defs)));

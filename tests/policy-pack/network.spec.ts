@@ -607,6 +607,10 @@ describe("network policy metadata", () => {
             assert.strictEqual(p.metadata.area, "network");
         }
         const mandatory = networkPolicies.filter((p) => p.enforcementLevel === "mandatory").map((p) => p.name);
-        assert.deepStrictEqual(mandatory, ["sg-no-world-ingress", "sg-no-world-ingress-combined"]);
+        assert.deepStrictEqual(mandatory, [
+            "sg-no-world-ingress",
+            "sg-no-world-ingress-combined",
+            "nacl-no-world-ingress",
+        ]);
     });
 });

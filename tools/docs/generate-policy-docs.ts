@@ -17,14 +17,14 @@ export const REGENERATE_COMMAND = "npm run docs:policies";
 const AREA_ORDER: readonly PolicyArea[] = ["network", "iam", "ecs", "alb", "logs", "ecr", "ssm", "data", "limits"];
 
 const AREA_TITLES: Readonly<Record<PolicyArea, string>> = {
-    network: "security groups and network exposure",
+    network: "security groups, network ACLs and network exposure",
     iam: "IAM documents, roles and attachments",
     ecs: "ECS services, task definitions, containers, cluster",
     alb: "load balancer and public entry",
     logs: "CloudWatch log groups",
     ecr: "ECR repositories and images",
     ssm: "SSM parameters",
-    data: "RDS and S3",
+    data: "RDS-family data stores and S3",
     limits: "AWS deploy-time limits",
 };
 
@@ -196,6 +196,34 @@ a mandatory policy; the policy then runs for real on \`pulumi up\`. The network 
 written to decide from what is known during preview (ports, CIDRs, actions, principals), and
 \`tests/policy-pack/preview-not-blind.spec.ts\` proves none of them is skipped on any stack.`;
 
+const SCOPE_NOTE = `## What three policies see, and what they do not
+
+- **\`nacl-no-world-ingress\`** judges the inline \`ingress\` entries of one \`aws.ec2.NetworkAcl\` or
+  \`aws.ec2.DefaultNetworkAcl\` together, in rule-number order (first match wins): an allow from a /0
+  or broad public block is fine when lower-numbered denies of the same traffic cover its whole
+  block. A standalone \`aws.ec2.NetworkAclRule\` is judged alone: a deny in another resource is not
+  seen. Sensitive ports are FTP/SSH/Telnet/RDP and the default ports of common data stores
+  (config \`sensitivePorts\`); an entry starting at 1024 or above and spanning at least 16,384
+  ports is read as the return-traffic allowance a stateless NACL needs, not as opening the ports
+  inside it. Every VPC's default NACL allows all inbound traffic
+  (https://docs.aws.amazon.com/vpc/latest/userguide/default-network-acl.html); the pack sees it
+  only when the program adopts it with \`aws.ec2.DefaultNetworkAcl\`.
+- **\`rds-not-public\`** reads \`publiclyAccessible\` on every RDS-family type whose provider
+  inputs have it (aws 7.48.0): \`aws.rds.Instance\`, \`aws.rds.ClusterInstance\`,
+  \`aws.rds.ShardGroup\`, \`aws.neptune.ClusterInstance\`, \`aws.redshift.Cluster\`,
+  \`aws.redshiftserverless.Workgroup\`. \`aws.rds.Cluster\` has no such input (a Multi-AZ DB
+  cluster's public access cannot be set through this provider), \`aws.docdb.ClusterInstance\` has
+  it only as an output, and a DMS replication instance is not a data store.
+- **\`ecs-no-plaintext-secrets\`** judges values as well as names. Under a secret-looking name, a
+  number of up to 10 digits, a boolean word, a URL without user:password and a UUID are
+  configuration (MAX_TOKENS=4096, TOKEN_URL=https://...): not reported. Under any name, an AWS
+  access key id, a PEM private key, a URL with user:password, a base64 token of 20+ characters
+  above 4.5 bits/char or a hex token of 32+ characters above 3.0 bits/char (detect-secrets'
+  Base64HighEntropyString / HexHighEntropyString limits) is a mandatory violation. Hex is not
+  judged by value when the name says revision or digest (GIT_SHA, COMMIT, DIGEST, ...): a git SHA
+  is high-entropy hex by construction. UUIDs are never judged by value (ids, not keys). A short
+  numeric PIN under a PIN/PASSWORD name now passes: the price of MAX_TOKENS=4096 passing.`;
+
 /** docs/policies.md for the given registry. */
 export function renderPolicyDocs(
     policies: readonly PlatformPolicy[],
@@ -219,6 +247,7 @@ export function renderPolicyDocs(
         HOW_TO_ENABLE,
         HOW_TO_CONFIGURE,
         PREVIEW_NOTE,
+        SCOPE_NOTE,
         "## Advisory findings per stack",
         "What the pack reports as advisory on each stack as configured in this repository, and why each is " +
             "accepted. `tests/policy-pack/stacks.spec.ts` fails when the pack reports anything else (and on any " +
