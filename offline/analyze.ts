@@ -4,6 +4,11 @@
  * `unknownCheckingProxy`, args with `stackTags`, `getConfig`, `notApplicable`; an unknown value
  * touched during preview becomes an advisory "can't run" notice; NotApplicable is recorded.
  * Used by the tests (single resources and whole evaluated stacks) and by the offline plan.
+ *
+ * Two shortcuts give the server's results with less work (bench/scale.ts: ~10x at 20k resources):
+ * a resource policy whose declared types exclude a resource is recorded NotApplicable without
+ * deserialising that resource for it, and stack policies share one read-only resource graph
+ * instead of one each.
  */
 import {
     EnforcementLevel,
@@ -17,7 +22,7 @@ import {
 } from "@pulumi/policy";
 import * as fs from "fs";
 import * as path from "path";
-import type { PlatformPolicy } from "../policy-pack/lib/define-policy";
+import { APPLIES_TO, type PlatformPolicy } from "../policy-pack/lib/define-policy";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { deserializeProperties } = require("@pulumi/policy/deserialize") as {
@@ -126,6 +131,8 @@ export function runPolicies(
     config: PolicyPackConfig = {},
 ): PolicyRunResult {
     const result: PolicyRunResult = { violations: [], unknown: [], notApplicable: [] };
+    // One graph for every stack policy: the server builds it per policy, but policies only read it.
+    let graph: PolicyResource[] | undefined;
     for (const policy of policies) {
         const level = levelOf(policy, config);
         if (level === "disabled") continue;
@@ -136,8 +143,21 @@ export function runPolicies(
                 : [policy.validateResource];
             const fastType =
                 validations.length === 1 ? (validations[0] as { __pulumiType?: string }).__pulumiType : undefined;
+            // What the validate function would answer for other types, without deserialising props first.
+            const appliesTo =
+                validations.length === 1
+                    ? (validations[0] as { [APPLIES_TO]?: readonly string[] })[APPLIES_TO]
+                    : undefined;
             for (const r of resources) {
                 if (fastType !== undefined && fastType !== r.type) continue;
+                if (appliesTo !== undefined && !appliesTo.includes(r.type)) {
+                    result.notApplicable.push({
+                        policyName: policy.name,
+                        urn: r.urn,
+                        reason: `applies to ${appliesTo.join(", ")}`,
+                    });
+                    continue;
+                }
                 for (const validate of validations) {
                     const props = policyProps(r.inputs);
                     const args: ResourceValidationArgs = {
@@ -164,7 +184,7 @@ export function runPolicies(
         }
         if ("validateStack" in policy && policy.validateStack) {
             const args: StackValidationArgs = {
-                resources: stackResources(resources),
+                resources: (graph ??= stackResources(resources)),
                 getConfig: <T extends object>() => policyConfig as T,
                 stackTags: EMPTY_TAGS,
                 notApplicable: throwNotApplicable,

@@ -65,6 +65,9 @@ export type PlatformResourcePolicy = ResourceValidationPolicy & { readonly metad
 export type PlatformStackPolicy = StackValidationPolicy & { readonly metadata: PolicyMetadata };
 export type PlatformPolicy = PlatformResourcePolicy | PlatformStackPolicy;
 
+/** Where a resource policy's validate function carries its types, for runners that skip before deserialising. */
+export const APPLIES_TO = "__platformAppliesTo";
+
 /**
  * Declares a resource policy. `validate` is called only for resources whose type token is in
  * `types` (the analyzer's fast path skips others when there is exactly one type).
@@ -85,6 +88,8 @@ export function resourcePolicy(
         // The analyzer server skips the call when this differs from the resource's type.
         (fn as unknown as { __pulumiType: string }).__pulumiType = types[0];
     }
+    // The offline runner's equivalent for several types (the server calls fn, which says notApplicable).
+    (fn as unknown as { [APPLIES_TO]: readonly string[] })[APPLIES_TO] = types;
     return { ...policyFields(metadata), metadata, validateResource: fn };
 }
 
