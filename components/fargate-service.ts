@@ -94,19 +94,12 @@ export class FargateService extends pulumi.ComponentResource {
     /** The Pulumi type token this component registers under (part of every child's URN). */
     public static readonly typeToken = "ecs-platform:compute:FargateService";
 
-    public readonly service: aws.ecs.Service;
     public readonly serviceArn: pulumi.Output<string>;
     public readonly serviceName: pulumi.Output<string>;
-    public readonly targetGroup?: aws.lb.TargetGroup;
     /** Target group ARN suffix, the CloudWatch `TargetGroup` dimension. */
     public readonly targetGroupArnSuffix?: pulumi.Output<string>;
-    public readonly listenerRule?: aws.lb.ListenerRule;
-    public readonly discoveryService?: aws.servicediscovery.Service;
     /** DNS name clients resolve, e.g. "agentcore.local". */
     public readonly dnsName?: string;
-    public readonly scalingTarget: aws.appautoscaling.Target;
-    public readonly cpuScalingPolicy: aws.appautoscaling.Policy;
-    public readonly memoryScalingPolicy: aws.appautoscaling.Policy;
 
     constructor(name: string, args: FargateServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super(FargateService.typeToken, name, {}, opts);
@@ -127,7 +120,7 @@ export class FargateService extends pulumi.ComponentResource {
         let healthCheckGracePeriodSeconds: number | undefined;
         if (args.loadBalancer !== undefined) {
             const lb = args.loadBalancer;
-            this.targetGroup = new aws.lb.TargetGroup(
+            const targetGroup = new aws.lb.TargetGroup(
                 `${name}-tg`,
                 {
                     vpcId: lb.vpcId,
@@ -151,7 +144,7 @@ export class FargateService extends pulumi.ComponentResource {
                 },
                 { parent: this },
             );
-            this.targetGroupArnSuffix = this.targetGroup.arnSuffix;
+            this.targetGroupArnSuffix = targetGroup.arnSuffix;
 
             const conditions: aws.types.input.lb.ListenerRuleCondition[] = [{ pathPattern: { values: ["/*"] } }];
             if (lb.originVerifyHeader !== undefined) {
@@ -162,21 +155,21 @@ export class FargateService extends pulumi.ComponentResource {
                     },
                 });
             }
-            this.listenerRule = new aws.lb.ListenerRule(
+            const listenerRule = new aws.lb.ListenerRule(
                 `${name}-rule`,
                 {
                     listenerArn: lb.listenerArn,
                     priority: lb.listenerRulePriority ?? 100,
                     conditions,
-                    actions: [{ type: "forward", targetGroupArn: this.targetGroup.arn }],
+                    actions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
                 },
                 { parent: this },
             );
             // ECS rejects a target group that no load balancer routes to yet.
-            dependsOn.push(this.listenerRule);
+            dependsOn.push(listenerRule);
             loadBalancers = [
                 {
-                    targetGroupArn: this.targetGroup.arn,
+                    targetGroupArn: targetGroup.arn,
                     containerName: task.containerName,
                     containerPort: task.containerPort,
                 },
@@ -188,7 +181,7 @@ export class FargateService extends pulumi.ComponentResource {
         if (args.serviceDiscovery !== undefined) {
             const sd = args.serviceDiscovery;
             const discoveryName = sd.name ?? task.containerName;
-            this.discoveryService = new aws.servicediscovery.Service(
+            const discoveryService = new aws.servicediscovery.Service(
                 `${name}-discovery`,
                 {
                     name: discoveryName,
@@ -205,10 +198,10 @@ export class FargateService extends pulumi.ComponentResource {
                 { parent: this },
             );
             this.dnsName = `${discoveryName}.${sd.namespaceName}`;
-            serviceRegistries = { registryArn: this.discoveryService.arn };
+            serviceRegistries = { registryArn: discoveryService.arn };
         }
 
-        this.service = new aws.ecs.Service(
+        const service = new aws.ecs.Service(
             `${name}-service`,
             {
                 cluster: args.clusterArn,
@@ -236,15 +229,15 @@ export class FargateService extends pulumi.ComponentResource {
             // Autoscaling owns desiredCount after creation; without this every `up` resets it.
             { parent: this, dependsOn, ignoreChanges: ["desiredCount"] },
         );
-        this.serviceArn = this.service.arn;
-        this.serviceName = this.service.name;
+        this.serviceArn = service.arn;
+        this.serviceName = service.name;
 
-        this.scalingTarget = new aws.appautoscaling.Target(
+        const scalingTarget = new aws.appautoscaling.Target(
             `${name}-scaling`,
             {
                 serviceNamespace: "ecs",
                 scalableDimension: "ecs:service:DesiredCount",
-                resourceId: pulumi.interpolate`service/${args.clusterName}/${this.service.name}`,
+                resourceId: pulumi.interpolate`service/${args.clusterName}/${service.name}`,
                 minCapacity: minCount,
                 maxCapacity: maxCount,
             },
@@ -255,9 +248,9 @@ export class FargateService extends pulumi.ComponentResource {
                 `${name}-${suffix}`,
                 {
                     policyType: "TargetTrackingScaling",
-                    serviceNamespace: this.scalingTarget.serviceNamespace,
-                    scalableDimension: this.scalingTarget.scalableDimension,
-                    resourceId: this.scalingTarget.resourceId,
+                    serviceNamespace: scalingTarget.serviceNamespace,
+                    scalableDimension: scalingTarget.scalableDimension,
+                    resourceId: scalingTarget.resourceId,
                     targetTrackingScalingPolicyConfiguration: {
                         predefinedMetricSpecification: { predefinedMetricType: metric },
                         targetValue,
@@ -267,12 +260,8 @@ export class FargateService extends pulumi.ComponentResource {
                 },
                 { parent: this },
             );
-        this.cpuScalingPolicy = trackingPolicy("cpu-scaling", "ECSServiceAverageCPUUtilization", cpuTargetPercent);
-        this.memoryScalingPolicy = trackingPolicy(
-            "memory-scaling",
-            "ECSServiceAverageMemoryUtilization",
-            memoryTargetPercent,
-        );
+        trackingPolicy("cpu-scaling", "ECSServiceAverageCPUUtilization", cpuTargetPercent);
+        trackingPolicy("memory-scaling", "ECSServiceAverageMemoryUtilization", memoryTargetPercent);
 
         this.registerOutputs({
             serviceArn: this.serviceArn,

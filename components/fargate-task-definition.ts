@@ -88,17 +88,11 @@ export class FargateTaskDefinition extends pulumi.ComponentResource implements S
     /** The Pulumi type token this component registers under (part of every child's URN). */
     public static readonly typeToken = "ecs-platform:compute:FargateTaskDefinition";
 
-    public readonly taskDefinition: aws.ecs.TaskDefinition;
     public readonly taskDefinitionArn: pulumi.Output<string>;
-    public readonly logGroup: aws.cloudwatch.LogGroup;
-    public readonly logGroupName: pulumi.Output<string>;
-    public readonly logGroupArn: pulumi.Output<string>;
     /** The container's name (= serviceName), for load balancer and service registry bindings. */
     public readonly containerName: string;
     public readonly containerPort: number;
     public readonly healthCheckPath: string;
-    /** The image reference the container runs. */
-    public readonly image: pulumi.Output<string>;
     /** True when no image tag is configured: the service must run 0 tasks. */
     public readonly bootstrap: boolean;
 
@@ -126,7 +120,7 @@ export class FargateTaskDefinition extends pulumi.ComponentResource implements S
         this.containerName = args.serviceName;
         this.containerPort = args.containerPort;
         this.healthCheckPath = healthCheckPath;
-        this.image = pulumi.interpolate`${args.repositoryUrl}:${args.imageTag ?? BOOTSTRAP_IMAGE_TAG}`;
+        const image = pulumi.interpolate`${args.repositoryUrl}:${args.imageTag ?? BOOTSTRAP_IMAGE_TAG}`;
         if (this.bootstrap) {
             pulumi.log.warn(
                 `${name}: no image tag configured (bootstrap mode); the service runs 0 tasks until ` +
@@ -135,7 +129,7 @@ export class FargateTaskDefinition extends pulumi.ComponentResource implements S
             );
         }
 
-        this.logGroup = new aws.cloudwatch.LogGroup(
+        const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-logs`,
             {
                 name: logGroupName,
@@ -145,13 +139,11 @@ export class FargateTaskDefinition extends pulumi.ComponentResource implements S
             },
             { parent: this, protect },
         );
-        this.logGroupName = this.logGroup.name;
-        this.logGroupArn = this.logGroup.arn;
 
         const containerDefinitions = pulumi.jsonStringify([
             {
                 name: this.containerName,
-                image: this.image,
+                image,
                 essential: true,
                 user,
                 privileged: false,
@@ -181,7 +173,7 @@ export class FargateTaskDefinition extends pulumi.ComponentResource implements S
                 logConfiguration: {
                     logDriver: "awslogs",
                     options: {
-                        "awslogs-group": this.logGroup.name,
+                        "awslogs-group": logGroup.name,
                         "awslogs-region": args.region,
                         "awslogs-stream-prefix": args.serviceName,
                         // Never block the app on CloudWatch Logs; a full 25 MiB buffer drops lines instead.
@@ -192,7 +184,7 @@ export class FargateTaskDefinition extends pulumi.ComponentResource implements S
             },
         ]);
 
-        this.taskDefinition = new aws.ecs.TaskDefinition(
+        const taskDefinition = new aws.ecs.TaskDefinition(
             `${name}-task`,
             {
                 family: `${args.stack}-${args.serviceName}`,
@@ -208,13 +200,13 @@ export class FargateTaskDefinition extends pulumi.ComponentResource implements S
             },
             { parent: this },
         );
-        this.taskDefinitionArn = this.taskDefinition.arn;
+        this.taskDefinitionArn = taskDefinition.arn;
 
         this.registerOutputs({
             taskDefinitionArn: this.taskDefinitionArn,
-            logGroupName: this.logGroupName,
-            logGroupArn: this.logGroupArn,
-            image: this.image,
+            logGroupName: logGroup.name,
+            logGroupArn: logGroup.arn,
+            image,
         });
     }
 }

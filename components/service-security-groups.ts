@@ -38,8 +38,6 @@ export class ServiceSecurityGroups extends pulumi.ComponentResource {
     /** The Pulumi type token this component registers under (part of every child's URN). */
     public static readonly typeToken = "ecs-platform:compute:ServiceSecurityGroups";
 
-    public readonly bffSecurityGroup: aws.ec2.SecurityGroup;
-    public readonly agentcoreSecurityGroup: aws.ec2.SecurityGroup;
     /**
      * Group ids that resolve only once every rule of this component exists, so a service using them
      * never starts tasks that cannot yet pull their image (a failed first pull would count against the
@@ -47,16 +45,14 @@ export class ServiceSecurityGroups extends pulumi.ComponentResource {
      */
     public readonly bffSecurityGroupId: pulumi.Output<string>;
     public readonly agentcoreSecurityGroupId: pulumi.Output<string>;
-    /** Every ingress rule this component owns, by logical name (for dependsOn and tests). */
-    public readonly ingressRules: Record<string, aws.vpc.SecurityGroupIngressRule> = {};
-    /** Every egress rule this component owns, by logical name. */
-    public readonly egressRules: Record<string, aws.vpc.SecurityGroupEgressRule> = {};
 
     constructor(name: string, args: ServiceSecurityGroupsArgs, opts?: pulumi.ComponentResourceOptions) {
         super(ServiceSecurityGroups.typeToken, name, {}, opts);
+        const egressRules: Record<string, aws.vpc.SecurityGroupEgressRule> = {};
+        const ingressRules: Record<string, aws.vpc.SecurityGroupIngressRule> = {};
         const { bffPort, agentcorePort, databasePort } = args;
 
-        this.bffSecurityGroup = new aws.ec2.SecurityGroup(
+        const bffSecurityGroup = new aws.ec2.SecurityGroup(
             `${name}-bff`,
             {
                 vpcId: args.vpcId,
@@ -65,7 +61,7 @@ export class ServiceSecurityGroups extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        this.agentcoreSecurityGroup = new aws.ec2.SecurityGroup(
+        const agentcoreSecurityGroup = new aws.ec2.SecurityGroup(
             `${name}-agentcore`,
             {
                 vpcId: args.vpcId,
@@ -75,10 +71,10 @@ export class ServiceSecurityGroups extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        const bff = this.bffSecurityGroup.id;
-        const agentcore = this.agentcoreSecurityGroup.id;
+        const bff = bffSecurityGroup.id;
+        const agentcore = agentcoreSecurityGroup.id;
         const pair = (key: string, from: pulumi.Input<string>, to: pulumi.Input<string>, r: Rule) => {
-            this.egressRules[key] = new aws.vpc.SecurityGroupEgressRule(
+            egressRules[key] = new aws.vpc.SecurityGroupEgressRule(
                 `${name}-${key}-egress`,
                 {
                     securityGroupId: from,
@@ -90,7 +86,7 @@ export class ServiceSecurityGroups extends pulumi.ComponentResource {
                 },
                 { parent: this },
             );
-            this.ingressRules[key] = new aws.vpc.SecurityGroupIngressRule(
+            ingressRules[key] = new aws.vpc.SecurityGroupIngressRule(
                 `${name}-${key}-ingress`,
                 {
                     securityGroupId: to,
@@ -133,7 +129,7 @@ export class ServiceSecurityGroups extends pulumi.ComponentResource {
                 port: databasePort,
                 what: "PostgreSQL",
             });
-            this.egressRules[`${key}-to-s3`] = new aws.vpc.SecurityGroupEgressRule(
+            egressRules[`${key}-to-s3`] = new aws.vpc.SecurityGroupEgressRule(
                 `${name}-${key}-to-s3-egress`,
                 {
                     securityGroupId: sg,
@@ -147,10 +143,10 @@ export class ServiceSecurityGroups extends pulumi.ComponentResource {
             );
         }
 
-        const rulesCreated = [...Object.values(this.ingressRules), ...Object.values(this.egressRules)].map((r) => r.id);
+        const rulesCreated = [...Object.values(ingressRules), ...Object.values(egressRules)].map((r) => r.id);
         const afterRules = (sg: aws.ec2.SecurityGroup) => pulumi.all([sg.id, ...rulesCreated]).apply(([id]) => id);
-        this.bffSecurityGroupId = afterRules(this.bffSecurityGroup);
-        this.agentcoreSecurityGroupId = afterRules(this.agentcoreSecurityGroup);
+        this.bffSecurityGroupId = afterRules(bffSecurityGroup);
+        this.agentcoreSecurityGroupId = afterRules(agentcoreSecurityGroup);
 
         this.registerOutputs({
             bffSecurityGroupId: this.bffSecurityGroupId,

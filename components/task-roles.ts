@@ -57,16 +57,10 @@ export class TaskRoles extends pulumi.ComponentResource {
     /** The Pulumi type token this component registers under (part of every child's URN). */
     public static readonly typeToken = "ecs-platform:compute:TaskRoles";
 
-    public readonly executionRole: aws.iam.Role;
-    public readonly bffTaskRole: aws.iam.Role;
-    public readonly agentcoreTaskRole: aws.iam.Role;
     /** Role ARNs that resolve only once the role's inline policy exists, so a task never starts without it. */
     public readonly executionRoleArn: pulumi.Output<string>;
     public readonly bffTaskRoleArn: pulumi.Output<string>;
     public readonly agentcoreTaskRoleArn: pulumi.Output<string>;
-    public readonly executionRolePolicy: aws.iam.RolePolicy;
-    public readonly bffTaskRolePolicy: aws.iam.RolePolicy;
-    public readonly agentcoreTaskRolePolicy: aws.iam.RolePolicy;
 
     constructor(name: string, args: TaskRolesArgs, opts?: pulumi.ComponentResourceOptions) {
         super(TaskRoles.typeToken, name, {}, opts);
@@ -131,10 +125,10 @@ export class TaskRoles extends pulumi.ComponentResource {
                       },
                   ];
 
-        this.executionRole = this.role(`${name}-execution`, "ECS agent: image pull, logs, container secrets", {
+        const executionRole = this.role(`${name}-execution`, "ECS agent: image pull, logs, container secrets", {
             accountId,
         });
-        this.executionRolePolicy = this.inlinePolicy(`${name}-execution`, this.executionRole, [
+        const executionRolePolicy = this.inlinePolicy(`${name}-execution`, executionRole, [
             {
                 // GetAuthorizationToken is registry-wide: it supports no resource-level permission.
                 Sid: "EcrAuthorizationToken",
@@ -162,15 +156,15 @@ export class TaskRoles extends pulumi.ComponentResource {
         // wildcard over the account's clusters; naming one cluster is not supported).
         const taskTrust = { accountId, sourceArn: arn("ecs", "*") };
 
-        this.bffTaskRole = this.role(`${name}-bff-task`, "BFF application: own logs and parameters", taskTrust);
-        this.bffTaskRolePolicy = this.inlinePolicy(`${name}-bff-task`, this.bffTaskRole, [
+        const bffTaskRole = this.role(`${name}-bff-task`, "BFF application: own logs and parameters", taskTrust);
+        const bffTaskRolePolicy = this.inlinePolicy(`${name}-bff-task`, bffTaskRole, [
             writeLogs("WriteOwnLogs", [bffLogGroupName]),
             ...readServiceParameters("bff"),
             decryptParameters("DecryptOwnParameters"),
             ...readDatabaseLogin,
         ]);
 
-        this.agentcoreTaskRole = this.role(
+        const agentcoreTaskRole = this.role(
             `${name}-agentcore-task`,
             "AgentCore application: Bedrock, agent data, own logs and parameters",
             taskTrust,
@@ -210,15 +204,11 @@ export class TaskRoles extends pulumi.ComponentResource {
             decryptParameters("DecryptOwnParameters"),
             ...readDatabaseLogin,
         );
-        this.agentcoreTaskRolePolicy = this.inlinePolicy(
-            `${name}-agentcore-task`,
-            this.agentcoreTaskRole,
-            agentStatements,
-        );
+        const agentcoreTaskRolePolicy = this.inlinePolicy(`${name}-agentcore-task`, agentcoreTaskRole, agentStatements);
 
-        this.executionRoleArn = arnAfter(this.executionRole, this.executionRolePolicy);
-        this.bffTaskRoleArn = arnAfter(this.bffTaskRole, this.bffTaskRolePolicy);
-        this.agentcoreTaskRoleArn = arnAfter(this.agentcoreTaskRole, this.agentcoreTaskRolePolicy);
+        this.executionRoleArn = arnAfter(executionRole, executionRolePolicy);
+        this.bffTaskRoleArn = arnAfter(bffTaskRole, bffTaskRolePolicy);
+        this.agentcoreTaskRoleArn = arnAfter(agentcoreTaskRole, agentcoreTaskRolePolicy);
 
         this.registerOutputs({
             executionRoleArn: this.executionRoleArn,

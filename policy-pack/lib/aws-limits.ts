@@ -2,8 +2,11 @@
  * Values AWS accepts at deploy time, kept in one place so the program's config validation, the
  * policy pack and the offline plan's limits lint all judge against the same table. This file is
  * the public entry; the table lives in ./limits/, one file per resource family. Sources: the AWS
- * API references of each Create* call (quoted in ../../shared/reference/ecs-facts.md where the
- * ECS/ELB ones are); the name rules are the documented constraints of each API.
+ * API reference or guide page named beside each value in ./limits/, for example
+ * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CapacityProviderStrategyItem.html,
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-cpu-memory-error.html and
+ * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ClusterSetting.html; the name rules
+ * are the documented constraints of each Create* API.
  */
 export type { LimitEvaluation, LimitFinding, LimitSeverity } from "./limits/context";
 export { CAPACITY_PROVIDER_BASE_MAX, CAPACITY_PROVIDER_WEIGHT_MAX, CONTAINER_INSIGHTS_VALUES } from "./limits/ecs";

@@ -16,7 +16,9 @@ import {
 } from "@pulumi/policy";
 import { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 
-export type PolicyArea = "network" | "iam" | "ecs" | "alb" | "logs" | "ecr" | "ssm" | "data" | "limits";
+/** The pack's service areas, in the order the docs list them (one policy file or more per area). */
+export const POLICY_AREAS = ["network", "iam", "ecs", "alb", "logs", "ecr", "ssm", "data", "limits"] as const;
+export type PolicyArea = (typeof POLICY_AREAS)[number];
 
 /** Metadata every policy of this pack declares; the docs generator reads it. */
 export interface PolicyMetadata {

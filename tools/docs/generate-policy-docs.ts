@@ -9,12 +9,10 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import type { PlatformPolicy, PolicyArea } from "../../policy-pack/lib/define-policy";
+import { POLICY_AREAS, type PlatformPolicy, type PolicyArea } from "../../policy-pack/lib/define-policy";
 
 export const DOCS_PATH = path.resolve(__dirname, "../../docs/policies.md");
 export const REGENERATE_COMMAND = "npm run docs:policies";
-
-const AREA_ORDER: readonly PolicyArea[] = ["network", "iam", "ecs", "alb", "logs", "ecr", "ssm", "data", "limits"];
 
 const AREA_TITLES: Readonly<Record<PolicyArea, string>> = {
     network: "security groups, network ACLs and network exposure",
@@ -94,7 +92,7 @@ function policyTable(policies: readonly PlatformPolicy[]): string {
 }
 
 function summary(policies: readonly PlatformPolicy[]): string {
-    const lines = AREA_ORDER.map((area) => {
+    const lines = POLICY_AREAS.map((area) => {
         const inArea = policies.filter((p) => p.metadata.area === area);
         const mandatory = inArea.filter((p) => p.metadata.enforcementLevel === "mandatory").length;
         return `| ${area} | ${AREA_TITLES[area]} | ${inArea.length} | ${mandatory} |`;
