@@ -26,6 +26,7 @@ export = async () => {
 
     const accountId = aws.getCallerIdentityOutput().accountId;
     const partition = aws.getPartitionOutput().partition;
+    // seed T049, T056: the foundation stacks of the CDK design become one resolved foundation passed to every component.
     const { network, storage, parameters, database } = resolveFoundation(cfg, { accountId, partition });
 
     const edge = new Edge("edge", {
@@ -51,6 +52,7 @@ export = async () => {
         appRepositoryArn: storage.appRepositoryArn,
         agentRepositoryArn: storage.agentRepositoryArn,
         parameterPathPrefix: parameters.pathPrefix,
+        // seed T052: the execution role reads the parameters the Parameters foundation names.
         parameterArnPattern: parameters.parameterArnPattern,
         parametersKmsKeyArn: parameters.kmsKeyArn,
         agentDataBucketArn: storage.agentDataBucketArn,
@@ -67,6 +69,7 @@ export = async () => {
         protect: cfg.protect,
         databaseConnectionParameterArn: database.connectionParameterArn,
     };
+    // seed T022, T050: the BFF task runs the app repository's image.
     const bffTask = new FargateTaskDefinition("bff", {
         ...shared,
         serviceName: "bff",
@@ -84,6 +87,7 @@ export = async () => {
         },
         secrets: parameters.bffSecrets,
     });
+    // seed T023, T051: the AgentCore task runs the agent repository's image.
     const agentcoreTask = new FargateTaskDefinition("agentcore", {
         ...shared,
         serviceName: "agentcore",
@@ -109,6 +113,7 @@ export = async () => {
         albSecurityGroupId: edge.securityGroupId,
         endpointSecurityGroupId: network.endpointSecurityGroupId,
         s3PrefixListId: network.s3PrefixListId,
+        // seed T053: the task groups reach the database's own group.
         databaseSecurityGroupId: database.securityGroupId,
         bffPort: bffTask.containerPort,
         agentcorePort: agentcoreTask.containerPort,
@@ -124,6 +129,7 @@ export = async () => {
         startAfter: network.ready,
         scaling: cfg.scaling,
     };
+    // seed T033, T055: the BFF service behind the edge listener.
     const bffService = new FargateService("bff", {
         ...placement,
         task: bffTask,
@@ -138,6 +144,7 @@ export = async () => {
             originVerifyHeader: edge.originVerifyHeader,
         },
     });
+    // seed T034: the AgentCore service, found through Cloud Map.
     const agentcoreService = new FargateService("agentcore", {
         ...placement,
         task: agentcoreTask,
@@ -173,6 +180,7 @@ export = async () => {
         ],
     });
 
+    // seed T015, T024, T037, T038: the stack outputs (cluster, task definitions, roles, services, discovery).
     return {
         clusterArn: cluster.clusterArn,
         clusterName: cluster.clusterName,

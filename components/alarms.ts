@@ -139,6 +139,7 @@ export class ServiceAlarms extends pulumi.ComponentResource {
                 stat: "Average",
             });
             new aws.cloudwatch.MetricAlarm(
+                // seed T045, T046: per service, fewer tasks running than desired.
                 `${name}-${svc.label}-running-below-desired`,
                 {
                     name: `${prefix}-${svc.label}-running-below-desired`,
@@ -163,6 +164,7 @@ export class ServiceAlarms extends pulumi.ComponentResource {
         for (const svc of services) {
             if (svc.loadBalancing === undefined) continue;
             new aws.cloudwatch.MetricAlarm(
+                // seed T047: unhealthy targets in the BFF target group.
                 `${name}-${svc.label}-unhealthy-targets`,
                 {
                     name: `${prefix}-${svc.label}-unhealthy-targets`,

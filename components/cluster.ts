@@ -69,12 +69,14 @@ export class EcsCluster extends pulumi.ComponentResource {
 
         const cluster = new aws.ecs.Cluster(
             `${name}-cluster`,
+            // seed T011: Container Insights on (the task-count alarms read its metrics).
             { name: args.clusterName, settings: [{ name: "containerInsights", value: containerInsights }] },
             { parent: this },
         );
         this.clusterArn = cluster.arn;
         this.clusterName = cluster.name;
 
+        // seed T012, T013, T014: FARGATE and FARGATE_SPOT associated, with the configured default strategy.
         this.capacityProviders = new aws.ecs.ClusterCapacityProviders(
             `${name}-capacity-providers`,
             {
@@ -85,6 +87,7 @@ export class EcsCluster extends pulumi.ComponentResource {
             { parent: this },
         );
 
+        // seed T032: the private DNS namespace for service discovery.
         const namespace = new aws.servicediscovery.PrivateDnsNamespace(
             `${name}-namespace`,
             {

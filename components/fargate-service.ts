@@ -130,6 +130,7 @@ export class FargateService extends pulumi.ComponentResource {
                     port: task.containerPort,
                     deregistrationDelay: lb.deregistrationDelaySeconds ?? 30,
                     // Set explicitly: the provider defaults differ from the API defaults.
+                    // seed T031: the target group checks the task definition's health path every 30 s, 3 failures unhealthy, 2 successes healthy.
                     healthCheck: {
                         enabled: true,
                         protocol: "HTTP",
@@ -178,6 +179,7 @@ export class FargateService extends pulumi.ComponentResource {
         }
 
         let serviceRegistries: aws.types.input.ecs.ServiceServiceRegistries | undefined;
+        // seed T034: AgentCore registers as <name>.<namespace> (agentcore.local).
         if (args.serviceDiscovery !== undefined) {
             const sd = args.serviceDiscovery;
             const discoveryName = sd.name ?? task.containerName;
@@ -216,6 +218,7 @@ export class FargateService extends pulumi.ComponentResource {
                     securityGroups: [args.securityGroupId],
                     assignPublicIp: false,
                 },
+                // seed T033, T034: rolling updates at 50 % minimum healthy, 200 % maximum.
                 deploymentMinimumHealthyPercent: minimumHealthyPercent,
                 deploymentMaximumPercent: maximumPercent,
                 deploymentCircuitBreaker: { enable: true, rollback: true },
@@ -232,6 +235,7 @@ export class FargateService extends pulumi.ComponentResource {
         this.serviceArn = service.arn;
         this.serviceName = service.name;
 
+        // seed T035, T036: target tracking on CPU and memory between the configured floor and ceiling.
         const scalingTarget = new aws.appautoscaling.Target(
             `${name}-scaling`,
             {

@@ -129,6 +129,7 @@ export class FargateTaskDefinition extends pulumi.ComponentResource implements S
             );
         }
 
+        // seed T020, T021: one log group per service, with the configured retention.
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-logs`,
             {
@@ -140,6 +141,7 @@ export class FargateTaskDefinition extends pulumi.ComponentResource implements S
             { parent: this, protect },
         );
 
+        // seed T022, T023: one container on its port, image from the service's repository, awslogs, env and secrets.
         const containerDefinitions = pulumi.jsonStringify([
             {
                 name: this.containerName,

@@ -31,6 +31,7 @@ export interface ResolvedFoundation {
     readonly created: { network?: Network; storage?: Storage; parameters?: Parameters; database?: Database };
 }
 
+// seed T049: the compute layer takes network, storage, parameters and database from here, created or referenced.
 export function resolveFoundation(
     cfg: PlatformConfig,
     ctx: FoundationContext,

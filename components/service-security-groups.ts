@@ -100,12 +100,14 @@ export class ServiceSecurityGroups extends pulumi.ComponentResource {
             );
         };
 
+        // seed T006: BFF admits the ALB on its port.
         pair("alb-to-bff", args.albSecurityGroupId, bff, {
             from: "ALB",
             to: "BFF",
             port: bffPort,
             what: "forwarded HTTP and target health checks",
         });
+        // seed T007: AgentCore admits the BFF on its port.
         pair("bff-to-agentcore", bff, agentcore, {
             from: "BFF",
             to: "AgentCore",
@@ -117,12 +119,14 @@ export class ServiceSecurityGroups extends pulumi.ComponentResource {
             ["agentcore", "AgentCore", agentcore],
         ];
         for (const [key, label, sg] of tasks) {
+            // seed T008: both task groups reach the VPC endpoints on 443.
             pair(`${key}-to-endpoints`, sg, args.endpointSecurityGroupId, {
                 from: label,
                 to: "VPC endpoints",
                 port: 443,
                 what: "ECR, CloudWatch Logs, SSM, STS, Bedrock over PrivateLink",
             });
+            // seed T009, T053: both task groups reach the database group on its port.
             pair(`${key}-to-database`, sg, args.databaseSecurityGroupId, {
                 from: label,
                 to: "database",

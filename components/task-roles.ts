@@ -81,6 +81,7 @@ export class TaskRoles extends pulumi.ComponentResource {
         const logStreams = (logGroupName: string) => arn("logs", `log-group:${logGroupName}:*`);
         const parameterPath = (service: string) => `parameter${args.parameterPathPrefix}${service}`;
 
+        // seed T004, T018: log writes, each role to its own log groups only.
         const writeLogs = (sid: string, logGroupNames: string[]): Statement => ({
             Sid: sid,
             Effect: "Allow",
@@ -131,6 +132,7 @@ export class TaskRoles extends pulumi.ComponentResource {
         const executionRolePolicy = this.inlinePolicy(`${name}-execution`, executionRole, [
             {
                 // GetAuthorizationToken is registry-wide: it supports no resource-level permission.
+                // seed T003: image pull (the token has no resource-level form; the layers are per repository below).
                 Sid: "EcrAuthorizationToken",
                 Effect: "Allow",
                 Action: "ecr:GetAuthorizationToken",
@@ -144,6 +146,7 @@ export class TaskRoles extends pulumi.ComponentResource {
             },
             writeLogs("WriteServiceLogs", [bffLogGroupName, agentcoreLogGroupName]),
             {
+                // seed T005, T052: the execution role resolves the stack's parameters (the ARN pattern comes from Parameters).
                 Sid: "ResolveContainerSecrets",
                 Effect: "Allow",
                 Action: "ssm:GetParameters",
@@ -156,6 +159,7 @@ export class TaskRoles extends pulumi.ComponentResource {
         // wildcard over the account's clusters; naming one cluster is not supported).
         const taskTrust = { accountId, sourceArn: arn("ecs", "*") };
 
+        // seed T018, T041: the BFF role holds its own logs and parameters and nothing else.
         const bffTaskRole = this.role(`${name}-bff-task`, "BFF application: own logs and parameters", taskTrust);
         const bffTaskRolePolicy = this.inlinePolicy(`${name}-bff-task`, bffTaskRole, [
             writeLogs("WriteOwnLogs", [bffLogGroupName]),
@@ -164,6 +168,7 @@ export class TaskRoles extends pulumi.ComponentResource {
             ...readDatabaseLogin,
         ]);
 
+        // seed T019, T042, T043: Bedrock invoke, agent data under its prefix, own logs and parameters; every statement on named resources.
         const agentcoreTaskRole = this.role(
             `${name}-agentcore-task`,
             "AgentCore application: Bedrock, agent data, own logs and parameters",

@@ -1,7 +1,9 @@
 /**
  * The stack configuration of ecs-platform: every key, its type, its default and what AWS allows.
- * This is the only place defaults live; each default that comes from the seed task list
- * (`../shared/seed/ecs-stack-tasks.md`) names its task id. `load.ts` feeds it the raw values of
+ * This is the only home of every default a stack can change: components take these values as
+ * required arguments and never restate them (their own defaults are only for tunables no stack
+ * sets, documented on their args). Each default that comes from the seed task list
+ * (`../shared/seed/ecs-stack-tasks.md`) names its task id; docs/traceability.md collects them. `load.ts` feeds it the raw values of
  * `Pulumi.<stack>.yaml` and turns zod's issues into messages that name the key, the value and what
  * is allowed; `region-rules.ts` adds the checks that need `aws:region`. Value types: `fields.ts`.
  */

@@ -79,7 +79,7 @@ const family = (v: 4 | 6) => `IPv${v}`;
 /** A rule that is, or may be (direction unknown at preview), ingress. */
 export const mayBeIngress = (r: NormalisedRule) => r.direction === "ingress" || r.unknown.includes("direction");
 
-/** NET-01: no source that is the internet, by CIDR math, in any rule shape. */
+/** NET-01 (seed T029): no source that is the internet, by CIDR math, in any rule shape. */
 export const noWorldIngress = resourcePolicy(
     {
         name: "sg-no-world-ingress",

@@ -30,7 +30,7 @@ function runningBelowDesired(stack: EvaluatedStack, serviceName: string): Evalua
 }
 
 for (const stackName of STACKS) {
-    describe(`ServiceAlarms (${stackName})`, () => {
+    describe(`T048 ServiceAlarms (${stackName})`, () => {
         let stack: EvaluatedStack;
         before(async () => {
             stack = await getEvaluatedStack(stackName);

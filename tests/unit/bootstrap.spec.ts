@@ -58,8 +58,7 @@ describe("after the first images are pushed and their tags configured (dev)", ()
     });
 
     for (const key of SERVICE_KEYS) {
-        const ids = key === "bff" ? "T033 T035" : "T034 T036";
-        it(`${ids} ${key} runs 2 tasks and scales between 2 and 10`, () => {
+        it(`T033 T034 T035 T036 ${key} runs 2 tasks and scales between 2 and 10`, () => {
             assert.strictEqual(input(serviceParts(stack, key).service, "desiredCount"), 2);
             const target = scalingTarget(stack, key);
             assert.strictEqual(input(target, "minCapacity"), 2);

@@ -25,7 +25,7 @@ function assertSeventyThirty(strategy: StrategyItem[], where: string): void {
 }
 
 for (const stackName of STACKS) {
-    describe(`EcsCluster (${stackName})`, () => {
+    describe(`T017 EcsCluster (${stackName})`, () => {
         let stack: EvaluatedStack;
         before(async () => {
             stack = await getEvaluatedStack(stackName);

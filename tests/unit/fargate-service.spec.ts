@@ -23,7 +23,7 @@ import { COMPONENTS, SERVICE_KEYS, serviceParts, SERVICES } from "../support/arc
 import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
 
 for (const stackName of STACKS) {
-    describe(`FargateService (${stackName})`, () => {
+    describe(`T040 FargateService (${stackName})`, () => {
         let stack: EvaluatedStack;
         before(async () => {
             stack = await getEvaluatedStack(stackName);
@@ -40,10 +40,9 @@ for (const stackName of STACKS) {
         });
 
         for (const key of SERVICE_KEYS) {
-            const ids = key === "bff" ? "T033 T054" : "T034 T054";
             const tier = key === "bff" ? "PrivateApp" : "PrivateAgent";
 
-            it(`${ids} ${key} tasks run in the ${tier} subnets ${SERVICES[key].subnetCidrs.join(", ")}, two AZs, no public IP`, () => {
+            it(`T033 T034 T054 ${key} tasks run in the ${tier} subnets ${SERVICES[key].subnetCidrs.join(", ")}, two AZs, no public IP`, () => {
                 const { service } = serviceParts(stack, key);
                 const subnets = referenced(stack, service, "networkConfiguration", AWS_TYPE.ec2.Subnet);
                 assert.deepStrictEqual(subnets.map((s) => input(s, "cidrBlock")).sort(), SERVICES[key].subnetCidrs);
@@ -56,7 +55,7 @@ for (const stackName of STACKS) {
                 for (const subnet of subnets) assert.strictEqual(input(subnet, "mapPublicIpOnLaunch"), false);
             });
 
-            it(`${ids} ${key} tasks use only the ${key} security group`, () => {
+            it(`T033 T034 T054 ${key} tasks use only the ${key} security group`, () => {
                 const { service } = serviceParts(stack, key);
                 const groups = referenced(stack, service, "networkConfiguration", AWS_TYPE.ec2.SecurityGroup);
                 assert.strictEqual(groups.length, 1);
@@ -65,7 +64,7 @@ for (const stackName of STACKS) {
                 assert.match(input(groups[0], "description"), key === "bff" ? /^BFF tasks/ : /^AgentCore tasks/);
             });
 
-            it(`${ids} ${key} is created after every rule of its security group (tasks need egress to pull images)`, () => {
+            it(`T033 T034 T054 ${key} is created after every rule of its security group (tasks need egress to pull images)`, () => {
                 const { service } = serviceParts(stack, key);
                 const [group] = referenced(stack, service, "networkConfiguration", AWS_TYPE.ec2.SecurityGroup);
                 const rules = securityGroupRules(stack).filter((r) => r.group?.urn === group.urn);
@@ -73,7 +72,7 @@ for (const stackName of STACKS) {
                 for (const { resource } of rules) assert.ok(dependsOn(service, resource), `${resource.name}`);
             });
 
-            it(`${ids} ${key} rolls out 50 % / 200 % with the circuit breaker rolling back`, () => {
+            it(`T033 T034 T054 ${key} rolls out 50 % / 200 % with the circuit breaker rolling back`, () => {
                 const { service } = serviceParts(stack, key);
                 assert.strictEqual(input(service, "deploymentMinimumHealthyPercent"), 50);
                 assert.strictEqual(input(service, "deploymentMaximumPercent"), 200);

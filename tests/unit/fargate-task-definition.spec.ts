@@ -46,7 +46,7 @@ function secretValues(stack: EvaluatedStack): string[] {
 }
 
 for (const stackName of STACKS) {
-    describe(`FargateTaskDefinition (${stackName})`, () => {
+    describe(`T026 FargateTaskDefinition (${stackName})`, () => {
         let stack: EvaluatedStack;
         before(async () => {
             stack = await getEvaluatedStack(stackName);
@@ -61,11 +61,10 @@ for (const stackName of STACKS) {
             }
         });
 
-        for (const key of SERVICE_KEYS) {
+        const perService = (key: ServiceKey) => {
             const { port, repository } = SERVICES[key];
-            const ids = key === "bff" ? "T022 T050" : "T023 T051";
 
-            it(`${ids} ${key}: Fargate, awsvpc, family ${stackName}-${key}, execution and task role wired`, () => {
+            it(`${key}: Fargate, awsvpc, family ${stackName}-${key}, execution and task role wired`, () => {
                 const { taskDefinition } = serviceParts(stack, key);
                 assert.strictEqual(input(taskDefinition, "networkMode"), "awsvpc");
                 assert.deepStrictEqual(input(taskDefinition, "requiresCompatibilities"), ["FARGATE"]);
@@ -77,7 +76,7 @@ for (const stackName of STACKS) {
                 assert.strictEqual(input(taskDefinition, "taskRoleArn"), output(task, "arn"));
             });
 
-            it(`${ids} ${key}: one essential container listening on tcp ${port}`, () => {
+            it(`${key}: one essential container listening on tcp ${port}`, () => {
                 const containers = containersOf(serviceParts(stack, key).taskDefinition);
                 assert.strictEqual(containers.length, 1);
                 const [c] = containers;
@@ -87,7 +86,7 @@ for (const stackName of STACKS) {
                 assert.ok(c.healthCheck?.command?.join(" ").includes(`:${port}/`), "health check on the app port");
             });
 
-            it(`${ids} ${key}: image from the ${repository} repository of this stack`, () => {
+            it(`${key}: image from the ${repository} repository of this stack`, () => {
                 const { taskDefinition } = serviceParts(stack, key);
                 const [c] = containersOf(taskDefinition);
                 const repo = named(stack, AWS_TYPE.ecr.Repository, repository);
@@ -109,7 +108,7 @@ for (const stackName of STACKS) {
                 assert.strictEqual(input(group, "name"), `/ecs/ecs-platform/${stackName}/${key}`);
             });
 
-            it(`${ids} ${key}: read-only root filesystem, non-root user, unprivileged, stops within ${FARGATE_MAX_STOP_TIMEOUT_SECONDS} s`, () => {
+            it(`${key}: read-only root filesystem, non-root user, unprivileged, stops within ${FARGATE_MAX_STOP_TIMEOUT_SECONDS} s`, () => {
                 const [c] = containersOf(serviceParts(stack, key).taskDefinition);
                 assert.strictEqual(c.readonlyRootFilesystem, true);
                 assert.ok(typeof c.user === "string" && c.user.length > 0, "user is not set (defaults to root)");
@@ -119,7 +118,7 @@ for (const stackName of STACKS) {
                 assert.ok(typeof c.stopTimeout === "number" && c.stopTimeout <= FARGATE_MAX_STOP_TIMEOUT_SECONDS);
             });
 
-            it(`${ids} T052 ${key}: secrets come from this stack's SSM parameters; no secret in the environment`, () => {
+            it(`T052 ${key}: secrets come from this stack's SSM parameters; no secret in the environment`, () => {
                 const { taskDefinition } = serviceParts(stack, key);
                 const [c] = containersOf(taskDefinition);
                 assert.ok(Array.isArray(c.secrets), "no secrets");
@@ -158,7 +157,9 @@ for (const stackName of STACKS) {
                     assert.ok(!secrets.includes(value), `env ${name} holds a secret value`);
                 }
             });
-        }
+        };
+        describe(`T022 T050 bff task definition (${stackName})`, () => perService("bff"));
+        describe(`T023 T051 agentcore task definition (${stackName})`, () => perService("agentcore"));
 
         it("T022 T034 BFF reaches AgentCore at http://agentcore.local:8080, the name Cloud Map serves", () => {
             const [bff] = containersOf(serviceParts(stack, "bff").taskDefinition);

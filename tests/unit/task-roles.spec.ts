@@ -136,7 +136,7 @@ function expectedGrants(stack: EvaluatedStack, stackName: string, agentAliasArns
 }
 
 for (const stackName of STACKS) {
-    describe(`TaskRoles (${stackName})`, () => {
+    describe(`T026 T044 TaskRoles (${stackName})`, () => {
         let stack: EvaluatedStack;
         let roles: Roles;
         before(async () => {
