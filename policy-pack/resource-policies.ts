@@ -7,8 +7,8 @@
  * separate inputs): they get their own small check.
  */
 import { PlatformPolicy, PolicyMetadata, resourcePolicy } from "./lib/define-policy";
-import { describeStatement, parsePolicyDocument } from "./lib/iam-document";
-import { documentLocations, resourcePolicyInputsByType } from "./lib/iam-locations";
+import { documentPolicy } from "./lib/iam-document-policy";
+import { resourcePolicyInputsByType } from "./lib/iam-locations";
 import { at, isUnknown } from "./lib/known-values";
 import { cannotDecide } from "./lib/policy-support";
 import { publicGrantFindings } from "./lib/resource-policy-checks";
@@ -50,30 +50,11 @@ const noPublicAccessMetadata: PolicyMetadata = {
  */
 export function noPublicResourcePolicy(data: readonly ResourcePolicyInput[] = RESOURCE_POLICY_INPUTS): PlatformPolicy {
     const byType = resourcePolicyInputsByType(data);
-    return resourcePolicy(noPublicAccessMetadata, [...byType.keys()], (props, args, report) => {
-        const endpoints = new Set((byType.get(args.type) ?? []).filter((e) => e.endpoint).map((e) => e.input));
-        const pending: string[] = [];
-        for (const location of documentLocations(args.type, props, byType)) {
-            if (endpoints.has(location.path)) continue; // only callers inside the network reach an endpoint
-            const parsed = parsePolicyDocument(location.doc);
-            if ("unknown" in parsed) {
-                pending.push(location.path);
-                continue;
-            }
-            if ("error" in parsed) continue; // iam-document-valid reports it
-            for (const s of parsed.statements) {
-                const at = `${location.path}.Statement[${s.index}]`;
-                const findings = publicGrantFindings(s);
-                const effectUnknown = s.unknown.includes("Effect") || s.unknown.includes("Statement");
-                for (const v of findings.violations) {
-                    if (effectUnknown) pending.push(`${at}.Effect`);
-                    else report(`${location.label}, ${describeStatement(s)}: ${v}.`);
-                }
-                if (s.unknown.includes("Statement")) pending.push(at);
-                pending.push(...findings.pending.map((f) => `${at}.${f}`));
-            }
-        }
-        if (pending.length > 0) cannotDecide(pending[0]);
+    const endpointInputs = (type: string) => (byType.get(type) ?? []).filter((e) => e.endpoint).map((e) => e.input);
+    return documentPolicy(noPublicAccessMetadata, ["resource"], (s) => publicGrantFindings(s), [...byType.keys()], {
+        resourceInputs: byType,
+        // Only callers inside the network reach an endpoint: its policy is not a public grant.
+        skip: (location, args) => endpointInputs(args.type).includes(location.path),
     });
 }
 

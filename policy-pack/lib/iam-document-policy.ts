@@ -9,9 +9,18 @@ import { PlatformPolicy, PolicyMetadata, resourcePolicy } from "./define-policy"
 import type { Findings } from "./iam-checks";
 import { describeStatement, NormalisedStatement, parsePolicyDocument } from "./iam-document";
 import { DocumentKind, DocumentLocation, documentLocations, DOCUMENT_TYPES } from "./iam-locations";
+import type { ResourcePolicyInput } from "./resource-policy-inputs";
 import { cannotDecide } from "./policy-support";
 
 export const ALL_KINDS: readonly DocumentKind[] = ["identity", "trust", "resource"];
+
+/** Which documents a document policy reads beyond its kinds and types. */
+export interface DocumentScope {
+    /** Resource-policy inputs by type token; default the pack's generated data. */
+    readonly resourceInputs?: ReadonlyMap<string, readonly ResourcePolicyInput[]>;
+    /** Documents to leave alone (e.g. endpoint policies, which only callers inside the network reach). */
+    readonly skip?: (location: DocumentLocation, args: ResourceValidationArgs) => boolean;
+}
 
 /**
  * Declares a policy that runs `check` on every statement of every document of the given kinds.
@@ -23,11 +32,12 @@ export function documentPolicy(
     kinds: readonly DocumentKind[],
     check: (s: NormalisedStatement, location: DocumentLocation, args: ResourceValidationArgs) => Findings,
     types: readonly string[] = DOCUMENT_TYPES,
+    where: DocumentScope = {},
 ): PlatformPolicy {
     return resourcePolicy(metadata, types, (props, args, report) => {
         const pending: string[] = [];
-        for (const location of documentLocations(args.type, props)) {
-            if (!kinds.includes(location.kind)) continue;
+        for (const location of documentLocations(args.type, props, where.resourceInputs)) {
+            if (!kinds.includes(location.kind) || where.skip?.(location, args) === true) continue;
             const parsed = parsePolicyDocument(location.doc);
             if ("unknown" in parsed) {
                 pending.push(location.path);

@@ -8,9 +8,11 @@
 import * as assert from "assert";
 import * as fc from "fast-check";
 import { ConfigValidationError, parsePlatformConfig } from "../../config/load";
+import { assertRejected, issuesOf } from "./config-test-kit";
 import { AWS_REGIONS } from "../../config/region-rules";
 import { EvaluationError, evaluateStack, REPO_ROOT } from "../../offline/evaluate";
 import { readStackConfig } from "../../offline/stack-config";
+import { NETWORK } from "../support/foundation-variants";
 import { PULUMI_TYPE } from "../../policy-pack/lib/aws-types";
 import { parseCidr } from "../../policy-pack/lib/cidr";
 import { judgeCidr } from "../../policy-pack/lib/exposure";
@@ -31,25 +33,6 @@ function validRaw(overrides: Record<string, unknown> = {}): Record<string, strin
         if (v !== undefined) raw[k] = typeof v === "string" ? v : JSON.stringify(v);
     }
     return raw;
-}
-
-function issuesOf(raw: Record<string, string>, secretKeys: string[] = []): readonly string[] {
-    try {
-        parsePlatformConfig(raw, "dev", secretKeys);
-    } catch (e) {
-        assert.ok(e instanceof ConfigValidationError, `expected ConfigValidationError, got ${String(e)}`);
-        return e.issues;
-    }
-    assert.fail("config was accepted");
-}
-
-/** The issue for exactly `key` (the text before the first ": "), checked for each fragment. */
-function assertRejected(raw: Record<string, string>, key: string, ...fragments: string[]): string {
-    const issues = issuesOf(raw);
-    const hit = issues.find((i) => i.startsWith(`${key}: `));
-    assert.ok(hit, `no issue for ${key}; got:\n${issues.join("\n")}`);
-    for (const f of fragments) assert.ok(hit.includes(f), `issue "${hit}" lacks "${f}"`);
-    return hit;
 }
 
 const parse = (raw: Record<string, string>) => parsePlatformConfig(raw, "dev");
@@ -305,17 +288,7 @@ describe("config: CIDR blocks", () => {
     });
 });
 
-const EXISTING_NETWORK = {
-    mode: "existing",
-    vpcId: "vpc-0a1b2c3d4e5f60718",
-    vpcCidr: "10.0.0.0/16",
-    publicSubnetIds: ["subnet-0aaa000000000001a", "subnet-0aaa000000000002a"],
-    appSubnetIds: ["subnet-0bbb000000000011b", "subnet-0bbb000000000012b"],
-    agentSubnetIds: ["subnet-0ccc000000000021c", "subnet-0ccc000000000022c"],
-    dataSubnetIds: ["subnet-0ddd000000000031d", "subnet-0ddd000000000032d"],
-    endpointSecurityGroupId: "sg-0eee00000000000e1",
-    s3PrefixListId: "pl-63a5400a",
-};
+const EXISTING_NETWORK = { mode: "existing", ...NETWORK };
 
 describe("config: ids and zones", () => {
     it("rejects a subnet id repeated in one tier or shared by two tiers", () => {

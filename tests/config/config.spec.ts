@@ -5,7 +5,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as assert from "assert";
 import * as fc from "fast-check";
-import { ConfigValidationError, parsePlatformConfig } from "../../config/load";
+import { parsePlatformConfig } from "../../config/load";
+import { assertRejected, issuesOf } from "./config-test-kit";
 import { FARGATE_CPU_MEMORY, LOG_RETENTION_DAYS } from "../../policy-pack/lib/aws-limits";
 import { readStackConfig } from "../../offline/stack-config";
 import { REPO_ROOT } from "../../offline/evaluate";
@@ -27,24 +28,6 @@ function validRaw(overrides: Record<string, unknown> = {}): Record<string, strin
         if (v !== undefined) raw[k] = typeof v === "string" ? v : JSON.stringify(v);
     }
     return raw;
-}
-
-/** The issues of a rejected config (fails the test if the config was accepted). */
-function issuesOf(raw: Record<string, string>): readonly string[] {
-    try {
-        parsePlatformConfig(raw, "dev");
-    } catch (e) {
-        assert.ok(e instanceof ConfigValidationError, `expected ConfigValidationError, got ${String(e)}`);
-        return e.issues;
-    }
-    assert.fail("config was accepted");
-}
-
-function assertRejected(raw: Record<string, string>, key: string, ...fragments: string[]): void {
-    const issues = issuesOf(raw);
-    const hit = issues.find((i) => i.startsWith(`${key}:`));
-    assert.ok(hit, `no issue for ${key}; got:\n${issues.join("\n")}`);
-    for (const f of fragments) assert.ok(hit.includes(f), `issue "${hit}" lacks "${f}"`);
 }
 
 describe("config: stack files [T001]", () => {
