@@ -59,7 +59,7 @@ function databaseSettings(raw, { readFile = fs.readFileSync } = {}) {
             ? { rejectUnauthorized: false }
             : sslmode === "verify-ca"
               ? { rejectUnauthorized: true, ca, checkServerIdentity: () => undefined }
-              : { rejectUnauthorized: true, ca, servername: value.host };
+              : { rejectUnauthorized: true, ca };
     return {
         host: value.host,
         port: value.port,
