@@ -9,6 +9,7 @@ import { DatabaseConfig } from "../config/schema";
 import { DatabaseFoundation } from "./foundation-types";
 import { ParameterLocation, parameterArn, parameterPathPrefix } from "./parameters";
 import { PORTS } from "../policy-pack/lib/architecture";
+import { DATABASE_TLS } from "../config/services";
 
 /** The sizing keys of the "create" branch of the database config. */
 export type DatabaseSettings = Omit<Extract<DatabaseConfig, { mode: "create" }>, "mode">;
@@ -131,18 +132,23 @@ export class Database extends pulumi.ComponentResource implements DatabaseFounda
 
         // Where the tasks find the database: a plain parameter under the stack path (the execution
         // role already resolves container secrets there); the login itself stays in Secrets Manager.
+        // `sslmode`/`sslrootcert` were added later: a value edit, so the parameter updates in place
+        // (same name, no replacement), and readers treat their absence as verify-full.
         const connectionName = `${parameterPathPrefix(stack)}database/connection`;
         this.connectionParameter = new aws.ssm.Parameter(
             `${name}-connection`,
             {
                 name: connectionName,
                 type: "String",
-                description: "PostgreSQL host, port, database name and the ARN of its RDS-managed login",
+                description:
+                    "PostgreSQL host, port, database name, ARN of its RDS-managed login, TLS mode and CA bundle path",
                 value: pulumi.jsonStringify({
                     host: this.address,
                     port: PORTS.database,
                     database: databaseName,
                     credentialsSecretArn: this.credentialsSecretArn,
+                    sslmode: DATABASE_TLS.sslmode,
+                    sslrootcert: DATABASE_TLS.sslrootcert,
                 }),
             },
             parent,

@@ -151,7 +151,9 @@ export class FargateTaskDefinition extends pulumi.ComponentResource implements S
                 privileged: false,
                 readonlyRootFilesystem: true,
                 // A bind mount is root-owned 0755 unless the image declares `VOLUME /tmp` on a
-                // directory the user owns; the images must do that to write temp files.
+                // directory the user owns; the images must do that to write temp files. The task
+                // definition cannot: Fargate has no tmpfs and no owner setting for bind mounts
+                // (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/bind-mounts.html).
                 mountPoints: [{ sourceVolume: "tmp", containerPath: "/tmp", readOnly: false }],
                 // An init process forwards SIGTERM to the app and reaps zombies.
                 linuxParameters: { initProcessEnabled: true },

@@ -21,3 +21,19 @@ export const SERVICE_CONTRACT = {
         dataPrefix: "agent-data/",
     },
 } as const;
+
+/**
+ * How the images reach PostgreSQL with TLS. The parameter group sets `rds.force_ssl`, so a plaintext
+ * connection is refused; the connection parameter (`DATABASE_CONNECTION`) therefore names the TLS
+ * mode and where the image keeps the RDS CA bundle, in libpq's own terms (`sslmode`, `sslrootcert`).
+ * The tasks have no internet route, so the bundle is baked into the image at build time from
+ * `caBundleUrl` (the bundle for every commercial Region, with all RDS CAs:
+ * https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.SSL.html#UsingWithRDS.SSL.CertificatesAllRegions).
+ * verify-full checks the chain and that the certificate names the endpoint, which RDS puts in it:
+ * https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/PostgreSQL.Concepts.General.SSL.html
+ */
+export const DATABASE_TLS = {
+    sslmode: "verify-full",
+    sslrootcert: "/etc/ssl/certs/rds-global-bundle.pem",
+    caBundleUrl: "https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem",
+} as const;

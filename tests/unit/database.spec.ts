@@ -48,7 +48,7 @@ for (const stackName of STACKS) {
             );
         });
 
-        it("T052 connection parameter under the stack path: a String with host, port, database and the login's secret ARN", () => {
+        it("T052 connection parameter under the stack path: a String with host, port, database, the login's secret ARN and verify-full TLS", () => {
             const db = single(stack, AWS_TYPE.rds.Instance);
             const parameter = childOf(stack, component(stack, COMPONENTS.database, "database"), AWS_TYPE.ssm.Parameter);
             const name = `/ecs-platform/${stackName}/database/connection`;
@@ -61,6 +61,8 @@ for (const stackName of STACKS) {
                 port: 5432,
                 database: "app",
                 credentialsSecretArn: loginArn,
+                sslmode: "verify-full",
+                sslrootcert: "/etc/ssl/certs/rds-global-bundle.pem",
             });
             assert.strictEqual(input(db, "dbName"), "app");
             assert.deepStrictEqual(parameter.propertyDependencies.value, [db.urn]);

@@ -98,12 +98,14 @@ for (const stackName of STACKS) {
             // (@pulumi/aws marks every Parameter `value` secret in state; what matters is what it holds.)
             const value = input(connection, "value");
             const db = single(stack, AWS_TYPE.rds.Instance);
-            // Only these four keys: nothing like a user name or password can ride along.
+            // Only these keys: nothing like a user name or password can ride along.
             assert.deepStrictEqual(JSON.parse(value), {
                 host: output(db, "address"),
                 port: 5432,
                 database: input(db, "dbName"),
                 credentialsSecretArn: output(db, "masterUserSecrets", 0, "secretArn"),
+                sslmode: "verify-full",
+                sslrootcert: "/etc/ssl/certs/rds-global-bundle.pem",
             });
             assert.deepStrictEqual(connection.propertyDependencies.value, [db.urn]);
             const secrets = secretValues(stack, connection);

@@ -1,0 +1,76 @@
+"use strict";
+/**
+ * Reference BFF: the smallest service that meets the platform contract on port PORT (3000).
+ *   GET  /api/health  200 while the process can serve (and write its temp directory); the ALB
+ *                     target group and the container health check both call it
+ *   POST /api/chat    {"message": "..."} -> AgentCore's POST /invoke through AGENTCORE_URL
+ *   GET  /api/ready   one `SELECT 1` over TLS (not a health check: a database outage must not
+ *                     make ECS replace every task)
+ */
+const crypto = require("node:crypto");
+const http = require("node:http");
+const { log, fail, requireEnv, probeTempDir, sendJson, readJson, serve } = require("../lib/contract");
+const { databaseSettings, describeSettings, createPool } = require("../lib/database");
+
+/** The names the BFF's task definition declares: environment, then secrets (SSM parameters). */
+const REQUIRED_ENV = ["PORT", "NODE_ENV", "APP_ENV", "AGENTCORE_URL", "SESSION_SECRET", "DATABASE_CONNECTION"];
+
+function main() {
+    const env = requireEnv(REQUIRED_ENV);
+    let database;
+    try {
+        probeTempDir();
+        database = databaseSettings(env.DATABASE_CONNECTION);
+    } catch (error) {
+        fail(error.message);
+    }
+    log("database", describeSettings(database));
+    const agentcoreUrl = new URL("/invoke", env.AGENTCORE_URL);
+    let pool;
+
+    const server = http.createServer(async (req, res) => {
+        try {
+            if (req.method === "GET" && req.url === "/api/health") {
+                probeTempDir();
+                return sendJson(res, 200, { status: "ok", service: "bff", environment: env.APP_ENV });
+            }
+            if (req.method === "POST" && req.url === "/api/chat") {
+                const { message } = await readJson(req);
+                if (typeof message !== "string" || message.length === 0) {
+                    return sendJson(res, 400, { error: "message: a non-empty string" });
+                }
+                const upstream = await fetch(agentcoreUrl, {
+                    method: "POST",
+                    headers: { "content-type": "application/json" },
+                    body: JSON.stringify({ message }),
+                    signal: AbortSignal.timeout(60_000),
+                });
+                const body = await upstream.json();
+                if (!upstream.ok) return sendJson(res, 502, { error: "agentcore failed", status: upstream.status });
+                res.setHeader("set-cookie", sessionCookie(env.SESSION_SECRET));
+                return sendJson(res, 200, { reply: body.reply, modelId: body.modelId });
+            }
+            if (req.method === "GET" && req.url === "/api/ready") {
+                pool ??= await createPool(database);
+                await pool.query("SELECT 1");
+                return sendJson(res, 200, { status: "ready" });
+            }
+            return sendJson(res, 404, { error: "not found" });
+        } catch (error) {
+            log("error", { path: req.url, message: error.message });
+            const expose = env.NODE_ENV !== "production";
+            return sendJson(res, error.status ?? 503, { error: expose ? error.message : "unavailable" });
+        }
+    });
+    serve(server, Number(env.PORT), "bff");
+}
+
+/** A session id signed with SESSION_SECRET (HMAC-SHA256), so a tampered cookie is detectable. */
+function sessionCookie(secret) {
+    const id = crypto.randomUUID();
+    const signature = crypto.createHmac("sha256", secret).update(id).digest("base64url");
+    return `session=${id}.${signature}; HttpOnly; Secure; SameSite=Lax; Path=/`;
+}
+
+module.exports = { REQUIRED_ENV, sessionCookie };
+if (require.main === module) main();
