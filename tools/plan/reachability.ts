@@ -19,16 +19,16 @@ import { cidrContains, cidrsOverlap, isWorldOpen } from "../../policy-pack/lib/c
 import { normaliseSecurityGroupRules, NormalisedRule, Peer } from "../../policy-pack/lib/sg-rules";
 import { isKnown, PlanGraph } from "./graph";
 import { endpointChecks, NetworkView, requiredPaths } from "./needs";
-import { ALL_TRAFFIC, covers, formatPorts, intersect, normalise, PortRange, widerThan } from "./ports";
+import { securityGroupAttachments } from "./reachability-attachments";
+import { judgeReachability, verdictOf } from "./reachability-verdict";
+import { ALL_TRAFFIC, covers, formatPorts, intersect, normalise, PortRange } from "./ports";
 import {
-    EndpointCheck,
     outsideIds,
     OutsideIds,
     Reachability,
     ReachEdge,
     ReachFinding,
     ReachNode,
-    RequiredPath,
     Role,
     ROLE_LABELS,
     roleOf,
@@ -80,7 +80,7 @@ class ReachabilityBuilder implements NetworkView {
         const edges = this.edges();
         const required = requiredPaths(this, edges);
         const endpoints = endpointChecks(this);
-        this.judge(edges, required, endpoints);
+        this.findings.push(...judgeReachability((id) => this.label(id), edges, required, endpoints));
         const order = (id: string) => {
             const i = (ROLES as readonly string[]).indexOf(id);
             return i >= 0 ? i : id.startsWith("cidr:") ? 0.5 : ROLES.length;
@@ -91,21 +91,21 @@ class ReachabilityBuilder implements NetworkView {
         edges.sort((a, b) => order(a.from) - order(b.from) || order(a.to) - order(b.to) || a.to.localeCompare(b.to));
         const matrix: Record<string, Record<string, string>> = {};
         for (const e of edges) (matrix[e.from] ??= {})[e.to] = e.text;
-        const severities = new Set(this.findings.map((f) => f.severity));
-        const verdict = severities.has("blocking")
-            ? "blocked"
-            : severities.has("error")
-              ? "exposed"
-              : severities.has("warning")
-                ? "warnings"
-                : "ok";
-        return { nodes, edges, matrix, required, endpoints, findings: this.findings, verdict };
+        return {
+            nodes,
+            edges,
+            matrix,
+            required,
+            endpoints,
+            findings: this.findings,
+            verdict: verdictOf(this.findings),
+        };
     }
 
     // ---- nodes -------------------------------------------------------------------------------
 
     private addGroupNodes(): void {
-        const attachments = this.attachments();
+        const attachments = securityGroupAttachments(this.graph);
         for (const sg of this.graph.resources.filter((r) => SECURITY_GROUP_TYPES.includes(r.type))) {
             const role = roleOf(sg.name) ?? roleOf(String((this.graph.props(sg).tags as any)?.Name ?? ""));
             const id = role ?? `sg:${sg.name}`;
@@ -157,45 +157,6 @@ class ReachabilityBuilder implements NetworkView {
             });
         }
         return id;
-    }
-
-    /** Which resources use each security group, and the CIDRs of their subnets. */
-    private attachments(): Map<string, { cidrs: string[]; members: string[] }> {
-        const g = this.graph;
-        const out = new Map<string, { cidrs: string[]; members: string[] }>();
-        const subnetCidrs = (subnets: EvaluatedResource[]) =>
-            subnets.map((s) => g.props(s).cidrBlock).filter((c): c is string => typeof c === "string");
-        const attach = (r: EvaluatedResource, sgPath: string, subnetPath: string) => {
-            const groups = g.referencedPath(r, sgPath, SECURITY_GROUP_TYPES);
-            let subnets = g.referencedPath(r, subnetPath, [AWS_TYPE.ec2.Subnet]);
-            if (r.type === AWS_TYPE.rds.Instance) {
-                const subnetGroup = g.referencedPath(r, "dbSubnetGroupName", [AWS_TYPE.rds.SubnetGroup])[0];
-                subnets = subnetGroup ? g.referencedPath(subnetGroup, "subnetIds", [AWS_TYPE.ec2.Subnet]) : [];
-            }
-            for (const sg of groups) {
-                const entry = out.get(sg.urn) ?? { cidrs: [], members: [] };
-                entry.cidrs.push(...subnetCidrs(subnets));
-                entry.members.push(r.name);
-                out.set(sg.urn, entry);
-            }
-        };
-        for (const r of g.resources) {
-            switch (r.type) {
-                case AWS_TYPE.lb.LoadBalancer:
-                    attach(r, "securityGroups", "subnets");
-                    break;
-                case AWS_TYPE.ecs.Service:
-                    attach(r, "networkConfiguration.securityGroups", "networkConfiguration.subnets");
-                    break;
-                case AWS_TYPE.rds.Instance:
-                    attach(r, "vpcSecurityGroupIds", "");
-                    break;
-                case AWS_TYPE.ec2.VpcEndpoint:
-                    attach(r, "securityGroupIds", "subnetIds");
-                    break;
-            }
-        }
-        return out;
     }
 
     /** The S3 gateway's prefix list, and CloudFront's: a prefix list the ALB admits that is not S3's. */
@@ -404,51 +365,6 @@ class ReachabilityBuilder implements NetworkView {
             }
         }
         return false;
-    }
-
-    // ---- verdict -----------------------------------------------------------------------------
-
-    private judge(edges: ReachEdge[], required: RequiredPath[], endpoints: EndpointCheck[]): void {
-        for (const p of required.filter((r) => r.status === "missing")) {
-            this.findings.push({
-                severity: "blocking",
-                code: "missing-path",
-                message: `${this.label(p.from)} cannot reach ${this.label(p.to)} on tcp ${p.port} (${p.why}): ${p.detail}`,
-            });
-        }
-        for (const e of endpoints.filter((x) => x.status === "missing")) {
-            this.findings.push({
-                severity: "blocking",
-                code: "missing-endpoint",
-                message: `VPC endpoint ${e.service} (${e.type}) ${e.detail ?? "is not in the graph"}: tasks cannot start without it (no NAT)`,
-            });
-        }
-        const intended = new Map<string, number[]>();
-        for (const p of required)
-            intended.set(`${p.from}>${p.to}`, [...(intended.get(`${p.from}>${p.to}`) ?? []), p.port]);
-        for (const e of edges) {
-            if (e.note && e.from === "internet") continue;
-            const expectedPorts = intended.get(`${e.from}>${e.to}`);
-            const fromOutside = e.from === "internet" || e.from.startsWith("cidr:") || e.from.startsWith("pl:");
-            if (expectedPorts === undefined) {
-                const routed = e.note === undefined;
-                this.findings.push({
-                    severity: fromOutside ? "error" : "warning",
-                    code: fromOutside ? "exposed" : "unexpected-path",
-                    message:
-                        `${this.label(e.from)} reaches ${this.label(e.to)} on ${e.text}` +
-                        (fromOutside ? " (only CloudFront and the allowed networks may reach the ALB)" : "") +
-                        (routed ? "" : ` (${e.note})`) +
-                        ` via ${e.rules.join(", ") || "no rule"}`,
-                });
-            } else if (widerThan(e.ports, "tcp", expectedPorts)) {
-                this.findings.push({
-                    severity: fromOutside ? "error" : "warning",
-                    code: "wider-than-needed",
-                    message: `${this.label(e.from)} reaches ${this.label(e.to)} on ${e.text}; it needs only tcp ${expectedPorts.join(",")}`,
-                });
-            }
-        }
     }
 
     admits(direction: "ingress" | "egress", node: string, target: string, port: number): boolean {
