@@ -8,7 +8,7 @@
 import * as assert from "assert";
 import * as fc from "fast-check";
 import { ConfigValidationError, parsePlatformConfig } from "../../config/load";
-import { assertRejected, issuesOf } from "./config-test-kit";
+import { assertRejected, issuesOf, validRaw } from "./config-test-kit";
 import { AWS_REGIONS } from "../../config/region-rules";
 import { EvaluationError, evaluateStack, REPO_ROOT } from "../../offline/evaluate";
 import { readStackConfig } from "../../offline/stack-config";
@@ -18,22 +18,6 @@ import { parseCidr } from "../../policy-pack/lib/cidr";
 import { judgeCidr } from "../../policy-pack/lib/exposure";
 
 const MODEL = "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-5-sonnet-20240620-v1:0";
-
-function validRaw(overrides: Record<string, unknown> = {}): Record<string, string> {
-    const base: Record<string, unknown> = {
-        "aws:region": "us-east-1",
-        "ecs-platform:environment": "dev",
-        "ecs-platform:bff": { cpu: 512, memory: 1024 },
-        "ecs-platform:agentcore": { cpu: 512, memory: 1024 },
-        "ecs-platform:bedrock": { modelArns: [MODEL] },
-        ...overrides,
-    };
-    const raw: Record<string, string> = {};
-    for (const [k, v] of Object.entries(base)) {
-        if (v !== undefined) raw[k] = typeof v === "string" ? v : JSON.stringify(v);
-    }
-    return raw;
-}
 
 const parse = (raw: Record<string, string>) => parsePlatformConfig(raw, "dev");
 const network = (extra: Record<string, unknown>) => ({ "ecs-platform:network": extra });

@@ -21,3 +21,20 @@ export function assertRejected(raw: Record<string, string>, key: string, ...frag
     for (const f of fragments) assert.ok(hit.includes(f), `issue "${hit}" lacks "${f}"`);
     return hit;
 }
+
+/** A minimal valid raw config, as the CLI passes it (JSON strings). */
+export function validRaw(overrides: Record<string, unknown> = {}): Record<string, string> {
+    const base: Record<string, unknown> = {
+        "aws:region": "us-east-1",
+        "ecs-platform:environment": "dev",
+        "ecs-platform:bff": { cpu: 512, memory: 1024 },
+        "ecs-platform:agentcore": { cpu: 512, memory: 1024 },
+        "ecs-platform:bedrock": { modelArns: ["arn:aws:bedrock:us-east-1::foundation-model/m"] },
+        ...overrides,
+    };
+    const raw: Record<string, string> = {};
+    for (const [k, v] of Object.entries(base)) {
+        if (v !== undefined) raw[k] = typeof v === "string" ? v : JSON.stringify(v);
+    }
+    return raw;
+}

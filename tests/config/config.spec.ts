@@ -6,29 +6,12 @@ import * as pulumi from "@pulumi/pulumi";
 import * as assert from "assert";
 import * as fc from "fast-check";
 import { parsePlatformConfig } from "../../config/load";
-import { assertRejected, issuesOf } from "./config-test-kit";
+import { assertRejected, issuesOf, validRaw } from "./config-test-kit";
 import { FARGATE_CPU_MEMORY, LOG_RETENTION_DAYS } from "../../policy-pack/lib/aws-limits";
 import { readStackConfig } from "../../offline/stack-config";
 import { REPO_ROOT } from "../../offline/evaluate";
 
 const STACK_SIZES = { dev: [512, 1024], test: [1024, 2048], prod: [2048, 4096] } as const;
-
-/** A minimal valid raw config, as the CLI passes it (JSON strings). */
-function validRaw(overrides: Record<string, unknown> = {}): Record<string, string> {
-    const base: Record<string, unknown> = {
-        "aws:region": "us-east-1",
-        "ecs-platform:environment": "dev",
-        "ecs-platform:bff": { cpu: 512, memory: 1024 },
-        "ecs-platform:agentcore": { cpu: 512, memory: 1024 },
-        "ecs-platform:bedrock": { modelArns: ["arn:aws:bedrock:us-east-1::foundation-model/m"] },
-        ...overrides,
-    };
-    const raw: Record<string, string> = {};
-    for (const [k, v] of Object.entries(base)) {
-        if (v !== undefined) raw[k] = typeof v === "string" ? v : JSON.stringify(v);
-    }
-    return raw;
-}
 
 describe("config: stack files [T001]", () => {
     for (const [stack, [cpu, memory]] of Object.entries(STACK_SIZES)) {

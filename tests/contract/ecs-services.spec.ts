@@ -8,7 +8,7 @@ import * as assert from "assert";
 import { EvaluatedStack } from "../../offline/evaluate";
 import { getEvaluatedStack, STACKS } from "../support/evaluated-stacks";
 import { named, output, referencedOne, single } from "../support/graph";
-import { SERVICE_KEYS, serviceParts, SERVICES } from "../support/architecture";
+import { agentcoreDiscovery, SERVICE_KEYS, serviceParts, SERVICES } from "../support/architecture";
 
 for (const stackName of STACKS) {
     describe(`ECS services contract (${stackName})`, () => {
@@ -50,18 +50,7 @@ for (const stackName of STACKS) {
 
         it("T039 agentcoreDnsName is agentcore.local, the service name in the namespace", () => {
             assert.strictEqual(stack.outputs.agentcoreDnsName, "agentcore.local");
-            const discovery = referencedOne(
-                stack,
-                serviceParts(stack, "agentcore").service,
-                "serviceRegistries",
-                AWS_TYPE.servicediscovery.Service,
-            );
-            const namespace = referencedOne(
-                stack,
-                discovery,
-                "dnsConfig",
-                AWS_TYPE.servicediscovery.PrivateDnsNamespace,
-            );
+            const { discovery, namespace } = agentcoreDiscovery(stack);
             assert.strictEqual(
                 stack.outputs.agentcoreDnsName,
                 `${output(discovery, "name")}.${output(namespace, "name")}`,

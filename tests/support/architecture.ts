@@ -53,6 +53,21 @@ export function serviceParts(stack: EvaluatedStack, key: ServiceKey) {
     return { service, taskDefinition };
 }
 
+/** AgentCore's Cloud Map service and the namespace it registers in (what `agentcore.local` is made of). */
+export function agentcoreDiscovery(stack: EvaluatedStack): {
+    discovery: EvaluatedResource;
+    namespace: EvaluatedResource;
+} {
+    const discovery = referencedOne(
+        stack,
+        serviceParts(stack, "agentcore").service,
+        "serviceRegistries",
+        AWS_TYPE.servicediscovery.Service,
+    );
+    const namespace = referencedOne(stack, discovery, "dnsConfig", AWS_TYPE.servicediscovery.PrivateDnsNamespace);
+    return { discovery, namespace };
+}
+
 /** The security groups of the architecture, found by what uses them (not by name). */
 export type GroupRole = "alb" | "bff" | "agentcore" | "endpoints" | "database";
 

@@ -8,7 +8,16 @@ import { EvaluatedStack } from "../../offline/evaluate";
 import { FARGATE_MAX_STOP_TIMEOUT_SECONDS } from "../../policy-pack/lib/aws-limits";
 import { isUnknown, UNKNOWN_SENTINELS } from "../../policy-pack/lib/known-values";
 import { getEvaluatedStack, StackName, STACKS } from "../support/evaluated-stacks";
-import { ACCOUNT, COMPONENTS, REGION, SERVICE_KEYS, ServiceKey, serviceParts, SERVICES } from "../support/architecture";
+import {
+    ACCOUNT,
+    agentcoreDiscovery,
+    COMPONENTS,
+    REGION,
+    SERVICE_KEYS,
+    ServiceKey,
+    serviceParts,
+    SERVICES,
+} from "../support/architecture";
 import {
     childOf,
     component,
@@ -167,18 +176,7 @@ for (const stackName of STACKS) {
                 bff.environment.map((e: { name: string; value: string }) => [e.name, e.value]),
             );
             assert.strictEqual(env.AGENTCORE_URL, "http://agentcore.local:8080");
-            const discovery = referencedOne(
-                stack,
-                serviceParts(stack, "agentcore").service,
-                "serviceRegistries",
-                AWS_TYPE.servicediscovery.Service,
-            );
-            const namespace = referencedOne(
-                stack,
-                discovery,
-                "dnsConfig",
-                AWS_TYPE.servicediscovery.PrivateDnsNamespace,
-            );
+            const { discovery, namespace } = agentcoreDiscovery(stack);
             const [agentcore] = containersOf(serviceParts(stack, "agentcore").taskDefinition);
             const url = `http://${input(discovery, "name")}.${input(namespace, "name")}:${agentcore.portMappings[0].containerPort}`;
             assert.strictEqual(env.AGENTCORE_URL, url);
