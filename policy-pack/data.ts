@@ -6,9 +6,10 @@
 import { PolicyResource, ReportViolation } from "@pulumi/policy";
 import { PlatformPolicy, resourcePolicy, stackPolicy } from "./lib/define-policy";
 import { asBoolean, asNumber, at, isUnknown, UnknownNeeds } from "./lib/known-values";
-import { cannotDecide, dependenciesVia, describeResource, settle, withDefaults } from "./lib/policy-support";
+import { cannotDecide, describeResource, settle, withDefaults } from "./lib/policy-support";
 import { deniesInsecureTransport, parsePolicyDocument, publicGrants, Statement } from "./lib/resource-policy";
 import { AWS_TYPE } from "./lib/aws-types";
+import { ReferenceIndex } from "./lib/reference-index";
 
 function isAurora(props: unknown): boolean | "unknown" {
     const engine = at(props, "engine");
@@ -214,11 +215,11 @@ export const s3BucketBaseline = stackPolicy(
     (args, report) => {
         const needs = new UnknownNeeds();
         const of = (types: readonly string[]) => args.resources.filter((r) => types.includes(r.type));
-        const blocks = of([AWS_TYPE.s3.BucketPublicAccessBlock]);
-        const policies = of([AWS_TYPE.s3.BucketPolicy]);
-        const sse = of(SSE_TYPES);
+        const blocks = new ReferenceIndex(of([AWS_TYPE.s3.BucketPublicAccessBlock]), "bucket");
+        const policies = new ReferenceIndex(of([AWS_TYPE.s3.BucketPolicy]), "bucket");
+        const sse = new ReferenceIndex(of(SSE_TYPES), "bucket");
         for (const bucket of of(BUCKET_TYPES)) {
-            const related = (candidates: readonly PolicyResource[]) => attachedTo(bucket, candidates);
+            const related = (candidates: ReferenceIndex) => attachedTo(bucket, candidates);
             checkPublicAccessBlock(bucket, related(blocks), needs, report);
             checkEncryption(bucket, related(sse), needs, report);
             checkBucketPolicy(bucket, related(policies), needs, report);
@@ -235,20 +236,13 @@ interface Attached {
 }
 
 /** Resources whose `bucket` input names this bucket: engine dependency, else name/id match. */
-function attachedTo(bucket: PolicyResource, candidates: readonly PolicyResource[]): Attached {
-    const found: PolicyResource[] = [];
-    let undecided = false;
+function attachedTo(bucket: PolicyResource, candidates: ReferenceIndex): Attached {
+    const found = new Set(candidates.linked(bucket));
     const ids = ["bucket", "id"].map((k) => at(bucket.props, k));
-    for (const c of candidates) {
-        if (dependenciesVia(c, "bucket").includes(bucket)) {
-            found.push(c);
-            continue;
-        }
-        const ref = at(c.props, "bucket");
-        if (isUnknown(ref) || ids.every(isUnknown)) undecided = true;
-        else if (typeof ref === "string" && ids.includes(ref)) found.push(c);
-    }
-    return { found, undecided };
+    const idsUnknown = ids.every(isUnknown);
+    if (!idsUnknown) for (const id of ids) for (const c of candidates.naming(id)) found.add(c);
+    const undecided = candidates.mayAlsoName(bucket) || (idsUnknown && candidates.unlinkedCount(bucket) > 0);
+    return { found: [...found], undecided };
 }
 
 function checkPublicAccessBlock(bucket: PolicyResource, pab: Attached, needs: UnknownNeeds, report: ReportViolation) {

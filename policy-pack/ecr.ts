@@ -5,9 +5,10 @@
 import { PolicyResource } from "@pulumi/policy";
 import { PlatformPolicy, resourcePolicy, stackPolicy } from "./lib/define-policy";
 import { asBoolean, at, isUnknown, UnknownNeeds } from "./lib/known-values";
-import { cannotDecide, dependenciesVia, describeResource, settle, withDefaults } from "./lib/policy-support";
+import { cannotDecide, describeResource, settle, withDefaults } from "./lib/policy-support";
 import { parsePolicyDocument, publicGrants } from "./lib/resource-policy";
 import { AWS_TYPE } from "./lib/aws-types";
+import { ReferenceIndex } from "./lib/reference-index";
 
 export const scanOnPush = resourcePolicy(
     {
@@ -110,7 +111,10 @@ export const lifecyclePolicyPresent = stackPolicy(
     (args, report) => {
         const needs = new UnknownNeeds();
         const repos = args.resources.filter((r) => r.type === AWS_TYPE.ecr.Repository);
-        const lifecycles = args.resources.filter((r) => r.type === AWS_TYPE.ecr.LifecyclePolicy);
+        const lifecycles = new ReferenceIndex(
+            args.resources.filter((r) => r.type === AWS_TYPE.ecr.LifecyclePolicy),
+            "repository",
+        );
         for (const repo of repos) {
             const match = coveredBy(repo, lifecycles);
             if (match === "unknown") needs.note(`${repo.name} lifecycle policy`);
@@ -121,19 +125,12 @@ export const lifecyclePolicyPresent = stackPolicy(
 );
 
 /** Whether a lifecycle policy names this repository: by dependency, repository name, or resource name. */
-function coveredBy(repo: PolicyResource, lifecycles: readonly PolicyResource[]): boolean | "unknown" {
+function coveredBy(repo: PolicyResource, lifecycles: ReferenceIndex): boolean | "unknown" {
+    if (lifecycles.linked(repo).length > 0) return true;
     const repoName = at(repo.props, "name");
-    let undecided = false;
-    for (const lc of lifecycles) {
-        if (dependenciesVia(lc, "repository").includes(repo)) return true;
-        const ref = at(lc.props, "repository");
-        if (isUnknown(ref) || isUnknown(repoName)) {
-            undecided = true;
-            continue;
-        }
-        if (ref === repoName || ref === repo.name) return true;
-    }
-    return undecided ? "unknown" : false;
+    if (isUnknown(repoName)) return lifecycles.candidates.length > 0 ? "unknown" : false;
+    if (lifecycles.naming(repoName).length > 0 || lifecycles.naming(repo.name).length > 0) return true;
+    return lifecycles.mayAlsoName(repo) ? "unknown" : false;
 }
 
 /** Policies of the "ecr" area. */
