@@ -286,13 +286,16 @@ export const singlePublicEntry = stackPolicy(
         }
 
         const listeners = of(LISTENER_TYPES);
-        const publicListeners = listeners.filter((l) => {
-            const lb = loadBalancerOf(l, lbs);
-            if (lb === "unknown") needs.note(`${l.name}.loadBalancerArn`);
-            return lb !== "unknown" && lb !== undefined && publicLbs.includes(lb);
-        });
+        const publicSet = new Set(publicLbs);
+        const publicListeners = new Set(
+            listeners.filter((l) => {
+                const lb = loadBalancerOf(l, lbs);
+                if (lb === "unknown") needs.note(`${l.name}.loadBalancerArn`);
+                return lb !== "unknown" && lb !== undefined && publicSet.has(lb);
+            }),
+        );
         const rules = of(LISTENER_RULE_TYPES).filter((rule) =>
-            dependenciesVia(rule, "listenerArn").some((l) => publicListeners.includes(l)),
+            dependenciesVia(rule, "listenerArn").some((l) => publicListeners.has(l)),
         );
         const forwarded = new Set<PolicyResource>();
         for (const l of publicListeners)
@@ -342,6 +345,12 @@ function targetGroupsOf(
     ]);
     for (const ref of refs) {
         if (ref === undefined) continue;
+        if (isUnknown(ref)) {
+            if (found.size === 0 && targetGroups.length > 0) needs.note(`${owner.name}.${property}`);
+            continue;
+        }
+        // Already linked through the engine's dependency: no need to compare with every target group.
+        if ([...found].some((tg) => refersTo(ref, tg, ["arn", "id"]) === true)) continue;
         const match = targetGroups.find((tg) => refersTo(ref, tg, ["arn", "id"]) === true);
         if (match) found.add(match);
         else if (found.size === 0 && targetGroups.some((tg) => refersTo(ref, tg, ["arn", "id"]) === undefined)) {

@@ -39,6 +39,9 @@ export function rolePermissions(resources: readonly PolicyResource[]): RolePermi
         if (arn) policiesByArn.set(arn, r);
     }
 
+    // Holders (inline policies and attachments) by type, read once: each role looks only at these.
+    const holders = resources.filter((r) => HOLDER_ROLE_FIELD[r.type] !== undefined);
+    const namedRoles = rolesNamedByHolders(holders);
     return roles.map((role) => {
         const roleKeys = new Set([knownString(read(role.props, "name")), knownString(read(role.props, "id"))]);
         roleKeys.delete(undefined);
@@ -82,20 +85,54 @@ export function rolePermissions(resources: readonly PolicyResource[]): RolePermi
         };
 
         attach(role, "managedPolicyArns");
-        for (const r of resources) {
-            if (r.type === AWS_TYPE.iam.RolePolicy && names(r, "role")) {
+        for (const r of namedRoles.candidatesFor(role)) {
+            if (!names(r, HOLDER_ROLE_FIELD[r.type])) continue;
+            if (r.type === AWS_TYPE.iam.RolePolicy) {
                 for (const location of documentLocations(AWS_TYPE.iam.RolePolicy, r.props))
                     documents.push({ holder: r, location });
-            } else if (r.type === AWS_TYPE.iam.RolePolicyAttachment && names(r, "role")) {
-                attach(r, "policyArn");
-            } else if (r.type === AWS_TYPE.iam.PolicyAttachment && names(r, "roles")) {
-                attach(r, "policyArn");
-            } else if (r.type === AWS_TYPE.iam.RolePolicyAttachmentsExclusive && names(r, "roleName")) {
-                attach(r, "policyArns");
+            } else {
+                attach(r, r.type === AWS_TYPE.iam.RolePolicyAttachmentsExclusive ? "policyArns" : "policyArn");
             }
         }
         return { role, documents, awsManagedPolicies: awsManaged, unresolved };
     });
+}
+
+/** The property through which each kind of holder names its role(s). */
+const HOLDER_ROLE_FIELD: Readonly<Record<string, string>> = {
+    [AWS_TYPE.iam.RolePolicy]: "role",
+    [AWS_TYPE.iam.RolePolicyAttachment]: "role",
+    [AWS_TYPE.iam.PolicyAttachment]: "roles",
+    [AWS_TYPE.iam.RolePolicyAttachmentsExclusive]: "roleName",
+};
+
+/**
+ * For each role, the holders that may name it, found through an index instead of a scan of every
+ * holder per role (linear in the stack): those linked by a dependency, those whose value is one of
+ * the role's name, id or ARN. The caller still confirms each with the exact rule, in stack order.
+ */
+function rolesNamedByHolders(holders: readonly PolicyResource[]) {
+    const byRoleUrn = new Map<string, Set<PolicyResource>>();
+    const byValue = new Map<string, Set<PolicyResource>>();
+    const add = <K>(map: Map<K, Set<PolicyResource>>, key: K, holder: PolicyResource) =>
+        (map.get(key) ?? map.set(key, new Set()).get(key)!).add(holder);
+    for (const holder of holders) {
+        const field = HOLDER_ROLE_FIELD[holder.type];
+        for (const d of holder.propertyDependencies[field] ?? []) add(byRoleUrn, d.urn, holder);
+        const value = snapshot(read(holder.props, field));
+        for (const v of Array.isArray(value) ? value : [value]) if (typeof v === "string") add(byValue, v, holder);
+    }
+    const order = new Map(holders.map((h, i) => [h, i]));
+    return {
+        candidatesFor(role: PolicyResource): PolicyResource[] {
+            const found = new Set(byRoleUrn.get(role.urn) ?? []);
+            for (const key of ["name", "id", "arn"]) {
+                const v = knownString(read(role.props, key));
+                if (v !== undefined) for (const h of byValue.get(v) ?? []) found.add(h);
+            }
+            return [...found].sort((a, b) => order.get(a)! - order.get(b)!);
+        },
+    };
 }
 
 /**
@@ -103,12 +140,7 @@ export function rolePermissions(resources: readonly PolicyResource[]): RolePermi
  * role can be credited with them (preview only; their names, for a "can't decide" notice).
  */
 export function unattributedGrants(resources: readonly PolicyResource[]): string[] {
-    const roleField: Record<string, string> = {
-        [AWS_TYPE.iam.RolePolicy]: "role",
-        [AWS_TYPE.iam.RolePolicyAttachment]: "role",
-        [AWS_TYPE.iam.PolicyAttachment]: "roles",
-        [AWS_TYPE.iam.RolePolicyAttachmentsExclusive]: "roleName",
-    };
+    const roleField = HOLDER_ROLE_FIELD;
     return resources
         .filter((r) => {
             const field = roleField[r.type];
