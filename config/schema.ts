@@ -14,6 +14,7 @@ import {
     isValidFargateSize,
     LOG_RETENTION_DAYS,
 } from "../policy-pack/lib/aws-limits";
+import { DISPOSABLE_TAG_EXPIRY_DAYS, DISPOSABLE_TAG_PREFIXES, disposablePrefixOf } from "./image-tags";
 import { arn, bool, int, num, percent, publicSourceCidrs, versionString, vpcCidr } from "./fields";
 
 const ENVIRONMENTS = ["dev", "test", "prod"] as const;
@@ -25,6 +26,17 @@ const imageTag = z
     })
     .refine((v) => v !== "latest", {
         message: "is mutable by convention; the repositories use immutable tags: deploy a version or commit tag",
+    })
+    .superRefine((v, ctx) => {
+        const prefix = disposablePrefixOf(v);
+        if (prefix === undefined) return;
+        ctx.addIssue({
+            code: "custom",
+            message:
+                `starts with "${prefix}", a CI tag the repositories expire after ${DISPOSABLE_TAG_EXPIRY_DAYS} days ` +
+                `(config/image-tags.ts); a running service could no longer pull it: deploy a release tag ` +
+                `(allowed: any tag not starting with ${DISPOSABLE_TAG_PREFIXES.join(" or ")})`,
+        });
     });
 
 const count = () => int(0, 1000);
