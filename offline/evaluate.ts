@@ -43,6 +43,10 @@ export interface EvaluatedResource {
     readonly ignoreChanges: string[];
     readonly dependencies: string[];
     readonly propertyDependencies: Record<string, string[]>;
+    /** opts.deleteBeforeReplace; absent when false. */
+    readonly deleteBeforeReplace?: boolean;
+    /** opts.replaceOnChanges; absent when none. */
+    readonly replaceOnChanges?: readonly string[];
     /** Earlier identities the engine maps to this resource (opts.aliases); absent when none. */
     readonly aliases?: readonly ResourceAlias[];
 }
@@ -246,6 +250,8 @@ function installRecordingMonitor(monitor: any, o: RecorderOptions): void {
                 ignoreChanges: req.getIgnorechangesList(),
                 dependencies: req.getDependenciesList(),
                 propertyDependencies,
+                ...(req.getDeletebeforereplace() ? { deleteBeforeReplace: true } : {}),
+                ...(req.getReplaceonchangesList().length > 0 ? { replaceOnChanges: req.getReplaceonchangesList() } : {}),
                 ...(aliases.length > 0 ? { aliases } : {}),
             });
             monitor.resources.set(urn, { urn, id: id ?? null, state: wireState });
