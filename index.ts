@@ -12,6 +12,7 @@ import { Edge } from "./components/edge";
 import { FargateService } from "./components/fargate-service";
 import { FargateTaskDefinition } from "./components/fargate-task-definition";
 import { resolveFoundation } from "./components/foundation";
+import { foundationOutputs } from "./components/foundation-outputs";
 import { ServiceAlarms } from "./components/alarms";
 import { ServiceSecurityGroups } from "./components/service-security-groups";
 import { TaskRoles } from "./components/task-roles";
@@ -26,7 +27,8 @@ export = async () => {
 
     const accountId = aws.getCallerIdentityOutput().accountId;
     const partition = aws.getPartitionOutput().partition;
-    const { network, storage, parameters, database } = resolveFoundation(cfg, { accountId, partition });
+    const foundation = resolveFoundation(cfg, { accountId, partition });
+    const { network, storage, parameters, database } = foundation;
 
     const edge = new Edge("edge", {
         vpcId: network.vpcId,
@@ -174,6 +176,8 @@ export = async () => {
     });
 
     return {
+        // The foundation under the names another stack's `stackReference` mode reads.
+        ...foundationOutputs(foundation),
         clusterArn: cluster.clusterArn,
         clusterName: cluster.clusterName,
         bffTaskDefinitionArn: bffTask.taskDefinitionArn,

@@ -206,6 +206,31 @@ interface RecorderOptions {
  */
 function installRecordingMonitor(monitor: any, o: RecorderOptions): void {
     const renamedTypes = new Map<string, string>();
+    // Reads (a StackReference) are in the engine's snapshot too, with the state they read: record
+    // them after the SDK's own mock answered, so the plan sees what a referenced stack exported.
+    const read = monitor.readResource.bind(monitor);
+    monitor.readResource = (req: any, callback: (err: unknown, resp?: any) => void) =>
+        read(req, (err: unknown, resp?: any) => {
+            if (!err && resp) {
+                const state: Record<string, unknown> = resp.getProperties()?.toJavaScript() ?? {};
+                o.record({
+                    urn: resp.getUrn(),
+                    type: req.getType(),
+                    name: req.getName(),
+                    custom: true,
+                    parent: req.getParent() || undefined,
+                    inputs: req.getProperties()?.toJavaScript() ?? {},
+                    outputs: state,
+                    id: req.getId() || undefined,
+                    protect: false,
+                    retainOnDelete: false,
+                    ignoreChanges: [],
+                    dependencies: req.getDependenciesList?.() ?? [],
+                    propertyDependencies: {},
+                });
+            }
+            callback(err, resp);
+        });
     monitor.registerResource = async (req: any, callback: (err: unknown, resp?: unknown) => void) => {
         try {
             const type: string = req.getType();
@@ -251,7 +276,9 @@ function installRecordingMonitor(monitor: any, o: RecorderOptions): void {
                 dependencies: req.getDependenciesList(),
                 propertyDependencies,
                 ...(req.getDeletebeforereplace() ? { deleteBeforeReplace: true } : {}),
-                ...(req.getReplaceonchangesList().length > 0 ? { replaceOnChanges: req.getReplaceonchangesList() } : {}),
+                ...(req.getReplaceonchangesList().length > 0
+                    ? { replaceOnChanges: req.getReplaceonchangesList() }
+                    : {}),
                 ...(aliases.length > 0 ? { aliases } : {}),
             });
             monitor.resources.set(urn, { urn, id: id ?? null, state: wireState });
