@@ -11,6 +11,7 @@ import { EcsCluster } from "./components/cluster";
 import { Edge } from "./components/edge";
 import { FargateService } from "./components/fargate-service";
 import { FargateTaskDefinition } from "./components/fargate-task-definition";
+import { resolveBedrockModels } from "./components/bedrock-models";
 import { resolveFoundation } from "./components/foundation";
 import { foundationOutputs } from "./components/foundation-outputs";
 import { ServiceAlarms } from "./components/alarms";
@@ -29,6 +30,8 @@ export = async () => {
     const partition = aws.getPartitionOutput().partition;
     const foundation = resolveFoundation(cfg, { accountId, partition });
     const { network, storage, parameters, database } = foundation;
+
+    const bedrock = resolveBedrockModels(cfg.bedrock, { region: cfg.region, accountId, partition });
 
     const edge = new Edge("edge", {
         vpcId: network.vpcId,
@@ -57,7 +60,8 @@ export = async () => {
         parametersKmsKeyArn: parameters.kmsKeyArn,
         agentDataBucketArn: storage.agentDataBucketArn,
         agentDataPrefix: agentcore.dataPrefix,
-        bedrockModelArns: cfg.bedrock.modelArns,
+        bedrockModelArns: bedrock.modelArns,
+        bedrockInferenceProfiles: bedrock.inferenceProfiles,
         bedrockAgentAliasArns: cfg.bedrock.agentAliasArns,
         databaseCredentialsSecretArn: database.credentialsSecretArn,
     });
@@ -101,7 +105,7 @@ export = async () => {
             AWS_REGION: cfg.region,
             AGENT_DATA_BUCKET: storage.agentDataBucketName,
             AGENT_DATA_PREFIX: agentcore.dataPrefix,
-            BEDROCK_MODEL_ARNS: cfg.bedrock.modelArns.join(","),
+            BEDROCK_MODEL_ARNS: bedrock.invokeArnList,
         },
         secrets: parameters.agentcoreSecrets,
     });

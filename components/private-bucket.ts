@@ -35,11 +35,7 @@ export interface PrivateBucket {
 /** Creates `resourceName` and its baseline as children of `parent`. */
 export function privateBucket(parent: pulumi.Resource, resourceName: string, args: PrivateBucketArgs): PrivateBucket {
     // forceDestroy is provider-side only (no API call until the delete), so flipping it is an in-place update.
-    const bucket = new aws.s3.Bucket(
-        resourceName,
-        { forceDestroy: !args.protect },
-        { parent, protect: args.protect },
-    );
+    const bucket = new aws.s3.Bucket(resourceName, { forceDestroy: !args.protect }, { parent, protect: args.protect });
     const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
         `${resourceName}-public-access`,
         {

@@ -307,7 +307,19 @@ const bedrockSchema = z
          */
         modelArns: z
             .array(arn("bedrock", MODEL_RESOURCE_TYPES, "arn:aws:bedrock:us-east-1::foundation-model/<id>"))
-            .min(1),
+            .default([]),
+        /**
+         * System-defined inference profiles AgentCore may invoke, by id (`us.anthropic.claude-sonnet-4-6`):
+         * the program builds the profile's ARN in `aws:region` and grants the foundation models of
+         * every Region it routes to (looked up at deploy time). Default none.
+         */
+        inferenceProfileIds: z
+            .array(
+                z.string().regex(/^[a-z]+(-[a-z]+)?\.[a-z0-9][a-z0-9.:-]*$/, {
+                    message: "is not an inference profile id (e.g. us.anthropic.claude-sonnet-4-6)",
+                }),
+            )
+            .default([]),
         /** Agent-alias ARNs (in `aws:region`) AgentCore may invoke. Default none. */
         agentAliasArns: z
             .array(
@@ -315,7 +327,16 @@ const bedrockSchema = z
             )
             .default([]),
     })
-    .strict();
+    .strict()
+    .superRefine((b, ctx) => {
+        if (b.modelArns.length + b.inferenceProfileIds.length === 0) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["inferenceProfileIds"],
+                message: "and modelArns are both empty; AgentCore needs at least one model to invoke",
+            });
+        }
+    });
 
 /** Every key under the `ecs-platform:` namespace. */
 export const platformConfigSchema = z

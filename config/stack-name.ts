@@ -21,7 +21,10 @@ export function stackNameProblem(stack: string): string | undefined {
         return `is ${stack.length} characters; allowed: at most ${STACK_NAME_MAX_LENGTH}`;
     }
     if (STACK_NAME.test(stack)) return undefined;
-    const lower = stack.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+    const lower = stack
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, "-")
+        .replace(/^-+|-+$/g, "");
     const hint = STACK_NAME.test(lower) ? `; e.g. "${lower}"` : "";
     return (
         "cannot be used in resource names (ECR repositories, the database's final snapshot); allowed: " +

@@ -291,7 +291,10 @@ describe("config: CIDR blocks", () => {
         // One block short of the whole family is not the internet (only the rule quota stops it).
         const almost = issuesOf(validRaw(edge({ allowedCidrs: halves.slice(1) })));
         assert.ok(!almost.some((i) => i.includes("every IPv4 address")), almost.join("\n"));
-        assert.ok(almost.some((i) => i.includes("needs 566 inbound rules")), almost.join("\n"));
+        assert.ok(
+            almost.some((i) => i.includes("needs 566 inbound rules")),
+            almost.join("\n"),
+        );
     });
     it("checks the VPC block's family and size in the schema, naming the key", () => {
         const create = (vpcCidr: string) => validRaw(network({ mode: "create", vpcCidr }));
@@ -455,7 +458,7 @@ describe("config: messages list what is allowed and guess the key", () => {
         assertRejected(
             validRaw({ "ecs-platform:bedrock": undefined }),
             "ecs-platform:bedrock",
-            "missing; expected an object with keys modelArns, agentAliasArns",
+            "missing; expected an object with keys modelArns, inferenceProfileIds, agentAliasArns",
         );
         assertRejected(
             validRaw({ "ecs-platform:bff": { cpu: 512 } }),
