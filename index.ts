@@ -11,7 +11,9 @@ import { EcsCluster } from "./components/cluster";
 import { Edge } from "./components/edge";
 import { FargateService } from "./components/fargate-service";
 import { FargateTaskDefinition } from "./components/fargate-task-definition";
+import { resolveBedrockModels } from "./components/bedrock-models";
 import { resolveFoundation } from "./components/foundation";
+import { foundationOutputs } from "./components/foundation-outputs";
 import { ServiceAlarms } from "./components/alarms";
 import { ServiceSecurityGroups } from "./components/service-security-groups";
 import { TaskRoles } from "./components/task-roles";
@@ -27,7 +29,10 @@ export = async () => {
     const accountId = aws.getCallerIdentityOutput().accountId;
     const partition = aws.getPartitionOutput().partition;
     // seed T049, T056: the foundation stacks of the CDK design become one resolved foundation passed to every component.
-    const { network, storage, parameters, database } = resolveFoundation(cfg, { accountId, partition });
+    const foundation = resolveFoundation(cfg, { accountId, partition });
+    const { network, storage, parameters, database } = foundation;
+
+    const bedrock = resolveBedrockModels(cfg.bedrock, { region: cfg.region, accountId, partition });
 
     const edge = new Edge("edge", {
         vpcId: network.vpcId,
@@ -57,7 +62,8 @@ export = async () => {
         parametersKmsKeyArn: parameters.kmsKeyArn,
         agentDataBucketArn: storage.agentDataBucketArn,
         agentDataPrefix: agentcore.dataPrefix,
-        bedrockModelArns: cfg.bedrock.modelArns,
+        bedrockModelArns: bedrock.modelArns,
+        bedrockInferenceProfiles: bedrock.inferenceProfiles,
         bedrockAgentAliasArns: cfg.bedrock.agentAliasArns,
         databaseCredentialsSecretArn: database.credentialsSecretArn,
     });
@@ -103,7 +109,7 @@ export = async () => {
             AWS_REGION: cfg.region,
             AGENT_DATA_BUCKET: storage.agentDataBucketName,
             AGENT_DATA_PREFIX: agentcore.dataPrefix,
-            BEDROCK_MODEL_ARNS: cfg.bedrock.modelArns.join(","),
+            BEDROCK_MODEL_ARNS: bedrock.invokeArnList,
         },
         secrets: parameters.agentcoreSecrets,
     });
@@ -182,6 +188,8 @@ export = async () => {
 
     // seed T015, T024, T037, T038: the stack outputs (cluster, task definitions, roles, services, discovery).
     return {
+        // The foundation under the names another stack's `stackReference` mode reads.
+        ...foundationOutputs(foundation),
         clusterArn: cluster.clusterArn,
         clusterName: cluster.clusterName,
         bffTaskDefinitionArn: bffTask.taskDefinitionArn,

@@ -5,6 +5,8 @@
  * Components import `* as aws from "./aws"` and keep writing `aws.ecs.Cluster`.
  */
 export * as appautoscaling from "@pulumi/aws/appautoscaling";
+// Only the inference-profile look-up: the whole bedrock module is large and the program creates no Bedrock resource.
+export * as bedrock from "@pulumi/aws/bedrock/getInferenceProfile";
 export * as cloudfront from "@pulumi/aws/cloudfront";
 export * as cloudwatch from "@pulumi/aws/cloudwatch";
 export * as ec2 from "@pulumi/aws/ec2";

@@ -5,6 +5,7 @@
  */
 import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
 import { DatabaseConfig } from "../config/schema";
 import { DatabaseFoundation } from "./foundation-types";
 import { ParameterLocation, parameterArn, parameterPathPrefix } from "./parameters";
@@ -44,6 +45,8 @@ export class Database extends pulumi.ComponentResource implements DatabaseFounda
     public readonly securityGroup: aws.ec2.SecurityGroup;
     public readonly securityGroupId: pulumi.Output<string>;
     public readonly instance: aws.rds.Instance;
+    /** Name of the snapshot RDS takes when the instance is deleted (prod only; unique per instance lifecycle). */
+    public readonly finalSnapshotIdentifier?: pulumi.Output<string>;
     /** `address:port` of the instance. */
     public readonly endpoint: pulumi.Output<string>;
     public readonly address: pulumi.Output<string>;
@@ -90,15 +93,46 @@ export class Database extends pulumi.ComponentResource implements DatabaseFounda
             parent,
         );
 
+        const engine = "postgres";
+        const storageEncrypted = true;
+        // A final snapshot needs a name no earlier instance of this stack used: RDS refuses to
+        // delete an instance whose final snapshot name exists ("DBSnapshotAlreadyExists"), so a
+        // fixed name would fail the second destroy of a rebuilt prod, or a replacement. The suffix
+        // is random per instance lifecycle: a rebuilt stack draws a new one, and the keepers are the
+        // instance inputs this program sets that force a replacement (ForceNew in the provider's
+        // schema, terraform-provider-aws internal/service/rds/instance.go: engine, db_name, username,
+        // storage_encrypted), so a replacement draws one too. The provider reads finalSnapshotIdentifier
+        // only when it deletes the instance ("Name of your final DB snapshot when this DB instance is
+        // deleted", https://www.pulumi.com/registry/packages/aws/api-docs/rds/instance/), so a new
+        // suffix is an in-place update.
+        const finalSnapshotSuffix = isProd
+            ? new random.RandomId(
+                  `${name}-final-snapshot-suffix`,
+                  {
+                      byteLength: 4,
+                      keepers: {
+                          engine,
+                          dbName: databaseName,
+                          username: masterUsername,
+                          storageEncrypted: String(storageEncrypted),
+                      },
+                  },
+                  parent,
+              )
+            : undefined;
+        this.finalSnapshotIdentifier = finalSnapshotSuffix?.hex.apply((suffix) =>
+            finalSnapshotIdentifier(stack, name, suffix),
+        );
+
         this.instance = new aws.rds.Instance(
             `${name}-instance`,
             {
-                engine: "postgres",
+                engine,
                 engineVersion: args.settings.engineVersion,
                 instanceClass: args.settings.instanceClass,
                 allocatedStorage: args.settings.allocatedStorage,
                 storageType: "gp3",
-                storageEncrypted: true,
+                storageEncrypted,
                 dbName: databaseName,
                 username: masterUsername,
                 manageMasterUserPassword: true,
@@ -115,7 +149,7 @@ export class Database extends pulumi.ComponentResource implements DatabaseFounda
                 deletionProtection: isProd,
                 // Outside prod a stack can be torn down without leaving snapshots behind.
                 skipFinalSnapshot: !isProd,
-                finalSnapshotIdentifier: isProd ? finalSnapshotIdentifier(stack, name) : undefined,
+                finalSnapshotIdentifier: this.finalSnapshotIdentifier,
                 deleteAutomatedBackups: !isProd,
                 performanceInsightsEnabled: performanceInsights,
                 performanceInsightsRetentionPeriod: performanceInsights ? 7 : undefined,
@@ -171,12 +205,18 @@ export class Database extends pulumi.ComponentResource implements DatabaseFounda
     }
 }
 
-/** 1-255 letters, digits and single hyphens, starting with a letter, not ending with a hyphen. */
-function finalSnapshotIdentifier(stack: string, name: string): string {
-    const cleaned = `ecs-platform-${stack}-${name}-final`
+/**
+ * 1-255 letters, digits and single hyphens, starting with a letter, not ending with a hyphen
+ * (DeleteDBInstance FinalDBSnapshotIdentifier constraints,
+ * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DeleteDBInstance.html).
+ */
+export function finalSnapshotIdentifier(stack: string, name: string, suffix: string): string {
+    const cleaned = `ecs-platform-${stack}-${name}-final-${suffix}`
         .toLowerCase()
         .replace(/[^a-z0-9-]/g, "-")
         .replace(/-+/g, "-")
         .replace(/-$/, "");
-    return cleaned.slice(0, 255).replace(/-$/, "");
+    // Trim from the front of the name, never the suffix that makes it unique.
+    const tail = `-final-${suffix}`.toLowerCase().replace(/[^a-z0-9-]/g, "-");
+    return cleaned.length <= 255 ? cleaned : `${cleaned.slice(0, 255 - tail.length).replace(/-$/, "")}${tail}`;
 }

@@ -196,8 +196,16 @@ export class FargateService extends pulumi.ComponentResource {
                     // ECS reports task health to Cloud Map. failureThreshold is deprecated (always 1)
                     // but an empty block is dropped by the provider and never created.
                     healthCheckCustomConfig: { failureThreshold: 1 },
+                    // Deletes the instances still registered: Cloud Map refuses to delete a service
+                    // that has any ("ResourceInUse", DeleteService,
+                    // https://docs.aws.amazon.com/cloud-map/latest/api/API_DeleteService.html), which
+                    // would dead-end a replacement or a destroy racing ECS's own deregistration.
+                    forceDestroy: true,
                 },
-                { parent: this },
+                // A service name is unique in its namespace ("ServiceAlreadyExists", CreateService,
+                // https://docs.aws.amazon.com/cloud-map/latest/api/API_CreateService.html): a
+                // replacement (new name, namespace or health-check mode) must delete the old one first.
+                { parent: this, deleteBeforeReplace: true },
             );
             this.dnsName = `${discoveryName}.${sd.namespaceName}`;
             serviceRegistries = { registryArn: discoveryService.arn };

@@ -6,6 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { PlatformConfig } from "../config/schema";
 import { Database } from "./database";
+import { DATABASE_OUTPUTS, NETWORK_OUTPUTS, PARAMETERS_OUTPUTS, STORAGE_OUTPUTS } from "./foundation-outputs";
 import { DatabaseFoundation, NetworkFoundation, ParametersFoundation, StorageFoundation } from "./foundation-types";
 import { Network } from "./network";
 import {
@@ -51,16 +52,7 @@ export function resolveFoundation(
             );
             break;
         case "stackReference":
-            network = references.read<NetworkFoundation>(cfg.network.stackReference, [
-                "vpcId",
-                "vpcCidr",
-                "publicSubnetIds",
-                "appSubnetIds",
-                "agentSubnetIds",
-                "dataSubnetIds",
-                "endpointSecurityGroupId",
-                "s3PrefixListId",
-            ]);
+            network = references.read<NetworkFoundation>(cfg.network.stackReference, NETWORK_OUTPUTS);
             break;
         case "existing": {
             const { mode: _mode, ...ids } = cfg.network;
@@ -79,14 +71,7 @@ export function resolveFoundation(
             );
             break;
         case "stackReference":
-            storage = references.read<StorageFoundation>(cfg.storage.stackReference, [
-                "appRepositoryUrl",
-                "appRepositoryArn",
-                "agentRepositoryUrl",
-                "agentRepositoryArn",
-                "agentDataBucketName",
-                "agentDataBucketArn",
-            ]);
+            storage = references.read<StorageFoundation>(cfg.storage.stackReference, STORAGE_OUTPUTS);
             break;
         case "existing":
             storage = {
@@ -117,13 +102,12 @@ export function resolveFoundation(
             break;
         case "stackReference": {
             const [reference, stackName] = references.get(cfg.parameters.stackReference);
+            const read: Record<string, pulumi.Output<any>> = {};
+            for (const key of PARAMETERS_OUTPUTS) read[key] = reference.requireOutput(key);
             parameters = {
+                ...(read as Omit<ParametersFoundation, "pathPrefix">),
                 // A plain string in the interface: the referenced stack's path, derived from its name.
                 pathPrefix: parameterPathPrefix(stackName),
-                parameterArnPattern: reference.requireOutput("parameterArnPattern"),
-                kmsKeyArn: reference.requireOutput("kmsKeyArn"),
-                bffSecrets: reference.requireOutput("bffSecrets"),
-                agentcoreSecrets: reference.requireOutput("agentcoreSecrets"),
             };
             break;
         }
@@ -157,9 +141,14 @@ export function resolveFoundation(
             );
             break;
         }
-        case "stackReference":
-            database = references.read<DatabaseFoundation>(cfg.database.stackReference, ["securityGroupId"]);
+        case "stackReference": {
+            const [reference] = references.get(cfg.database.stackReference);
+            const read: Record<string, pulumi.Output<any>> = {};
+            for (const [output, field] of Object.entries(DATABASE_OUTPUTS))
+                read[field] = reference.requireOutput(output);
+            database = read as unknown as DatabaseFoundation;
             break;
+        }
         case "existing":
             database = { securityGroupId: cfg.database.securityGroupId };
             break;

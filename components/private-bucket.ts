@@ -7,7 +7,14 @@ import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 
 export interface PrivateBucketArgs {
-    /** Pulumi `protect` on the bucket. Required. */
+    /**
+     * Pulumi `protect` on the bucket. Required. It also decides `forceDestroy`: an unprotected
+     * bucket is emptied (every object version) on delete, so `pulumi destroy` of dev/test completes;
+     * S3 refuses to delete a bucket that still holds objects ("BucketNotEmpty",
+     * https://docs.aws.amazon.com/AmazonS3/latest/userguide/delete-bucket.html), and the ALB log
+     * bucket holds ELB's test object from the moment access logging is switched on
+     * (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html).
+     */
     readonly protect: boolean;
     /** Default encryption: "AES256" (SSE-S3, the only one ALB log delivery supports) or "aws:kms" (AWS managed key). Required. */
     readonly sseAlgorithm: "AES256" | "aws:kms";
@@ -27,7 +34,8 @@ export interface PrivateBucket {
 
 /** Creates `resourceName` and its baseline as children of `parent`. */
 export function privateBucket(parent: pulumi.Resource, resourceName: string, args: PrivateBucketArgs): PrivateBucket {
-    const bucket = new aws.s3.Bucket(resourceName, { forceDestroy: false }, { parent, protect: args.protect });
+    // forceDestroy is provider-side only (no API call until the delete), so flipping it is an in-place update.
+    const bucket = new aws.s3.Bucket(resourceName, { forceDestroy: !args.protect }, { parent, protect: args.protect });
     const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
         `${resourceName}-public-access`,
         {

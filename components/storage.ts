@@ -1,17 +1,17 @@
 /**
  * Image repositories for the two services and the bucket AgentCore keeps its data in. All three are
- * stateful: with `protect` set, Pulumi refuses to delete them.
+ * stateful: with `protect` set, Pulumi refuses to delete them; without it (dev, test) they are
+ * force-deletable, so `pulumi destroy` completes with images and objects still inside.
  */
 import * as aws from "./aws";
 import { privateBucket } from "./private-bucket";
 import * as pulumi from "@pulumi/pulumi";
 import { StorageFoundation } from "./foundation-types";
 import { ParameterLocation } from "./parameters";
+import { DISPOSABLE_TAG_EXPIRY_DAYS, DISPOSABLE_TAG_PREFIXES, UNTAGGED_EXPIRY_DAYS } from "../config/image-tags";
 
-/** Images kept per repository (any tag); older ones expire. */
-export const ECR_KEEP_IMAGES = 30;
 /** Days an untagged image (a re-pushed or failed build layer) survives. */
-export const ECR_UNTAGGED_EXPIRY_DAYS = 7;
+export const ECR_UNTAGGED_EXPIRY_DAYS = UNTAGGED_EXPIRY_DAYS;
 
 export interface StorageArgs {
     /** Protect the repositories and the bucket from deletion (Pulumi `protect`). Required. */
@@ -77,42 +77,16 @@ export class Storage extends pulumi.ComponentResource implements StorageFoundati
                 imageTagMutability: "IMMUTABLE",
                 imageScanningConfiguration: { scanOnPush: true },
                 encryptionConfigurations: [{ encryptionType: "AES256" }],
-                // Deleting a repository that still holds images fails unless forced: keep it that way.
-                forceDelete: false,
+                // ECR refuses to delete a repository that holds images ("RepositoryNotEmptyException",
+                // https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_DeleteRepository.html):
+                // force it where nothing is protected, so dev/test tear down; never in a protected stack.
+                forceDelete: !protect,
             },
             { parent: this, protect },
         );
         new aws.ecr.LifecyclePolicy(
             `${resourceName}-lifecycle`,
-            {
-                repository: repository.name,
-                policy: {
-                    rules: [
-                        {
-                            rulePriority: 1,
-                            description: `Expire untagged images after ${ECR_UNTAGGED_EXPIRY_DAYS} days`,
-                            selection: {
-                                tagStatus: "untagged",
-                                countType: "sinceImagePushed",
-                                countUnit: "days",
-                                countNumber: ECR_UNTAGGED_EXPIRY_DAYS,
-                            },
-                            action: { type: "expire" },
-                        },
-                        {
-                            // ECR evaluates an "any" rule last; it keeps the newest images for rollback.
-                            rulePriority: 2,
-                            description: `Keep the ${ECR_KEEP_IMAGES} most recent images`,
-                            selection: {
-                                tagStatus: "any",
-                                countType: "imageCountMoreThan",
-                                countNumber: ECR_KEEP_IMAGES,
-                            },
-                            action: { type: "expire" },
-                        },
-                    ],
-                },
-            },
+            { repository: repository.name, policy: { rules: lifecycleRules() } },
             { parent: this },
         );
         return repository;
@@ -135,6 +109,41 @@ export class Storage extends pulumi.ComponentResource implements StorageFoundati
             ],
         }).bucket;
     }
+}
+
+/**
+ * What the repositories expire: untagged images, and images under a disposable (CI) tag prefix.
+ * Never a tag a stack deploys: config refuses those prefixes as `imageTag`, and there is no
+ * "any"/count rule, which would expire the image a service runs once enough newer ones exist.
+ * One rule per prefix: a rule's `tagPrefixList` selects only images carrying every prefix listed
+ * (https://docs.aws.amazon.com/AmazonECR/latest/userguide/lifecycle_policy_parameters.html).
+ */
+export function lifecycleRules(): aws.types.input.ecr.LifecyclePolicyRule[] {
+    return [
+        {
+            rulePriority: 1,
+            description: `Expire untagged images after ${UNTAGGED_EXPIRY_DAYS} days`,
+            selection: {
+                tagStatus: "untagged",
+                countType: "sinceImagePushed",
+                countUnit: "days",
+                countNumber: UNTAGGED_EXPIRY_DAYS,
+            },
+            action: { type: "expire" },
+        },
+        ...DISPOSABLE_TAG_PREFIXES.map((prefix, i) => ({
+            rulePriority: 2 + i,
+            description: `Expire CI images tagged ${prefix}* after ${DISPOSABLE_TAG_EXPIRY_DAYS} days`,
+            selection: {
+                tagStatus: "tagged",
+                tagPrefixList: [prefix],
+                countType: "sinceImagePushed",
+                countUnit: "days",
+                countNumber: DISPOSABLE_TAG_EXPIRY_DAYS,
+            },
+            action: { type: "expire" },
+        })),
+    ];
 }
 
 function ecrDomain(partition: string): string {

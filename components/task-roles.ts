@@ -15,6 +15,7 @@
 import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import { serviceLogGroupName } from "./fargate-task-definition";
+import type { InferenceProfileGrant } from "./bedrock-models";
 
 export interface TaskRolesArgs {
     /** Account the roles live in (trust-policy confused-deputy conditions, ARNs). Required. */
@@ -39,8 +40,13 @@ export interface TaskRolesArgs {
     readonly agentDataBucketArn: pulumi.Input<string>;
     /** Key prefix AgentCore may read and write, with trailing slash (the same value its task gets). Required. */
     readonly agentDataPrefix: string;
-    /** Foundation-model or inference-profile ARNs AgentCore may invoke. Required, at least one. */
+    /** Foundation-model (or other model) ARNs AgentCore may invoke. Required; with the profiles, at least one. */
     readonly bedrockModelArns: readonly string[];
+    /**
+     * Inference profiles AgentCore may invoke: each grants the profile and the foundation models of
+     * every Region it routes to (both are needed, Bedrock UG inference-profiles-prereq.html). Default none.
+     */
+    readonly bedrockInferenceProfiles?: readonly InferenceProfileGrant[];
     /** Bedrock agent-alias ARNs AgentCore may invoke. Default none (no InvokeAgent statement). */
     readonly bedrockAgentAliasArns?: readonly string[];
     /** Secrets Manager secret with the database login; both task roles may read it. Default none. */
@@ -68,9 +74,10 @@ export class TaskRoles extends pulumi.ComponentResource {
         const agentAliasArns = args.bedrockAgentAliasArns ?? [];
         const bffLogGroupName = args.bffLogGroupName ?? serviceLogGroupName(args.stack, "bff");
         const agentcoreLogGroupName = args.agentcoreLogGroupName ?? serviceLogGroupName(args.stack, "agentcore");
-        if (args.bedrockModelArns.length === 0) {
+        const profiles = args.bedrockInferenceProfiles ?? [];
+        if (args.bedrockModelArns.length + profiles.length === 0) {
             throw new pulumi.ResourceError(
-                "bedrockModelArns is empty; AgentCore needs at least one model to invoke",
+                "bedrockModelArns and bedrockInferenceProfiles are empty; AgentCore needs at least one model to invoke",
                 this,
             );
         }
@@ -179,7 +186,17 @@ export class TaskRoles extends pulumi.ComponentResource {
                 Sid: "InvokeModels",
                 Effect: "Allow",
                 Action: ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"],
-                Resource: [...args.bedrockModelArns],
+                Resource:
+                    profiles.length === 0
+                        ? [...args.bedrockModelArns]
+                        : pulumi
+                              .all(profiles.map((p) => pulumi.all([p.arn, p.destinationModelArns])))
+                              .apply((granted) => [
+                                  ...new Set([
+                                      ...granted.flatMap(([profileArn, models]) => [profileArn, ...models]),
+                                      ...args.bedrockModelArns,
+                                  ]),
+                              ]),
             },
         ];
         if (agentAliasArns.length > 0) {

@@ -12,7 +12,9 @@ import {
     PROJECT,
     unknownKeyMessage,
 } from "./describe";
+import { edgeIssues } from "./edge-rules";
 import { AWS_REGIONS, regionIssues } from "./region-rules";
+import { stackNameProblem } from "./stack-name";
 import { PLATFORM_CONFIG_KEYS, PlatformConfig, platformConfigSchema } from "./schema";
 
 export { PROJECT };
@@ -60,6 +62,10 @@ export function parsePlatformConfig(
     secretKeys: readonly string[] = [],
 ): PlatformConfig {
     const issues: string[] = [];
+    const stackProblem = stackNameProblem(stack);
+    if (stackProblem !== undefined) {
+        issues.push(`stack name ${JSON.stringify(stack)} ${stackProblem} (rename it: \`pulumi stack rename\`)`);
+    }
     const values: Record<string, unknown> = {};
     const secret = new Set<string>();
     for (const [fullKey, text] of Object.entries(raw)) {
@@ -99,6 +105,7 @@ export function parsePlatformConfig(
     // Rules that relate a value to the region run once both are known to be valid on their own.
     const regional: KeyedIssue[] = result.success && regionKnown ? regionIssues(result.data, region) : [];
     issues.push(...regional.map((i) => describeKeyed(i, ctx)));
+    if (result.success) issues.push(...edgeIssues(result.data.edge).map((i) => describeKeyed(i, ctx)));
     if (issues.length > 0 || !result.success) throw new ConfigValidationError(stack, issues);
     const cfg = result.data;
     return {

@@ -16,6 +16,7 @@ import {
     isValidFargateSize,
     LOG_RETENTION_DAYS,
 } from "../policy-pack/lib/aws-limits";
+import { DISPOSABLE_TAG_EXPIRY_DAYS, DISPOSABLE_TAG_PREFIXES, disposablePrefixOf } from "./image-tags";
 import { arn, bool, int, num, percent, publicSourceCidrs, versionString, vpcCidr } from "./fields";
 
 const ENVIRONMENTS = ["dev", "test", "prod"] as const;
@@ -27,6 +28,17 @@ const imageTag = z
     })
     .refine((v) => v !== "latest", {
         message: "is mutable by convention; the repositories use immutable tags: deploy a version or commit tag",
+    })
+    .superRefine((v, ctx) => {
+        const prefix = disposablePrefixOf(v);
+        if (prefix === undefined) return;
+        ctx.addIssue({
+            code: "custom",
+            message:
+                `starts with "${prefix}", a CI tag the repositories expire after ${DISPOSABLE_TAG_EXPIRY_DAYS} days ` +
+                `(config/image-tags.ts); a running service could no longer pull it: deploy a release tag ` +
+                `(allowed: any tag not starting with ${DISPOSABLE_TAG_PREFIXES.join(" or ")})`,
+        });
     });
 
 const count = () => int(0, 1000);
@@ -297,7 +309,19 @@ const bedrockSchema = z
          */
         modelArns: z
             .array(arn("bedrock", MODEL_RESOURCE_TYPES, "arn:aws:bedrock:us-east-1::foundation-model/<id>"))
-            .min(1),
+            .default([]),
+        /**
+         * System-defined inference profiles AgentCore may invoke, by id (`us.anthropic.claude-sonnet-4-6`):
+         * the program builds the profile's ARN in `aws:region` and grants the foundation models of
+         * every Region it routes to (looked up at deploy time). Default none.
+         */
+        inferenceProfileIds: z
+            .array(
+                z.string().regex(/^[a-z]+(-[a-z]+)?\.[a-z0-9][a-z0-9.:-]*$/, {
+                    message: "is not an inference profile id (e.g. us.anthropic.claude-sonnet-4-6)",
+                }),
+            )
+            .default([]),
         /** Agent-alias ARNs (in `aws:region`) AgentCore may invoke. Default none. */
         agentAliasArns: z
             .array(
@@ -305,7 +329,16 @@ const bedrockSchema = z
             )
             .default([]),
     })
-    .strict();
+    .strict()
+    .superRefine((b, ctx) => {
+        if (b.modelArns.length + b.inferenceProfileIds.length === 0) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["inferenceProfileIds"],
+                message: "and modelArns are both empty; AgentCore needs at least one model to invoke",
+            });
+        }
+    });
 
 /** Every key under the `ecs-platform:` namespace. */
 export const platformConfigSchema = z

@@ -43,6 +43,10 @@ export interface EvaluatedResource {
     readonly ignoreChanges: string[];
     readonly dependencies: string[];
     readonly propertyDependencies: Record<string, string[]>;
+    /** opts.deleteBeforeReplace; absent when false. */
+    readonly deleteBeforeReplace?: boolean;
+    /** opts.replaceOnChanges; absent when none. */
+    readonly replaceOnChanges?: readonly string[];
     /** Earlier identities the engine maps to this resource (opts.aliases); absent when none. */
     readonly aliases?: readonly ResourceAlias[];
 }
@@ -202,6 +206,31 @@ interface RecorderOptions {
  */
 function installRecordingMonitor(monitor: any, o: RecorderOptions): void {
     const renamedTypes = new Map<string, string>();
+    // Reads (a StackReference) are in the engine's snapshot too, with the state they read: record
+    // them after the SDK's own mock answered, so the plan sees what a referenced stack exported.
+    const read = monitor.readResource.bind(monitor);
+    monitor.readResource = (req: any, callback: (err: unknown, resp?: any) => void) =>
+        read(req, (err: unknown, resp?: any) => {
+            if (!err && resp) {
+                const state: Record<string, unknown> = resp.getProperties()?.toJavaScript() ?? {};
+                o.record({
+                    urn: resp.getUrn(),
+                    type: req.getType(),
+                    name: req.getName(),
+                    custom: true,
+                    parent: req.getParent() || undefined,
+                    inputs: req.getProperties()?.toJavaScript() ?? {},
+                    outputs: state,
+                    id: req.getId() || undefined,
+                    protect: false,
+                    retainOnDelete: false,
+                    ignoreChanges: [],
+                    dependencies: req.getDependenciesList?.() ?? [],
+                    propertyDependencies: {},
+                });
+            }
+            callback(err, resp);
+        });
     monitor.registerResource = async (req: any, callback: (err: unknown, resp?: unknown) => void) => {
         try {
             const type: string = req.getType();
@@ -246,6 +275,10 @@ function installRecordingMonitor(monitor: any, o: RecorderOptions): void {
                 ignoreChanges: req.getIgnorechangesList(),
                 dependencies: req.getDependenciesList(),
                 propertyDependencies,
+                ...(req.getDeletebeforereplace() ? { deleteBeforeReplace: true } : {}),
+                ...(req.getReplaceonchangesList().length > 0
+                    ? { replaceOnChanges: req.getReplaceonchangesList() }
+                    : {}),
                 ...(aliases.length > 0 ? { aliases } : {}),
             });
             monitor.resources.set(urn, { urn, id: id ?? null, state: wireState });
@@ -317,10 +350,12 @@ function stateFor(
 /** Answers the invokes the program makes; anything else fails the evaluation loudly. */
 export function answerInvoke(
     token: string,
-    _inputs: Record<string, unknown>,
+    inputs: Record<string, unknown>,
     ctx: MockContext,
 ): Record<string, unknown> {
     switch (token) {
+        case AWS_INVOKE.bedrock.getInferenceProfile:
+            return inferenceProfile(String(inputs.inferenceProfileId), ctx);
         case AWS_INVOKE.index.getCallerIdentity:
             return {
                 id: ctx.accountId,
@@ -362,6 +397,40 @@ export function answerInvoke(
             throw new Error(`the offline evaluator has no answer for invoke ${token}`);
     }
 }
+
+/**
+ * A system-defined inference profile as GetInferenceProfile returns it: the profile's ARN in this
+ * account and Region, and one foundation-model ARN per destination Region of its geography. The
+ * destinations are an offline fixture in the shape AWS documents (US profiles route among US
+ * Regions, EU among EU Regions; https://docs.aws.amazon.com/bedrock/latest/userguide/inference-profiles-support.html),
+ * not a claim about today's routing; a profile whose geography does not contain the Region fails,
+ * as GetInferenceProfile does for a profile the Region does not offer.
+ */
+function inferenceProfile(id: string, ctx: MockContext): Record<string, unknown> {
+    const [geography, ...rest] = id.split(".");
+    const model = rest.join(".");
+    const destinations = INFERENCE_PROFILE_DESTINATIONS[geography];
+    if (!destinations || (geography !== "global" && !destinations.includes(ctx.region))) {
+        throw new Error(`ResourceNotFoundException: inference profile ${id} is not offered in ${ctx.region}`);
+    }
+    const arn = `arn:${ctx.partition}:bedrock:${ctx.region}:${ctx.accountId}:inference-profile/${id}`;
+    return {
+        id,
+        inferenceProfileId: id,
+        inferenceProfileArn: arn,
+        inferenceProfileName: id,
+        status: "ACTIVE",
+        type: "SYSTEM_DEFINED",
+        models: destinations.map((r) => ({ modelArn: `arn:${ctx.partition}:bedrock:${r}::foundation-model/${model}` })),
+    };
+}
+
+const INFERENCE_PROFILE_DESTINATIONS: Record<string, readonly string[]> = {
+    us: ["us-east-1", "us-east-2", "us-west-2"],
+    eu: ["eu-central-1", "eu-north-1", "eu-west-1", "eu-west-3"],
+    apac: ["ap-northeast-1", "ap-south-1", "ap-southeast-1", "ap-southeast-2"],
+    global: ["us-east-1", "us-east-2", "us-west-2", "eu-west-1", "ap-northeast-1"],
+};
 
 /** An Error; a component's ResourceError names the component the way the CLI does: `type (name): message`. */
 function asError(e: unknown): Error {

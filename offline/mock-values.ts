@@ -203,6 +203,17 @@ const COMPUTED: Record<string, Computer> = {
     "random:index/randomPassword:RandomPassword": (s, c) => ({
         result: hex(`secret:${c.urn}`, Number(s.length ?? 32)),
     }),
+    // Random bytes per resource lifecycle: new keepers replace the resource and draw new bytes.
+    "random:index/randomId:RandomId": (s, c) => {
+        const bytes = Buffer.from(hex(`${c.urn}|${JSON.stringify(s.keepers ?? {})}`, 2 * Number(s.byteLength)), "hex");
+        return {
+            id: bytes.toString("base64url"),
+            hex: bytes.toString("hex"),
+            b64Url: bytes.toString("base64url"),
+            b64Std: bytes.toString("base64"),
+            dec: BigInt(`0x${bytes.toString("hex")}`).toString(),
+        };
+    },
 };
 
 /**

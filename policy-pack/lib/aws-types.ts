@@ -141,6 +141,9 @@ export const AWS_TYPE: TokenTable<typeof RESOURCE_TOKENS> = RESOURCE_TOKENS;
 
 /** Data-source (invoke) tokens the offline evaluator answers. `index` holds the provider-level ones (`aws.getRegion`). */
 const INVOKE_TOKENS = {
+    bedrock: {
+        getInferenceProfile: "aws:bedrock/getInferenceProfile:getInferenceProfile",
+    },
     ec2: {
         getManagedPrefixList: "aws:ec2/getManagedPrefixList:getManagedPrefixList",
     },

@@ -6,17 +6,29 @@ import * as assert from "assert";
 import { EvaluatedStack } from "../../offline/evaluate";
 import { getEvaluatedStack, STACKS } from "../support/evaluated-stacks";
 import { ACCOUNT, REGION } from "../support/architecture";
+import {
+    DATABASE_OUTPUTS,
+    NETWORK_OUTPUTS,
+    PARAMETERS_OUTPUTS,
+    STORAGE_OUTPUTS,
+} from "../../components/foundation-outputs";
+
+/** The foundation a stack exports for another stack's `stackReference` mode (lists and maps of strings among them). */
+export const FOUNDATION_OUTPUT_KEYS: readonly string[] = [
+    ...NETWORK_OUTPUTS,
+    ...STORAGE_OUTPUTS,
+    ...PARAMETERS_OUTPUTS,
+    ...Object.keys(DATABASE_OUTPUTS),
+];
 
 /** The documented outputs: the seed's (T015, T024, T037, T038) plus what operators use to deploy. */
-export const OUTPUT_KEYS = [
-    "agentRepositoryUrl",
+export const OUTPUT_KEYS: readonly string[] = [
     "agentcoreDnsName",
     "agentcoreServiceArn",
     "agentcoreTaskDefinitionArn",
     "agentcoreTaskRoleArn",
     "alarmTopicArn",
     "albDnsName",
-    "appRepositoryUrl",
     "bffServiceArn",
     "bffTaskDefinitionArn",
     "bffTaskRoleArn",
@@ -25,7 +37,8 @@ export const OUTPUT_KEYS = [
     "executionRoleArn",
     "publicUrl",
     "serviceDiscoveryNamespaceId",
-];
+    ...FOUNDATION_OUTPUT_KEYS,
+].sort();
 
 for (const stackName of STACKS) {
     describe(`stack outputs (${stackName})`, () => {
@@ -38,17 +51,25 @@ for (const stackName of STACKS) {
             assert.deepStrictEqual(Object.keys(stack.outputs).sort(), OUTPUT_KEYS);
         });
 
-        it("T016 T025 T039 every output is a non-empty string without 'undefined' or '[object'", () => {
+        it("T016 T025 T039 every output is a non-empty string (or a list/map of them) without 'undefined' or '[object'", () => {
             for (const [key, value] of Object.entries(stack.outputs)) {
-                assert.strictEqual(typeof value, "string", `${key} is ${typeof value}`);
-                assert.ok((value as string).length > 0, `${key} is empty`);
-                assert.ok(!/undefined|\[object|Calling \[toString\]/.test(value as string), `${key}: ${value}`);
+                const strings: unknown[] = Array.isArray(value)
+                    ? value
+                    : typeof value === "object" && value !== null
+                      ? Object.values(value)
+                      : [value];
+                assert.ok(strings.length > 0, `${key} is empty`);
+                for (const s of strings) {
+                    assert.strictEqual(typeof s, "string", `${key} holds ${typeof s}`);
+                    assert.ok((s as string).length > 0, `${key} is empty`);
+                    assert.ok(!/undefined|\[object|Calling \[toString\]/.test(s as string), `${key}: ${s}`);
+                }
             }
         });
 
         it("T016 T025 T039 every ARN names this partition, region (or none, for IAM) and account", () => {
             for (const [key, value] of Object.entries(stack.outputs)) {
-                if (!key.endsWith("Arn")) continue;
+                if (!key.endsWith("Arn") || key === "agentDataBucketArn") continue; // S3 ARNs name neither
                 const [prefix, partition, service, region, account] = String(value).split(":");
                 assert.strictEqual(prefix, "arn", key);
                 assert.strictEqual(partition, "aws", key);

@@ -8,9 +8,30 @@
  */
 import { runSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
 import * as assert from "assert";
-import type { EvaluatedResource, EvaluatedStack } from "../../offline/evaluate";
+import { answerInvoke, type EvaluatedResource, type EvaluatedStack } from "../../offline/evaluate";
 import { getEvaluatedStack, STACKS, StackName } from "../support/evaluated-stacks";
-import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
+import { AWS_INVOKE, AWS_TYPE } from "../../policy-pack/lib/aws-types";
+
+/**
+ * What Bedrock authorises when AgentCore invokes the models its task names (BEDROCK_MODEL_ARNS): each
+ * ARN itself and, for an inference profile, the foundation model in every Region it routes to
+ * (as the provider's look-up, answered offline by answerInvoke, reports them).
+ */
+function invokedModelArns(list: string, region: string): string[] {
+    return list
+        .split(",")
+        .filter((a) => a !== "")
+        .flatMap((arn) => {
+            const m = /^arn:([^:]+):bedrock:[^:]*:(\d{12}):inference-profile\/(.+)$/.exec(arn);
+            if (!m) return [arn];
+            const answer = answerInvoke(
+                AWS_INVOKE.bedrock.getInferenceProfile,
+                { inferenceProfileId: m[3] },
+                { partition: m[1], accountId: m[2], region },
+            );
+            return [arn, ...(answer.models as { modelArn: string }[]).map((x) => x.modelArn)];
+        });
+}
 
 type Doc = { Version?: string; Statement: Record<string, unknown>[] | Record<string, unknown> };
 
@@ -165,7 +186,7 @@ function factsOf(s: EvaluatedStack, stack: StackName): StackFacts {
         agentParameterArns: parameterArns("agentcore"),
         parametersKeyArn: [...keyIds][0],
         databaseSecretArn,
-        modelArns: (JSON.parse(s.config[`${s.project}:bedrock`]) as { modelArns: string[] }).modelArns,
+        modelArns: invokedModelArns(env(agentTd.container, "BEDROCK_MODEL_ARNS") ?? "", region),
         agentBucket,
         agentPrefix: env(agentTd.container, "AGENT_DATA_PREFIX") ?? "agent-data/",
         serviceArns: byType(s, AWS_TYPE.ecs.Service).map((r) => str(r.outputs.arn)),

@@ -58,7 +58,7 @@ export const STACK_REFERENCE = {
             agentRepositoryArn: AGENT_REPO.arn,
             agentDataBucketName: BUCKET,
             agentDataBucketArn: `arn:aws:s3:::${BUCKET}`,
-            securityGroupId: DATABASE_SG,
+            databaseSecurityGroupId: DATABASE_SG,
         },
         [PARAMETERS_STACK]: {
             parameterArnPattern: ssm("*"),

@@ -40,7 +40,7 @@ export function getConfiguredDev(): Promise<EvaluatedStack> {
             "ecs-platform:bff": serviceConfig("dev", { imageTag: IMAGE_TAGS.bff }),
             "ecs-platform:agentcore": serviceConfig("dev", { imageTag: IMAGE_TAGS.agentcore }),
             "ecs-platform:bedrock": {
-                modelArns: ["arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-5-sonnet-20240620-v1:0"],
+                inferenceProfileIds: ["us.anthropic.claude-sonnet-4-6"],
                 agentAliasArns: [AGENT_ALIAS_ARN],
             },
         },

@@ -105,6 +105,11 @@ describe("component argument checks fail as ResourceErrors naming the component"
                     bedrockModelArns: [],
                 }),
         );
-        assertComponentError(e, TaskRoles.typeToken, "roles", /bedrockModelArns is empty/);
+        assertComponentError(
+            e,
+            TaskRoles.typeToken,
+            "roles",
+            /bedrockModelArns and bedrockInferenceProfiles are empty/,
+        );
     });
 });

@@ -31,11 +31,12 @@ for (const stackName of STACKS) {
                 assert.deepStrictEqual(input(repo, "imageScanningConfiguration"), { scanOnPush: true }, repo.name);
                 assert.strictEqual(input(repo, "imageTagMutability"), "IMMUTABLE", repo.name);
                 assert.ok(input(repo, "encryptionConfigurations")?.length, `${repo.name} encryption`);
-                assert.notStrictEqual(input(repo, "forceDelete"), true, `${repo.name} can be deleted with its images`);
+                // forceDelete follows protection: tests/lifecycle/teardown.spec.ts.
+                assert.strictEqual(input(repo, "forceDelete"), !repo.protect, repo.name);
             }
         });
 
-        it("T050 T051 every repository has a lifecycle policy expiring untagged images and capping the count", () => {
+        it("T050 T051 every repository has a lifecycle policy expiring untagged and CI-tagged images", () => {
             for (const repo of ofType(stack, AWS_TYPE.ecr.Repository)) {
                 const policies = ofType(stack, AWS_TYPE.ecr.LifecyclePolicy).filter((p) =>
                     (p.propertyDependencies.repository ?? []).includes(repo.urn),
@@ -49,12 +50,12 @@ for (const stackName of STACKS) {
                     rules.some((r) => r.selection.tagStatus === "untagged"),
                     `${repo.name}: untagged rule`,
                 );
+                // No "any" rule: it would expire the image a service runs (tests/lifecycle/teardown.spec.ts).
                 assert.ok(
-                    rules.some(
-                        (r) => r.selection.tagStatus === "any" && r.selection.countType === "imageCountMoreThan",
-                    ),
-                    `${repo.name}: count cap`,
+                    rules.some((r) => r.selection.tagStatus === "tagged"),
+                    `${repo.name}: CI tag rule`,
                 );
+                assert.ok(!rules.some((r) => r.selection.tagStatus === "any"), `${repo.name}: an "any" rule`);
             }
         });
 
@@ -98,7 +99,7 @@ for (const stackName of STACKS) {
             const bucket = childOf(stack, component(stack, COMPONENTS.storage, "storage"), AWS_TYPE.s3.Bucket);
             const versioning = settingOf(stack, AWS_TYPE.s3.BucketVersioning, bucket);
             assert.strictEqual(input(versioning, "versioningConfiguration", "status"), "Enabled");
-            assert.notStrictEqual(input(bucket, "forceDestroy"), true);
+            assert.strictEqual(input(bucket, "forceDestroy"), !bucket.protect);
             const lifecycle = settingOf(stack, AWS_TYPE.s3.BucketLifecycleConfiguration, bucket);
             const rules = input(lifecycle, "rules");
             assert.ok(rules.some((r: { noncurrentVersionExpiration?: unknown }) => r.noncurrentVersionExpiration));

@@ -5,7 +5,7 @@
  * pack's IAM normaliser.
  */
 import * as assert from "assert";
-import { EvaluatedResource, EvaluatedStack } from "../../offline/evaluate";
+import { answerInvoke, EvaluatedResource, EvaluatedStack } from "../../offline/evaluate";
 import { actionExists } from "../../policy-pack/lib/iam-facts";
 import { NormalisedStatement } from "../../policy-pack/lib/iam-document";
 import { getEvaluatedStack, STACKS } from "../support/evaluated-stacks";
@@ -25,7 +25,7 @@ import {
     single,
     statementsOf,
 } from "../support/graph";
-import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
+import { AWS_INVOKE, AWS_TYPE } from "../../policy-pack/lib/aws-types";
 
 interface Roles {
     execution: EvaluatedResource;
@@ -96,7 +96,21 @@ function expectedGrants(stack: EvaluatedStack, stackName: string, agentAliasArns
         "arn",
     );
     const bucketArn = output(childOf(stack, storage, AWS_TYPE.s3.Bucket), "arn");
-    const modelArns: string[] = JSON.parse(stack.config["ecs-platform:bedrock"]).modelArns;
+    const bedrock = JSON.parse(stack.config["ecs-platform:bedrock"]);
+    // Each inference profile grants itself and the foundation model of every Region it routes to,
+    // as the provider's look-up (answered offline by answerInvoke) reports them.
+    const ctx = { accountId: ACCOUNT, region: REGION, partition: "aws" };
+    const modelArns: string[] = [
+        ...((bedrock.inferenceProfileIds ?? []) as string[]).flatMap((id) => [
+            `arn:aws:bedrock:${REGION}:${ACCOUNT}:inference-profile/${id}`,
+            ...(
+                answerInvoke(AWS_INVOKE.bedrock.getInferenceProfile, { inferenceProfileId: id }, ctx).models as {
+                    modelArn: string;
+                }[]
+            ).map((m) => m.modelArn),
+        ]),
+        ...((bedrock.modelArns ?? []) as string[]),
+    ];
     const repos = [repositoryArn("storage-app"), repositoryArn("storage-agent")].sort();
     // The RDS-managed master secret: both apps read the login at run time, and only that secret.
     const loginArn = databaseLoginArn(stack);

@@ -6,6 +6,7 @@
 import { parseJson, PlanGraph, isKnown } from "./graph";
 import { PortRange } from "./ports";
 import { AWS_TYPE, PULUMI_TYPE } from "../../policy-pack/lib/aws-types";
+import { DATABASE_SECURITY_GROUP_OUTPUT } from "../../components/foundation-outputs";
 
 export const SECURITY_GROUP_TYPES = [AWS_TYPE.ec2.SecurityGroup, AWS_TYPE.ec2.DefaultSecurityGroup];
 export const RULE_TYPES = [
@@ -161,7 +162,7 @@ export function outsideIds(graph: PlanGraph): OutsideIds {
             : undefined,
         databaseSecurityGroupId:
             database.mode === "existing" || database.mode === "stackReference"
-                ? (str(database.securityGroupId) ?? str(referenced.securityGroupId))
+                ? (str(database.securityGroupId) ?? str(referenced[DATABASE_SECURITY_GROUP_OUTPUT]))
                 : undefined,
         s3PrefixListId: networkOutside ? (str(network.s3PrefixListId) ?? str(referenced.s3PrefixListId)) : undefined,
         vpcCidr: networkOutside ? (str(network.vpcCidr) ?? str(referenced.vpcCidr)) : undefined,
