@@ -174,15 +174,31 @@ export class Network extends pulumi.ComponentResource implements NetworkFoundati
 
         // An interface endpoint takes at most one subnet per AZ, so its network interfaces live in
         // the app subnets; the agent tier reaches them over the VPC's local route all the same.
-        const endpointSubnetIds = subnets.app.map((s) => s.id);
+        // A service is not offered in every AZ (DescribeVpcEndpointServices lists where it is), and
+        // CreateVpcEndpoint fails on a subnet of another AZ: each endpoint takes only the subnets
+        // of the AZs its service lists, and a service offered in neither AZ fails the preview.
+        // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeVpcEndpointServices.html
+        const appSubnetIds = subnets.app.map((s) => s.id);
         const interfaceEndpoints = {} as Record<InterfaceEndpointService, aws.ec2.VpcEndpoint>;
         for (const service of INTERFACE_ENDPOINT_SERVICES) {
             const suffix = service.replace(/\./g, "-");
+            const serviceName = `com.amazonaws.${args.region}.${service}`;
+            const offered = aws.ec2.getVpcEndpointServiceOutput({ serviceName }, { parent: this }).availabilityZones;
+            const endpointSubnetIds = pulumi.all([offered, availabilityZones]).apply(([zones, ours]) => {
+                const usable = ours.flatMap((zone, i) => (zones.includes(zone) ? [appSubnetIds[i]] : []));
+                if (usable.length === 0) {
+                    throw new Error(
+                        `${serviceName} is offered in ${zones.join(", ") || "no zone"}, none of the VPC's zones ` +
+                            `(${ours.join(", ")}); set network.availabilityZones to zones that offer it`,
+                    );
+                }
+                return pulumi.output(usable);
+            });
             interfaceEndpoints[service] = new aws.ec2.VpcEndpoint(
                 `${name}-vpce-${suffix}`,
                 {
                     vpcId,
-                    serviceName: `com.amazonaws.${args.region}.${service}`,
+                    serviceName,
                     vpcEndpointType: "Interface",
                     privateDnsEnabled: true,
                     subnetIds: endpointSubnetIds,

@@ -12,7 +12,7 @@
 import "./defer-arborist"; // before @pulumi/pulumi: see the file
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
-import { autonameProperty, MockContext, mockState, OFFLINE_ACCOUNT } from "./mock-values";
+import { autonameProperty, hex, MockContext, mockState, OFFLINE_ACCOUNT } from "./mock-values";
 import { readStackConfig, StackConfig } from "./stack-config";
 import { withoutStackTraces } from "./without-stack-traces";
 import { AWS_INVOKE, PULUMI_TYPE } from "../policy-pack/lib/aws-types";
@@ -84,6 +84,13 @@ export interface EvaluateOptions {
     readonly stackReferences?: Record<string, Record<string, unknown>>;
     /** The program; default: the `index.ts` of projectDir. */
     readonly program?: () => unknown;
+    /**
+     * Look-up answers that replace the evaluator's own, by invoke token (tests: what a region where
+     * a service lacks a zone returns). Return undefined to fall back to the evaluator's answer.
+     */
+    readonly invokeAnswers?: Readonly<
+        Record<string, (inputs: Record<string, unknown>) => Record<string, unknown> | undefined>
+    >;
 }
 
 /** The evaluation failed: bad config, a program exception, a failed apply or a logged error. */
@@ -110,6 +117,14 @@ export async function evaluateStack(options: EvaluateOptions): Promise<Evaluated
     const resources: EvaluatedResource[] = [];
     const errors: Error[] = [];
     const warnings: string[] = [];
+    // A failed registration can leave others waiting forever on its URN (dependsOn, inputs): the
+    // first error ends the wait, as the engine ends a failing update.
+    let signalFailure: () => void = () => undefined;
+    const failed = new Promise<"failed">((resolve) => (signalFailure = () => resolve("failed")));
+    const fail = (e: Error) => {
+        errors.push(e);
+        signalFailure();
+    };
 
     pulumi.runtime.setAllConfig(stackConfig.config, stackConfig.secretKeys);
     const recorder: RecorderOptions = {
@@ -117,7 +132,7 @@ export async function evaluateStack(options: EvaluateOptions): Promise<Evaluated
         preview,
         stackReferences: options.stackReferences ?? {},
         record: (r) => resources.push(r),
-        fail: (e) => errors.push(e),
+        fail,
     };
     await pulumi.runtime.setMocks(
         {
@@ -125,7 +140,9 @@ export async function evaluateStack(options: EvaluateOptions): Promise<Evaluated
             newResource: (args) => stateFor(args.type, args.name, `${args.type}::${args.name}`, args.inputs, recorder),
             call: (args) => {
                 try {
-                    return answerInvoke(args.token, args.inputs, ctx);
+                    return (
+                        options.invokeAnswers?.[args.token]?.(args.inputs) ?? answerInvoke(args.token, args.inputs, ctx)
+                    );
                 } catch (e) {
                     recorder.fail(asError(e));
                     throw e;
@@ -138,7 +155,7 @@ export async function evaluateStack(options: EvaluateOptions): Promise<Evaluated
     );
     installRecordingMonitor(settings.getMonitor(), recorder);
 
-    const onRejection = (reason: unknown) => errors.push(asError(reason));
+    const onRejection = (reason: unknown) => fail(asError(reason));
     const originalError = pulumiLog.error;
     const originalWarn = pulumiLog.warn;
     pulumiLog.error = (msg: string) => {
@@ -150,25 +167,46 @@ export async function evaluateStack(options: EvaluateOptions): Promise<Evaluated
         return Promise.resolve();
     };
     process.on("unhandledRejection", onRejection);
+    evaluating = true;
     let outputs: Record<string, unknown> = {};
+    // After a failure the SDK settles the registrations it can a few ticks later (and rejects
+    // their promises): keep listening until then, but never wait on one blocked for good.
+    const settleAfterFailure = () =>
+        Promise.race([settings.waitForRPCs().catch(() => undefined), delay(SETTLE_AFTER_FAILURE_MS)]);
     try {
         const program = options.program ?? loadProgram(projectDir);
         // The SDK captures a stack trace for every promise (runtime/debuggable.js) only to print leaks.
         outputs = await withoutStackTraces(async () => {
-            const exported = await pulumi.runtime.runInPulumiStack(program as () => Promise<Record<string, unknown>>);
-            await settings.waitForRPCs();
-            await new Promise((resolve) => setImmediate(resolve));
-            return exported ?? {};
+            const run = (async () => {
+                const exported = await pulumi.runtime.runInPulumiStack(
+                    program as () => Promise<Record<string, unknown>>,
+                );
+                await settings.waitForRPCs();
+                await new Promise((resolve) => setImmediate(resolve));
+                return exported ?? {};
+            })();
+            run.catch(fail);
+            // After the first error, the run gets a bounded time to finish (it normally does);
+            // one blocked on a failed registration's URN is abandoned.
+            const settled = await Promise.race([
+                run,
+                failed.then(() => Promise.race([run.catch(() => undefined), delay(SETTLE_AFTER_FAILURE_MS)])),
+            ]);
+            return settled ?? {};
         });
     } catch (e) {
         errors.unshift(asError(e));
         // After a failure the SDK still settles in-flight registrations and rejects their
         // promises a tick later: keep listening until they are done, or they would crash Node.
-        await settings.waitForRPCs().catch(() => undefined);
+        await settleAfterFailure();
     } finally {
+        if (errors.length > 0) await settleAfterFailure();
         await new Promise((resolve) => setImmediate(resolve));
         await new Promise((resolve) => setImmediate(resolve));
         process.off("unhandledRejection", onRejection);
+        evaluating = false;
+        // What the abandoned registrations reject later belongs to this finished evaluation.
+        if (errors.length > 0) ignoreLateRejections();
         pulumiLog.error = originalError;
         pulumiLog.warn = originalWarn;
     }
@@ -182,6 +220,29 @@ export async function evaluateStack(options: EvaluateOptions): Promise<Evaluated
         outputs,
         warnings,
     };
+}
+
+const delay = (ms: number) => new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), ms));
+
+/** How long a failed evaluation waits for the runtime's in-flight registrations to settle. */
+const SETTLE_AFTER_FAILURE_MS = 250;
+
+let ignoringLateRejections = false;
+/** True while an evaluation is between its setMocks and its return. */
+let evaluating = false;
+
+/** Late rejections of a failed evaluation's abandoned registrations must not end the process. */
+function ignoreLateRejections(): void {
+    if (ignoringLateRejections) return;
+    ignoringLateRejections = true;
+    process.on("unhandledRejection", (reason: unknown) => {
+        // A running evaluation records its own rejections; between evaluations only the Pulumi
+        // runtime's leftovers are dropped. Anything else stays fatal where nobody else listens.
+        if (evaluating) return;
+        const text = reason instanceof Error ? `${reason.message}\n${reason.stack ?? ""}` : String(reason);
+        const leftover = /@pulumi|pulumi\/|error serializing|Resource monitor|failed to read resource/.test(text);
+        if (!leftover && process.listenerCount("unhandledRejection") === 1) throw reason;
+    });
 }
 
 function loadProgram(projectDir: string): () => unknown {
@@ -383,6 +444,8 @@ export function answerInvoke(
                 names: ["a", "b", "c"].map((z) => `${ctx.region}${z}`),
                 zoneIds: [1, 2, 3].map((n) => `use1-az${n}`),
             };
+        case AWS_INVOKE.ec2.getVpcEndpointService:
+            return vpcEndpointService(String(inputs.serviceName ?? ""), ctx);
         case AWS_INVOKE.ec2.getManagedPrefixList:
             // The CloudFront origin-facing list's id in us-east-1.
             return {
@@ -444,4 +507,33 @@ function asError(e: unknown): Error {
 function dedupe(errors: Error[]): Error[] {
     const seen = new Set<string>();
     return errors.filter((e) => (seen.has(e.message) ? false : (seen.add(e.message), true)));
+}
+
+/**
+ * An AWS interface endpoint service as DescribeVpcEndpointServices describes it: offered in every
+ * zone of the region here (the offline region has three), Interface type, private DNS on. Where a
+ * real service lacks a zone, tests pass the answer in `invokeAnswers`.
+ */
+function vpcEndpointService(serviceName: string, ctx: MockContext): Record<string, unknown> {
+    const service = serviceName.split(".").slice(3).join(".");
+    return {
+        id: serviceName,
+        serviceName,
+        service,
+        serviceId: `vpce-svc-${hex(serviceName, 17)}`,
+        serviceType: "Interface",
+        owner: "amazon",
+        acceptanceRequired: false,
+        managesVpcEndpoints: false,
+        availabilityZones: ["a", "b", "c"].map((z) => `${ctx.region}${z}`),
+        baseEndpointDnsNames: [`${service}.${ctx.region}.vpce.amazonaws.com`],
+        privateDnsName: `${service}.${ctx.region}.amazonaws.com`,
+        privateDnsNames: [`${service}.${ctx.region}.amazonaws.com`],
+        supportedIpAddressTypes: ["ipv4"],
+        vpcEndpointPolicySupported: true,
+        region: ctx.region,
+        serviceRegion: ctx.region,
+        arn: `arn:${ctx.partition}:ec2:${ctx.region}:${ctx.accountId}:vpc-endpoint-service/vpce-svc-${hex(serviceName, 17)}`,
+        tags: {},
+    };
 }

@@ -146,6 +146,7 @@ const INVOKE_TOKENS = {
     },
     ec2: {
         getManagedPrefixList: "aws:ec2/getManagedPrefixList:getManagedPrefixList",
+        getVpcEndpointService: "aws:ec2/getVpcEndpointService:getVpcEndpointService",
     },
     index: {
         getAvailabilityZones: "aws:index/getAvailabilityZones:getAvailabilityZones",

@@ -109,6 +109,22 @@ describe("offline evaluator", () => {
             (e: unknown) => e instanceof EvaluationError && /boom in apply/.test(e.message),
         );
     });
+    it("fails, without waiting forever, when a resource others depend on cannot register", async () => {
+        await assert.rejects(
+            evaluateStack({
+                stack: "dev",
+                program: async () => {
+                    const name = pulumi.output("b").apply((): string => {
+                        throw new Error("boom in an input");
+                    });
+                    const first = new aws.s3.Bucket("first", { bucket: name });
+                    new aws.s3.Bucket("second", {}, { dependsOn: [first] });
+                    return {};
+                },
+            }),
+            (e: unknown) => e instanceof EvaluationError && /boom in an input/.test(e.message),
+        );
+    });
     it("fails when the program logs an error", async () => {
         await assert.rejects(
             evaluateStack({

@@ -2,12 +2,13 @@
  * The VPC (components/network.ts) on every stack: the seed's subnet plan over two AZs, no NAT and
  * no internet route from any private tier, and the VPC endpoints the tasks use instead.
  */
-import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
+import { AWS_INVOKE, AWS_TYPE } from "../../policy-pack/lib/aws-types";
 import * as assert from "assert";
-import { EvaluatedResource, EvaluatedStack } from "../../offline/evaluate";
+import { EvaluatedResource, EvaluatedStack, EvaluationError } from "../../offline/evaluate";
 import { getEvaluatedStack, STACKS } from "../support/evaluated-stacks";
 import { input, ofType, referenced, referencedOne, single } from "../support/graph";
 import { REGION } from "../support/architecture";
+import { evaluateVariant } from "../support/variants";
 
 const PLAN = {
     public: ["10.0.1.0/24", "10.0.2.0/24"],
@@ -160,3 +161,40 @@ for (const stackName of STACKS) {
         });
     });
 }
+
+describe("T008 interface endpoints follow the zones their service is offered in", function () {
+    this.timeout(120_000);
+    const AGENT_RUNTIME = `com.amazonaws.${REGION}.bedrock-agent-runtime`;
+    const offeredIn = (zones: string[]) => ({
+        [AWS_INVOKE.ec2.getVpcEndpointService]: (inputs: Record<string, unknown>) =>
+            inputs.serviceName === AGENT_RUNTIME ? { serviceName: AGENT_RUNTIME, availabilityZones: zones } : undefined,
+    });
+    const endpointOf = (stack: EvaluatedStack, serviceName: string) =>
+        ofType(stack, AWS_TYPE.ec2.VpcEndpoint).find((e) => input(e, "serviceName") === serviceName)!;
+    const zonesOfSubnets = (stack: EvaluatedStack, endpoint: EvaluatedResource) =>
+        (input(endpoint, "subnetIds") as string[]).map(
+            (id) => input(ofType(stack, AWS_TYPE.ec2.Subnet).find((s) => s.id === id)!, "availabilityZone") as string,
+        );
+
+    it("a service missing one of the VPC's zones gets an endpoint in the other zone only", async () => {
+        const stack = await evaluateVariant({ stack: "dev", invokeAnswers: offeredIn([`${REGION}a`, `${REGION}c`]) });
+        assert.deepStrictEqual(zonesOfSubnets(stack, endpointOf(stack, AGENT_RUNTIME)), [`${REGION}a`]);
+        // Every other service keeps both zones.
+        assert.deepStrictEqual(zonesOfSubnets(stack, endpointOf(stack, `com.amazonaws.${REGION}.logs`)), [
+            `${REGION}a`,
+            `${REGION}b`,
+        ]);
+    });
+
+    it("a service offered in neither zone fails the preview, naming the service and the config key", async () => {
+        await assert.rejects(
+            evaluateVariant({ stack: "dev", invokeAnswers: offeredIn([`${REGION}c`]) }),
+            (e: unknown) => {
+                assert.ok(e instanceof EvaluationError, String(e));
+                assert.match(e.message, /bedrock-agent-runtime is offered in us-east-1c, none of the VPC's zones/);
+                assert.match(e.message, /network\.availabilityZones/);
+                return true;
+            },
+        );
+    });
+});
