@@ -122,14 +122,11 @@ describe("config: numbers and versions as Pulumi users write them", () => {
         }
     });
     it("accepts true/false as strings for booleans, nothing else", () => {
-        assert.strictEqual(
-            parse(validRaw(edge({ cloudFront: "false", allowedCidrs: ["203.0.113.0/24"] }))).edge.cloudFront,
-            false,
-        );
+        assert.strictEqual(parse(validRaw(edge({ waf: { enabled: "false" } }))).edge.waf.enabled, false);
         assert.strictEqual(parse(validRaw({ "ecs-platform:protectStatefulResources": "true" })).protect, true);
         assertRejected(
-            validRaw(edge({ cloudFront: "yes" })),
-            "ecs-platform:edge.cloudFront",
+            validRaw(edge({ waf: { enabled: "yes" } })),
+            "ecs-platform:edge.waf.enabled",
             '"yes"',
             "expected boolean",
         );
@@ -374,7 +371,7 @@ describe("config: region and regional ARNs", () => {
     });
     const cert = (region: string) => `arn:aws:acm:${region}:123456789012:certificate/abc`;
     const https = (certificateArn: string) =>
-        edge({ cloudFront: false, allowedCidrs: ["203.0.113.0/24"], certificateArn });
+        edge({ mode: "cidrOnly", allowedCidrs: ["203.0.113.0/24"], certificateArn });
     it("rejects an ALB certificate outside the stack region, even one from us-east-1 (CloudFront's)", () => {
         assertRejected(
             validRaw(https(cert("us-west-2"))),
