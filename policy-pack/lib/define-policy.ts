@@ -16,7 +16,7 @@ import {
 } from "@pulumi/policy";
 import { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 
-export type PolicyArea = "network" | "iam" | "ecs" | "alb" | "logs" | "ecr" | "ssm" | "data" | "limits";
+export type PolicyArea = "network" | "iam" | "ecs" | "alb" | "edge" | "logs" | "ecr" | "ssm" | "data" | "limits";
 
 /** Metadata every policy of this pack declares; the docs generator reads it. */
 export interface PolicyMetadata {

@@ -11,7 +11,7 @@ import { policies } from "../../policy-pack/policies";
 import type { PolicyArea } from "../../policy-pack/lib/define-policy";
 import { DOCS_PATH, REGENERATE_COMMAND, renderPolicyDocs } from "../../tools/docs/generate-policy-docs";
 
-const AREAS: readonly PolicyArea[] = ["network", "iam", "ecs", "alb", "logs", "ecr", "ssm", "data", "limits"];
+const AREAS: readonly PolicyArea[] = ["network", "iam", "ecs", "alb", "edge", "logs", "ecr", "ssm", "data", "limits"];
 const SEVERITIES = ["low", "medium", "high", "critical"];
 const LEVELS = ["advisory", "mandatory", "remediate", "disabled"];
 const CONFIG_DIR = path.resolve(__dirname, "../../policy-pack/config");
