@@ -14,7 +14,18 @@ import type { PlatformPolicy, PolicyArea } from "../../policy-pack/lib/define-po
 export const DOCS_PATH = path.resolve(__dirname, "../../docs/policies.md");
 export const REGENERATE_COMMAND = "npm run docs:policies";
 
-const AREA_ORDER: readonly PolicyArea[] = ["network", "iam", "ecs", "alb", "edge", "logs", "ecr", "ssm", "data", "limits"];
+const AREA_ORDER: readonly PolicyArea[] = [
+    "network",
+    "iam",
+    "ecs",
+    "alb",
+    "edge",
+    "logs",
+    "ecr",
+    "ssm",
+    "data",
+    "limits",
+];
 
 const AREA_TITLES: Readonly<Record<PolicyArea, string>> = {
     network: "security groups, network ACLs and network exposure",
