@@ -33,7 +33,7 @@ export function vpcOriginPorts(g: PlanGraph): number[] {
     );
     for (const origin of g.ofType(AWS_TYPE.cloudfront.VpcOrigin)) {
         if (used.size > 0 && !used.has(origin.id)) continue;
-        const c: Record<string, unknown> = g.props(origin).vpcOriginEndpointConfig ?? {};
+        const c = (g.props(origin).vpcOriginEndpointConfig ?? {}) as Record<string, unknown>;
         const policy = String(c.originProtocolPolicy ?? "https-only");
         if (policy !== "https-only") ports.push(Number(c.httpPort ?? 80));
         if (policy !== "http-only") ports.push(Number(c.httpsPort ?? 443));
