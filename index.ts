@@ -191,7 +191,6 @@ export = async () => {
         agentcoreDnsName: agentcoreService.dnsName,
         albDnsName: edge.dnsName,
         publicUrl: edge.publicUrl,
-        webAclArn: edge.webAclArn,
         appRepositoryUrl: storage.appRepositoryUrl,
         agentRepositoryUrl: storage.agentRepositoryUrl,
         alarmTopicArn: alarms.topicArn,

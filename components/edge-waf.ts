@@ -114,7 +114,12 @@ export function edgeWaf(parent: pulumi.Resource, name: string, args: EdgeWafArgs
     );
     const logGroup = new aws.cloudwatch.LogGroup(
         `${name}-waf-logs`,
-        { name: `${WAF_LOG_GROUP_PREFIX}${args.namePrefix}`, region, retentionInDays: args.logRetentionDays },
+        {
+            name: `${WAF_LOG_GROUP_PREFIX}${args.namePrefix}`,
+            region,
+            retentionInDays: args.logRetentionDays,
+            deletionProtectionEnabled: args.protect ? true : undefined,
+        },
         { parent, protect: args.protect },
     );
     new aws.wafv2.WebAclLoggingConfiguration(

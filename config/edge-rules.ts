@@ -16,7 +16,7 @@ export function edgeIssues(cfg: Checked, region: string): KeyedIssue[] {
         issues.push({
             path: ["edge", "mode"],
             message:
-                `is vpcOrigin, but CloudFront offers VPC origins in ${region === "" ? "no such Region" : `no ${region}`}; ` +
+                `is vpcOrigin, but CloudFront offers no VPC origins in ${region}; ` +
                 `allowed Regions: ${Object.keys(VPC_ORIGIN_EXCLUDED_ZONE_IDS).join(", ")} ` +
                 "(https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-vpc-origins.html); " +
                 "elsewhere use mode: publicAlb",

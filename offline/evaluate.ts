@@ -42,6 +42,9 @@ export interface EvaluatedResource {
     readonly protect: boolean;
     readonly retainOnDelete: boolean;
     readonly ignoreChanges: string[];
+    /** Properties whose change replaces the resource, and whether the old one goes first; absent when unset. */
+    readonly replaceOnChanges?: string[];
+    readonly deleteBeforeReplace?: boolean;
     readonly dependencies: string[];
     readonly propertyDependencies: Record<string, string[]>;
     /** Earlier identities the engine maps to this resource (opts.aliases); absent when none. */
@@ -245,6 +248,10 @@ function installRecordingMonitor(monitor: any, o: RecorderOptions): void {
                 protect: !!req.getProtect(),
                 retainOnDelete: !!req.getRetainondelete(),
                 ignoreChanges: req.getIgnorechangesList(),
+                ...(req.getReplaceonchangesList().length > 0 ? { replaceOnChanges: req.getReplaceonchangesList() } : {}),
+                ...(req.getDeletebeforereplacedefined()
+                    ? { deleteBeforeReplace: req.getDeletebeforereplace() as boolean }
+                    : {}),
                 dependencies: req.getDependenciesList(),
                 propertyDependencies,
                 ...(aliases.length > 0 ? { aliases } : {}),

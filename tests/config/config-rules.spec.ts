@@ -5,6 +5,7 @@
  * region, secret values used as plain inputs; and messages that name the key, list what is
  * allowed and guess the nearest key.
  */
+import { vpcOriginExcludedZoneIds } from "../../policy-pack/lib/edge-facts";
 import * as assert from "assert";
 import * as fc from "fast-check";
 import { ConfigValidationError, parsePlatformConfig } from "../../config/load";
@@ -54,7 +55,8 @@ function assertRejected(raw: Record<string, string>, key: string, ...fragments: 
 
 const parse = (raw: Record<string, string>) => parsePlatformConfig(raw, "dev");
 const network = (extra: Record<string, unknown>) => ({ "ecs-platform:network": extra });
-const edge = (extra: Record<string, unknown>) => ({ "ecs-platform:edge": extra });
+/** An edge section; publicAlb unless given, the mode that takes allowedCidrs beside CloudFront. */
+const edge = (extra: Record<string, unknown>) => ({ "ecs-platform:edge": { mode: "publicAlb", ...extra } });
 
 /** Every number of a value, at any depth, replaced by its decimal string. */
 function numbersToStrings(v: unknown): unknown {
@@ -358,13 +360,27 @@ describe("config: ids and zones", () => {
 describe("config: region and regional ARNs", () => {
     it("accepts every region of the AWS provider's list and nothing else", () => {
         assert.ok(AWS_REGIONS.length >= 30 && AWS_REGIONS.includes("eu-central-1"));
+        let withoutVpcOrigins = 0;
         for (const region of AWS_REGIONS) {
             const raw = validRaw({
                 "aws:region": region,
                 "ecs-platform:bedrock": { modelArns: [`arn:aws:bedrock:${region}::foundation-model/m`] },
             });
-            assert.strictEqual(parse(raw).region, region);
+            // The default edge (a CloudFront VPC origin) exists in part of the Regions only; publicAlb everywhere.
+            if (vpcOriginExcludedZoneIds(region) === undefined) {
+                withoutVpcOrigins++;
+                assertRejected(raw, "ecs-platform:edge.mode", "(unset, default)", `no VPC origins in ${region}`);
+                const publicAlb = validRaw({
+                    "aws:region": region,
+                    "ecs-platform:bedrock": { modelArns: [`arn:aws:bedrock:${region}::foundation-model/m`] },
+                    ...edge({}),
+                });
+                assert.strictEqual(parse(publicAlb).region, region);
+            } else {
+                assert.strictEqual(parse(raw).region, region);
+            }
         }
+        assert.ok(withoutVpcOrigins > 0 && withoutVpcOrigins < AWS_REGIONS.length / 2, `${withoutVpcOrigins}`);
         // Shaped like a region, so a pattern would have passed them.
         assertRejected(validRaw({ "aws:region": "us-east-3" }), "aws:region", '"us-east-3"', "allowed: af-south-1");
         assertRejected(validRaw({ "aws:region": "US-EAST-1" }), "aws:region", "did you mean us-east-1?");

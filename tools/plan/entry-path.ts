@@ -5,7 +5,7 @@
  * and an internal load balancer behind it.
  */
 import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
-import { flatten, PlanGraph } from "./graph";
+import { PlanGraph } from "./graph";
 import type { ReachFinding } from "./reachability-model";
 
 /** The hops a viewer request takes, e.g. Internet -> CloudFront -> VPC origin -> internal ALB -> BFF. */
@@ -24,15 +24,8 @@ export function entryPath(g: PlanGraph): string[] {
 /** The ports CloudFront opens to the ALB through VPC origins (their protocol policy decides). */
 export function vpcOriginPorts(g: PlanGraph): number[] {
     const ports: number[] = [];
-    const used = new Set(
-        g
-            .ofType(AWS_TYPE.cloudfront.Distribution)
-            .flatMap((d) => flatten(g.props(d).origins) as any[])
-            .map((o) => o?.vpcOriginConfig?.vpcOriginId)
-            .filter((id) => id !== undefined),
-    );
+    // Every VPC origin of the stack serves its distribution (ids are unknown in preview, so no matching).
     for (const origin of g.ofType(AWS_TYPE.cloudfront.VpcOrigin)) {
-        if (used.size > 0 && !used.has(origin.id)) continue;
         const c = (g.props(origin).vpcOriginEndpointConfig ?? {}) as Record<string, unknown>;
         const policy = String(c.originProtocolPolicy ?? "https-only");
         if (policy !== "https-only") ports.push(Number(c.httpPort ?? 80));

@@ -133,7 +133,8 @@ const loggingChecks: Check[] = [
         const destinations = ctx.value("logDestinationConfigs");
         if (isUnknown(destinations)) return;
         asList(destinations).forEach((arn, i) => {
-            if (isUnknown(arn)) return ctx.unknown(`logDestinationConfigs[${i}]`);
+            // Unknown in preview: a log group of this same run, checked once its ARN is known.
+            if (isUnknown(arn)) return;
             const logGroup = /^arn:[\w-]+:logs:[^:]*:\d*:log-group:([^:]+)/.exec(asText(arn) ?? "")?.[1];
             if (logGroup !== undefined && !logGroup.startsWith(WAF_LOG_GROUP_PREFIX)) {
                 ctx.error(
