@@ -98,20 +98,22 @@ export class Network extends pulumi.ComponentResource implements NetworkFoundati
                       }
                       return names.slice(0, 2);
                   })
-                : excluded.length === 0
-                  ? pulumi.output(configured)
-                  : zones.names.apply((allowed) => {
-                        // The look-up left the excluded IDs out: a configured zone missing from it is one of them.
-                        const bad = configured.filter((z) => !allowed.includes(z));
-                        if (bad.length > 0) {
-                            throw new pulumi.ResourceError(
-                                `availabilityZones ${bad.join(", ")} map to a zone ID CloudFront VPC origins exclude ` +
-                                    `(${excluded.join(", ")}) or are not available; allowed here: ${allowed.join(", ")}`,
-                                this,
-                            );
-                        }
-                        return configured;
-                    });
+                : pulumi.output(configured);
+        if (configured !== undefined && excluded.length > 0) {
+            // A side check, not an input of the subnets: the look-up left the excluded IDs out, so a
+            // configured zone missing from it maps to one of them (or is not available). Failing here
+            // stops the program before the ALB is placed where no VPC origin can reach it.
+            zones.names.apply((allowed) => {
+                const bad = configured.filter((z) => !allowed.includes(z));
+                if (bad.length > 0) {
+                    throw new pulumi.ResourceError(
+                        `availabilityZones ${bad.join(", ")} map to a zone ID CloudFront VPC origins exclude ` +
+                            `(${excluded.join(", ")}) or are not available; allowed here: ${allowed.join(", ")}`,
+                        this,
+                    );
+                }
+            });
+        }
         const parent = { parent: this };
 
         // DNS support and hostnames: required by interface endpoints' private DNS and Cloud Map.

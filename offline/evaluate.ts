@@ -248,7 +248,9 @@ function installRecordingMonitor(monitor: any, o: RecorderOptions): void {
                 protect: !!req.getProtect(),
                 retainOnDelete: !!req.getRetainondelete(),
                 ignoreChanges: req.getIgnorechangesList(),
-                ...(req.getReplaceonchangesList().length > 0 ? { replaceOnChanges: req.getReplaceonchangesList() } : {}),
+                ...(req.getReplaceonchangesList().length > 0
+                    ? { replaceOnChanges: req.getReplaceonchangesList() }
+                    : {}),
                 ...(req.getDeletebeforereplacedefined()
                     ? { deleteBeforeReplace: req.getDeletebeforereplace() as boolean }
                     : {}),

@@ -119,7 +119,9 @@ for (const stackName of STACKS) {
             assert.strictEqual(input(acl, "name"), `ecs-platform-${stackName}-edge`);
             assert.match(
                 String(output(acl, "arn")),
-                new RegExp(`^arn:aws:wafv2:us-east-1:123456789012:global/webacl/ecs-platform-${stackName}-edge/${UUID}$`),
+                new RegExp(
+                    `^arn:aws:wafv2:us-east-1:123456789012:global/webacl/ecs-platform-${stackName}-edge/${UUID}$`,
+                ),
             );
             assert.deepStrictEqual(input(acl, "defaultAction"), { allow: {} });
             const cdn = single(stack, AWS_TYPE.cloudfront.Distribution);

@@ -75,7 +75,12 @@ export const ACCEPTED_ADVISORY_FINDINGS: readonly AcceptedAdvisoryFinding[] = (
     { stack, policy: "log-group-kms", resource: "bff-logs", reason: LOG_GROUPS_WITHOUT_CMK },
     { stack, policy: "log-group-kms", resource: "agentcore-logs", reason: LOG_GROUPS_WITHOUT_CMK },
     { stack, policy: "log-group-kms", resource: "edge-waf-logs", reason: LOG_GROUPS_WITHOUT_CMK },
-    { stack, policy: "cloudfront-default-certificate-tls", resource: "edge-cdn", reason: DEFAULT_CLOUDFRONT_CERTIFICATE },
+    {
+        stack,
+        policy: "cloudfront-default-certificate-tls",
+        resource: "edge-cdn",
+        reason: DEFAULT_CLOUDFRONT_CERTIFICATE,
+    },
     ...(stack === "prod"
         ? []
         : [
