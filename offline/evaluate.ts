@@ -13,7 +13,7 @@ import "./defer-arborist"; // before @pulumi/pulumi: see the file
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { availabilityZones } from "./availability-zones";
-import { autonameProperty, hex, MockContext, mockState, OFFLINE_ACCOUNT } from "./mock-values";
+import { autonameProperty, hostedZone, MockContext, mockState, OFFLINE_ACCOUNT } from "./mock-values";
 import { readStackConfig, StackConfig } from "./stack-config";
 import { withoutStackTraces } from "./without-stack-traces";
 import { AWS_INVOKE, PULUMI_TYPE } from "../policy-pack/lib/aws-types";
@@ -354,23 +354,8 @@ export function answerInvoke(
             };
         case AWS_INVOKE.index.getAvailabilityZones:
             return availabilityZones(ctx.region, _inputs);
-        case AWS_INVOKE.route53.getZone: {
-            // A public hosted zone of the offline account; AWS returns the name without the final dot.
-            const name = String(_inputs.name ?? "").replace(/\.$/, "");
-            if (name === "") throw new Error("route53.getZone needs a name offline");
-            const zoneId = `Z${hex(`zone:${name}`, 20)
-                .toUpperCase()
-                .replace(/[^0-9A-Z]/g, "")}`;
-            return {
-                id: zoneId,
-                zoneId,
-                name,
-                arn: `arn:${ctx.partition}:route53:::hostedzone/${zoneId}`,
-                privateZone: false,
-                resourceRecordSetCount: 2,
-                nameServers: ["ns-1.awsdns-01.org", "ns-2.awsdns-02.co.uk", "ns-3.awsdns-03.com", "ns-4.awsdns-04.net"],
-            };
-        }
+        case AWS_INVOKE.route53.getZone:
+            return hostedZone(_inputs, ctx);
         case AWS_INVOKE.ec2.getManagedPrefixList:
             // The CloudFront origin-facing list's id in us-east-1.
             return {

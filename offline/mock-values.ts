@@ -316,3 +316,19 @@ function defaultComputed(type: string): Computer {
     const [, module = "", resource = ""] = /^aws:([^/]+)\/([^:]+):/.exec(type) ?? [];
     return (s, c) => (module ? { arn: arn(c, module, `${resource}/${s.name ?? hex(c.urn, 12)}`) } : {});
 }
+
+/** `route53.getZone`: a public hosted zone of the offline account (AWS returns the name without the final dot). */
+export function hostedZone(inputs: Record<string, unknown>, ctx: MockContext): Record<string, unknown> {
+    const name = String(inputs.name ?? "").replace(/\.$/, "");
+    if (name === "") throw new Error("route53.getZone needs a name offline");
+    const zoneId = `Z${hex(`zone:${name}`, 20).toUpperCase()}`;
+    return {
+        id: zoneId,
+        zoneId,
+        name,
+        arn: `arn:${ctx.partition}:route53:::hostedzone/${zoneId}`,
+        privateZone: false,
+        resourceRecordSetCount: 2,
+        nameServers: ["ns-1.awsdns-01.org", "ns-2.awsdns-02.co.uk", "ns-3.awsdns-03.com", "ns-4.awsdns-04.net"],
+    };
+}
