@@ -1,5 +1,5 @@
 /**
- * ecs-platform: public entry (CloudFront -> ALB) -> BFF (Fargate :3000) -> AgentCore (Fargate :8080,
+ * ecs-platform: public entry (CloudFront -> VPC origin -> internal ALB, by default) -> BFF (Fargate :3000) -> AgentCore (Fargate :8080,
  * `agentcore.local`), on a foundation of VPC, repositories, parameters and database that is created
  * here or taken from elsewhere. Wiring only: every decision lives in config/ and components/.
  *
@@ -37,7 +37,11 @@ export = async () => {
     const edge = new Edge("edge", {
         vpcId: network.vpcId,
         publicSubnetIds: network.publicSubnetIds,
+        // The internal ALB (mode vpcOrigin) shares the BFF's private subnets.
+        privateSubnetIds: network.appSubnetIds,
         settings: cfg.edge,
+        namePrefix: `ecs-platform-${cfg.stack}`,
+        logRetentionDays: cfg.logRetentionDays,
         environment: cfg.environment,
         protect: cfg.protect,
         accountId,

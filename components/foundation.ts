@@ -3,6 +3,7 @@
  * consumes. Each part is created here ("create"), read from another stack's outputs of the same
  * names as the interface fields ("stackReference"), or assembled from ids in config ("existing").
  */
+import { vpcOriginExcludedZoneIds } from "../policy-pack/lib/edge-facts";
 import * as pulumi from "@pulumi/pulumi";
 import { PlatformConfig } from "../config/schema";
 import { Database } from "./database";
@@ -47,7 +48,14 @@ export function resolveFoundation(
         case "create":
             network = created.network = new Network(
                 "network",
-                { cidr: cfg.network.vpcCidr, availabilityZones: cfg.network.availabilityZones, region: cfg.region },
+                {
+                    cidr: cfg.network.vpcCidr,
+                    availabilityZones: cfg.network.availabilityZones,
+                    region: cfg.region,
+                    // The internal ALB lives in the app subnets; a VPC origin cannot use some zone IDs.
+                    excludedZoneIds:
+                        cfg.edge.mode === "vpcOrigin" ? [...(vpcOriginExcludedZoneIds(cfg.region) ?? [])] : undefined,
+                },
                 opts,
             );
             break;

@@ -29,6 +29,12 @@ export interface NetworkArgs {
     readonly availabilityZones?: string[];
     /** Region of the VPC; names the endpoint services (`com.amazonaws.<region>.<svc>`). Required. */
     readonly region: string;
+    /**
+     * Zone IDs the subnets must avoid: those CloudFront VPC origins exclude (use1-az3 in us-east-1, ...)
+     * when the internal ALB is a VPC origin. IDs, not names: names map to different zones per account.
+     * Default none.
+     */
+    readonly excludedZoneIds?: readonly string[];
 }
 
 export class Network extends pulumi.ComponentResource implements NetworkFoundation {
@@ -69,19 +75,45 @@ export class Network extends pulumi.ComponentResource implements NetworkFoundati
             );
         }
         const plan = planSubnets(cidr);
+        const excluded = [...(args.excludedZoneIds ?? [])];
+        const zones = aws.getAvailabilityZonesOutput(
+            {
+                state: "available",
+                // Local and Wavelength zones are opt-in and lack interface endpoints.
+                filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
+                excludeZoneIds: excluded.length > 0 ? excluded : undefined,
+            },
+            { parent: this },
+        );
+        const configured = args.availabilityZones?.slice(0, 2);
         const availabilityZones: pulumi.Output<string[]> =
-            args.availabilityZones !== undefined
-                ? pulumi.output(args.availabilityZones.slice(0, 2))
-                : aws
-                      .getAvailabilityZonesOutput(
-                          {
-                              state: "available",
-                              // Local and Wavelength zones are opt-in and lack interface endpoints.
-                              filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
-                          },
-                          { parent: this },
-                      )
-                      .names.apply((names) => names.slice(0, 2));
+            configured === undefined
+                ? zones.names.apply((names) => {
+                      if (names.length < 2) {
+                          throw new pulumi.ResourceError(
+                              `${args.region} offers ${names.length} zone(s) outside ${excluded.join(", ") || "the excluded IDs"}; ` +
+                                  "the subnet plan needs two",
+                              this,
+                          );
+                      }
+                      return names.slice(0, 2);
+                  })
+                : pulumi.output(configured);
+        if (configured !== undefined && excluded.length > 0) {
+            // A side check, not an input of the subnets: the look-up left the excluded IDs out, so a
+            // configured zone missing from it maps to one of them (or is not available). Failing here
+            // stops the program before the ALB is placed where no VPC origin can reach it.
+            zones.names.apply((allowed) => {
+                const bad = configured.filter((z) => !allowed.includes(z));
+                if (bad.length > 0) {
+                    throw new pulumi.ResourceError(
+                        `availabilityZones ${bad.join(", ")} map to a zone ID CloudFront VPC origins exclude ` +
+                            `(${excluded.join(", ")}) or are not available; allowed here: ${allowed.join(", ")}`,
+                        this,
+                    );
+                }
+            });
+        }
         const parent = { parent: this };
 
         // DNS support and hostnames: required by interface endpoints' private DNS and Cloud Map.

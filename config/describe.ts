@@ -47,7 +47,9 @@ export function unknownKeyMessage(key: string, given: string, allowed: readonly 
 
 export function describeKeyed(issue: KeyedIssue, ctx: DescribeContext): string {
     const value = valueAt(ctx.values, issue.path);
-    return `${dottedKey(issue.path)}: ${shown(value, issue.path, ctx)} ${issue.message}`;
+    // A rule may fault a default: say so rather than print "undefined".
+    const what = value === undefined ? "(unset, default)" : shown(value, issue.path, ctx);
+    return `${dottedKey(issue.path)}: ${what} ${issue.message}`;
 }
 
 export function describeIssue(issue: z.core.$ZodIssue, ctx: DescribeContext): string[] {

@@ -12,7 +12,7 @@ import {
     PROJECT,
     unknownKeyMessage,
 } from "./describe";
-import { edgeIssues } from "./edge-rules";
+import { edgeIssues, resolveEdge } from "./edge-rules";
 import { AWS_REGIONS, regionIssues } from "./region-rules";
 import { stackNameProblem } from "./stack-name";
 import { PLATFORM_CONFIG_KEYS, PlatformConfig, platformConfigSchema } from "./schema";
@@ -103,13 +103,14 @@ export function parsePlatformConfig(
     const result = platformConfigSchema.safeParse(values);
     if (!result.success) issues.push(...result.error.issues.flatMap((i) => describeIssue(i, ctx)));
     // Rules that relate a value to the region run once both are known to be valid on their own.
-    const regional: KeyedIssue[] = result.success && regionKnown ? regionIssues(result.data, region) : [];
+    const regional: KeyedIssue[] =
+        result.success && regionKnown ? [...regionIssues(result.data, region), ...edgeIssues(result.data, region)] : [];
     issues.push(...regional.map((i) => describeKeyed(i, ctx)));
-    if (result.success) issues.push(...edgeIssues(result.data.edge).map((i) => describeKeyed(i, ctx)));
     if (issues.length > 0 || !result.success) throw new ConfigValidationError(stack, issues);
     const cfg = result.data;
     return {
         ...cfg,
+        edge: resolveEdge(cfg.edge, cfg.environment),
         stack,
         region: region as string,
         protect: cfg.protectStatefulResources ?? cfg.environment === "prod",

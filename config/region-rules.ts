@@ -5,7 +5,7 @@
 import { Region } from "@pulumi/aws/types/enums";
 import { KeyedIssue } from "./describe";
 import { parseArn } from "./fields";
-import type { PlatformConfig } from "./schema";
+import type { ParsedPlatformConfig } from "./schema";
 
 /** The Regions the AWS provider knows (its `aws.Region` enum), not a pattern that admits `mars-1`. */
 export const AWS_REGIONS: readonly string[] = Object.values(Region);
@@ -18,7 +18,7 @@ export const AWS_REGIONS: readonly string[] = Object.values(Region);
  * its default certificate today, so only the ALB's certificate is configurable and checked here.
  */
 
-type Checked = Omit<PlatformConfig, "stack" | "region" | "protect">;
+type Checked = ParsedPlatformConfig;
 
 export function regionIssues(cfg: Checked, region: string): KeyedIssue[] {
     const issues: KeyedIssue[] = [];

@@ -16,8 +16,10 @@ import {
     isValidFargateSize,
     LOG_RETENTION_DAYS,
 } from "../policy-pack/lib/aws-limits";
+import { edgeSchema } from "./edge-schema";
+import type { EdgeSettings } from "./edge-schema";
+import { arn, bool, int, num, percent, versionString, vpcCidr } from "./fields";
 import { DISPOSABLE_TAG_EXPIRY_DAYS, DISPOSABLE_TAG_PREFIXES, disposablePrefixOf } from "./image-tags";
-import { arn, bool, int, num, percent, publicSourceCidrs, versionString, vpcCidr } from "./fields";
 
 const ENVIRONMENTS = ["dev", "test", "prod"] as const;
 
@@ -190,51 +192,6 @@ const networkSchema = z.discriminatedUnion("mode", [
         }),
 ]);
 
-const edgeSchema = z
-    .object({
-        /** Put a CloudFront distribution in front; the ALB admits only CloudFront's origin-facing prefix list. Default true. */
-        cloudFront: bool().default(true),
-        /** Extra CIDRs that may reach the ALB directly (never 0.0.0.0/0 or ::/0). Default none. */
-        allowedCidrs: publicSourceCidrs.default([]),
-        /** ACM certificate (in `aws:region`) for an HTTPS listener; HTTP then only redirects. Default none. */
-        certificateArn: arn("acm", ["certificate/"], "arn:aws:acm:us-east-1:123456789012:certificate/...").optional(),
-        /**
-         * With cloudFront and a certificate, CloudFront connects to the ALB over HTTPS and checks the
-         * certificate against this name: a DNS name the certificate covers that resolves to the ALB.
-         * Required in that case. Default none.
-         */
-        originDomainName: z
-            .string()
-            .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
-                message: "is not a DNS name",
-            })
-            .optional(),
-        /** TLS policy of the HTTPS listener. Default ELBSecurityPolicy-TLS13-1-2-2021-06. */
-        sslPolicy: z
-            .string()
-            .regex(/^ELBSecurityPolicy-/)
-            .default("ELBSecurityPolicy-TLS13-1-2-2021-06"),
-    })
-    .strict()
-    .superRefine((e, ctx) => {
-        if (e.cloudFront && e.certificateArn !== undefined && e.originDomainName === undefined) {
-            ctx.addIssue({
-                code: "custom",
-                path: ["originDomainName"],
-                message:
-                    "is required with cloudFront and certificateArn: CloudFront verifies the ALB's certificate " +
-                    "against the origin's name, and no certificate covers the ALB's *.elb.amazonaws.com name",
-            });
-        }
-        if (!e.cloudFront && e.allowedCidrs.length === 0) {
-            ctx.addIssue({
-                code: "custom",
-                path: ["allowedCidrs"],
-                message: "is empty and cloudFront is false: nothing could reach the load balancer",
-            });
-        }
-    });
-
 const storageSchema = z.discriminatedUnion("mode", [
     z.object({ mode: z.literal("create") }).strict(),
     z.object({ mode: z.literal("stackReference"), stackReference }).strict(),
@@ -373,8 +330,11 @@ export const platformConfigSchema = z
 
 /** The raw shape a stack file may hold (before defaults). */
 export type PlatformConfigInput = z.input<typeof platformConfigSchema>;
+/** The schema's output, before the defaults that depend on another key are resolved (load.ts). */
+export type ParsedPlatformConfig = z.output<typeof platformConfigSchema>;
 /** The validated configuration with every default resolved. */
-export type PlatformConfig = z.output<typeof platformConfigSchema> & {
+export type PlatformConfig = Omit<ParsedPlatformConfig, "edge"> & {
+    readonly edge: EdgeSettings;
     readonly stack: string;
     readonly region: string;
     /** True when stateful resources are protected (default: prod). */
@@ -382,7 +342,7 @@ export type PlatformConfig = z.output<typeof platformConfigSchema> & {
 };
 export type ServiceConfig = z.output<typeof serviceSchema>;
 export type NetworkConfig = z.output<typeof networkSchema>;
-export type EdgeConfig = z.output<typeof edgeSchema>;
+export type { DomainConfig, EdgeConfig, EdgeMode, EdgeSettings, WafConfig } from "./edge-schema";
 export type StorageConfig = z.output<typeof storageSchema>;
 export type ParametersConfig = z.output<typeof parametersSchema>;
 export type DatabaseConfig = z.output<typeof databaseSchema>;

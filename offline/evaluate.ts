@@ -12,7 +12,8 @@
 import "./defer-arborist"; // before @pulumi/pulumi: see the file
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
-import { autonameProperty, hex, MockContext, mockState, OFFLINE_ACCOUNT } from "./mock-values";
+import { availabilityZones, vpcEndpointService } from "./availability-zones";
+import { autonameProperty, hostedZone, MockContext, mockState, OFFLINE_ACCOUNT } from "./mock-values";
 import { readStackConfig, StackConfig } from "./stack-config";
 import { withoutStackTraces } from "./without-stack-traces";
 import { AWS_INVOKE, PULUMI_TYPE } from "../policy-pack/lib/aws-types";
@@ -20,6 +21,7 @@ import { AWS_INVOKE, PULUMI_TYPE } from "../policy-pack/lib/aws-types";
 /* eslint-disable @typescript-eslint/no-require-imports */
 const rpc = require("@pulumi/pulumi/runtime/rpc");
 const settings = require("@pulumi/pulumi/runtime/settings");
+const runtimeState = require("@pulumi/pulumi/runtime/state");
 const pulumiLog = require("@pulumi/pulumi/log");
 const structproto = require("google-protobuf/google/protobuf/struct_pb");
 const resproto = require("@pulumi/pulumi/proto/resource_pb");
@@ -43,7 +45,7 @@ export interface EvaluatedResource {
     readonly ignoreChanges: string[];
     readonly dependencies: string[];
     readonly propertyDependencies: Record<string, string[]>;
-    /** opts.deleteBeforeReplace; absent when false. */
+    /** opts.deleteBeforeReplace; absent when the program did not set it. */
     readonly deleteBeforeReplace?: boolean;
     /** opts.replaceOnChanges; absent when none. */
     readonly replaceOnChanges?: readonly string[];
@@ -185,7 +187,7 @@ export async function evaluateStack(options: EvaluateOptions): Promise<Evaluated
                 await new Promise((resolve) => setImmediate(resolve));
                 return exported ?? {};
             })();
-            run.catch(fail);
+            run.catch((e: unknown) => fail(asError(e)));
             // After the first error, the run gets a bounded time to finish (it normally does);
             // one blocked on a failed registration's URN is abandoned.
             const settled = await Promise.race([
@@ -206,7 +208,12 @@ export async function evaluateStack(options: EvaluateOptions): Promise<Evaluated
         process.off("unhandledRejection", onRejection);
         evaluating = false;
         // What the abandoned registrations reject later belongs to this finished evaluation.
-        if (errors.length > 0) ignoreLateRejections();
+        if (errors.length > 0) {
+            ignoreLateRejections();
+            // The SDK reports promises still pending at exit as leaks and fails the process; the
+            // registrations a failed evaluation abandoned are not leaks of the host's.
+            runtimeState.getStore().leakCandidates = new Set();
+        }
         pulumiLog.error = originalError;
         pulumiLog.warn = originalWarn;
     }
@@ -336,7 +343,7 @@ function installRecordingMonitor(monitor: any, o: RecorderOptions): void {
                 ignoreChanges: req.getIgnorechangesList(),
                 dependencies: req.getDependenciesList(),
                 propertyDependencies,
-                ...(req.getDeletebeforereplace() ? { deleteBeforeReplace: true } : {}),
+                ...(req.getDeletebeforereplacedefined() ? { deleteBeforeReplace: !!req.getDeletebeforereplace() } : {}),
                 ...(req.getReplaceonchangesList().length > 0
                     ? { replaceOnChanges: req.getReplaceonchangesList() }
                     : {}),
@@ -439,11 +446,9 @@ export function answerInvoke(
                 endpoint: `ec2.${ctx.region}.amazonaws.com`,
             };
         case AWS_INVOKE.index.getAvailabilityZones:
-            return {
-                id: ctx.region,
-                names: ["a", "b", "c"].map((z) => `${ctx.region}${z}`),
-                zoneIds: [1, 2, 3].map((n) => `use1-az${n}`),
-            };
+            return availabilityZones(ctx.region, inputs);
+        case AWS_INVOKE.route53.getZone:
+            return hostedZone(inputs, ctx);
         case AWS_INVOKE.ec2.getVpcEndpointService:
             return vpcEndpointService(String(inputs.serviceName ?? ""), ctx);
         case AWS_INVOKE.ec2.getManagedPrefixList:
@@ -507,33 +512,4 @@ function asError(e: unknown): Error {
 function dedupe(errors: Error[]): Error[] {
     const seen = new Set<string>();
     return errors.filter((e) => (seen.has(e.message) ? false : (seen.add(e.message), true)));
-}
-
-/**
- * An AWS interface endpoint service as DescribeVpcEndpointServices describes it: offered in every
- * zone of the region here (the offline region has three), Interface type, private DNS on. Where a
- * real service lacks a zone, tests pass the answer in `invokeAnswers`.
- */
-function vpcEndpointService(serviceName: string, ctx: MockContext): Record<string, unknown> {
-    const service = serviceName.split(".").slice(3).join(".");
-    return {
-        id: serviceName,
-        serviceName,
-        service,
-        serviceId: `vpce-svc-${hex(serviceName, 17)}`,
-        serviceType: "Interface",
-        owner: "amazon",
-        acceptanceRequired: false,
-        managesVpcEndpoints: false,
-        availabilityZones: ["a", "b", "c"].map((z) => `${ctx.region}${z}`),
-        baseEndpointDnsNames: [`${service}.${ctx.region}.vpce.amazonaws.com`],
-        privateDnsName: `${service}.${ctx.region}.amazonaws.com`,
-        privateDnsNames: [`${service}.${ctx.region}.amazonaws.com`],
-        supportedIpAddressTypes: ["ipv4"],
-        vpcEndpointPolicySupported: true,
-        region: ctx.region,
-        serviceRegion: ctx.region,
-        arn: `arn:${ctx.partition}:ec2:${ctx.region}:${ctx.accountId}:vpc-endpoint-service/vpce-svc-${hex(serviceName, 17)}`,
-        tags: {},
-    };
 }

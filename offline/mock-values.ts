@@ -5,6 +5,7 @@
  */
 import { createHash } from "crypto";
 import { AWS_TYPE } from "../policy-pack/lib/aws-types";
+import { MANAGED_RULE_GROUP_WCU, RATE_BASED_CUSTOM_KEY_WCU, RATE_BASED_WCU } from "../policy-pack/lib/edge-facts";
 
 export interface MockContext {
     readonly accountId: string;
@@ -30,6 +31,10 @@ const AUTONAME_PROPERTY: Record<string, string> = {
     [AWS_TYPE.ec2.DefaultSecurityGroup]: "",
     [AWS_TYPE.kms.Key]: "",
     [AWS_TYPE.cloudfront.Distribution]: "",
+    [AWS_TYPE.cloudfront.VpcOrigin]: "",
+    [AWS_TYPE.wafv2.WebAclLoggingConfiguration]: "",
+    [AWS_TYPE.acm.Certificate]: "",
+    [AWS_TYPE.acm.CertificateValidation]: "",
     [AWS_TYPE.ecs.TaskDefinition]: "",
     [AWS_TYPE.ecs.ClusterCapacityProviders]: "",
     [AWS_TYPE.vpc.SecurityGroupIngressRule]: "",
@@ -200,6 +205,55 @@ const COMPUTED: Record<string, Computer> = {
             hostedZoneId: "Z2FDTNDATAQYW2",
         };
     },
+    [AWS_TYPE.cloudfront.VpcOrigin]: (_s, c) => {
+        // VPC origin ids are "vo_" and 22 letters/digits; the ARN is global (no Region).
+        const id = `vo_${base62(c.urn, 22)}`;
+        return {
+            id,
+            arn: `arn:${c.partition}:cloudfront::${c.accountId}:vpcorigin/${id}`,
+            etag: `E${hex(c.urn, 13).toUpperCase()}`,
+        };
+    },
+    [AWS_TYPE.cloudfront.ResponseHeadersPolicy]: (_s, c) => {
+        const id = uuid(c.urn);
+        return {
+            id,
+            arn: `arn:${c.partition}:cloudfront::${c.accountId}:response-headers-policy/${id}`,
+            etag: `E${hex(c.urn, 13).toUpperCase()}`,
+        };
+    },
+    [AWS_TYPE.wafv2.WebAcl]: (s, c) => {
+        // CLOUDFRONT scope is "global" in the ARN and always in us-east-1 (the resource's `region`).
+        const id = uuid(c.urn);
+        const scope = s.scope === "CLOUDFRONT" ? "global" : "regional";
+        return {
+            id,
+            arn: `arn:${c.partition}:wafv2:${c.region}:${c.accountId}:${scope}/webacl/${s.name}/${id}`,
+            capacity: webAclCapacity(s.rules),
+            lockToken: uuid(`${c.urn}#lock`),
+        };
+    },
+    [AWS_TYPE.wafv2.WebAclLoggingConfiguration]: (s) => ({ id: String(s.resourceArn) }),
+    [AWS_TYPE.acm.Certificate]: (s, c) => {
+        const domain = String(s.domainName);
+        return {
+            arn: arn(c, "acm", `certificate/${uuid(c.urn)}`),
+            status: "PENDING_VALIDATION",
+            domainValidationOptions: [
+                {
+                    domainName: domain,
+                    resourceRecordName: `_${hex(c.urn + "n", 32)}.${domain}.`,
+                    resourceRecordType: "CNAME",
+                    resourceRecordValue: `_${hex(c.urn + "v", 32)}.${hex(c.urn + "z", 10)}.acm-validations.aws.`,
+                },
+            ],
+        };
+    },
+    [AWS_TYPE.acm.CertificateValidation]: (s) => ({ id: String(s.certificateArn) }),
+    [AWS_TYPE.route53.Record]: (s) => {
+        const name = String(s.name).replace(/\.$/, "");
+        return { id: `${s.zoneId}_${name}_${s.type}`, fqdn: name };
+    },
     "random:index/randomPassword:RandomPassword": (s, c) => ({
         result: hex(`secret:${c.urn}`, Number(s.length ?? 32)),
     }),
@@ -215,6 +269,34 @@ const COMPUTED: Record<string, Computer> = {
         };
     },
 };
+
+/** A random-looking RFC 4122 UUID (version 4 layout), from a seed. */
+export function uuid(seed: string): string {
+    const h = hex(seed, 32);
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** Letters and digits from a seed (ids such as VPC origins' use them). */
+function base62(seed: string, length: number): string {
+    const alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    return [...hex(seed, length * 2).matchAll(/../g)].map((m) => alphabet[parseInt(m[0], 16) % 62]).join("");
+}
+
+/**
+ * The WCUs AWS reports for a web ACL's rules: managed groups at their published capacity, a
+ * rate-based statement at 2 plus 30 per custom key (edge-facts.ts has the sources).
+ */
+export function webAclCapacity(rules: unknown): number {
+    let total = 0;
+    for (const rule of Array.isArray(rules) ? rules : []) {
+        const statement = (rule as { statement?: Record<string, any> }).statement ?? {};
+        const managed = statement.managedRuleGroupStatement?.name;
+        if (typeof managed === "string") total += MANAGED_RULE_GROUP_WCU[managed] ?? 0;
+        const rate = statement.rateBasedStatement;
+        if (rate) total += RATE_BASED_WCU + RATE_BASED_CUSTOM_KEY_WCU * (rate.customKeys?.length ?? 0);
+    }
+    return total;
+}
 
 /**
  * The state a mock returns for a registered resource: its inputs, its autoname and, outside
@@ -232,7 +314,9 @@ export function mockState(
     const prop = autonameProperty(type);
     if (prop && state[prop] === undefined) state[prop] = autoname(type, name, urn);
     if (preview) return { id: undefined, state };
-    const computed = (COMPUTED[type] ?? defaultComputed(type))(state, { ...ctx, urn, name });
+    // @pulumi/aws 7 places a resource in its own `region` when given (CloudFront-scope WAF, ACM for CloudFront).
+    const region = typeof state.region === "string" && state.region !== "" ? state.region : ctx.region;
+    const computed = (COMPUTED[type] ?? defaultComputed(type))(state, { ...ctx, region, urn, name });
     for (const [k, v] of Object.entries(computed)) if (state[k] === undefined && v !== undefined) state[k] = v;
     const id = String(computed.id ?? state[prop ?? ""] ?? `${name}-${hex(urn, 8)}`);
     return { id, state };
@@ -242,4 +326,20 @@ function defaultComputed(type: string): Computer {
     // aws:<module>/<resource>:<Type> -> arn:aws:<module>:<region>:<account>:<resource>/<name>
     const [, module = "", resource = ""] = /^aws:([^/]+)\/([^:]+):/.exec(type) ?? [];
     return (s, c) => (module ? { arn: arn(c, module, `${resource}/${s.name ?? hex(c.urn, 12)}`) } : {});
+}
+
+/** `route53.getZone`: a public hosted zone of the offline account (AWS returns the name without the final dot). */
+export function hostedZone(inputs: Record<string, unknown>, ctx: MockContext): Record<string, unknown> {
+    const name = String(inputs.name ?? "").replace(/\.$/, "");
+    if (name === "") throw new Error("route53.getZone needs a name offline");
+    const zoneId = `Z${hex(`zone:${name}`, 20).toUpperCase()}`;
+    return {
+        id: zoneId,
+        zoneId,
+        name,
+        arn: `arn:${ctx.partition}:route53:::hostedzone/${zoneId}`,
+        privateZone: false,
+        resourceRecordSetCount: 2,
+        nameServers: ["ns-1.awsdns-01.org", "ns-2.awsdns-02.co.uk", "ns-3.awsdns-03.com", "ns-4.awsdns-04.net"],
+    };
 }

@@ -231,8 +231,8 @@ export const singlePublicEntry = stackPolicy(
         name: "single-public-entry",
         area: "alb",
         description:
-            "The stack has exactly one internet-facing load balancer; it forwards only to target groups on the BFF port, and no target group serves the AgentCore port.",
-        why: "The architecture has one front door (public ALB -> BFF :3000); AgentCore :8080 is reached only through Cloud Map. A second public load balancer, or a target group on the AgentCore port, opens another way in.",
+            "The stack has at most one internet-facing load balancer (none when CloudFront reaches an internal one through a VPC origin); it forwards only to target groups on the BFF port, and no target group serves the AgentCore port.",
+        why: "The architecture has one front door (CloudFront or a public ALB -> BFF :3000); AgentCore :8080 is reached only through Cloud Map. A second public load balancer, or a target group on the AgentCore port, opens another way in.",
         severity: "high",
         enforcementLevel: "advisory",
         remediationSteps:
@@ -281,8 +281,8 @@ export const singlePublicEntry = stackPolicy(
                 exposureKnown = false;
             } else if (asBoolean(internal) !== true) publicLbs.push(lb);
         }
-        if (lbs.length > 0 && exposureKnown && publicLbs.length !== 1) {
-            report(`the stack has ${publicLbs.length} internet-facing load balancers; exactly one is allowed.`);
+        if (lbs.length > 0 && exposureKnown && publicLbs.length > 1) {
+            report(`the stack has ${publicLbs.length} internet-facing load balancers; at most one is allowed.`);
         }
 
         const listeners = of(LISTENER_TYPES);

@@ -4,6 +4,7 @@
  * the offline plan use it directly.
  */
 import { albPolicies } from "./alb";
+import { edgePolicies } from "./cloudfront";
 import { dataPolicies } from "./data";
 import { ecrPolicies } from "./ecr";
 import { ecsPolicies } from "./ecs";
@@ -21,6 +22,7 @@ export const policies: readonly PlatformPolicy[] = [
     ...resourcePolicyPolicies,
     ...ecsPolicies,
     ...albPolicies,
+    ...edgePolicies,
     ...logsPolicies,
     ...ecrPolicies,
     ...ssmPolicies,

@@ -5,6 +5,10 @@
  * resource from every policy at once, and the spec over this table checks each against the SDK.
  */
 const RESOURCE_TOKENS = {
+    acm: {
+        Certificate: "aws:acm/certificate:Certificate",
+        CertificateValidation: "aws:acm/certificateValidation:CertificateValidation",
+    },
     alb: {
         Listener: "aws:alb/listener:Listener",
         ListenerRule: "aws:alb/listenerRule:ListenerRule",
@@ -17,6 +21,8 @@ const RESOURCE_TOKENS = {
     },
     cloudfront: {
         Distribution: "aws:cloudfront/distribution:Distribution",
+        ResponseHeadersPolicy: "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy",
+        VpcOrigin: "aws:cloudfront/vpcOrigin:VpcOrigin",
     },
     cloudwatch: {
         LogGroup: "aws:cloudwatch/logGroup:LogGroup",
@@ -94,6 +100,9 @@ const RESOURCE_TOKENS = {
     redshiftserverless: {
         Workgroup: "aws:redshiftserverless/workgroup:Workgroup",
     },
+    route53: {
+        Record: "aws:route53/record:Record",
+    },
     s3: {
         Bucket: "aws:s3/bucket:Bucket",
         BucketLifecycleConfiguration: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
@@ -132,6 +141,10 @@ const RESOURCE_TOKENS = {
         SecurityGroupEgressRule: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
         SecurityGroupIngressRule: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
     },
+    wafv2: {
+        WebAcl: "aws:wafv2/webAcl:WebAcl",
+        WebAclLoggingConfiguration: "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration",
+    },
 } as const;
 
 /** Keys checked, values plain strings: callers compare them with a resource's `type: string`. */
@@ -153,6 +166,9 @@ const INVOKE_TOKENS = {
         getCallerIdentity: "aws:index/getCallerIdentity:getCallerIdentity",
         getPartition: "aws:index/getPartition:getPartition",
         getRegion: "aws:index/getRegion:getRegion",
+    },
+    route53: {
+        getZone: "aws:route53/getZone:getZone",
     },
 } as const;
 

@@ -17,7 +17,7 @@ import {
 import { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 
 /** The pack's service areas, in the order the docs list them (one policy file or more per area). */
-export const POLICY_AREAS = ["network", "iam", "ecs", "alb", "logs", "ecr", "ssm", "data", "limits"] as const;
+export const POLICY_AREAS = ["network", "iam", "ecs", "alb", "edge", "logs", "ecr", "ssm", "data", "limits"] as const;
 export type PolicyArea = (typeof POLICY_AREAS)[number];
 
 /** Metadata every policy of this pack declares; the docs generator reads it. */

@@ -5,6 +5,7 @@
  * region, secret values used as plain inputs; and messages that name the key, list what is
  * allowed and guess the nearest key.
  */
+import { vpcOriginExcludedZoneIds } from "../../policy-pack/lib/edge-facts";
 import * as assert from "assert";
 import * as fc from "fast-check";
 import { ConfigValidationError, parsePlatformConfig } from "../../config/load";
@@ -21,7 +22,8 @@ const MODEL = "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-5-
 
 const parse = (raw: Record<string, string>) => parsePlatformConfig(raw, "dev");
 const network = (extra: Record<string, unknown>) => ({ "ecs-platform:network": extra });
-const edge = (extra: Record<string, unknown>) => ({ "ecs-platform:edge": extra });
+/** An edge section; publicAlb unless given, the mode that takes allowedCidrs beside CloudFront. */
+const edge = (extra: Record<string, unknown>) => ({ "ecs-platform:edge": { mode: "publicAlb", ...extra } });
 
 /** Every number of a value, at any depth, replaced by its decimal string. */
 function numbersToStrings(v: unknown): unknown {
@@ -89,14 +91,11 @@ describe("config: numbers and versions as Pulumi users write them", () => {
         }
     });
     it("accepts true/false as strings for booleans, nothing else", () => {
-        assert.strictEqual(
-            parse(validRaw(edge({ cloudFront: "false", allowedCidrs: ["203.0.113.0/24"] }))).edge.cloudFront,
-            false,
-        );
+        assert.strictEqual(parse(validRaw(edge({ waf: { enabled: "false" } }))).edge.waf.enabled, false);
         assert.strictEqual(parse(validRaw({ "ecs-platform:protectStatefulResources": "true" })).protect, true);
         assertRejected(
-            validRaw(edge({ cloudFront: "yes" })),
-            "ecs-platform:edge.cloudFront",
+            validRaw(edge({ waf: { enabled: "yes" } })),
+            "ecs-platform:edge.waf.enabled",
             '"yes"',
             "expected boolean",
         );
@@ -324,20 +323,34 @@ describe("config: ids and zones", () => {
 describe("config: region and regional ARNs", () => {
     it("accepts every region of the AWS provider's list and nothing else", () => {
         assert.ok(AWS_REGIONS.length >= 30 && AWS_REGIONS.includes("eu-central-1"));
+        let withoutVpcOrigins = 0;
         for (const region of AWS_REGIONS) {
             const raw = validRaw({
                 "aws:region": region,
                 "ecs-platform:bedrock": { modelArns: [`arn:aws:bedrock:${region}::foundation-model/m`] },
             });
-            assert.strictEqual(parse(raw).region, region);
+            // The default edge (a CloudFront VPC origin) exists in part of the Regions only; publicAlb everywhere.
+            if (vpcOriginExcludedZoneIds(region) === undefined) {
+                withoutVpcOrigins++;
+                assertRejected(raw, "ecs-platform:edge.mode", "(unset, default)", `no VPC origins in ${region}`);
+                const publicAlb = validRaw({
+                    "aws:region": region,
+                    "ecs-platform:bedrock": { modelArns: [`arn:aws:bedrock:${region}::foundation-model/m`] },
+                    ...edge({}),
+                });
+                assert.strictEqual(parse(publicAlb).region, region);
+            } else {
+                assert.strictEqual(parse(raw).region, region);
+            }
         }
+        assert.ok(withoutVpcOrigins > 0 && withoutVpcOrigins < AWS_REGIONS.length / 2, `${withoutVpcOrigins}`);
         // Shaped like a region, so a pattern would have passed them.
         assertRejected(validRaw({ "aws:region": "us-east-3" }), "aws:region", '"us-east-3"', "allowed: af-south-1");
         assertRejected(validRaw({ "aws:region": "US-EAST-1" }), "aws:region", "did you mean us-east-1?");
     });
     const cert = (region: string) => `arn:aws:acm:${region}:123456789012:certificate/abc`;
     const https = (certificateArn: string) =>
-        edge({ cloudFront: false, allowedCidrs: ["203.0.113.0/24"], certificateArn });
+        edge({ mode: "cidrOnly", allowedCidrs: ["203.0.113.0/24"], certificateArn });
     it("rejects an ALB certificate outside the stack region, even one from us-east-1 (CloudFront's)", () => {
         assertRejected(
             validRaw(https(cert("us-west-2"))),

@@ -40,7 +40,8 @@ describe("config: stack files [T001]", () => {
         const cfg = parsePlatformConfig(validRaw(), "dev");
         assert.strictEqual(cfg.logRetentionDays, 7);
         assert.strictEqual(cfg.network.mode, "create");
-        assert.strictEqual(cfg.edge.cloudFront, true);
+        assert.strictEqual(cfg.edge.mode, "vpcOrigin");
+        assert.strictEqual(cfg.edge.waf.action, "count", "WAF counts outside prod");
         assert.deepStrictEqual(cfg.edge.allowedCidrs, []);
         assert.strictEqual(cfg.bff.imageTag, undefined, "no tag = bootstrap mode");
     });
@@ -162,16 +163,16 @@ describe("config: invalid input is rejected with key, value and what is allowed"
     it("requires originDomainName when CloudFront fronts an HTTPS listener (else CloudFront gets 502s)", () => {
         const certificateArn = "arn:aws:acm:us-east-1:123456789012:certificate/abc";
         assertRejected(
-            validRaw({ "ecs-platform:edge": { cloudFront: true, certificateArn } }),
+            validRaw({ "ecs-platform:edge": { mode: "publicAlb", certificateArn } }),
             "ecs-platform:edge.originDomainName",
-            "is required with cloudFront and certificateArn",
+            "is required with CloudFront (mode vpcOrigin or publicAlb) and certificateArn",
         );
         const ok = validRaw({
-            "ecs-platform:edge": { cloudFront: true, certificateArn, originDomainName: "origin.example.com" },
+            "ecs-platform:edge": { mode: "publicAlb", certificateArn, originDomainName: "origin.example.com" },
         });
         assert.strictEqual(parsePlatformConfig(ok, "dev").edge.originDomainName, "origin.example.com");
         const direct = validRaw({
-            "ecs-platform:edge": { cloudFront: false, allowedCidrs: ["203.0.113.0/24"], certificateArn },
+            "ecs-platform:edge": { mode: "cidrOnly", allowedCidrs: ["203.0.113.0/24"], certificateArn },
         });
         assert.strictEqual(parsePlatformConfig(direct, "dev").edge.originDomainName, undefined);
     });
@@ -204,8 +205,8 @@ describe("config: invalid input is rejected with key, value and what is allowed"
             "is a boolean; expected number",
         );
         assertRejected(
-            validRaw({ "ecs-platform:edge": { cloudFront: "yes" } }),
-            "ecs-platform:edge.cloudFront",
+            validRaw({ "ecs-platform:edge": { waf: { enabled: "yes" } } }),
+            "ecs-platform:edge.waf.enabled",
             "expected boolean",
         );
         assertRejected(

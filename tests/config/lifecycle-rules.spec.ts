@@ -12,6 +12,7 @@ import {
     SECURITY_GROUP_INBOUND_RULE_QUOTA,
 } from "../../config/edge-rules";
 import { stackNameProblem } from "../../config/stack-name";
+import { edgeSchema } from "../../config/edge-schema";
 
 const MODEL = "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-sonnet-4-6";
 const service = { cpu: 512, memory: 1024 };
@@ -77,8 +78,11 @@ describe("config: the ALB security group's rule quota and address family", () =>
     });
 
     it("accepts 5 CIDRs beside CloudFront over HTTP (55 + 5 = 60), rejects 6 with the count", () => {
-        assert.deepStrictEqual(issues(raw({ "ecs-platform:edge": { allowedCidrs: blocks(5) } })), []);
-        const found = issues(raw({ "ecs-platform:edge": { allowedCidrs: blocks(6) } }));
+        assert.deepStrictEqual(
+            issues(raw({ "ecs-platform:edge": { mode: "publicAlb", allowedCidrs: blocks(5) } })),
+            [],
+        );
+        const found = issues(raw({ "ecs-platform:edge": { mode: "publicAlb", allowedCidrs: blocks(6) } }));
         assert.strictEqual(found.length, 1, found.join("\n"));
         assert.ok(found[0].startsWith("ecs-platform:edge.allowedCidrs: "), found[0]);
         assert.ok(found[0].includes("needs 61 inbound rules"), found[0]);
@@ -89,6 +93,7 @@ describe("config: the ALB security group's rule quota and address family", () =>
 
     it("with HTTPS each CIDR takes two rules (443 and the 80 redirect): 2 fit, 3 do not", () => {
         const https = {
+            mode: "publicAlb",
             certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555",
             originDomainName: "app.example.com",
         };
@@ -101,17 +106,16 @@ describe("config: the ALB security group's rule quota and address family", () =>
     });
 
     it("without CloudFront the whole quota is the CIDRs'", () => {
-        const edge = (n: number) => ({ "ecs-platform:edge": { cloudFront: false, allowedCidrs: blocks(n) } });
+        const edge = (n: number) => ({ "ecs-platform:edge": { mode: "cidrOnly", allowedCidrs: blocks(n) } });
         assert.deepStrictEqual(issues(raw(edge(60))), []);
         assert.ok(issues(raw(edge(61))).some((i) => i.includes("needs 61 inbound rules")));
-        assert.strictEqual(
-            albInboundRuleSlots({ cloudFront: false, allowedCidrs: blocks(61), sslPolicy: "ELBSecurityPolicy-x" }),
-            61,
-        );
+        assert.strictEqual(albInboundRuleSlots(edgeSchema.parse({ mode: "cidrOnly", allowedCidrs: blocks(61) })), 61);
     });
 
     it("rejects an IPv6 CIDR while the ALB is IPv4-only, naming its index", () => {
-        const found = issues(raw({ "ecs-platform:edge": { allowedCidrs: ["198.51.100.0/24", "2001:db8::/48"] } }));
+        const found = issues(
+            raw({ "ecs-platform:edge": { mode: "publicAlb", allowedCidrs: ["198.51.100.0/24", "2001:db8::/48"] } }),
+        );
         assert.strictEqual(found.length, 1, found.join("\n"));
         assert.ok(found[0].startsWith('ecs-platform:edge.allowedCidrs[1]: "2001:db8::/48" is an IPv6 block'), found[0]);
         assert.ok(found[0].includes("allowed: IPv4 blocks"), found[0]);

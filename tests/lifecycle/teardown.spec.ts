@@ -56,11 +56,12 @@ for (const stackName of STACKS) {
             assert.strictEqual(input(discovery, "forceDestroy"), true);
             // The ECS service names the registry, so the engine orders it after the Cloud Map service.
             assert.ok(dependsOn(serviceParts(stack, "agentcore").service, discovery));
-            // Only the discovery service: deleting anything else first would be an outage.
-            const others = stack.resources.filter((r) => r.deleteBeforeReplace && r.urn !== discovery.urn);
+            // Besides it only the ALB, whose replacement (a scheme change, docs/edge.md#migration) must
+            // free its target group first; deleting anything else first would be an outage.
+            const others = stack.resources.filter((r) => r.deleteBeforeReplace === true && r.urn !== discovery.urn);
             assert.deepStrictEqual(
                 others.map((r) => r.name),
-                [],
+                ["edge-alb"],
             );
         });
     });

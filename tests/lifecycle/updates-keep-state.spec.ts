@@ -78,7 +78,7 @@ const EDITS: { edit: string; overrides: Record<string, unknown> }[] = [
     { edit: "log retention", overrides: { "ecs-platform:logRetentionDays": 30 } },
     {
         edit: "allowed CIDRs",
-        overrides: { "ecs-platform:edge": { cloudFront: true, allowedCidrs: ["198.51.100.0/24"] } },
+        overrides: { "ecs-platform:edge": { mode: "publicAlb", allowedCidrs: ["198.51.100.0/24"] } },
     },
     { edit: "alarm e-mail", overrides: { "ecs-platform:alarmEmail": "ops@example.com" } },
     {

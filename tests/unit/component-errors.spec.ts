@@ -8,7 +8,7 @@ import { EvaluationError, evaluateStack } from "../../offline/evaluate";
 import { Edge } from "../../components/edge";
 import { Network } from "../../components/network";
 import { TaskRoles } from "../../components/task-roles";
-import { EdgeConfig } from "../../config/schema";
+import { EdgeSettings } from "../../config/schema";
 
 const ACCOUNT = "123456789012";
 const CERTIFICATE = `arn:aws:acm:us-east-1:${ACCOUNT}:certificate/0f0e0d0c-0b0a-0908-0706-050403020100`;
@@ -32,10 +32,12 @@ function assertComponentError(e: EvaluationError, typeToken: string, name: strin
     assert.deepStrictEqual(children, [], "the component registered children before failing");
 }
 
-const edgeSettings = (overrides: Partial<EdgeConfig>): EdgeConfig => ({
-    cloudFront: true,
+const edgeSettings = (overrides: Partial<EdgeSettings>): EdgeSettings => ({
+    mode: "publicAlb",
     allowedCidrs: [],
     sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+    viewerTlsPolicy: "TLSv1.2_2021",
+    waf: { enabled: true, action: "count", rateLimit: 2000, rateWindowSeconds: 300, excludedRules: [] },
     ...overrides,
 });
 
@@ -80,7 +82,10 @@ describe("component argument checks fail as ResourceErrors naming the component"
                 new Edge("edge", {
                     vpcId: "vpc-0123456789abcdef0",
                     publicSubnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"],
+                    privateSubnetIds: ["subnet-0123456789abcdef2", "subnet-0123456789abcdef3"],
                     settings: edgeSettings({ certificateArn: CERTIFICATE }),
+                    namePrefix: "ecs-platform-dev",
+                    logRetentionDays: 7,
                     environment: "dev",
                 }),
         );

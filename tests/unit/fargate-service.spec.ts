@@ -141,14 +141,15 @@ for (const stackName of STACKS) {
             ]);
         });
 
-        it("T031 T055 BFF target group is attached to the public ALB's listener by a forwarding rule", () => {
+        it("T031 T055 BFF target group is attached to the entry ALB's listener by a forwarding rule", () => {
             const { service } = serviceParts(stack, "bff");
             const group = referencedOne(stack, service, "loadBalancers", AWS_TYPE.lb.TargetGroup);
             const rule = single(stack, AWS_TYPE.lb.ListenerRule);
             assert.deepStrictEqual(input(rule, "actions"), [{ type: "forward", targetGroupArn: output(group, "arn") }]);
             const listener = referencedOne(stack, rule, "listenerArn", AWS_TYPE.lb.Listener);
             const alb = referencedOne(stack, listener, "loadBalancerArn", AWS_TYPE.lb.LoadBalancer);
-            assert.strictEqual(input(alb, "internal"), false);
+            // edge.mode vpcOrigin (the committed stacks): CloudFront reaches it through a VPC origin.
+            assert.strictEqual(input(alb, "internal"), true);
             assert.strictEqual(input(alb, "loadBalancerType"), "application");
             // ECS rejects a target group no load balancer routes to yet.
             assert.ok(service.dependencies.includes(rule.urn), "the service does not wait for the listener rule");

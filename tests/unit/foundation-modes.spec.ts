@@ -89,9 +89,10 @@ for (const { mode, evaluate } of MODES) {
             assert.deepStrictEqual(subnets("agentcore"), NETWORK.agentSubnetIds);
         });
 
-        it("T055 T057 the ALB, its group, the target group and the namespace are in the given VPC and public subnets", () => {
+        it("T055 T057 the ALB, its group, the target group and the namespace are in the given VPC; the internal ALB in the app subnets", () => {
             const alb = single(stack, AWS_TYPE.lb.LoadBalancer);
-            assert.deepStrictEqual(input(alb, "subnets"), NETWORK.publicSubnetIds);
+            // edge.mode vpcOrigin: the internal ALB shares the BFF's private subnets.
+            assert.deepStrictEqual(input(alb, "subnets"), NETWORK.appSubnetIds);
             for (const sg of ofType(stack, AWS_TYPE.ec2.SecurityGroup))
                 assert.strictEqual(input(sg, "vpcId"), NETWORK.vpcId);
             assert.strictEqual(input(single(stack, AWS_TYPE.lb.TargetGroup), "vpcId"), NETWORK.vpcId);

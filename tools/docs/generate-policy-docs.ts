@@ -19,6 +19,7 @@ const AREA_TITLES: Readonly<Record<PolicyArea, string>> = {
     iam: "IAM documents, roles and attachments",
     ecs: "ECS services, task definitions, containers, cluster",
     alb: "load balancer and public entry",
+    edge: "CloudFront distributions, VPC origins, WAF and viewer TLS",
     logs: "CloudWatch log groups",
     ecr: "ECR repositories and images",
     ssm: "SSM parameters",
@@ -40,9 +41,13 @@ export interface AcceptedAdvisoryFinding {
 }
 
 const HTTP_WITHOUT_CERTIFICATE =
-    "No `edge.certificateArn` is configured, so viewers get TLS from CloudFront and the ALB listens on HTTP 80 only " +
-    "(CloudFront origin-facing prefix list, origin-verify header); its default action is a 404, the BFF rule forwards. " +
-    "Set a certificate and the listener becomes HTTPS 443 with an HTTP redirect.";
+    "No `edge.certificateArn` is configured, so viewers get TLS from CloudFront and the internal ALB listens on HTTP 80 " +
+    "only, reached through the CloudFront VPC origin inside AWS's network (origin-facing prefix list, origin-verify " +
+    "header); its default action is a 404, the BFF rule forwards. Set a certificate and the listener becomes HTTPS 443 " +
+    "with an HTTP redirect.";
+const DEFAULT_CLOUDFRONT_CERTIFICATE =
+    "No `edge.domain` is configured, so viewers use the *.cloudfront.net name, whose certificate CloudFront pins to the " +
+    "TLSv1 policy (nothing can raise it). Configure a domain for a TLSv1.2_2021 minimum (docs/edge.md).";
 const LOG_GROUPS_WITHOUT_CMK =
     "CloudWatch Logs encrypts every log group at rest with a service key; a customer managed key adds a key policy " +
     "for the logs service and a per-request KMS cost. Advisory by design (severity low).";
@@ -56,6 +61,13 @@ export const ACCEPTED_ADVISORY_FINDINGS: readonly AcceptedAdvisoryFinding[] = (
     { stack, policy: "alb-listener-https", resource: "edge-http", reason: HTTP_WITHOUT_CERTIFICATE },
     { stack, policy: "log-group-kms", resource: "bff-logs", reason: LOG_GROUPS_WITHOUT_CMK },
     { stack, policy: "log-group-kms", resource: "agentcore-logs", reason: LOG_GROUPS_WITHOUT_CMK },
+    { stack, policy: "log-group-kms", resource: "edge-waf-logs", reason: LOG_GROUPS_WITHOUT_CMK },
+    {
+        stack,
+        policy: "cloudfront-default-certificate-tls",
+        resource: "edge-cdn",
+        reason: DEFAULT_CLOUDFRONT_CERTIFICATE,
+    },
     ...(stack === "prod"
         ? []
         : [

@@ -4,6 +4,7 @@
  * then weights), the ALB, interface endpoints per AZ, Cloud Map instances, log ingestion,
  * CloudFront requests and NAT gateways (none by design). Every guess is listed as an assumption.
  */
+import { EdgeCostInput, edgeCostInputsOf, edgeCostLines } from "./cost-edge";
 import { PlanGraph } from "./graph";
 import { PRICES, PriceKey, PriceTable } from "./prices";
 import { AWS_TYPE, PULUMI_TYPE } from "../../policy-pack/lib/aws-types";
@@ -34,6 +35,8 @@ export interface CostInputs {
     readonly interfaceEndpoints: readonly { readonly serviceName: string; readonly azs: number }[];
     readonly natGateways: number;
     readonly cloudFrontDistributions: number;
+    /** WAF web ACLs and VPC origins (cost-edge.ts). */
+    readonly edge: EdgeCostInput;
 }
 
 /** Usage the graph cannot tell; stated in every report. */
@@ -42,6 +45,8 @@ export interface UsageAssumptions {
     readonly logsGbPerTaskMonth: number;
     readonly cloudFrontRequestsPerMonth: number;
     readonly cloudFrontDataOutGbPerMonth: number;
+    /** WAF log volume per million inspected requests. */
+    readonly wafLogGbPerMillionRequests: number;
 }
 
 export const DEFAULT_USAGE: UsageAssumptions = {
@@ -49,6 +54,7 @@ export const DEFAULT_USAGE: UsageAssumptions = {
     logsGbPerTaskMonth: 1,
     cloudFrontRequestsPerMonth: 1_000_000,
     cloudFrontDataOutGbPerMonth: 10,
+    wafLogGbPerMillionRequests: 1,
 };
 
 export interface CostLine {
@@ -190,6 +196,16 @@ export function estimateCost(
             maxUsd: cf,
         });
     }
+    lines.push(
+        ...edgeCostLines(
+            inputs.edge,
+            {
+                requestsPerMonth: usage.cloudFrontRequestsPerMonth,
+                wafLogGbPerMillionRequests: usage.wafLogGbPerMillionRequests,
+            },
+            table,
+        ),
+    );
     const nat = inputs.natGateways * p("natGatewayHour") * hours;
     lines.push({
         item: "NAT gateways",
@@ -224,7 +240,7 @@ function assumptionsOf(usage: UsageAssumptions, table: PriceTable): string[] {
         "FARGATE/FARGATE_SPOT split: bases first, the rest by weight, as fractional expected shares (ECS does not document its rounding)",
         `ALB at ${usage.albLcuPerHour} LCU on average`,
         `log ingestion of ${usage.logsGbPerTaskMonth} GB per task per month`,
-        `CloudFront: ${usage.cloudFrontRequestsPerMonth.toLocaleString("en-US")} HTTPS requests and ${usage.cloudFrontDataOutGbPerMonth} GB out a month (request-based estimate)`,
+        `CloudFront: ${usage.cloudFrontRequestsPerMonth.toLocaleString("en-US")} HTTPS requests and ${usage.cloudFrontDataOutGbPerMonth} GB out a month (request-based estimate); AWS WAF inspects the same requests and logs ${usage.wafLogGbPerMillionRequests} GB per million`,
     ];
     for (const [key, price] of Object.entries(table.prices)) {
         if (!price.verified) out.push(`${key} = ${price.value} ${price.unit}: ${price.source}`);
@@ -284,6 +300,7 @@ export function costInputsOf(graph: PlanGraph): CostInputs {
             }),
         natGateways: graph.ofType(AWS_TYPE.ec2.NatGateway).length,
         cloudFrontDistributions: graph.ofType(AWS_TYPE.cloudfront.Distribution).length,
+        edge: edgeCostInputsOf(graph),
     };
 }
 

@@ -103,10 +103,11 @@ export function diagramModel(graph: PlanGraph, reach: Reachability): DiagramMode
     if (s3) regional.unshift(s3);
     if (regional.length > 0) clusters.push({ id: "aws", label: "Regional services", nodes: regional, children: [] });
 
+    const viaVpcOrigin = graph.ofType(AWS_TYPE.cloudfront.VpcOrigin).length > 0;
     const edges: DiagramEdge[] = reach.edges.map((e) => ({
         from: e.from,
         to: e.to,
-        label: e.text,
+        label: viaVpcOrigin && e.from === "cloudfront" && e.to === "alb" ? `${e.text} via VPC origin` : e.text,
         dashed: e.assumed || (e.note !== undefined && e.from !== "internet"),
     }));
     return { title: `ecs-platform ${graph.stack.stack}`, clusters, edges: [...edges, ...extraEdges] };
@@ -135,6 +136,15 @@ function diagramNode(graph: PlanGraph, n: ReachNode): DiagramNode {
         }
         case "s3":
             return { id: n.id, label: "S3\\n(gateway endpoint)", shape: "box" };
+        case "alb": {
+            const lb = graph.ofType(AWS_TYPE.lb.LoadBalancer)[0];
+            const scheme = lb ? (graph.props(lb).internal === true ? "internal " : "internet-facing ") : "";
+            return { id: n.id, label: `${scheme}${n.label}`, shape: "box" };
+        }
+        case "cloudfront": {
+            const waf = graph.ofType(AWS_TYPE.wafv2.WebAcl).length > 0 ? "\\n+ AWS WAF" : "";
+            return { id: n.id, label: `${n.label}${waf}`, shape: "box" };
+        }
         case "bff":
         case "agentcore": {
             const td = graph.ofType(AWS_TYPE.ecs.TaskDefinition).find((t) => new RegExp(n.id, "i").test(t.name));

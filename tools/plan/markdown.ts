@@ -24,6 +24,7 @@ export function toMarkdown(report: StackReport, mermaid: string): string {
         const sources = r.nodes.filter((n) => r.edges.some((e) => e.from === n.id)).map((n) => n.id);
         const targets = r.nodes.filter((n) => r.edges.some((e) => e.to === n.id)).map((n) => n.id);
         out.push(`## Reachability: ${r.verdict}`, "");
+        if (r.entry.length > 0) out.push(`Entry: ${r.entry.join(" → ")}`, "");
         out.push(`| from \\ to | ${targets.map(label).join(" | ")} |`, `|---|${targets.map(() => "---").join("|")}|`);
         for (const s of sources)
             out.push(`| ${label(s)} | ${targets.map((t) => r.matrix[s]?.[t] ?? "").join(" | ")} |`);

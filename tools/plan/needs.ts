@@ -6,6 +6,7 @@
  */
 import type { EvaluatedResource } from "../../offline/evaluate";
 import { flatten, PlanGraph } from "./graph";
+import { vpcOriginPorts } from "./entry-path";
 import { covers } from "./ports";
 import {
     AGENT_ENDPOINTS,
@@ -39,6 +40,10 @@ export function requiredPaths(view: NetworkView, edges: readonly ReachEdge[]): R
         needs.push({ from, to, protocol: "tcp", port, why });
     if (view.nodes.has("cloudfront")) {
         for (const port of ports.cloudFrontToAlb) tcp("cloudfront", "alb", port, "CloudFront origin requests");
+        // A VPC origin's service-managed ENIs sit in the ALB's subnets; the prefix-list rule admits them.
+        for (const port of ports.vpcOriginToAlb) {
+            tcp("cloudfront", "alb", port, "CloudFront VPC origin requests (service ENIs in the ALB's subnets)");
+        }
     }
     for (const cidr of view.outside.allowedCidrs) {
         for (const port of ports.listeners) tcp(`cidr:${cidr}`, "alb", port, "allowed network to the listener");
@@ -99,6 +104,7 @@ function hopPorts(g: PlanGraph): {
     rds: number;
     listeners: number[];
     cloudFrontToAlb: number[];
+    vpcOriginToAlb: number[];
 } {
     const tg = g.ofType(AWS_TYPE.lb.TargetGroup).find((t) => /bff/i.test(t.name));
     const bff = num(tg ? g.props(tg).port : undefined) ?? containerPort(g, /bff/i) ?? PORTS.bff;
@@ -121,7 +127,14 @@ function hopPorts(g: PlanGraph): {
             if (policy !== "http-only") cloudFrontToAlb.push(num(c.httpsPort) ?? 443);
         }
     }
-    return { bff, agentcore, rds, listeners, cloudFrontToAlb: unique(cloudFrontToAlb) };
+    return {
+        bff,
+        agentcore,
+        rds,
+        listeners,
+        cloudFrontToAlb: unique(cloudFrontToAlb),
+        vpcOriginToAlb: unique(vpcOriginPorts(g)),
+    };
 }
 
 export function endpointChecks(view: NetworkView): EndpointCheck[] {

@@ -32,7 +32,11 @@ export type PriceKey =
     | "cloudMapInstanceMonth"
     | "logsIngestedGb"
     | "cloudFrontHttpsRequests10k"
-    | "cloudFrontDataOutGb";
+    | "cloudFrontDataOutGb"
+    | "wafWebAclMonth"
+    | "wafRuleMonth"
+    | "wafRequestsMillion"
+    | "vpcOriginMonth";
 
 export const PRICES: PriceTable = {
     asOf: "2026-09-20",
@@ -105,6 +109,32 @@ export const PRICES: PriceTable = {
             unit: "per GB to the internet, first 10 TB (North America)",
             source: "https://aws.amazon.com/cloudfront/pricing/ (assumption: not in the research notes)",
             verified: false,
+        },
+        // WAF figures: research notes edge-facts.md §2.6, harvested 2026-11-27; the AWS pricing page was not
+        // in the corpus, so they come from secondary sources that quote it.
+        wafWebAclMonth: {
+            value: 5,
+            unit: "per web ACL per month (prorated hourly)",
+            source: "https://aws.amazon.com/waf/pricing/ as quoted by https://c3x.dev/blog/aws-waf-cost-explained/ (secondary)",
+            verified: false,
+        },
+        wafRuleMonth: {
+            value: 1,
+            unit: "per rule per month, a managed rule group counting as one rule (baseline AWS groups: no subscription fee)",
+            source: "https://aws.amazon.com/waf/pricing/ as quoted by https://c3x.dev/blog/aws-waf-cost-explained/ (secondary)",
+            verified: false,
+        },
+        wafRequestsMillion: {
+            value: 0.6,
+            unit: "per million requests inspected (up to 1,500 WCUs per web ACL)",
+            source: "https://aws.amazon.com/waf/pricing/ as quoted by https://c3x.dev/blog/aws-waf-cost-explained/ (secondary)",
+            verified: false,
+        },
+        vpcOriginMonth: {
+            value: 0,
+            unit: "per VPC origin ('There is no additional cost for using VPC origins with CloudFront')",
+            source: "https://docs.aws.amazon.com/whitepapers/latest/aws-best-practices-ddos-resiliency/protecting-your-origin-bp1-bp5.html",
+            verified: true,
         },
     },
 };

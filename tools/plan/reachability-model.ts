@@ -125,6 +125,8 @@ export interface Reachability {
     readonly required: RequiredPath[];
     readonly endpoints: EndpointCheck[];
     readonly findings: ReachFinding[];
+    /** The hops a viewer request takes (Internet -> CloudFront -> VPC origin -> internal ALB -> BFF). */
+    readonly entry: string[];
     /** `ok`, or the worst finding: `blocked` (a needed path is missing) / `exposed` / `warnings`. */
     readonly verdict: "ok" | "warnings" | "exposed" | "blocked";
 }

@@ -13,6 +13,7 @@
  * each missing one is a deploy-blocking finding, as is a missing VPC endpoint. The verdict also
  * flags anything outside the VPC that reaches more than the public entry, and unexpected paths.
  */
+import { entryPath, vpcOriginFindings } from "./entry-path";
 import type { EvaluatedResource } from "../../offline/evaluate";
 import { policyProps } from "../../offline/analyze";
 import { cidrContains, cidrsOverlap, isWorldOpen } from "../../policy-pack/lib/cidr";
@@ -81,6 +82,7 @@ class ReachabilityBuilder implements NetworkView {
         const required = requiredPaths(this, edges);
         const endpoints = endpointChecks(this);
         this.findings.push(...judgeReachability((id) => this.label(id), edges, required, endpoints));
+        this.findings.push(...vpcOriginFindings(this.graph));
         const order = (id: string) => {
             const i = (ROLES as readonly string[]).indexOf(id);
             return i >= 0 ? i : id.startsWith("cidr:") ? 0.5 : ROLES.length;
@@ -98,6 +100,7 @@ class ReachabilityBuilder implements NetworkView {
             required,
             endpoints,
             findings: this.findings,
+            entry: entryPath(this.graph),
             verdict: verdictOf(this.findings),
         };
     }

@@ -106,6 +106,7 @@ const reachabilitySection = z
                 .object({ severity: z.enum(["blocking", "error", "warning"]), code: z.string(), message: z.string() })
                 .strict(),
         ),
+        entry: z.array(z.string()),
         verdict: z.enum(["ok", "warnings", "exposed", "blocked"]),
     })
     .strict();

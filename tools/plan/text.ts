@@ -63,6 +63,7 @@ function reachabilityText(report: StackReport, style: Style): string[] {
     const r = report.reachability!;
     const verdictPaint = r.verdict === "ok" ? style.green : r.verdict === "warnings" ? style.yellow : style.red;
     const out = [`${style.bold("Reachability")}: ${verdictPaint(r.verdict)} (who may open a connection to whom)`];
+    if (r.entry.length > 0) out.push(`  Entry: ${r.entry.join(" → ")}`);
     const sources = r.nodes.filter((n) => r.edges.some((e) => e.from === n.id)).map((n) => n.id);
     const targets = r.nodes.filter((n) => r.edges.some((e) => e.to === n.id)).map((n) => n.id);
     const label = (id: string) => r.nodes.find((n) => n.id === id)?.label ?? id;

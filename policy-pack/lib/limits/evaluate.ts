@@ -8,6 +8,7 @@ import { LOGS_CHECKS } from "./logs";
 import { checkName, NAME_RULES } from "./names";
 import { SECURITY_GROUP_CHECKS } from "./security-groups";
 import { TASK_DEFINITION_CHECKS } from "./task-definition";
+import { WAF_CHECKS } from "./waf";
 
 /** Checks beyond names, by type token. */
 const TYPE_CHECKS: TypeChecks = {
@@ -18,6 +19,7 @@ const TYPE_CHECKS: TypeChecks = {
     ...SECURITY_GROUP_CHECKS,
     ...AUTOSCALING_CHECKS,
     ...IAM_CHECKS,
+    ...WAF_CHECKS,
 };
 
 /** Evaluates every deploy-time limit this table knows for one resource's inputs. */

@@ -121,6 +121,16 @@ export const NAME_RULES: Readonly<Record<string, NameRule>> = {
         ...ECS_NAME_CHARS,
         autonamed: false,
     },
+    // WAFv2 Name: 1-128 of [\w-] (https://docs.aws.amazon.com/waf/latest/APIReference/API_CreateWebACL.html).
+    [AWS_TYPE.wafv2.WebAcl]: {
+        property: "name",
+        prefixProperty: "namePrefix",
+        min: 1,
+        max: 128,
+        charset: /^[\w-]+$/,
+        charsetText: "letters, digits, hyphens and underscores",
+        autonamed: true,
+    },
     [AWS_TYPE.cloudwatch.LogGroup]: {
         property: "name",
         prefixProperty: "namePrefix",

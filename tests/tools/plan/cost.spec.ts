@@ -57,6 +57,7 @@ describe("plan: cost model", () => {
             ],
             natGateways: 0,
             cloudFrontDistributions: 0,
+            edge: { webAcls: [], vpcOrigins: 0 },
         };
         const c = estimateCost(inputs);
         const line = (item: string) => c.lines.find((l) => l.item === item)!;
@@ -90,6 +91,7 @@ describe("plan: cost model", () => {
             interfaceEndpoints: [],
             natGateways: 2,
             cloudFrontDistributions: 1,
+            edge: { webAcls: [], vpcOrigins: 0 },
         });
         // 2 × 0.045 × 730 = 65.70; 1M requests / 10k × 0.01 + 10 GB × 0.085 = 1.85.
         close(c.lines.find((l) => l.item === "NAT gateways")!.minUsd, 65.7);
@@ -103,6 +105,7 @@ describe("plan: cost model", () => {
             interfaceEndpoints: [],
             natGateways: 0,
             cloudFrontDistributions: 0,
+            edge: { webAcls: [], vpcOrigins: 0 },
         });
         assert.strictEqual(c.pricesAsOf, PRICES.asOf);
         assert.strictEqual(c.region, "us-east-1");
@@ -120,6 +123,7 @@ describe("plan: cost model", () => {
             logsGbPerTaskMonth: 1,
             cloudFrontRequestsPerMonth: 1_000_000,
             cloudFrontDataOutGbPerMonth: 10,
+            wafLogGbPerMillionRequests: 1,
         });
     });
 
