@@ -123,6 +123,8 @@ export = async () => {
         // No task starts before the endpoints it pulls images, writes logs and reads secrets through.
         startAfter: network.ready,
         scaling: cfg.scaling,
+        partition,
+        deploymentAlarms: { namePrefix: `ecs-platform-${cfg.stack}`, thresholds: cfg.rollout.alarms },
     };
     const bffService = new FargateService("bff", {
         ...placement,
@@ -132,9 +134,11 @@ export = async () => {
         desiredCount: cfg.bff.desiredCount,
         minCount: cfg.bff.minCount,
         maxCount: cfg.bff.maxCount,
+        rollout: cfg.rollout.bff,
         loadBalancer: {
             vpcId: network.vpcId,
             listenerArn: edge.listenerArn,
+            loadBalancerArnSuffix: edge.loadBalancerArnSuffix,
             originVerifyHeader: edge.originVerifyHeader,
         },
     });
@@ -146,6 +150,7 @@ export = async () => {
         desiredCount: cfg.agentcore.desiredCount,
         minCount: cfg.agentcore.minCount,
         maxCount: cfg.agentcore.maxCount,
+        rollout: cfg.rollout.agentcore,
         serviceDiscovery: {
             namespaceId: cluster.namespaceId,
             namespaceName: cluster.namespaceName,

@@ -13,6 +13,7 @@ import {
     unknownKeyMessage,
 } from "./describe";
 import { AWS_REGIONS, regionIssues } from "./region-rules";
+import { deploymentIssues, resolveRollout } from "./deployment";
 import { PLATFORM_CONFIG_KEYS, PlatformConfig, platformConfigSchema } from "./schema";
 
 export { PROJECT };
@@ -99,6 +100,8 @@ export function parsePlatformConfig(
     // Rules that relate a value to the region run once both are known to be valid on their own.
     const regional: KeyedIssue[] = result.success && regionKnown ? regionIssues(result.data, region) : [];
     issues.push(...regional.map((i) => describeKeyed(i, ctx)));
+    const rollout = result.success ? deploymentIssues(result.data.environment, result.data.deployment) : [];
+    issues.push(...rollout.map((i) => describeKeyed(i, ctx)));
     if (issues.length > 0 || !result.success) throw new ConfigValidationError(stack, issues);
     const cfg = result.data;
     return {
@@ -106,6 +109,7 @@ export function parsePlatformConfig(
         stack,
         region: region as string,
         protect: cfg.protectStatefulResources ?? cfg.environment === "prod",
+        rollout: resolveRollout(cfg.environment, cfg.deployment),
     };
 }
 

@@ -18,7 +18,7 @@ export const AWS_REGIONS: readonly string[] = Object.values(Region);
  * its default certificate today, so only the ALB's certificate is configurable and checked here.
  */
 
-type Checked = Omit<PlatformConfig, "stack" | "region" | "protect">;
+type Checked = Omit<PlatformConfig, "stack" | "region" | "protect" | "rollout">;
 
 export function regionIssues(cfg: Checked, region: string): KeyedIssue[] {
     const issues: KeyedIssue[] = [];

@@ -15,6 +15,7 @@ import {
     LOG_RETENTION_DAYS,
 } from "../policy-pack/lib/aws-limits";
 import { arn, bool, int, num, percent, publicSourceCidrs, versionString, vpcCidr } from "./fields";
+import { deploymentSchema, RolloutConfig } from "./deployment";
 
 const ENVIRONMENTS = ["dev", "test", "prod"] as const;
 
@@ -333,6 +334,8 @@ export const platformConfigSchema = z
         alarmEmail: z.email().optional(),
         /** Protect stateful resources (database, bucket, repositories, log groups) from deletion. Default: true in prod. */
         protectStatefulResources: bool().optional(),
+        /** Rollout strategy per service and the thresholds of the alarms that roll a deploy back (config/deployment.ts). */
+        deployment: deploymentSchema.prefault({}),
     })
     .strict();
 
@@ -344,6 +347,8 @@ export type PlatformConfig = z.output<typeof platformConfigSchema> & {
     readonly region: string;
     /** True when stateful resources are protected (default: prod). */
     readonly protect: boolean;
+    /** `deployment` with the environment's defaults resolved. */
+    readonly rollout: RolloutConfig;
 };
 export type ServiceConfig = z.output<typeof serviceSchema>;
 export type NetworkConfig = z.output<typeof networkSchema>;
