@@ -105,9 +105,9 @@ export const deploymentChecks: Check = (ctx) => {
         const lbList = lbs === UNKNOWN ? [] : asList(lbs);
         lbList.forEach((lb, i) => {
             for (const field of ["alternateTargetGroupArn", "productionListenerRule", "roleArn"]) {
+                // An unknown ARN (preview) is one the stack creates: present, so nothing to judge.
                 const v = at(lb, "advancedConfiguration", field);
-                if (v === UNKNOWN) ctx.unknown(`loadBalancers[${i}].advancedConfiguration.${field}`);
-                else if (v === undefined || v === null || v === "")
+                if (v === undefined || v === null || v === "")
                     ctx.error(
                         `loadBalancers[${i}].advancedConfiguration.${field}`,
                         `is required for the ${strategy} strategy.`,
