@@ -167,6 +167,16 @@ export function deploymentIssues(env: Environment, d: DeploymentConfig): KeyedIs
                 message: `applies only to strategy ${users}, but the strategy is ${strategy} (${origin}); remove it or set strategy`,
             });
         }
+        if (strategy === "rolling") {
+            const min = s.minimumHealthyPercent ?? ROLLOUT_DEFAULTS.minimumHealthyPercent(env);
+            const max = s.maximumPercent ?? ROLLOUT_DEFAULTS.maximumPercent;
+            if (max <= min) {
+                issues.push({
+                    path: ["deployment", service, "maximumPercent"],
+                    message: `leaves no room above minimumHealthyPercent (${min}): ECS could neither start a new task nor stop an old one; allowed: above ${min}`,
+                });
+            }
+        }
         if (strategy !== "rolling" && !LOAD_BALANCED[service] && d.discovery === "cloudMap") {
             issues.push({
                 path: ["deployment", service, "strategy"],
