@@ -381,7 +381,6 @@ function dedupe(errors: Error[]): Error[] {
 }
 
 /** The custom timeouts of a registration, omitting the empty strings the wire uses for "unset". */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 function customTimeoutsOf(req: any): Pick<EvaluatedResource, "customTimeouts"> {
     const t = req.getCustomtimeouts();
     if (t === undefined) return {};

@@ -59,7 +59,7 @@ export function toMarkdown(report: StackReport, mermaid: string): string {
                 .filter(Boolean)
                 .join(" + ");
             out.push(
-                `| ${r.service} | ${r.strategy}: ${stepsText(r as ServiceRolloutReport)} | ${guards || "nothing"} | ${r.peakTasks} (desired ${r.desiredCount}) | $${r.extraCostPerDeployUsd.toFixed(3)} | ${r.completeMinutes} min | ${r.rollbackMinutes} min | ${r.waitsForSteadyState ? (r.timeout ?? "yes") : "no (bootstrap)"} | ${r.alarms.map((a) => `${a.name}${a.exists ? "" : " (missing)"}`).join("<br>")} |`,
+                `| ${r.service} | ${r.strategy}: ${stepsText(r as ServiceRolloutReport)} | ${guards || "nothing"} | ${r.peakTasks} (desired ${r.desiredCount}) | $${r.extraCostPerDeployUsd.toFixed(3)} | ${r.completeMinutes} min | ${r.rollbackMinutes} min | ${r.waitsForSteadyState ? (r.timeout ?? "yes") : `no (bootstrap; then ${r.timeout ?? "provider default"})`} | ${r.alarms.map((a) => `${a.name}${a.exists ? "" : " (missing)"}`).join("<br>")} |`,
             );
         }
         out.push("");

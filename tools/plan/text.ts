@@ -127,7 +127,7 @@ function rolloutText(report: StackReport, style: Style): string[] {
                 `complete <= ${r.completeMinutes} min, roll back <= ${r.rollbackMinutes} min; ` +
                 (r.waitsForSteadyState
                     ? `up waits (timeout ${r.timeout ?? "provider default"})`
-                    : "up does not wait (bootstrap)"),
+                    : `bootstrap: up does not wait (with an image: timeout ${r.timeout ?? "provider default"})`),
         );
         for (const a of r.alarms)
             out.push(`    ${a.exists ? "alarm" : style.red("missing alarm")} ${a.name}: ${style.dim(a.watches)}`);
