@@ -142,6 +142,10 @@ for (const stackName of STACKS) {
                 referenced(stack, a, "role").includes(role),
             );
             assert.ok(attachment && service.dependencies.includes(attachment.urn), "the service waits for the policy");
+            // Offline state as the provider makes it: id PrefixedUniqueId("<role>-"), no name.
+            assert.match(attachment!.id ?? "", new RegExp(`^${output(role, "name")}-\\d{26}$`));
+            assert.strictEqual(attachment!.outputs.name, undefined);
+            assert.match(output(role, "arn"), /^arn:aws:iam::123456789012:role\/bff-ecs-infrastructure-[0-9a-f]{7}$/);
             assert.match(
                 input(attachment!, "policyArn"),
                 /:iam::aws:policy\/AmazonECSInfrastructureRolePolicyForLoadBalancers$/,
