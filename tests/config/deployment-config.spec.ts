@@ -153,12 +153,19 @@ describe("config deployment: rejected with the key named", () => {
         );
         assertRejected("prod", { bff: { maximumPercent: 150 } }, "deployment.bff.maximumPercent", "rolling");
     });
-    for (const strategy of ["canary", "linear", "blueGreen"]) {
-        it(`AgentCore ${strategy} with Cloud Map DNS (no load balancer, no Service Connect to shift traffic)`, () =>
-            assertRejected("prod", { agentcore: { strategy } }, "deployment.agentcore.strategy", "allowed: rolling"));
+    for (const env of ["dev", "test", "prod"] as const) {
+        for (const strategy of ["canary", "linear", "blueGreen"]) {
+            it(`${env}: AgentCore ${strategy} with Cloud Map DNS (no load balancer, no Service Connect to shift traffic)`, () =>
+                assertRejected(env, { agentcore: { strategy } }, "deployment.agentcore.strategy", "allowed: rolling"));
+        }
+        it(`${env}: discovery serviceConnect is not offered (unverified without NAT); cloudMap is accepted`, () => {
+            assertRejected(env, { discovery: "serviceConnect" }, "deployment.discovery", "cloudMap");
+            assert.strictEqual(
+                parsePlatformConfig(raw(env, { discovery: "cloudMap" }), env).rollout.discovery,
+                "cloudMap",
+            );
+        });
     }
-    it("discovery serviceConnect is not offered (unverified without NAT)", () =>
-        assertRejected("prod", { discovery: "serviceConnect" }, "deployment.discovery", "cloudMap"));
     it("a rolling ceiling at or below the floor", () =>
         assertRejected(
             "prod",
