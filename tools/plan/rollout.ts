@@ -78,10 +78,9 @@ export function rolloutOf(graph: PlanGraph): ServiceRolloutReport[] {
         const live = num(props.desiredCount) ?? 0;
         const desiredCount = live > 0 ? live : (configuredDesired(graph, name) ?? live);
         const binding = Array.isArray(props.loadBalancers) ? rec(props.loadBalancers[0]) : {};
-        const group = graph
-            .referencedPath(svc, "loadBalancers", [AWS_TYPE.lb.TargetGroup])
-            .map((g) => graph.props(g))
-            .find((g) => g.arn === binding.targetGroupArn);
+        // The primary group; in a preview ARNs are unknown and both groups share their settings.
+        const groups = graph.referencedPath(svc, "loadBalancers", [AWS_TYPE.lb.TargetGroup]).map((g) => graph.props(g));
+        const group = groups.find((g) => g.arn === binding.targetGroupArn) ?? groups[0];
         const health = rec(group?.healthCheck);
         const alarm = rec(props.alarms);
         const names = Array.isArray(alarm.alarmNames) ? alarm.alarmNames.map(String) : [];

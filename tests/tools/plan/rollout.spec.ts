@@ -9,6 +9,7 @@ import { PlanGraph } from "../../../tools/plan/graph";
 import { rolloutOf, stepsText } from "../../../tools/plan/rollout";
 import { AWS_TYPE } from "../../../policy-pack/lib/aws-types";
 import { getEvaluatedStack, STACKS } from "../../support/evaluated-stacks";
+import { evaluateVariant } from "../../support/variants";
 
 for (const stackName of STACKS) {
     describe(`plan: rollout (${stackName})`, () => {
@@ -62,3 +63,21 @@ for (const stackName of STACKS) {
         });
     });
 }
+
+describe("plan: rollout in a first preview (ARNs unknown)", () => {
+    it("gives prod the same figures as the full evaluation", async () => {
+        const preview = rolloutOf(new PlanGraph(await evaluateVariant({ stack: "prod", preview: true })));
+        const full = rolloutOf(new PlanGraph(await getEvaluatedStack("prod")));
+        const figures = (r: typeof full) =>
+            r.map(({ service, strategy, steps, peakTasks, completeMinutes, rollbackMinutes, timeout }) => ({
+                service,
+                strategy,
+                steps,
+                peakTasks,
+                completeMinutes,
+                rollbackMinutes,
+                timeout,
+            }));
+        assert.deepStrictEqual(figures(preview), figures(full));
+    });
+});
