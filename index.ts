@@ -138,6 +138,8 @@ export = async () => {
         // No task starts before the endpoints it pulls images, writes logs and reads secrets through.
         startAfter: network.ready,
         scaling: cfg.scaling,
+        partition,
+        deploymentAlarms: { namePrefix: `ecs-platform-${cfg.stack}`, thresholds: cfg.rollout.alarms },
     };
     // seed T033, T055: the BFF service behind the edge listener.
     const bffService = new FargateService("bff", {
@@ -148,9 +150,11 @@ export = async () => {
         desiredCount: cfg.bff.desiredCount,
         minCount: cfg.bff.minCount,
         maxCount: cfg.bff.maxCount,
+        rollout: cfg.rollout.bff,
         loadBalancer: {
             vpcId: network.vpcId,
             listenerArn: edge.listenerArn,
+            loadBalancerArnSuffix: edge.loadBalancerArnSuffix,
             originVerifyHeader: edge.originVerifyHeader,
         },
     });
@@ -163,6 +167,7 @@ export = async () => {
         desiredCount: cfg.agentcore.desiredCount,
         minCount: cfg.agentcore.minCount,
         maxCount: cfg.agentcore.maxCount,
+        rollout: cfg.rollout.agentcore,
         serviceDiscovery: {
             namespaceId: cluster.namespaceId,
             namespaceName: cluster.namespaceName,

@@ -1,7 +1,10 @@
 /**
- * One ECS Fargate service (used once for the BFF, once for AgentCore) with rolling deployments
- * guarded by the circuit breaker, an explicit FARGATE/FARGATE_SPOT split, target-tracking
- * autoscaling on CPU and memory, and optionally:
+ * One ECS Fargate service (used once for the BFF, once for AgentCore) with the deployment its
+ * config names (rolling with the circuit breaker, or canary / linear / blue-green behind the load
+ * balancer; components/deployment-configuration.ts), deployment alarms with rollback
+ * (components/deployment-alarms.ts), `waitForSteadyState` with timeouts sized from the rollout so a
+ * failed or rolled-back deployment fails `pulumi up`, an explicit FARGATE/FARGATE_SPOT split,
+ * target-tracking autoscaling on CPU and memory, and optionally:
  *
  * - `loadBalancer`: an ip target group and a listener rule on the edge listener (the BFF);
  * - `serviceDiscovery`: a Cloud Map A record `<name>.<namespace>` (AgentCore: `agentcore.local`).
@@ -14,6 +17,13 @@ import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CapacityProviderStrategyItem } from "./cluster";
 import { ServiceTask } from "./fargate-task-definition";
+import type { AlarmThresholds, ServiceRollout } from "../config/deployment";
+import { ecsDeploymentArgs, loadBalancerInfrastructureRole, rolloutFiguresOf } from "./deployment-configuration";
+import { createDeploymentAlarms, deploymentAlarmNames } from "./deployment-alarms";
+import type { RolloutFigures } from "../policy-pack/lib/rollout";
+
+/** Target group health check: interval x healthy threshold is how long a new target takes to turn healthy. */
+const TARGET_HEALTH = { interval: 30, timeout: 5, healthyThreshold: 2, unhealthyThreshold: 3 } as const;
 
 /** Target-tracking settings (config `scaling`, where their defaults live). */
 export interface ServiceScaling {
@@ -33,6 +43,8 @@ export interface ServiceLoadBalancer {
     readonly vpcId: pulumi.Input<string>;
     /** Listener whose rule forwards to the service. Required. */
     readonly listenerArn: pulumi.Input<string>;
+    /** Load balancer ARN suffix, the CloudWatch `LoadBalancer` dimension of the deployment alarms. Required. */
+    readonly loadBalancerArnSuffix: pulumi.Input<string>;
     /** Header CloudFront adds to origin requests; when given, only requests carrying it are forwarded. Default none. */
     readonly originVerifyHeader?: { readonly name: string; readonly value: pulumi.Input<string> };
     /** Listener rule priority. Default 100. */
@@ -84,22 +96,39 @@ export interface FargateServiceArgs {
     readonly loadBalancer?: ServiceLoadBalancer;
     /** Cloud Map registration. Default none. */
     readonly serviceDiscovery?: ServiceDiscovery;
-    /** Rolling deployment floor, percent of desired. Default 50. */
-    readonly deploymentMinimumHealthyPercent?: number;
-    /** Rolling deployment ceiling, percent of desired. Default 200. */
-    readonly deploymentMaximumPercent?: number;
+    /** How a new version rolls out (config `deployment.<service>`, defaults resolved). Required. */
+    readonly rollout: ServiceRollout;
+    /** Deployment alarms: name prefix (`ecs-platform-<stack>`) and thresholds (config `deployment.alarms`). Required. */
+    readonly deploymentAlarms: { readonly namePrefix: string; readonly thresholds: AlarmThresholds };
+    /** AWS partition (the infrastructure role's managed policy ARN). Required. */
+    readonly partition: pulumi.Input<string>;
 }
 
 export class FargateService extends pulumi.ComponentResource {
     /** The Pulumi type token this component registers under (part of every child's URN). */
     public static readonly typeToken = "ecs-platform:compute:FargateService";
 
+    public readonly service: aws.ecs.Service;
     public readonly serviceArn: pulumi.Output<string>;
     public readonly serviceName: pulumi.Output<string>;
+    public readonly targetGroup?: aws.lb.TargetGroup;
     /** Target group ARN suffix, the CloudWatch `TargetGroup` dimension. */
     public readonly targetGroupArnSuffix?: pulumi.Output<string>;
+    public readonly listenerRule?: aws.lb.ListenerRule;
+    public readonly discoveryService?: aws.servicediscovery.Service;
     /** DNS name clients resolve, e.g. "agentcore.local". */
     public readonly dnsName?: string;
+    public readonly scalingTarget: aws.appautoscaling.Target;
+    public readonly cpuScalingPolicy: aws.appautoscaling.Policy;
+    public readonly memoryScalingPolicy: aws.appautoscaling.Policy;
+    /** Traffic-shifting strategies: the second target group ECS registers the new version in. */
+    public readonly alternateTargetGroup?: aws.lb.TargetGroup;
+    /** Traffic-shifting strategies behind a load balancer: the role ECS uses to move listener weights. */
+    public readonly infrastructureRole?: aws.iam.Role;
+    /** Alarms ECS watches during a deployment (rollback on ALARM). */
+    public readonly deploymentAlarms: aws.cloudwatch.MetricAlarm[];
+    /** Steps, peak tasks, worst-case minutes and the timeout the service waits with. */
+    public readonly rolloutFigures: RolloutFigures;
 
     constructor(name: string, args: FargateServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super(FargateService.typeToken, name, {}, opts);
@@ -112,40 +141,43 @@ export class FargateService extends pulumi.ComponentResource {
         const { cpuTargetPercent, memoryTargetPercent } = args.scaling;
         const scaleInCooldown = args.scaling.scaleInCooldownSeconds;
         const scaleOutCooldown = args.scaling.scaleOutCooldownSeconds;
-        const minimumHealthyPercent = args.deploymentMinimumHealthyPercent ?? 50;
-        const maximumPercent = args.deploymentMaximumPercent ?? 200;
+        const deployment = ecsDeploymentArgs(args.rollout);
+        const shifting = args.rollout.strategy !== "rolling";
 
         const dependsOn: pulumi.Resource[] = [args.capacityProviders, ...(args.startAfter ?? [])];
         let loadBalancers: aws.types.input.ecs.ServiceLoadBalancer[] | undefined;
         let healthCheckGracePeriodSeconds: number | undefined;
         if (args.loadBalancer !== undefined) {
             const lb = args.loadBalancer;
-            const targetGroup = new aws.lb.TargetGroup(
-                `${name}-tg`,
-                {
-                    vpcId: lb.vpcId,
-                    // awsvpc tasks have their own ENI: targets are IPs, not instances.
-                    targetType: "ip",
-                    protocol: "HTTP",
-                    port: task.containerPort,
-                    deregistrationDelay: lb.deregistrationDelaySeconds ?? 30,
-                    // Set explicitly: the provider defaults differ from the API defaults.
-                    // seed T031: the target group checks the task definition's health path every 30 s, 3 failures unhealthy, 2 successes healthy.
-                    healthCheck: {
-                        enabled: true,
+            const targetGroup = (logicalName: string) =>
+                new aws.lb.TargetGroup(
+                    logicalName,
+                    {
+                        vpcId: lb.vpcId,
+                        // awsvpc tasks have their own ENI: targets are IPs, not instances.
+                        targetType: "ip",
                         protocol: "HTTP",
-                        port: "traffic-port",
-                        path: task.healthCheckPath,
-                        interval: 30,
-                        timeout: 5,
-                        healthyThreshold: 2,
-                        unhealthyThreshold: 3,
-                        matcher: "200",
+                        port: task.containerPort,
+                        deregistrationDelay: lb.deregistrationDelaySeconds ?? 30,
+                        // Set explicitly: the provider defaults differ from the API defaults.
+                        // seed T031: the task definition's health path every 30 s, 3 failures unhealthy, 2 healthy.
+                        healthCheck: {
+                            enabled: true,
+                            protocol: "HTTP",
+                            port: "traffic-port",
+                            path: task.healthCheckPath,
+                            ...TARGET_HEALTH,
+                            matcher: "200",
+                        },
                     },
-                },
-                { parent: this },
-            );
-            this.targetGroupArnSuffix = targetGroup.arnSuffix;
+                    { parent: this },
+                );
+            this.targetGroup = targetGroup(`${name}-tg`);
+            this.targetGroupArnSuffix = this.targetGroup.arnSuffix;
+            // Blue/green, canary and linear need a second group for the new version; both groups sit in
+            // the production rule and ECS moves the weights between them
+            // (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/alb-resources-for-blue-green.html).
+            if (shifting) this.alternateTargetGroup = targetGroup(`${name}-tg-alt`);
 
             const conditions: aws.types.input.lb.ListenerRuleCondition[] = [{ pathPattern: { values: ["/*"] } }];
             if (lb.originVerifyHeader !== undefined) {
@@ -156,23 +188,47 @@ export class FargateService extends pulumi.ComponentResource {
                     },
                 });
             }
-            const listenerRule = new aws.lb.ListenerRule(
+            // A pure forward rule: ECS fails a blue/green deployment on rules that mix forward with
+            // redirect, fixed-response or authenticate actions (same page, "Limitations").
+            const actions: aws.types.input.lb.ListenerRuleAction[] = this.alternateTargetGroup
+                ? [
+                      {
+                          type: "forward",
+                          forward: {
+                              targetGroups: [
+                                  { arn: this.targetGroup.arn, weight: 1 },
+                                  { arn: this.alternateTargetGroup.arn, weight: 0 },
+                              ],
+                          },
+                      },
+                  ]
+                : [{ type: "forward", targetGroupArn: this.targetGroup.arn }];
+            this.listenerRule = new aws.lb.ListenerRule(
                 `${name}-rule`,
-                {
-                    listenerArn: lb.listenerArn,
-                    priority: lb.listenerRulePriority ?? 100,
-                    conditions,
-                    actions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
-                },
-                { parent: this },
+                { listenerArn: lb.listenerArn, priority: lb.listenerRulePriority ?? 100, conditions, actions },
+                // ECS rewrites the weights on every deployment; resetting them would send production
+                // traffic to whichever group is empty (rollout-facts.md 1.6).
+                { parent: this, ignoreChanges: shifting ? ["actions[*].forward.targetGroups[*].weight"] : [] },
             );
             // ECS rejects a target group that no load balancer routes to yet.
-            dependsOn.push(listenerRule);
+            dependsOn.push(this.listenerRule);
+            let advancedConfiguration: aws.types.input.ecs.ServiceLoadBalancerAdvancedConfiguration | undefined;
+            if (this.alternateTargetGroup) {
+                const infra = loadBalancerInfrastructureRole(name, args.partition, this);
+                this.infrastructureRole = infra.role;
+                dependsOn.push(infra.attachment);
+                advancedConfiguration = {
+                    alternateTargetGroupArn: this.alternateTargetGroup.arn,
+                    productionListenerRule: this.listenerRule.arn,
+                    roleArn: infra.role.arn,
+                };
+            }
             loadBalancers = [
                 {
-                    targetGroupArn: targetGroup.arn,
+                    targetGroupArn: this.targetGroup.arn,
                     containerName: task.containerName,
                     containerPort: task.containerPort,
+                    advancedConfiguration,
                 },
             ];
             healthCheckGracePeriodSeconds = lb.healthCheckGracePeriodSeconds ?? 60;
@@ -183,7 +239,7 @@ export class FargateService extends pulumi.ComponentResource {
         if (args.serviceDiscovery !== undefined) {
             const sd = args.serviceDiscovery;
             const discoveryName = sd.name ?? task.containerName;
-            const discoveryService = new aws.servicediscovery.Service(
+            this.discoveryService = new aws.servicediscovery.Service(
                 `${name}-discovery`,
                 {
                     name: discoveryName,
@@ -208,10 +264,59 @@ export class FargateService extends pulumi.ComponentResource {
                 { parent: this, deleteBeforeReplace: true },
             );
             this.dnsName = `${discoveryName}.${sd.namespaceName}`;
-            serviceRegistries = { registryArn: discoveryService.arn };
+            serviceRegistries = { registryArn: this.discoveryService.arn };
         }
 
-        const service = new aws.ecs.Service(
+        const alarmPrefix = args.deploymentAlarms.namePrefix;
+        const label = task.containerName;
+        const groupKeys = this.targetGroup ? (this.alternateTargetGroup ? ["primary", "alternate"] : ["primary"]) : [];
+        const alarmNames = deploymentAlarmNames(alarmPrefix, label, groupKeys).map((a) => a.name);
+        const thresholds = args.deploymentAlarms.thresholds;
+        this.rolloutFigures = rolloutFiguresOf(args.rollout, {
+            desiredCount: args.desiredCount,
+            healthCheckGraceSeconds: healthCheckGracePeriodSeconds ?? 0,
+            targetHealthySeconds: this.targetGroup ? TARGET_HEALTH.interval * TARGET_HEALTH.healthyThreshold : 0,
+            deregistrationDelaySeconds: this.targetGroup ? (args.loadBalancer?.deregistrationDelaySeconds ?? 30) : 0,
+            alarmWindowMinutes: thresholds.evaluationMinutes,
+        });
+        // Bootstrap (0 tasks) does not wait: there is nothing to become steady, and whether ECS marks a
+        // 0-task deployment SUCCESSFUL is not documented (rollout-facts.md 4).
+        const wait = !bootstrap;
+        const timeout = `${this.rolloutFigures.timeoutMinutes}m`;
+
+        // Alarms on target groups need nothing from the service: create them first, so they exist when ECS
+        // first looks. The service's own CPU/memory alarms need its name, so they follow it.
+        const alarmsOf = (serviceName: pulumi.Input<string>) =>
+            createDeploymentAlarms(
+                `${name}-deploy`,
+                {
+                    namePrefix: alarmPrefix,
+                    label,
+                    thresholds,
+                    clusterName: args.clusterName,
+                    serviceName,
+                    targetGroups:
+                        this.targetGroupArnSuffix && args.loadBalancer
+                            ? {
+                                  loadBalancerArnSuffix: args.loadBalancer.loadBalancerArnSuffix,
+                                  groups: [
+                                      { key: "primary", arnSuffix: this.targetGroupArnSuffix },
+                                      ...(this.alternateTargetGroup
+                                          ? [{ key: "alternate", arnSuffix: this.alternateTargetGroup.arnSuffix }]
+                                          : []),
+                                  ],
+                              }
+                            : undefined,
+                },
+                this,
+            );
+        this.deploymentAlarms = [];
+        if (this.targetGroup) {
+            this.deploymentAlarms = alarmsOf("");
+            dependsOn.push(...this.deploymentAlarms);
+        }
+
+        this.service = new aws.ecs.Service(
             `${name}-service`,
             {
                 cluster: args.clusterArn,
@@ -226,10 +331,15 @@ export class FargateService extends pulumi.ComponentResource {
                     securityGroups: [args.securityGroupId],
                     assignPublicIp: false,
                 },
-                // seed T033, T034: rolling updates at 50 % minimum healthy, 200 % maximum.
-                deploymentMinimumHealthyPercent: minimumHealthyPercent,
-                deploymentMaximumPercent: maximumPercent,
-                deploymentCircuitBreaker: { enable: true, rollback: true },
+                ...deployment,
+                // ECS fails the deployment when one of these goes into ALARM and rolls back to the last
+                // completed one (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-alarm-failure.html).
+                alarms: { alarmNames, enable: true, rollback: true },
+                // The provider then polls the service deployment: a rollback (circuit breaker or alarm)
+                // fails `pulumi up` even when the rollback succeeded (TF service.go statusServiceWaitForStable).
+                waitForSteadyState: wait,
+                // Cancelling `pulumi up` (SIGINT) stops the deployment with a rollback; needs the wait.
+                sigintRollback: wait,
                 loadBalancers,
                 healthCheckGracePeriodSeconds,
                 serviceRegistries,
@@ -238,18 +348,24 @@ export class FargateService extends pulumi.ComponentResource {
                 enableExecuteCommand: false,
             },
             // Autoscaling owns desiredCount after creation; without this every `up` resets it.
-            { parent: this, dependsOn, ignoreChanges: ["desiredCount"] },
+            {
+                parent: this,
+                dependsOn,
+                ignoreChanges: ["desiredCount"],
+                customTimeouts: { create: timeout, update: timeout },
+            },
         );
-        this.serviceArn = service.arn;
-        this.serviceName = service.name;
+        if (!this.targetGroup) this.deploymentAlarms = alarmsOf(this.service.name);
+        this.serviceArn = this.service.arn;
+        this.serviceName = this.service.name;
 
         // seed T035, T036: target tracking on CPU and memory between the configured floor and ceiling.
-        const scalingTarget = new aws.appautoscaling.Target(
+        this.scalingTarget = new aws.appautoscaling.Target(
             `${name}-scaling`,
             {
                 serviceNamespace: "ecs",
                 scalableDimension: "ecs:service:DesiredCount",
-                resourceId: pulumi.interpolate`service/${args.clusterName}/${service.name}`,
+                resourceId: pulumi.interpolate`service/${args.clusterName}/${this.service.name}`,
                 minCapacity: minCount,
                 maxCapacity: maxCount,
             },
@@ -260,9 +376,9 @@ export class FargateService extends pulumi.ComponentResource {
                 `${name}-${suffix}`,
                 {
                     policyType: "TargetTrackingScaling",
-                    serviceNamespace: scalingTarget.serviceNamespace,
-                    scalableDimension: scalingTarget.scalableDimension,
-                    resourceId: scalingTarget.resourceId,
+                    serviceNamespace: this.scalingTarget.serviceNamespace,
+                    scalableDimension: this.scalingTarget.scalableDimension,
+                    resourceId: this.scalingTarget.resourceId,
                     targetTrackingScalingPolicyConfiguration: {
                         predefinedMetricSpecification: { predefinedMetricType: metric },
                         targetValue,
@@ -272,8 +388,12 @@ export class FargateService extends pulumi.ComponentResource {
                 },
                 { parent: this },
             );
-        trackingPolicy("cpu-scaling", "ECSServiceAverageCPUUtilization", cpuTargetPercent);
-        trackingPolicy("memory-scaling", "ECSServiceAverageMemoryUtilization", memoryTargetPercent);
+        this.cpuScalingPolicy = trackingPolicy("cpu-scaling", "ECSServiceAverageCPUUtilization", cpuTargetPercent);
+        this.memoryScalingPolicy = trackingPolicy(
+            "memory-scaling",
+            "ECSServiceAverageMemoryUtilization",
+            memoryTargetPercent,
+        );
 
         this.registerOutputs({
             serviceArn: this.serviceArn,

@@ -15,6 +15,7 @@ import {
 import { edgeIssues, resolveEdge } from "./edge-rules";
 import { AWS_REGIONS, regionIssues } from "./region-rules";
 import { stackNameProblem } from "./stack-name";
+import { deploymentIssues, resolveRollout } from "./deployment";
 import { PLATFORM_CONFIG_KEYS, PlatformConfig, platformConfigSchema } from "./schema";
 
 export { PROJECT };
@@ -106,6 +107,8 @@ export function parsePlatformConfig(
     const regional: KeyedIssue[] =
         result.success && regionKnown ? [...regionIssues(result.data, region), ...edgeIssues(result.data, region)] : [];
     issues.push(...regional.map((i) => describeKeyed(i, ctx)));
+    const rollout = result.success ? deploymentIssues(result.data.environment, result.data.deployment) : [];
+    issues.push(...rollout.map((i) => describeKeyed(i, ctx)));
     if (issues.length > 0 || !result.success) throw new ConfigValidationError(stack, issues);
     const cfg = result.data;
     return {
@@ -114,6 +117,7 @@ export function parsePlatformConfig(
         stack,
         region: region as string,
         protect: cfg.protectStatefulResources ?? cfg.environment === "prod",
+        rollout: resolveRollout(cfg.environment, cfg.deployment),
     };
 }
 

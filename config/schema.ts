@@ -20,6 +20,7 @@ import { edgeSchema } from "./edge-schema";
 import type { EdgeSettings } from "./edge-schema";
 import { arn, bool, int, num, percent, versionString, vpcCidr } from "./fields";
 import { DISPOSABLE_TAG_EXPIRY_DAYS, DISPOSABLE_TAG_PREFIXES, disposablePrefixOf } from "./image-tags";
+import { deploymentSchema, RolloutConfig } from "./deployment";
 
 const ENVIRONMENTS = ["dev", "test", "prod"] as const;
 
@@ -325,6 +326,8 @@ export const platformConfigSchema = z
         alarmEmail: z.email().optional(),
         /** Protect stateful resources (database, bucket, repositories, log groups) from deletion. Default: true in prod. */
         protectStatefulResources: bool().optional(),
+        /** Rollout strategy per service and the thresholds of the alarms that roll a deploy back (config/deployment.ts). */
+        deployment: deploymentSchema.prefault({}),
     })
     .strict();
 
@@ -339,6 +342,8 @@ export type PlatformConfig = Omit<ParsedPlatformConfig, "edge"> & {
     readonly region: string;
     /** True when stateful resources are protected (default: prod). */
     readonly protect: boolean;
+    /** `deployment` with the environment's defaults resolved. */
+    readonly rollout: RolloutConfig;
 };
 export type ServiceConfig = z.output<typeof serviceSchema>;
 export type NetworkConfig = z.output<typeof networkSchema>;

@@ -51,6 +51,8 @@ export interface EvaluatedResource {
     readonly replaceOnChanges?: readonly string[];
     /** Earlier identities the engine maps to this resource (opts.aliases); absent when none. */
     readonly aliases?: readonly ResourceAlias[];
+    /** opts.customTimeouts as the engine receives them ("45m"); absent when none is set. */
+    readonly customTimeouts?: { readonly create?: string; readonly update?: string; readonly delete?: string };
 }
 
 /** One alias as the engine receives it: an old URN, or the parts of the old identity that differ. */
@@ -348,6 +350,7 @@ function installRecordingMonitor(monitor: any, o: RecorderOptions): void {
                     ? { replaceOnChanges: req.getReplaceonchangesList() }
                     : {}),
                 ...(aliases.length > 0 ? { aliases } : {}),
+                ...customTimeoutsOf(req),
             });
             monitor.resources.set(urn, { urn, id: id ?? null, state: wireState });
             const response = new resproto.RegisterResourceResponse();
@@ -512,4 +515,13 @@ function asError(e: unknown): Error {
 function dedupe(errors: Error[]): Error[] {
     const seen = new Set<string>();
     return errors.filter((e) => (seen.has(e.message) ? false : (seen.add(e.message), true)));
+}
+
+/** The custom timeouts of a registration, omitting the empty strings the wire uses for "unset". */
+function customTimeoutsOf(req: any): Pick<EvaluatedResource, "customTimeouts"> {
+    const t = req.getCustomtimeouts();
+    if (t === undefined) return {};
+    const entries = Object.entries({ create: t.getCreate(), update: t.getUpdate(), delete: t.getDelete() });
+    const set = entries.filter(([, v]) => v !== "");
+    return set.length > 0 ? { customTimeouts: Object.fromEntries(set) } : {};
 }

@@ -43,6 +43,7 @@ const AUTONAME_PROPERTY: Record<string, string> = {
     [AWS_TYPE.lb.Listener]: "",
     [AWS_TYPE.lb.ListenerRule]: "",
     [AWS_TYPE.iam.RolePolicy]: "name",
+    [AWS_TYPE.iam.RolePolicyAttachment]: "",
     [AWS_TYPE.s3.BucketPolicy]: "",
     [AWS_TYPE.s3.BucketPublicAccessBlock]: "",
     [AWS_TYPE.s3.BucketVersioning]: "",
@@ -132,6 +133,13 @@ const COMPUTED: Record<string, Computer> = {
     }),
     [AWS_TYPE.iam.Policy]: (s, c) => ({ arn: arn(c, "iam", `policy${s.path ?? "/"}${s.name}`, true) }),
     [AWS_TYPE.iam.RolePolicy]: (s) => ({ id: `${lastSegment(s.role)}:${s.name}` }),
+    // The provider's PrefixedUniqueId("<role>-"): a timestamp and a counter, 26 digits
+    // (terraform-provider-aws internal/service/iam/role_policy_attachment.go).
+    [AWS_TYPE.iam.RolePolicyAttachment]: (s, c) => ({
+        id: `${lastSegment(s.role)}-20261127120000${String(parseInt(hex(c.urn, 8), 16))
+            .padStart(12, "0")
+            .slice(-12)}`,
+    }),
     [AWS_TYPE.lb.LoadBalancer]: (s, c) => {
         const suffix = `app/${s.name}/${hex(c.urn, 16)}`;
         return {

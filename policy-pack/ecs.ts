@@ -7,6 +7,7 @@
  */
 import { PolicyResource, ReportViolation } from "@pulumi/policy";
 import { ecsContainerPolicies, eachContainer } from "./ecs-containers";
+import { deploymentStrategyOf, ecsRolloutPolicies } from "./ecs-rollout";
 import { field, fieldPath } from "./lib/container-definitions";
 import { PlatformPolicy, resourcePolicy, stackPolicy } from "./lib/define-policy";
 import { asBoolean, asList, asText, at, isUnknown, UnknownNeeds } from "./lib/known-values";
@@ -197,6 +198,10 @@ export const circuitBreaker = resourcePolicy(
         if (controller === "CODE_DEPLOY" || controller === "EXTERNAL") {
             args.notApplicable("the circuit breaker applies to the rolling (ECS) deployment controller only");
         }
+        const strategy = deploymentStrategyOf(props);
+        if (strategy === undefined) return cannotDecide("deploymentConfiguration.strategy");
+        // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentCircuitBreaker.html
+        if (strategy !== "ROLLING") return args.notApplicable(`the circuit breaker does not apply to ${strategy}`);
         const enable = at(props, "deploymentCircuitBreaker", "enable");
         const rollback = at(props, "deploymentCircuitBreaker", "rollback");
         if (isUnknown(enable) || isUnknown(rollback)) return cannotDecide("deploymentCircuitBreaker");
@@ -358,5 +363,6 @@ export const ecsPolicies: PlatformPolicy[] = [
     execAudited,
     capacityProviders,
     circuitBreaker,
+    ...ecsRolloutPolicies,
     agentCorePrivateOnly,
 ];

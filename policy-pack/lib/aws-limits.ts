@@ -10,6 +10,8 @@
  */
 export type { LimitEvaluation, LimitFinding, LimitSeverity } from "./limits/context";
 export { CAPACITY_PROVIDER_BASE_MAX, CAPACITY_PROVIDER_WEIGHT_MAX, CONTAINER_INSIGHTS_VALUES } from "./limits/ecs";
+export { ECS_DEPLOYMENT_LIMITS, ECS_DEPLOYMENT_STRATEGIES, isTenth } from "./limits/ecs-deployment";
+export type { EcsDeploymentStrategy } from "./limits/ecs-deployment";
 export { checkResourceLimits, evaluateResourceLimits, LIMIT_CHECKED_TYPES } from "./limits/evaluate";
 export {
     FARGATE_CPU_MEMORY,

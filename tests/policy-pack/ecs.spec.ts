@@ -32,7 +32,7 @@ import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
 const td = (inputs: Record<string, unknown>, name = "bff-task") => res(AWS_TYPE.ecs.TaskDefinition, name, inputs);
 
 describe("ecs policies", () => {
-    it("declare the metadata every policy needs, with the three mandatory defaults", () => {
+    it("declare the metadata every policy needs, with the four mandatory defaults", () => {
         for (const p of ecsPolicies) {
             assert.ok(p.severity && p.enforcementLevel && p.description && p.remediationSteps, p.name);
             assert.ok(p.metadata.anchors.length > 0, p.name);
@@ -40,6 +40,7 @@ describe("ecs policies", () => {
         const mandatory = ecsPolicies.filter((p) => p.enforcementLevel === "mandatory").map((p) => p.name);
         assert.deepStrictEqual(mandatory.sort(), [
             "ecs-container-not-privileged",
+            "ecs-deployment-alarms-exist",
             "ecs-no-plaintext-secrets",
             "ecs-service-no-public-ip",
         ]);

@@ -6,8 +6,14 @@ import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
 import * as assert from "assert";
 import { EvaluatedResource, EvaluatedStack } from "../../offline/evaluate";
 import { getEvaluatedStack, STACKS } from "../support/evaluated-stacks";
-import { input, ofType, output, referencedOne, single, statementsOf } from "../support/graph";
+import { input, ofType, output, referenced, referencedOne, single, statementsOf } from "../support/graph";
 import { SERVICE_KEYS, serviceParts } from "../support/architecture";
+import { ServiceAlarms } from "../../components/alarms";
+
+/** The paging alarms (children of ServiceAlarms); the deployment alarms are the services' own (deployment.spec.ts). */
+function pagingAlarms(stack: EvaluatedStack): EvaluatedResource[] {
+    return ofType(stack, AWS_TYPE.cloudwatch.MetricAlarm).filter((a) => a.urn.includes(`${ServiceAlarms.typeToken}$`));
+}
 
 type MetricQuery = {
     id: string;
@@ -70,16 +76,18 @@ for (const stackName of STACKS) {
         });
 
         it("T047 BFF: alarm on unhealthy targets in its target group behind the ALB", () => {
-            const group = referencedOne(
+            // The primary group: the one the service names in targetGroupArn (a traffic-shifting
+            // strategy adds an alternate group, watched by the deployment alarms).
+            const primaryArn = input(serviceParts(stack, "bff").service, "loadBalancers")[0].targetGroupArn;
+            const group = referenced(
                 stack,
                 serviceParts(stack, "bff").service,
                 "loadBalancers",
                 AWS_TYPE.lb.TargetGroup,
-            );
+            ).find((g) => output(g, "arn") === primaryArn);
+            assert.ok(group, "the service's primary target group");
             const alb = single(stack, AWS_TYPE.lb.LoadBalancer);
-            const found = ofType(stack, AWS_TYPE.cloudwatch.MetricAlarm).filter(
-                (a) => input(a, "metricName") === "UnHealthyHostCount",
-            );
+            const found = pagingAlarms(stack).filter((a) => input(a, "metricName") === "UnHealthyHostCount");
             assert.strictEqual(found.length, 1);
             const [alarm] = found;
             assert.strictEqual(input(alarm, "namespace"), "AWS/ApplicationELB");
@@ -93,7 +101,7 @@ for (const stackName of STACKS) {
 
         it("T045 T046 T047 every alarm notifies the alarm topic, on alarm and on recovery", () => {
             const topic = single(stack, AWS_TYPE.sns.Topic);
-            const alarms = ofType(stack, AWS_TYPE.cloudwatch.MetricAlarm);
+            const alarms = pagingAlarms(stack);
             assert.strictEqual(alarms.length, 3);
             for (const alarm of alarms) {
                 assert.deepStrictEqual(input(alarm, "alarmActions"), [output(topic, "arn")], alarm.name);

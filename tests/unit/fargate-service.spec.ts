@@ -5,7 +5,7 @@
  * min 2, max 10) apply once an image tag is configured: see bootstrap.spec.ts.
  */
 import * as assert from "assert";
-import { EvaluatedStack } from "../../offline/evaluate";
+import { EvaluatedResource, EvaluatedStack } from "../../offline/evaluate";
 import { getEvaluatedStack, STACKS } from "../support/evaluated-stacks";
 import {
     childOf,
@@ -21,6 +21,32 @@ import {
 } from "../support/graph";
 import { COMPONENTS, SERVICE_KEYS, serviceParts, SERVICES } from "../support/architecture";
 import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
+
+/** What each committed stack's defaults resolve to (config/deployment.ts ROLLOUT_DEFAULTS). */
+const EXPECTED_ROLLOUT = {
+    dev: {
+        bff: { strategy: "ROLLING", min: 50, text: "50 % / 200 %" },
+        agentcore: { strategy: "ROLLING", min: 50, text: "50 % / 200 %" },
+    },
+    test: {
+        bff: { strategy: "CANARY", min: 100, text: "10 % for 5 min, bake 10 min" },
+        agentcore: { strategy: "ROLLING", min: 50, text: "50 % / 200 %" },
+    },
+    prod: {
+        bff: { strategy: "CANARY", min: 100, text: "10 % for 5 min, bake 10 min" },
+        agentcore: { strategy: "ROLLING", min: 100, text: "100 % / 200 %" },
+    },
+} as const;
+
+/** The target group the service names as primary (a traffic-shifting strategy adds an alternate). */
+function primaryGroup(stack: EvaluatedStack, service: EvaluatedResource): EvaluatedResource {
+    const arn = input(service, "loadBalancers")[0].targetGroupArn;
+    const found = referenced(stack, service, "loadBalancers", AWS_TYPE.lb.TargetGroup).filter(
+        (g) => output(g, "arn") === arn,
+    );
+    assert.strictEqual(found.length, 1, "primary target group");
+    return found[0];
+}
 
 for (const stackName of STACKS) {
     describe(`T040 FargateService (${stackName})`, () => {
@@ -72,12 +98,20 @@ for (const stackName of STACKS) {
                 for (const { resource } of rules) assert.ok(dependsOn(service, resource), `${resource.name}`);
             });
 
-            it(`T033 T034 T054 ${key} rolls out 50 % / 200 % with the circuit breaker rolling back`, () => {
+            const rollout = EXPECTED_ROLLOUT[stackName][key];
+            it(`T033 T034 ${key} rolls out ${rollout.strategy} (${rollout.text}), rolling back by itself`, () => {
                 const { service } = serviceParts(stack, key);
-                assert.strictEqual(input(service, "deploymentMinimumHealthyPercent"), 50);
+                assert.strictEqual(input(service, "deploymentConfiguration", "strategy"), rollout.strategy);
+                assert.strictEqual(input(service, "deploymentMinimumHealthyPercent"), rollout.min);
                 assert.strictEqual(input(service, "deploymentMaximumPercent"), 200);
-                assert.deepStrictEqual(input(service, "deploymentCircuitBreaker"), { enable: true, rollback: true });
-                assert.strictEqual(input(service, "deploymentController"), undefined, "ECS rolling update");
+                // The circuit breaker is rolling-only; traffic-shifting strategies rely on the alarms.
+                assert.deepStrictEqual(
+                    input(service, "deploymentCircuitBreaker"),
+                    rollout.strategy === "ROLLING" ? { enable: true, rollback: true } : undefined,
+                );
+                assert.strictEqual(input(service, "alarms", "enable"), true);
+                assert.strictEqual(input(service, "alarms", "rollback"), true);
+                assert.strictEqual(input(service, "deploymentController"), undefined, "the ECS controller (default)");
             });
 
             it(`T035 T036 ${key} leaves desiredCount to autoscaling after creation`, () => {
@@ -120,7 +154,7 @@ for (const stackName of STACKS) {
 
         it("T031 BFF target group: ip targets on 3000, /api/health every 30 s, 3 to fail, 2 to pass, short drain", () => {
             const { service } = serviceParts(stack, "bff");
-            const group = referencedOne(stack, service, "loadBalancers", AWS_TYPE.lb.TargetGroup);
+            const group = primaryGroup(stack, service);
             assert.strictEqual(input(group, "targetType"), "ip");
             assert.strictEqual(input(group, "port"), 3000);
             assert.strictEqual(input(group, "protocol"), "HTTP");
@@ -136,16 +170,42 @@ for (const stackName of STACKS) {
                 `deregistrationDelay ${input(group, "deregistrationDelay")}`,
             );
             assert.strictEqual(referencedOne(stack, group, "vpcId", AWS_TYPE.ec2.Vpc).type, AWS_TYPE.ec2.Vpc);
-            assert.deepStrictEqual(input(service, "loadBalancers"), [
-                { targetGroupArn: output(group, "arn"), containerName: "bff", containerPort: 3000 },
-            ]);
+            const [binding] = input(service, "loadBalancers");
+            assert.deepStrictEqual(
+                { ...binding, advancedConfiguration: undefined },
+                {
+                    targetGroupArn: output(group, "arn"),
+                    containerName: "bff",
+                    containerPort: 3000,
+                    advancedConfiguration: undefined,
+                },
+            );
+            assert.strictEqual(input(service, "loadBalancers").length, 1);
         });
 
         it("T031 T055 BFF target group is attached to the entry ALB's listener by a forwarding rule", () => {
             const { service } = serviceParts(stack, "bff");
-            const group = referencedOne(stack, service, "loadBalancers", AWS_TYPE.lb.TargetGroup);
+            const group = primaryGroup(stack, service);
             const rule = single(stack, AWS_TYPE.lb.ListenerRule);
-            assert.deepStrictEqual(input(rule, "actions"), [{ type: "forward", targetGroupArn: output(group, "arn") }]);
+            const alternate = input(service, "loadBalancers")[0].advancedConfiguration?.alternateTargetGroupArn;
+            // Rolling: a plain forward; traffic shifting: a weighted forward over both groups, all on the primary.
+            assert.deepStrictEqual(
+                input(rule, "actions"),
+                alternate === undefined
+                    ? [{ type: "forward", targetGroupArn: output(group, "arn") }]
+                    : [
+                          {
+                              type: "forward",
+                              forward: {
+                                  targetGroups: [
+                                      { arn: output(group, "arn"), weight: 1 },
+                                      { arn: alternate, weight: 0 },
+                                  ],
+                              },
+                          },
+                      ],
+            );
+            assert.strictEqual(alternate === undefined, EXPECTED_ROLLOUT[stackName].bff.strategy === "ROLLING");
             const listener = referencedOne(stack, rule, "listenerArn", AWS_TYPE.lb.Listener);
             const alb = referencedOne(stack, listener, "loadBalancerArn", AWS_TYPE.lb.LoadBalancer);
             // edge.mode vpcOrigin (the committed stacks): CloudFront reaches it through a VPC origin.

@@ -15,6 +15,7 @@ import {
     childOf,
     component,
     containersOf,
+    input,
     inlinePoliciesOf,
     logGroupOf,
     named,
@@ -161,7 +162,14 @@ for (const stackName of STACKS) {
         it("T003 T018 T019 three distinct roles: one execution role, one task role per service", () => {
             const urns = new Set([roles.execution.urn, roles.bff.urn, roles.agentcore.urn]);
             assert.strictEqual(urns.size, 3);
-            assert.strictEqual(ofType(stack, AWS_TYPE.iam.Role).length, 3);
+            // Any other role is ECS's own infrastructure role of a traffic-shifting deployment (deployment.spec.ts),
+            // which tasks never assume.
+            const others = ofType(stack, AWS_TYPE.iam.Role).filter((r) => !urns.has(r.urn));
+            for (const other of others) {
+                const principals = statementsOf(other, "assumeRolePolicy").flatMap((st) => st.principals);
+                assert.deepStrictEqual(principals, [{ kind: "Service", value: "ecs.amazonaws.com" }], other.name);
+            }
+            assert.strictEqual(others.length, stackName === "dev" ? 0 : 1);
         });
 
         it("T003 execution role: ecr:GetAuthorizationToken on * (it has no resource-level form), and only it", () => {
@@ -278,12 +286,18 @@ for (const stackName of STACKS) {
                 assert.ok(!(role.inputs.managedPolicyArns as unknown[] | undefined)?.length, role.name);
                 assert.strictEqual(role.inputs.inlinePolicies, undefined, role.name);
             }
-            for (const type of [
-                AWS_TYPE.iam.RolePolicyAttachment,
-                AWS_TYPE.iam.PolicyAttachment,
-                AWS_TYPE.iam.Policy,
-            ]) {
+            for (const type of [AWS_TYPE.iam.PolicyAttachment, AWS_TYPE.iam.Policy]) {
                 assert.deepStrictEqual(ofType(stack, type), [], type);
+            }
+            // The one attachment: ECS's infrastructure role gets the managed policy AWS made for it.
+            const taskRoleUrns = new Set(Object.values(roles).map((r) => r.urn));
+            for (const attachment of ofType(stack, AWS_TYPE.iam.RolePolicyAttachment)) {
+                assert.strictEqual(
+                    input(attachment, "policyArn"),
+                    "arn:aws:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers",
+                );
+                const role = referencedOne(stack, attachment, "role", AWS_TYPE.iam.Role);
+                assert.ok(!taskRoleUrns.has(role.urn), "a task role has a managed policy");
             }
         });
 

@@ -21,6 +21,7 @@ export const STACKS = ["dev", "test", "prod"] as const;
 // The workflow shape the checks read (only the keys they use).
 
 export interface Step {
+    readonly id?: string;
     readonly name?: string;
     readonly uses?: string;
     readonly run?: string;
@@ -44,6 +45,7 @@ export interface Job {
 export interface Workflow {
     readonly on: unknown;
     readonly permissions?: unknown;
+    readonly concurrency?: string | { readonly group: string; readonly "cancel-in-progress"?: unknown };
     readonly env?: Record<string, unknown>;
     readonly jobs: Record<string, Job>;
 }
@@ -268,6 +270,89 @@ export function deployOrderViolations(wf: Workflow): string[] {
         }
     }
     if (groups.size !== jobByStack.size) violations.push("stacks share a concurrency group");
+    return violations;
+}
+
+/**
+ * Around each stack's `pulumi up`: a `pulumi preview` with the pack and the same stack's policy
+ * config before it (stack policies run only after `up` applied every step), a tip-of-main check
+ * right before it, the rollout verification right after it (reading the up step's outputs), and
+ * AWS credentials that last the whole job (role-duration-seconds >= timeout-minutes x 60).
+ */
+export function rolloutGateViolations(wf: Workflow): string[] {
+    const violations: string[] = [];
+    for (const [name, job] of Object.entries(wf.jobs)) {
+        const stack = upStackOf(job);
+        if (stack === undefined) continue;
+        const steps = stepsOf(job);
+        const up = steps.findIndex(
+            (s) => usesAction(s, "pulumi/actions") && ["up", "update"].includes(String(s.with?.command)),
+        );
+        const preview = steps.findIndex(
+            (s) =>
+                usesAction(s, "pulumi/actions") &&
+                s.with?.command === "preview" &&
+                s.with?.policyPacks === "policy-pack" &&
+                s.with?.policyPackConfigs === `policy-pack/config/${stack}.json` &&
+                String(s.with?.["stack-name"]).endsWith(`/${stack}`),
+        );
+        if (preview < 0 || preview > up)
+            violations.push(`job ${name}: no policy-gated pulumi preview of ${stack} before up`);
+        const tip = steps[up - 1];
+        const checksTip =
+            /commits\/main/.test(tip?.run ?? "") && /GITHUB_SHA/.test(tip?.run ?? "") && /exit 1/.test(tip?.run ?? "");
+        if (!checksTip)
+            violations.push(`job ${name}: the step before up does not check that the commit is still the tip of main`);
+        if (steps[up]?.id !== "up")
+            violations.push(`job ${name}: the up step has no id "up" (its outputs feed the verification)`);
+        const verify = steps.slice(up + 1).find((s) => /tools\/ci\/verify-rollout\.ts/.test(s.run ?? ""));
+        if (!verify) violations.push(`job ${name}: nothing verifies the rollout after up`);
+        else {
+            for (const key of ["CLUSTER", "SERVICES", "PUBLIC_URL"]) {
+                if (!/steps\.up\.outputs\./.test(String(verify.env?.[key] ?? ""))) {
+                    violations.push(`job ${name}: the verification's ${key} does not come from the up step's outputs`);
+                }
+            }
+            if (verify.if !== undefined) violations.push(`job ${name}: the verification is conditional`);
+        }
+        const aws = steps.find((s) => usesAction(s, "aws-actions/configure-aws-credentials"));
+        const duration = Number(aws?.with?.["role-duration-seconds"] ?? 3600);
+        const timeout = Number(job["timeout-minutes"]);
+        if (!(duration >= timeout * 60)) {
+            violations.push(`job ${name}: AWS credentials last ${duration} s, the job may run ${timeout * 60} s`);
+        }
+    }
+    const c = wf.concurrency;
+    const group = typeof c === "string" ? c : c?.group;
+    if (group === undefined)
+        violations.push("no workflow-level concurrency: an older run can deploy after a newer one");
+    else if (typeof c === "object" && String(c["cancel-in-progress"]) !== "false") {
+        violations.push("the workflow-level concurrency cancels a running deploy");
+    }
+    return violations;
+}
+
+/**
+ * The prod job runs only after a job outside any environment (GitHub would create a missing
+ * `production` unprotected) has read the environment with `actions: read` and checked it.
+ */
+export function productionGateViolations(wf: Workflow): string[] {
+    const prod = Object.entries(wf.jobs).find(([, job]) => upStackOf(job) === "prod");
+    if (prod === undefined) return ["no prod job"];
+    const gates = Object.entries(wf.jobs).filter(([, job]) =>
+        stepsOf(job).some(
+            (s) =>
+                /tools\/ci\/production-environment\.ts/.test(s.run ?? "") &&
+                /environments\/production/.test(s.run ?? ""),
+        ),
+    );
+    if (gates.length === 0) return ["no job checks the production environment"];
+    const violations: string[] = [];
+    const [gateName, gate] = gates[0];
+    if (!transitiveNeeds(wf, prod[0]).has(gateName)) violations.push(`prod does not need ${gateName}`);
+    if (environmentOf(gate) !== undefined) violations.push(`${gateName} runs in an environment (it would create it)`);
+    const perms = gate.permissions;
+    if (typeof perms !== "object" || perms.actions !== "read") violations.push(`${gateName} lacks actions: read`);
     return violations;
 }
 

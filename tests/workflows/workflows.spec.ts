@@ -22,11 +22,13 @@ import {
     parseWorkflow,
     permissionViolations,
     pinViolations,
+    productionGateViolations,
     pulumiStepViolations,
     pulumiSteps,
     readJson,
     readWorkflowText,
     REPO_ROOT,
+    rolloutGateViolations,
     runActionValidator,
     SHA,
     STACKS,
@@ -38,6 +40,7 @@ import {
     WORKFLOW_FILES,
 } from "./workflow-rules";
 import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
+import { evaluateVariant, IMAGE_TAGS, serviceConfig } from "../support/variants";
 
 describe("GitHub Actions workflows", () => {
     describe("action-validator", () => {
@@ -172,6 +175,42 @@ describe("GitHub Actions workflows", () => {
             assert.deepStrictEqual(runs.slice(0, 2), ["npm ci", "npm test"]);
         });
 
+        it("gates each up: policy preview before, tip-of-main check right before, rollout verification after, credentials for the whole job", () => {
+            assert.deepStrictEqual(rolloutGateViolations(wf), []);
+            for (const stack of STACKS) {
+                const aws = stepsOf(wf.jobs[stack]).find((s) => usesAction(s, "aws-actions/configure-aws-credentials"));
+                assert.strictEqual(
+                    aws?.with?.["role-duration-seconds"],
+                    Number(wf.jobs[stack]["timeout-minutes"]) * 60,
+                );
+            }
+            assert.deepStrictEqual(wf.concurrency, { group: "deploy-main", "cancel-in-progress": false });
+            for (const script of ["tools/ci/verify-rollout.ts", "tools/ci/production-environment.ts"]) {
+                assert.ok(fs.existsSync(path.join(REPO_ROOT, script)), script);
+            }
+        });
+
+        it("refuses prod unless a job outside any environment found `production` protected", () => {
+            assert.deepStrictEqual(productionGateViolations(wf), []);
+            assert.deepStrictEqual(needsOf(wf.jobs.prod).sort(), ["production-environment", "test"]);
+        });
+
+        it("the prod job's timeout covers the slowest service rollout the program waits for, with room for the rest", async () => {
+            const stack = await evaluateVariant({
+                stack: "prod",
+                configOverrides: {
+                    "ecs-platform:bff": serviceConfig("prod", { imageTag: IMAGE_TAGS.bff }),
+                    "ecs-platform:agentcore": serviceConfig("prod", { imageTag: IMAGE_TAGS.agentcore }),
+                },
+            });
+            const waits = stack.resources
+                .filter((r) => r.type === AWS_TYPE.ecs.Service)
+                .map((r) => Number(/^(\d+)m$/.exec(r.customTimeouts?.update ?? "")?.[1]));
+            assert.ok(waits.every((m) => m > 0));
+            // Services update in parallel; the rest of the job (install, preview, up of the rest) gets 30 minutes.
+            assert.ok(Math.max(...waits) + 30 <= Number(wf.jobs.prod["timeout-minutes"]), `${Math.max(...waits)} min`);
+        });
+
         it("assumes each stack's own deploy role", () => {
             for (const stack of STACKS) {
                 const aws = stepsOf(wf.jobs[stack]).find((s) => usesAction(s, "aws-actions/configure-aws-credentials"));
@@ -289,7 +328,7 @@ describe("GitHub Actions workflows", () => {
             const flow = "      - { uses: actions/checkout@v4 }\n";
             assert.strictEqual(pinViolations(minimal(flow)).length, 1);
             assert.deepStrictEqual(pinViolations(minimal("      - uses: actions/checkout@v4.2.2\n")), []);
-            assert.strictEqual(pinViolations(deployText.replace(/ # v6\.0\.3/g, " # v6")).length, 4);
+            assert.strictEqual(pinViolations(deployText.replace(/ # v6\.0\.3/g, " # v6")).length, 5);
         });
 
         it("an aws-secret-access-key input or an AWS key env var", () => {
@@ -317,13 +356,70 @@ describe("GitHub Actions workflows", () => {
 
         it("a pulumi up without the policy pack", () => {
             const withoutPack = parseWorkflow(deployText.replace("          policyPacks: policy-pack\n", ""));
+            // The first pulumi step of dev is the preview gate: it needs the pack as much as the up.
             assert.deepStrictEqual(pulumiStepViolations(withoutPack), [
-                "job dev, pulumi up: policyPacks is not policy-pack",
+                "job dev, pulumi preview: policyPacks is not policy-pack",
             ]);
         });
 
+        it("a deploy without the preview gate, the tip check or the verification, short credentials, no workflow concurrency", () => {
+            const noPreview = parseWorkflow(
+                deployText.replace("          command: preview\n", "          command: refresh\n"),
+            );
+            assert.ok(
+                rolloutGateViolations(noPreview).includes("job dev: no policy-gated pulumi preview of dev before up"),
+            );
+            const wrongConfig = parseWorkflow(
+                deployText.replace(
+                    /(command: preview\n(?:.*\n){4}\s+policyPackConfigs: policy-pack\/config\/)dev/,
+                    "$1prod",
+                ),
+            );
+            assert.ok(
+                rolloutGateViolations(wrongConfig).includes("job dev: no policy-gated pulumi preview of dev before up"),
+            );
+            const noTip = parseWorkflow(deployText.replace(/\n\s+exit 1\n\s+fi\n/, "\n            fi\n"));
+            assert.ok(rolloutGateViolations(noTip).some((v) => v.includes("tip of main")));
+            const noVerify = parseWorkflow(
+                deployText.replace("node -r ts-node/register tools/ci/verify-rollout.ts", "echo ok"),
+            );
+            assert.ok(rolloutGateViolations(noVerify).includes("job dev: nothing verifies the rollout after up"));
+            const shortSession = parseWorkflow(
+                deployText.replace("role-duration-seconds: 5400", "role-duration-seconds: 3600"),
+            );
+            assert.deepStrictEqual(rolloutGateViolations(shortSession), [
+                "job prod: AWS credentials last 3600 s, the job may run 5400 s",
+            ]);
+            const noConcurrency = parseWorkflow(
+                deployText.replace("concurrency:\n  group: deploy-main\n  cancel-in-progress: false\n", ""),
+            );
+            assert.ok(rolloutGateViolations(noConcurrency).some((v) => v.startsWith("no workflow-level concurrency")));
+        });
+
+        it("prod without the environment check, or a check that runs inside the environment", () => {
+            const ungated = parseWorkflow(
+                deployText.replace("    needs: [test, production-environment]\n", "    needs: test\n"),
+            );
+            assert.deepStrictEqual(productionGateViolations(ungated), ["prod does not need production-environment"]);
+            const inside = parseWorkflow(
+                deployText.replace("    timeout-minutes: 5\n", "    timeout-minutes: 5\n    environment: production\n"),
+            );
+            assert.deepStrictEqual(productionGateViolations(inside), [
+                "production-environment runs in an environment (it would create it)",
+            ]);
+            const noPerm = parseWorkflow(
+                deployText.replace("      actions: read # GET", "      deployments: read # GET"),
+            );
+            assert.deepStrictEqual(productionGateViolations(noPerm), ["production-environment lacks actions: read"]);
+        });
+
         it("prod skipping test, prod outside production, and stacks sharing a concurrency group", () => {
-            const skip = parseWorkflow(deployText.replace("    needs: test\n", "    needs: dev\n"));
+            const skip = parseWorkflow(
+                deployText.replace(
+                    "    needs: [test, production-environment]\n",
+                    "    needs: [dev, production-environment]\n",
+                ),
+            );
             assert.deepStrictEqual(deployOrderViolations(skip), ["prod does not need test"]);
             const noEnv = parseWorkflow(deployText.replace("      name: production\n", "      name: staging\n"));
             assert.deepStrictEqual(deployOrderViolations(noEnv), ["prod is not in environment production"]);

@@ -12,6 +12,7 @@ import { costInputsOf, estimateCost } from "./cost";
 import { diagramModel, toDot, toMermaid } from "./diagram";
 import { PlanGraph, plain } from "./graph";
 import { lintLimits } from "./lint";
+import { rolloutOf } from "./rollout";
 import { keyProperties } from "./properties";
 import { computeReachability } from "./reachability";
 import { SCHEMA_VERSION, StackReport } from "./report";
@@ -107,6 +108,7 @@ export function buildStackPlan(evaluated: EvaluatedStack, options: BuildOptions 
         reachability,
         lint,
         cost,
+        rollout: rolloutOf(graph).map((r) => ({ ...r, steps: [...r.steps], alarms: [...r.alarms] })),
     };
     const tree = renderTree(graph, style, options.width ?? 0);
     return {

@@ -2,6 +2,7 @@
  * `plan/<stack>.md`: the diagram as Mermaid (GitHub renders it in a pull request) with the
  * reachability matrix, the needed paths and the cost table, for reviewers who do not open JSON.
  */
+import { ServiceRolloutReport, stepsText } from "./rollout";
 import { StackReport } from "./report";
 
 export function toMarkdown(report: StackReport, mermaid: string): string {
@@ -47,6 +48,22 @@ export function toMarkdown(report: StackReport, mermaid: string): string {
         out.push(`| **total** | **${c.totalMinUsd.toFixed(2)}** | **${c.totalMaxUsd.toFixed(2)}** | |`, "");
         out.push("Assumptions:", "", ...c.assumptions.map((a) => `- ${a}`), "");
         out.push("Not included:", "", ...c.notIncluded.map((a) => `- ${a}`), "");
+    }
+    if (report.rollout && report.rollout.length > 0) {
+        out.push("## Rollout (per deploy, worst case)", "");
+        out.push(
+            "| service | strategy and steps | rolls back by | peak tasks | extra cost / deploy | complete | roll back | up waits | alarms |",
+        );
+        out.push("|---|---|---|---:|---:|---:|---:|---|---|");
+        for (const r of report.rollout) {
+            const guards = [r.circuitBreakerRollback ? "circuit breaker" : "", r.alarmRollback ? "alarms" : ""]
+                .filter(Boolean)
+                .join(" + ");
+            out.push(
+                `| ${r.service} | ${r.strategy}: ${stepsText(r as ServiceRolloutReport)} | ${guards || "nothing"} | ${r.peakTasks} (desired ${r.desiredCount}) | $${r.extraCostPerDeployUsd.toFixed(3)} | ${r.completeMinutes} min | ${r.rollbackMinutes} min | ${r.waitsForSteadyState ? (r.timeout ?? "yes") : `no (bootstrap; then ${r.timeout ?? "provider default"})`} | ${r.alarms.map((a) => `${a.name}${a.exists ? "" : " (missing)"}`).join("<br>")} |`,
+            );
+        }
+        out.push("");
     }
     return `${out.join("\n")}\n`;
 }

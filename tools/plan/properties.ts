@@ -70,8 +70,15 @@ const DESCRIBE: Record<string, Describe> = {
     [AWS_TYPE.ecs.Service]: (p) => [
         kv("desired", p.desiredCount),
         kv("strategy", strategy(p.capacityProviderStrategies)),
-        kv("deploy", `${p.deploymentMinimumHealthyPercent}-${p.deploymentMaximumPercent}%`),
+        kv(
+            "deploy",
+            (p.deploymentConfiguration?.strategy ?? "ROLLING") === "ROLLING"
+                ? `${p.deploymentMinimumHealthyPercent}-${p.deploymentMaximumPercent}%`
+                : `${p.deploymentConfiguration.strategy} bake ${p.deploymentConfiguration.bakeTimeInMinutes}m`,
+        ),
         p.deploymentCircuitBreaker?.enable ? "circuit breaker" : undefined,
+        p.alarms?.enable ? `${(p.alarms.alarmNames ?? []).length} rollback alarms` : undefined,
+        p.waitForSteadyState ? "waits" : undefined,
         kv("grace", secs(p.healthCheckGracePeriodSeconds)),
         flag(p.networkConfiguration?.assignPublicIp, "public IP"),
     ],

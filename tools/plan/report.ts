@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 const portRange = z.object({ protocol: z.string(), from: z.number(), to: z.number() }).strict();
 
@@ -146,6 +146,26 @@ const costSection = z
     })
     .strict();
 
+const rolloutSection = z.array(
+    z
+        .object({
+            service: z.string(),
+            strategy: z.enum(["ROLLING", "BLUE_GREEN", "LINEAR", "CANARY"]),
+            steps: z.array(z.object({ trafficPercent: z.number(), bakeMinutes: z.number() }).strict()),
+            circuitBreakerRollback: z.boolean(),
+            alarmRollback: z.boolean(),
+            desiredCount: z.number().int(),
+            peakTasks: z.number().int(),
+            extraCostPerDeployUsd: z.number(),
+            completeMinutes: z.number(),
+            rollbackMinutes: z.number(),
+            timeout: z.string().optional(),
+            waitsForSteadyState: z.boolean(),
+            alarms: z.array(z.object({ name: z.string(), watches: z.string(), exists: z.boolean() }).strict()),
+        })
+        .strict(),
+);
+
 const errorSection = z
     .object({
         stack: z.string(),
@@ -181,6 +201,8 @@ export const stackReportSchema = z
         reachability: reachabilitySection.optional(),
         lint: lintSection.optional(),
         cost: costSection.optional(),
+        /** Per ECS service: how a deploy rolls out and back (schema version 2). */
+        rollout: rolloutSection.optional(),
     })
     .strict();
 

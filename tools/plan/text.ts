@@ -2,6 +2,7 @@
  * The human-readable plan of one stack (tree, policies, reachability, limits, cost) and the
  * closing totals. Plain text plus optional colours; the JSON report carries the same facts.
  */
+import { ServiceRolloutReport, stepsText } from "./rollout";
 import { PlanDocument, StackReport } from "./report";
 import { padEnd, Style } from "./terminal";
 
@@ -23,6 +24,7 @@ export function renderStackText(report: StackReport, tree: string, style: Style)
     out.push("", ...reachabilityText(report, style));
     out.push("", ...lintText(report, style));
     out.push("", ...costText(report, style));
+    if (report.rollout) out.push("", ...rolloutText(report, style));
     out.push(
         "",
         report.exitCode === 0
@@ -109,6 +111,28 @@ function lintText(report: StackReport, style: Style): string[] {
     }
     if (l.skipped.length > 0)
         out.push(style.dim(`  ${l.skipped.length} check(s) skipped: values unknown until deploy`));
+    return out;
+}
+
+function rolloutText(report: StackReport, style: Style): string[] {
+    const out = [`${style.bold("Rollout")} (per deploy; worst case; docs/deployment.md#rollouts)`];
+    for (const r of report.rollout ?? []) {
+        const guards = [r.circuitBreakerRollback ? "circuit breaker" : "", r.alarmRollback ? "alarm rollback" : ""]
+            .filter(Boolean)
+            .join(" + ");
+        out.push(
+            `  ${style.bold(r.service)} ${r.strategy}: ${stepsText(r as ServiceRolloutReport)}; rolls back by ${guards || style.red("nothing")}`,
+        );
+        out.push(
+            `    peak ${r.peakTasks} tasks (desired ${r.desiredCount}), extra $${r.extraCostPerDeployUsd.toFixed(3)} per deploy (on-demand); ` +
+                `complete <= ${r.completeMinutes} min, roll back <= ${r.rollbackMinutes} min; ` +
+                (r.waitsForSteadyState
+                    ? `up waits (timeout ${r.timeout ?? "provider default"})`
+                    : `bootstrap: up does not wait (with an image: timeout ${r.timeout ?? "provider default"})`),
+        );
+        for (const a of r.alarms)
+            out.push(`    ${a.exists ? "alarm" : style.red("missing alarm")} ${a.name}: ${style.dim(a.watches)}`);
+    }
     return out;
 }
 

@@ -2,6 +2,7 @@
 import { asList, at, UNKNOWN } from "../known-values";
 import { Check, LimitContext, TypeChecks } from "./context";
 import { AWS_TYPE } from "../aws-types";
+import { deploymentChecks } from "./ecs-deployment";
 
 /** Capacity-provider ranges (ECS API CapacityProviderStrategyItem). */
 export const CAPACITY_PROVIDER_WEIGHT_MAX = 1000;
@@ -40,6 +41,7 @@ const serviceChecks: Check[] = [
         }
         checkStrategy(ctx, "capacityProviderStrategies");
     },
+    deploymentChecks,
 ];
 
 const clusterChecks: Check[] = [

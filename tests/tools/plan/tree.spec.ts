@@ -46,7 +46,7 @@ describe("plan: resource tree", () => {
             line("bff-service"),
             /desired 0, strategy FARGATE base 1 weight 70, FARGATE_SPOT weight 30, deploy 50-200%/,
         );
-        assert.match(line("bff-service"), /circuit breaker, grace 60s/);
+        assert.match(line("bff-service"), /circuit breaker, 3 rollback alarms, grace 60s/);
         assert.match(line("bff-scaling"), /tasks 0-0/);
         assert.match(line("bff-cpu-scaling"), /target CPU 70%, cooldown in\/out 300\/300s/);
         assert.match(line("bff-memory-scaling"), /target Memory 80%/);

@@ -1,0 +1,305 @@
+/**
+ * Config `deployment` (config/deployment.ts): the defaults per environment, every rule with the key
+ * named, and two properties: every valid section becomes service arguments the ECS deployment rules
+ * of the AWS-limits lint accept (policy-pack/lib/limits/ecs-deployment.ts), and every value outside
+ * ECS's ranges is rejected naming its full key.
+ */
+import * as assert from "assert";
+import * as fc from "fast-check";
+import { ConfigValidationError, parsePlatformConfig } from "../../config/load";
+import { ServiceRollout } from "../../config/deployment";
+import { ecsDeploymentArgs } from "../../components/deployment-configuration";
+import { checkResourceLimits, ECS_DEPLOYMENT_LIMITS } from "../../policy-pack/lib/aws-limits";
+import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
+
+type Env = "dev" | "test" | "prod";
+
+function raw(env: Env, deployment?: unknown): Record<string, string> {
+    const base: Record<string, unknown> = {
+        "aws:region": "us-east-1",
+        "ecs-platform:environment": env,
+        "ecs-platform:bff": { cpu: 512, memory: 1024 },
+        "ecs-platform:agentcore": { cpu: 512, memory: 1024 },
+        "ecs-platform:bedrock": { modelArns: ["arn:aws:bedrock:us-east-1::foundation-model/m"] },
+    };
+    if (deployment !== undefined) base["ecs-platform:deployment"] = deployment;
+    return Object.fromEntries(Object.entries(base).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
+}
+
+function issuesOf(env: Env, deployment: unknown): readonly string[] {
+    try {
+        parsePlatformConfig(raw(env, deployment), env);
+    } catch (e) {
+        assert.ok(e instanceof ConfigValidationError, String(e));
+        return e.issues;
+    }
+    assert.fail(`accepted: ${JSON.stringify(deployment)}`);
+}
+
+function assertRejected(env: Env, deployment: unknown, key: string, ...fragments: string[]): void {
+    const issues = issuesOf(env, deployment);
+    const hit = issues.find((i) => i.startsWith(`ecs-platform:${key}:`));
+    assert.ok(hit, `no issue for ${key}; got:\n${issues.join("\n")}`);
+    for (const f of fragments) assert.ok(hit.includes(f), `"${hit}" lacks "${f}"`);
+}
+
+/** The ECS limit errors of a service carrying this rollout's arguments (a load balancer when it shifts). */
+function ecsErrors(rollout: ServiceRollout, loadBalanced: boolean): string[] {
+    const args = ecsDeploymentArgs(rollout);
+    const props: Record<string, unknown> = {
+        ...args,
+        alarms: { alarmNames: ["a"], enable: true, rollback: true },
+        waitForSteadyState: true,
+        sigintRollback: true,
+        loadBalancers: loadBalanced
+            ? [
+                  {
+                      targetGroupArn: "arn:tg/blue",
+                      advancedConfiguration:
+                          rollout.strategy === "rolling"
+                              ? undefined
+                              : {
+                                    alternateTargetGroupArn: "arn:tg/green",
+                                    productionListenerRule: "arn:rule",
+                                    roleArn: "arn:role",
+                                },
+                  },
+              ]
+            : undefined,
+    };
+    return checkResourceLimits(AWS_TYPE.ecs.Service, props, "svc")
+        .filter((f) => f.severity === "error")
+        .map((f) => `${f.property}: ${f.message}`);
+}
+
+describe("config deployment: defaults per environment", () => {
+    it("dev rolls both services 50/200; AgentCore rolls everywhere; Cloud Map DNS is the discovery", () => {
+        const dev = parsePlatformConfig(raw("dev"), "dev").rollout;
+        assert.deepStrictEqual(dev.bff, { strategy: "rolling", minimumHealthyPercent: 50, maximumPercent: 200 });
+        assert.deepStrictEqual(dev.agentcore, dev.bff);
+        assert.strictEqual(dev.discovery, "cloudMap");
+    });
+    for (const env of ["test", "prod"] as const) {
+        it(`${env} canaries the BFF (10 % for 5 min, bake 10) and rolls AgentCore`, () => {
+            const r = parsePlatformConfig(raw(env), env).rollout;
+            assert.deepStrictEqual(r.bff, {
+                strategy: "canary",
+                bakeTimeMinutes: 10,
+                canaryPercent: 10,
+                canaryBakeTimeMinutes: 5,
+            });
+            assert.deepStrictEqual(r.agentcore, {
+                strategy: "rolling",
+                minimumHealthyPercent: env === "prod" ? 100 : 50,
+                maximumPercent: 200,
+            });
+        });
+    }
+    it("alarm thresholds default to 3-minute windows, 2 breaching, 5 % 5xx over 10 requests, p99 30 s, 90 % CPU/memory", () => {
+        assert.deepStrictEqual(parsePlatformConfig(raw("prod"), "prod").rollout.alarms, {
+            evaluationMinutes: 3,
+            datapointsToAlarm: 2,
+            bff5xxRatePercent: 5,
+            bffMinimumRequests: 10,
+            bffP99ResponseTimeSeconds: 30,
+            bffUnhealthyTargets: 1,
+            agentcoreCpuPercent: 90,
+            agentcoreMemoryPercent: 90,
+        });
+    });
+    it("a stack overrides one parameter and keeps the other defaults (numeric strings too)", () => {
+        const r = parsePlatformConfig(raw("prod", { bff: { canaryPercent: "25" } }), "prod").rollout;
+        assert.deepStrictEqual(r.bff, {
+            strategy: "canary",
+            bakeTimeMinutes: 10,
+            canaryPercent: 25,
+            canaryBakeTimeMinutes: 5,
+        });
+    });
+});
+
+describe("config deployment: rejected with the key named", () => {
+    it("an unknown strategy", () =>
+        assertRejected("dev", { bff: { strategy: "bluegreen" } }, "deployment.bff.strategy", "blueGreen"));
+    it("a canary share that is not a tenth of a percent, or out of 0.1-100", () => {
+        assertRejected("prod", { bff: { canaryPercent: 0.15 } }, "deployment.bff.canaryPercent", "steps of 0.1");
+        assertRejected("prod", { bff: { canaryPercent: 0 } }, "deployment.bff.canaryPercent", "0.1 to 100");
+        assertRejected("prod", { bff: { canaryPercent: 100.1 } }, "deployment.bff.canaryPercent");
+    });
+    it("a linear step under 3 %", () =>
+        assertRejected(
+            "prod",
+            { bff: { strategy: "linear", linearStepPercent: 2.9 } },
+            "deployment.bff.linearStepPercent",
+            "3 to 100",
+        ));
+    it("a bake time over 1440 minutes or not whole", () => {
+        assertRejected("prod", { bff: { bakeTimeMinutes: 1441 } }, "deployment.bff.bakeTimeMinutes");
+        assertRejected("prod", { bff: { canaryBakeTimeMinutes: 1.5 } }, "deployment.bff.canaryBakeTimeMinutes");
+    });
+    it("a parameter of another strategy, naming where the strategy came from", () => {
+        assertRejected(
+            "dev",
+            { bff: { canaryPercent: 10 } },
+            "deployment.bff.canaryPercent",
+            "canary",
+            "the dev default",
+        );
+        assertRejected(
+            "prod",
+            { bff: { strategy: "linear", canaryBakeTimeMinutes: 3 } },
+            "deployment.bff.canaryBakeTimeMinutes",
+            "deployment.bff.strategy",
+        );
+        assertRejected("prod", { bff: { maximumPercent: 150 } }, "deployment.bff.maximumPercent", "rolling");
+    });
+    for (const env of ["dev", "test", "prod"] as const) {
+        for (const strategy of ["canary", "linear", "blueGreen"]) {
+            it(`${env}: AgentCore ${strategy} with Cloud Map DNS (no load balancer, no Service Connect to shift traffic)`, () =>
+                assertRejected(env, { agentcore: { strategy } }, "deployment.agentcore.strategy", "allowed: rolling"));
+        }
+        it(`${env}: discovery serviceConnect is not offered (unverified without NAT); cloudMap is accepted`, () => {
+            assertRejected(env, { discovery: "serviceConnect" }, "deployment.discovery", "cloudMap");
+            assert.strictEqual(
+                parsePlatformConfig(raw(env, { discovery: "cloudMap" }), env).rollout.discovery,
+                "cloudMap",
+            );
+        });
+    }
+    it("a rolling ceiling at or below the floor", () =>
+        assertRejected(
+            "prod",
+            { agentcore: { maximumPercent: 100 } },
+            "deployment.agentcore.maximumPercent",
+            "above 100",
+        ));
+    it("more breaching minutes than evaluated minutes", () =>
+        assertRejected(
+            "dev",
+            { alarms: { evaluationMinutes: 2, datapointsToAlarm: 3 } },
+            "deployment.alarms.datapointsToAlarm",
+        ));
+    it("a misspelt key", () =>
+        assertRejected("dev", { bff: { canaryPercentage: 10 } }, "deployment.bff.canaryPercentage"));
+    it("look-alikes stay valid: strategy rolling with its own keys, canary 0.1 and 100, linear 3, bake 0 and 1440", () => {
+        for (const [env, d] of [
+            ["prod", { bff: { strategy: "rolling", minimumHealthyPercent: 0, maximumPercent: 400 } }],
+            ["dev", { bff: { strategy: "canary", canaryPercent: 0.1, bakeTimeMinutes: 0 } }],
+            ["dev", { bff: { strategy: "canary", canaryPercent: 100, canaryBakeTimeMinutes: 1440 } }],
+            ["test", { bff: { strategy: "linear", linearStepPercent: 3 } }],
+        ] as const) {
+            assert.doesNotThrow(() => parsePlatformConfig(raw(env, d), env), JSON.stringify(d));
+        }
+    });
+});
+
+const L = ECS_DEPLOYMENT_LIMITS;
+const tenths = (min: number, max: number) =>
+    fc.integer({ min: Math.round(min * 10), max: Math.round(max * 10) }).map((v) => v / 10);
+const bake = fc.integer({ min: L.bakeTimeMinutes.min, max: L.bakeTimeMinutes.max });
+const validBff = fc.oneof(
+    fc
+        .record({ min: fc.integer({ min: 0, max: 100 }), headroom: fc.integer({ min: 1, max: 300 }) })
+        .map(({ min, headroom }) => ({
+            strategy: "rolling",
+            minimumHealthyPercent: min,
+            maximumPercent: Math.min(400, Math.max(100, min + headroom)),
+        }))
+        .filter((d) => d.maximumPercent > d.minimumHealthyPercent),
+    fc.record({
+        strategy: fc.constant("canary"),
+        canaryPercent: tenths(0.1, 100),
+        canaryBakeTimeMinutes: bake,
+        bakeTimeMinutes: bake,
+    }),
+    fc.record({
+        strategy: fc.constant("linear"),
+        linearStepPercent: tenths(3, 100),
+        linearStepBakeTimeMinutes: bake,
+        bakeTimeMinutes: bake,
+    }),
+    fc.record({ strategy: fc.constant("blueGreen"), bakeTimeMinutes: bake }),
+);
+const env = fc.constantFrom<Env>("dev", "test", "prod");
+
+describe("config deployment: properties", () => {
+    it("every valid section evaluates to service arguments ECS's rules accept", () => {
+        fc.assert(
+            fc.property(
+                env,
+                validBff,
+                fc.option(fc.integer({ min: 0, max: 100 }), { nil: undefined }),
+                (e, bff, agentMin) => {
+                    const agentcore =
+                        agentMin === undefined
+                            ? {}
+                            : { strategy: "rolling", minimumHealthyPercent: agentMin, maximumPercent: 200 };
+                    const cfg = parsePlatformConfig(raw(e, { bff, agentcore }), e);
+                    assert.deepStrictEqual(ecsErrors(cfg.rollout.bff, true), []);
+                    assert.deepStrictEqual(ecsErrors(cfg.rollout.agentcore, false), []);
+                },
+            ),
+            { numRuns: 300 },
+        );
+    });
+
+    const outOfRange = fc.oneof(
+        fc.record({
+            key: fc.constant("canaryPercent"),
+            value: fc.oneof(
+                fc.double({ min: -100, max: 0.09, noNaN: true }),
+                fc.double({ min: 100.01, max: 1e6, noNaN: true }),
+            ),
+            strategy: fc.constant("canary"),
+        }),
+        fc.record({
+            key: fc.constant("canaryPercent"),
+            value: fc.integer({ min: 1, max: 999 }).map((v) => v / 10 + 0.05),
+            strategy: fc.constant("canary"),
+        }),
+        fc.record({
+            key: fc.constant("linearStepPercent"),
+            value: fc.oneof(
+                fc.double({ min: -10, max: 2.99, noNaN: true }),
+                fc.double({ min: 100.01, max: 1e6, noNaN: true }),
+            ),
+            strategy: fc.constant("linear"),
+        }),
+        fc.record({
+            key: fc.constantFrom("bakeTimeMinutes", "canaryBakeTimeMinutes"),
+            value: fc.oneof(fc.integer({ min: 1441, max: 1e6 }), fc.integer({ min: -1e6, max: -1 })),
+            strategy: fc.constant("canary"),
+        }),
+        fc.record({
+            key: fc.constant("linearStepBakeTimeMinutes"),
+            value: fc.integer({ min: 1441, max: 1e6 }),
+            strategy: fc.constant("linear"),
+        }),
+        fc.record({
+            key: fc.constant("minimumHealthyPercent"),
+            value: fc.integer({ min: 101, max: 1e4 }),
+            strategy: fc.constant("rolling"),
+        }),
+        fc.record({
+            key: fc.constant("maximumPercent"),
+            value: fc.integer({ min: -1e4, max: 99 }),
+            strategy: fc.constant("rolling"),
+        }),
+    );
+
+    it("every value outside ECS's ranges is rejected, naming its full key", () => {
+        fc.assert(
+            fc.property(env, outOfRange, fc.constantFrom("bff", "agentcore"), (e, bad, service) => {
+                const strategy = service === "agentcore" ? "rolling" : bad.strategy;
+                if (service === "agentcore" && bad.strategy !== "rolling") return; // AgentCore only rolls (tested above)
+                const issues = issuesOf(e, { [service]: { strategy, [bad.key]: bad.value } });
+                const key = `ecs-platform:deployment.${service}.${bad.key}:`;
+                assert.ok(
+                    issues.some((i) => i.startsWith(key)),
+                    `${key} not in\n${issues.join("\n")}`,
+                );
+            }),
+            { numRuns: 300 },
+        );
+    });
+});
