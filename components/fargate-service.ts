@@ -108,23 +108,14 @@ export class FargateService extends pulumi.ComponentResource {
     /** The Pulumi type token this component registers under (part of every child's URN). */
     public static readonly typeToken = "ecs-platform:compute:FargateService";
 
-    public readonly service: aws.ecs.Service;
     public readonly serviceArn: pulumi.Output<string>;
     public readonly serviceName: pulumi.Output<string>;
-    public readonly targetGroup?: aws.lb.TargetGroup;
     /** Target group ARN suffix, the CloudWatch `TargetGroup` dimension. */
     public readonly targetGroupArnSuffix?: pulumi.Output<string>;
-    public readonly listenerRule?: aws.lb.ListenerRule;
-    public readonly discoveryService?: aws.servicediscovery.Service;
     /** DNS name clients resolve, e.g. "agentcore.local". */
     public readonly dnsName?: string;
-    public readonly scalingTarget: aws.appautoscaling.Target;
-    public readonly cpuScalingPolicy: aws.appautoscaling.Policy;
-    public readonly memoryScalingPolicy: aws.appautoscaling.Policy;
     /** Traffic-shifting strategies: the second target group ECS registers the new version in. */
     public readonly alternateTargetGroup?: aws.lb.TargetGroup;
-    /** Traffic-shifting strategies behind a load balancer: the role ECS uses to move listener weights. */
-    public readonly infrastructureRole?: aws.iam.Role;
     /** Alarms ECS watches during a deployment (rollback on ALARM). */
     public readonly deploymentAlarms: aws.cloudwatch.MetricAlarm[];
     /** Steps, peak tasks, worst-case minutes and the timeout the service waits with. */
@@ -147,6 +138,7 @@ export class FargateService extends pulumi.ComponentResource {
         const dependsOn: pulumi.Resource[] = [args.capacityProviders, ...(args.startAfter ?? [])];
         let loadBalancers: aws.types.input.ecs.ServiceLoadBalancer[] | undefined;
         let healthCheckGracePeriodSeconds: number | undefined;
+        let primaryTargetGroup: aws.lb.TargetGroup | undefined;
         if (args.loadBalancer !== undefined) {
             const lb = args.loadBalancer;
             const targetGroup = (logicalName: string) =>
@@ -172,8 +164,8 @@ export class FargateService extends pulumi.ComponentResource {
                     },
                     { parent: this },
                 );
-            this.targetGroup = targetGroup(`${name}-tg`);
-            this.targetGroupArnSuffix = this.targetGroup.arnSuffix;
+            primaryTargetGroup = targetGroup(`${name}-tg`);
+            this.targetGroupArnSuffix = primaryTargetGroup.arnSuffix;
             // Blue/green, canary and linear need a second group for the new version; both groups sit in
             // the production rule and ECS moves the weights between them
             // (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/alb-resources-for-blue-green.html).
@@ -196,14 +188,14 @@ export class FargateService extends pulumi.ComponentResource {
                           type: "forward",
                           forward: {
                               targetGroups: [
-                                  { arn: this.targetGroup.arn, weight: 1 },
+                                  { arn: primaryTargetGroup.arn, weight: 1 },
                                   { arn: this.alternateTargetGroup.arn, weight: 0 },
                               ],
                           },
                       },
                   ]
-                : [{ type: "forward", targetGroupArn: this.targetGroup.arn }];
-            this.listenerRule = new aws.lb.ListenerRule(
+                : [{ type: "forward", targetGroupArn: primaryTargetGroup.arn }];
+            const listenerRule = new aws.lb.ListenerRule(
                 `${name}-rule`,
                 { listenerArn: lb.listenerArn, priority: lb.listenerRulePriority ?? 100, conditions, actions },
                 // ECS rewrites the weights on every deployment; resetting them would send production
@@ -211,21 +203,20 @@ export class FargateService extends pulumi.ComponentResource {
                 { parent: this, ignoreChanges: shifting ? ["actions[*].forward.targetGroups[*].weight"] : [] },
             );
             // ECS rejects a target group that no load balancer routes to yet.
-            dependsOn.push(this.listenerRule);
+            dependsOn.push(listenerRule);
             let advancedConfiguration: aws.types.input.ecs.ServiceLoadBalancerAdvancedConfiguration | undefined;
             if (this.alternateTargetGroup) {
                 const infra = loadBalancerInfrastructureRole(name, args.partition, this);
-                this.infrastructureRole = infra.role;
                 dependsOn.push(infra.attachment);
                 advancedConfiguration = {
                     alternateTargetGroupArn: this.alternateTargetGroup.arn,
-                    productionListenerRule: this.listenerRule.arn,
+                    productionListenerRule: listenerRule.arn,
                     roleArn: infra.role.arn,
                 };
             }
             loadBalancers = [
                 {
-                    targetGroupArn: this.targetGroup.arn,
+                    targetGroupArn: primaryTargetGroup.arn,
                     containerName: task.containerName,
                     containerPort: task.containerPort,
                     advancedConfiguration,
@@ -239,7 +230,7 @@ export class FargateService extends pulumi.ComponentResource {
         if (args.serviceDiscovery !== undefined) {
             const sd = args.serviceDiscovery;
             const discoveryName = sd.name ?? task.containerName;
-            this.discoveryService = new aws.servicediscovery.Service(
+            const discoveryService = new aws.servicediscovery.Service(
                 `${name}-discovery`,
                 {
                     name: discoveryName,
@@ -264,19 +255,23 @@ export class FargateService extends pulumi.ComponentResource {
                 { parent: this, deleteBeforeReplace: true },
             );
             this.dnsName = `${discoveryName}.${sd.namespaceName}`;
-            serviceRegistries = { registryArn: this.discoveryService.arn };
+            serviceRegistries = { registryArn: discoveryService.arn };
         }
 
         const alarmPrefix = args.deploymentAlarms.namePrefix;
         const label = task.containerName;
-        const groupKeys = this.targetGroup ? (this.alternateTargetGroup ? ["primary", "alternate"] : ["primary"]) : [];
+        const groupKeys = primaryTargetGroup
+            ? this.alternateTargetGroup
+                ? ["primary", "alternate"]
+                : ["primary"]
+            : [];
         const alarmNames = deploymentAlarmNames(alarmPrefix, label, groupKeys).map((a) => a.name);
         const thresholds = args.deploymentAlarms.thresholds;
         this.rolloutFigures = rolloutFiguresOf(args.rollout, {
             desiredCount: args.desiredCount,
             healthCheckGraceSeconds: healthCheckGracePeriodSeconds ?? 0,
-            targetHealthySeconds: this.targetGroup ? TARGET_HEALTH.interval * TARGET_HEALTH.healthyThreshold : 0,
-            deregistrationDelaySeconds: this.targetGroup ? (args.loadBalancer?.deregistrationDelaySeconds ?? 30) : 0,
+            targetHealthySeconds: primaryTargetGroup ? TARGET_HEALTH.interval * TARGET_HEALTH.healthyThreshold : 0,
+            deregistrationDelaySeconds: primaryTargetGroup ? (args.loadBalancer?.deregistrationDelaySeconds ?? 30) : 0,
             alarmWindowMinutes: thresholds.evaluationMinutes,
         });
         // Bootstrap (0 tasks) does not wait: there is nothing to become steady, and whether ECS marks a
@@ -311,12 +306,12 @@ export class FargateService extends pulumi.ComponentResource {
                 this,
             );
         this.deploymentAlarms = [];
-        if (this.targetGroup) {
+        if (primaryTargetGroup) {
             this.deploymentAlarms = alarmsOf("");
             dependsOn.push(...this.deploymentAlarms);
         }
 
-        this.service = new aws.ecs.Service(
+        const service = new aws.ecs.Service(
             `${name}-service`,
             {
                 cluster: args.clusterArn,
@@ -355,17 +350,17 @@ export class FargateService extends pulumi.ComponentResource {
                 customTimeouts: { create: timeout, update: timeout },
             },
         );
-        if (!this.targetGroup) this.deploymentAlarms = alarmsOf(this.service.name);
-        this.serviceArn = this.service.arn;
-        this.serviceName = this.service.name;
+        if (!primaryTargetGroup) this.deploymentAlarms = alarmsOf(service.name);
+        this.serviceArn = service.arn;
+        this.serviceName = service.name;
 
         // seed T035, T036: target tracking on CPU and memory between the configured floor and ceiling.
-        this.scalingTarget = new aws.appautoscaling.Target(
+        const scalingTarget = new aws.appautoscaling.Target(
             `${name}-scaling`,
             {
                 serviceNamespace: "ecs",
                 scalableDimension: "ecs:service:DesiredCount",
-                resourceId: pulumi.interpolate`service/${args.clusterName}/${this.service.name}`,
+                resourceId: pulumi.interpolate`service/${args.clusterName}/${service.name}`,
                 minCapacity: minCount,
                 maxCapacity: maxCount,
             },
@@ -376,9 +371,9 @@ export class FargateService extends pulumi.ComponentResource {
                 `${name}-${suffix}`,
                 {
                     policyType: "TargetTrackingScaling",
-                    serviceNamespace: this.scalingTarget.serviceNamespace,
-                    scalableDimension: this.scalingTarget.scalableDimension,
-                    resourceId: this.scalingTarget.resourceId,
+                    serviceNamespace: scalingTarget.serviceNamespace,
+                    scalableDimension: scalingTarget.scalableDimension,
+                    resourceId: scalingTarget.resourceId,
                     targetTrackingScalingPolicyConfiguration: {
                         predefinedMetricSpecification: { predefinedMetricType: metric },
                         targetValue,
@@ -388,12 +383,8 @@ export class FargateService extends pulumi.ComponentResource {
                 },
                 { parent: this },
             );
-        this.cpuScalingPolicy = trackingPolicy("cpu-scaling", "ECSServiceAverageCPUUtilization", cpuTargetPercent);
-        this.memoryScalingPolicy = trackingPolicy(
-            "memory-scaling",
-            "ECSServiceAverageMemoryUtilization",
-            memoryTargetPercent,
-        );
+        trackingPolicy("cpu-scaling", "ECSServiceAverageCPUUtilization", cpuTargetPercent);
+        trackingPolicy("memory-scaling", "ECSServiceAverageMemoryUtilization", memoryTargetPercent);
 
         this.registerOutputs({
             serviceArn: this.serviceArn,

@@ -12,11 +12,14 @@
 import "./defer-arborist"; // before @pulumi/pulumi: see the file
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
-import { availabilityZones, vpcEndpointService } from "./availability-zones";
-import { autonameProperty, hostedZone, MockContext, mockState, OFFLINE_ACCOUNT } from "./mock-values";
+import { autonameProperty, MockContext, mockState, OFFLINE_ACCOUNT } from "./mock-values";
 import { readStackConfig, StackConfig } from "./stack-config";
 import { withoutStackTraces } from "./without-stack-traces";
-import { AWS_INVOKE, PULUMI_TYPE } from "../policy-pack/lib/aws-types";
+import { answerInvoke } from "./invoke-answers";
+import { customTimeoutsOf, readAliases, urnBeforeRenames } from "./registration";
+
+export { answerInvoke };
+import { PULUMI_TYPE } from "../policy-pack/lib/aws-types";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const rpc = require("@pulumi/pulumi/runtime/rpc");
@@ -366,42 +369,6 @@ function installRecordingMonitor(monitor: any, o: RecorderOptions): void {
     };
 }
 
-/** `urn` with every renamed type of its type chain (`parent$child`) spelled as it was before the rename. */
-function urnBeforeRenames(urn: string, renamedTypes: ReadonlyMap<string, string>): string {
-    if (renamedTypes.size === 0) return urn;
-    const parts = urn.split("::");
-    parts[2] = parts[2]
-        .split("$")
-        .map((type) => renamedTypes.get(type) ?? type)
-        .join("$");
-    return parts.join("::");
-}
-
-/**
- * The aliases of a registration: an old URN, or the old type and/or name where they differ from
- * today's (the SDK also sends the provider's own legacy tokens, e.g. BucketV2 for Bucket). The parent
- * the SDK fills into every spec is left out: this program never moves a resource between parents.
- */
-function readAliases(req: any, type: string, name: string): ResourceAlias[] {
-    const found = new Map<string, ResourceAlias>();
-    for (const alias of req.getAliasesList() as any[]) {
-        let entry: ResourceAlias;
-        if (alias.hasUrn()) {
-            entry = { urn: alias.getUrn() as string };
-        } else {
-            const spec = alias.getSpec();
-            const oldType: string = spec.getType();
-            const oldName: string = spec.getName();
-            entry = {
-                ...(oldType && oldType !== type ? { type: oldType } : {}),
-                ...(oldName && oldName !== name ? { name: oldName } : {}),
-            };
-        }
-        if (Object.keys(entry).length > 0) found.set(JSON.stringify(entry), entry);
-    }
-    return [...found.values()];
-}
-
 function stateFor(
     type: string,
     name: string,
@@ -418,91 +385,6 @@ function stateFor(
     return mockState(type, name, urn, inputs, o.ctx, o.preview);
 }
 
-/** Answers the invokes the program makes; anything else fails the evaluation loudly. */
-export function answerInvoke(
-    token: string,
-    inputs: Record<string, unknown>,
-    ctx: MockContext,
-): Record<string, unknown> {
-    switch (token) {
-        case AWS_INVOKE.bedrock.getInferenceProfile:
-            return inferenceProfile(String(inputs.inferenceProfileId), ctx);
-        case AWS_INVOKE.index.getCallerIdentity:
-            return {
-                id: ctx.accountId,
-                accountId: ctx.accountId,
-                arn: `arn:${ctx.partition}:iam::${ctx.accountId}:user/offline-plan`,
-                userId: "AIDAOFFLINEPLAN000000",
-            };
-        case AWS_INVOKE.index.getPartition:
-            return {
-                id: ctx.partition,
-                partition: ctx.partition,
-                dnsSuffix: "amazonaws.com",
-                reverseDnsPrefix: "com.amazonaws",
-            };
-        case AWS_INVOKE.index.getRegion:
-            return {
-                id: ctx.region,
-                name: ctx.region,
-                region: ctx.region,
-                endpoint: `ec2.${ctx.region}.amazonaws.com`,
-            };
-        case AWS_INVOKE.index.getAvailabilityZones:
-            return availabilityZones(ctx.region, inputs);
-        case AWS_INVOKE.route53.getZone:
-            return hostedZone(inputs, ctx);
-        case AWS_INVOKE.ec2.getVpcEndpointService:
-            return vpcEndpointService(String(inputs.serviceName ?? ""), ctx);
-        case AWS_INVOKE.ec2.getManagedPrefixList:
-            // The CloudFront origin-facing list's id in us-east-1.
-            return {
-                id: "pl-3b927c52",
-                name: "com.amazonaws.global.cloudfront.origin-facing",
-                addressFamily: "IPv4",
-                maxEntries: 55,
-                entries: [],
-                arn: `arn:${ctx.partition}:ec2:${ctx.region}:aws:prefix-list/pl-3b927c52`,
-            };
-        default:
-            throw new Error(`the offline evaluator has no answer for invoke ${token}`);
-    }
-}
-
-/**
- * A system-defined inference profile as GetInferenceProfile returns it: the profile's ARN in this
- * account and Region, and one foundation-model ARN per destination Region of its geography. The
- * destinations are an offline fixture in the shape AWS documents (US profiles route among US
- * Regions, EU among EU Regions; https://docs.aws.amazon.com/bedrock/latest/userguide/inference-profiles-support.html),
- * not a claim about today's routing; a profile whose geography does not contain the Region fails,
- * as GetInferenceProfile does for a profile the Region does not offer.
- */
-function inferenceProfile(id: string, ctx: MockContext): Record<string, unknown> {
-    const [geography, ...rest] = id.split(".");
-    const model = rest.join(".");
-    const destinations = INFERENCE_PROFILE_DESTINATIONS[geography];
-    if (!destinations || (geography !== "global" && !destinations.includes(ctx.region))) {
-        throw new Error(`ResourceNotFoundException: inference profile ${id} is not offered in ${ctx.region}`);
-    }
-    const arn = `arn:${ctx.partition}:bedrock:${ctx.region}:${ctx.accountId}:inference-profile/${id}`;
-    return {
-        id,
-        inferenceProfileId: id,
-        inferenceProfileArn: arn,
-        inferenceProfileName: id,
-        status: "ACTIVE",
-        type: "SYSTEM_DEFINED",
-        models: destinations.map((r) => ({ modelArn: `arn:${ctx.partition}:bedrock:${r}::foundation-model/${model}` })),
-    };
-}
-
-const INFERENCE_PROFILE_DESTINATIONS: Record<string, readonly string[]> = {
-    us: ["us-east-1", "us-east-2", "us-west-2"],
-    eu: ["eu-central-1", "eu-north-1", "eu-west-1", "eu-west-3"],
-    apac: ["ap-northeast-1", "ap-south-1", "ap-southeast-1", "ap-southeast-2"],
-    global: ["us-east-1", "us-east-2", "us-west-2", "eu-west-1", "ap-northeast-1"],
-};
-
 /** An Error; a component's ResourceError names the component the way the CLI does: `type (name): message`. */
 function asError(e: unknown): Error {
     if (pulumi.ResourceError.isInstance(e) && e.resource !== undefined) {
@@ -515,13 +397,4 @@ function asError(e: unknown): Error {
 function dedupe(errors: Error[]): Error[] {
     const seen = new Set<string>();
     return errors.filter((e) => (seen.has(e.message) ? false : (seen.add(e.message), true)));
-}
-
-/** The custom timeouts of a registration, omitting the empty strings the wire uses for "unset". */
-function customTimeoutsOf(req: any): Pick<EvaluatedResource, "customTimeouts"> {
-    const t = req.getCustomtimeouts();
-    if (t === undefined) return {};
-    const entries = Object.entries({ create: t.getCreate(), update: t.getUpdate(), delete: t.getDelete() });
-    const set = entries.filter(([, v]) => v !== "");
-    return set.length > 0 ? { customTimeouts: Object.fromEntries(set) } : {};
 }
