@@ -49,6 +49,7 @@ export function costSection(report: StackReport): string[] {
     const c = report.cost;
     if (!c) return [];
     const out = [`### Monthly cost estimate (${c.currency}, ${c.region}, prices as of ${c.pricesAsOf})`, ""];
+    for (const w of c.warnings ?? []) out.push(`> ⚠️ ${cell(w)}`, "");
     out.push("| item | min tasks | max tasks | detail |", "|---|---:|---:|---|");
     for (const l of c.lines)
         out.push(`| ${cell(l.item)} | ${l.minUsd.toFixed(2)} | ${l.maxUsd.toFixed(2)} | ${cell(l.detail)} |`);
