@@ -369,3 +369,46 @@ export function runActionValidator(file: string): { status: number | null; outpu
 export function readJson(relative: string): unknown {
     return JSON.parse(fs.readFileSync(path.join(REPO_ROOT, relative), "utf8"));
 }
+
+// ---------------------------------------------------------------------------------------------
+// The comment workflow (plan-comment.yml): it holds a write token, so it must not run PR code.
+
+export const COMMENT_WORKFLOW = "plan-comment.yml";
+
+/** Actions that fetch or run repository code: none may appear in a workflow_run comment job. */
+const CODE_ACTIONS = ["actions/checkout", "actions/setup-node", "pulumi/actions"];
+
+/**
+ * A `workflow_run` job that posts an artifact: no checkout or code-running action, no `run:`
+ * step, no expression inside a script (attacker-controlled event fields such as head_branch
+ * would be spliced into code: https://securitylab.github.com/resources/github-actions-untrusted-input/),
+ * and exactly the permissions it uses: `actions: read` (the artifact) and `pull-requests: write`.
+ */
+export function commentWorkflowViolations(wf: Workflow): string[] {
+    const violations: string[] = [];
+    const on = wf.on as { workflow_run?: { workflows?: string[]; types?: string[] } } | undefined;
+    if (!on?.workflow_run) violations.push("not triggered by workflow_run");
+    for (const [name, job] of Object.entries(wf.jobs)) {
+        const perms = JSON.stringify(job.permissions ?? {});
+        if (perms !== JSON.stringify({ actions: "read", "pull-requests": "write" })) {
+            violations.push(`job ${name}: permissions ${perms}, want exactly actions: read and pull-requests: write`);
+        }
+        for (const step of stepsOf(job)) {
+            if (step.run !== undefined) violations.push(`job ${name}: runs a shell step (${step.run.split("\n")[0]})`);
+            if (CODE_ACTIONS.some((a) => usesAction(step, a))) violations.push(`job ${name}: uses ${step.uses}`);
+            if (/\$\{\{/.test(String(step.with?.script ?? ""))) {
+                violations.push(`job ${name}: an expression inside a script`);
+            }
+            for (const [key, value] of Object.entries({ ...step.with, ...step.env })) {
+                if (key === "script") continue;
+                for (const expr of String(value).match(/\$\{\{[^}]*\}\}/g) ?? []) {
+                    const allowed = ["runner.temp", "github.event.workflow_run.id", "github.token"];
+                    if (!allowed.some((a) => expr.replace(/\s/g, "") === `\${{${a}}}`)) {
+                        violations.push(`job ${name}: ${key} uses ${expr}`);
+                    }
+                }
+            }
+        }
+    }
+    return violations;
+}

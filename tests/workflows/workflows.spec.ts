@@ -12,8 +12,11 @@ import * as os from "os";
 import * as path from "path";
 import { PolicyPackConfig, resourceFor, runPolicies } from "../../offline/analyze";
 import { policies } from "../../policy-pack/policies";
-import { commentScriptRunner } from "./comment-script";
+import { VERIFIED_PINS, unverifiedPinViolations } from "./action-pins";
+import { commentScriptRunner, HEAD_SHA } from "./comment-script";
 import {
+    COMMENT_WORKFLOW,
+    commentWorkflowViolations,
     deployOrderViolations,
     longLivedCredentialViolations,
     needsOf,
@@ -130,25 +133,41 @@ describe("GitHub Actions workflows", () => {
             assert.ok(wf.on && typeof wf.on === "object" && "pull_request" in wf.on);
         });
 
-        it("verify: npm ci, npm test, npm run plan, then uploads plan/ and comments", () => {
+        it("verify: npm ci, npm test, npm run plan, then uploads plan/; it holds no write scope", () => {
             const runs = stepsOf(verify).flatMap((s) => (s.run === undefined ? [] : [s.run]));
             assert.deepStrictEqual(runs, ["npm ci", "npm test", "npm run plan"]);
             const upload = stepsOf(verify).find((s) => usesAction(s, "actions/upload-artifact"));
             assert.strictEqual(upload?.with?.path, "plan/");
+            assert.strictEqual(upload?.with?.name, "plan");
             // Published even when the plan exits 1 on a violation: that is when it matters most.
             assert.match(String(upload?.if), /!cancelled\(\)/);
-            const comment = stepsOf(verify).find((s) => usesAction(s, "actions/github-script"));
-            assert.match(String(comment?.if), /!cancelled\(\)/);
+            // It runs the PR's code (fork PRs too): it must not comment, nor hold a write token.
+            assert.deepStrictEqual(verify.permissions, { contents: "read" });
+            assert.ok(!stepsOf(verify).some((s) => usesAction(s, "actions/github-script")));
+            assert.strictEqual(verify.if, undefined, "verify runs for fork PRs too");
         });
 
-        it("previews dev, test and prod after verify, commenting on the PR", () => {
+        it("previews dev, test and prod after verify, with no GitHub write scope", () => {
             assert.deepStrictEqual(needsOf(preview), ["verify"]);
             assert.deepStrictEqual(preview.strategy?.matrix?.stack, [...STACKS]);
             const [step] = pulumiSteps(preview);
             assert.strictEqual(step.with?.command, "preview");
             assert.strictEqual(step.with?.["stack-name"], "${{ vars.PULUMI_ORG }}/${{ matrix.stack }}");
-            assert.strictEqual(step.with?.["comment-on-pr"], true);
+            assert.strictEqual(step.with?.["comment-on-pr"], undefined);
+            assert.strictEqual(step.with?.["comment-on-summary"], true);
             assert.strictEqual(step.with?.policyPackConfigs, "policy-pack/config/${{ matrix.stack }}.json");
+            assert.deepStrictEqual(preview.permissions, { contents: "read", "id-token": "write" });
+        });
+
+        it("runs the PR's code with a Pulumi team token of the read-only preview team, not an org token", () => {
+            const auth = stepsOf(preview).find((s) => usesAction(s, "pulumi/auth-actions"));
+            assert.strictEqual(auth?.with?.["requested-token-type"], "urn:pulumi:token-type:access_token:team");
+            assert.strictEqual(auth?.with?.scope, "team:${{ vars.PULUMI_PREVIEW_TEAM }}");
+            const text = readWorkflowText("preview.yml");
+            assert.doesNotMatch(text, /access_token:organization/);
+            const docs = fs.readFileSync(path.join(REPO_ROOT, "docs/ci.md"), "utf8");
+            assert.match(docs, /PULUMI_PREVIEW_TEAM/);
+            assert.match(docs, /Stack Read/);
         });
 
         it("gives every matrix stack its own read-only preview role", () => {
@@ -262,26 +281,51 @@ describe("GitHub Actions workflows", () => {
         });
     });
 
-    describe("PR comment script", () => {
-        const step = stepsOf(parseWorkflow(readWorkflowText("preview.yml")).jobs.verify).find((s) =>
-            usesAction(s, "actions/github-script"),
-        ) as Step;
+    describe("plan-comment.yml: posts the artifact without running PR code", () => {
+        const text = readWorkflowText(COMMENT_WORKFLOW);
+        const wf = parseWorkflow(text);
+        const job = wf.jobs.comment;
+        const step = stepsOf(job).find((s) => usesAction(s, "actions/github-script")) as Step;
         const runCommentScript = commentScriptRunner(step);
+        const bot = { login: "github-actions[bot]", type: "Bot" };
 
-        it("creates one comment with every stack's plan, in promotion order", async () => {
-            const calls = await runCommentScript(
-                {
+        it("action-validator accepts it", () => {
+            const r = runActionValidator(path.join(WORKFLOW_DIR, COMMENT_WORKFLOW));
+            assert.strictEqual(r.status, 0, r.output);
+        });
+
+        it("runs when the preview workflow completes, for pull requests", () => {
+            const preview = parseWorkflow(readWorkflowText("preview.yml")) as unknown as { name: string };
+            assert.deepStrictEqual(wf.on, { workflow_run: { workflows: [preview.name], types: ["completed"] } });
+            assert.match(String(job.if), /github\.event\.workflow_run\.event == 'pull_request'/);
+        });
+
+        it("never checks out or runs code, takes no expression into its script, and has only actions: read and pull-requests: write", () => {
+            assert.deepStrictEqual(commentWorkflowViolations(wf), []);
+            assert.deepStrictEqual(permissionViolations(wf), []);
+            assert.deepStrictEqual(longLivedCredentialViolations(text), []);
+            assert.deepStrictEqual(timeoutViolations(wf), []);
+            const download = stepsOf(job).find((s) => usesAction(s, "actions/download-artifact"));
+            assert.strictEqual(download?.with?.["run-id"], "${{ github.event.workflow_run.id }}");
+            assert.strictEqual(download?.with?.name, "plan");
+        });
+
+        it("creates one comment with every stack's plan, in promotion order, on the PR found from the event", async () => {
+            const { calls } = await runCommentScript({
+                planFiles: {
                     "prod.md": "## prod\n```mermaid\ngraph LR\n```",
                     "dev.md": "## dev",
                     "test.md": "## test",
                     "dev.json": "{}",
                 },
-                [],
-            );
-            assert.strictEqual(calls.length, 1);
-            assert.strictEqual(calls[0].method, "createComment");
-            assert.strictEqual(calls[0].params.issue_number, 7);
-            const body = String(calls[0].params.body);
+            });
+            const list = calls.find((c) => c.method === "pulls.list")!;
+            assert.deepStrictEqual(list.params.head, "forker:main");
+            const posts = calls.filter((c) => c.method !== "pulls.list");
+            assert.strictEqual(posts.length, 1);
+            assert.strictEqual(posts[0].method, "createComment");
+            assert.strictEqual(posts[0].params.issue_number, 7);
+            const body = String(posts[0].params.body);
             assert.ok(body.startsWith("<!-- ecs-platform-plan -->"));
             assert.ok(body.indexOf("## dev") < body.indexOf("## test"));
             assert.ok(body.indexOf("## test") < body.indexOf("## prod"));
@@ -290,27 +334,130 @@ describe("GitHub Actions workflows", () => {
             assert.doesNotMatch(body, /\{\}/);
         });
 
-        it("updates its own earlier comment instead of adding another", async () => {
-            const calls = await runCommentScript({ "dev.md": "## dev v2" }, [
-                { id: 1, body: "<!-- ecs-platform-plan --> old", user: { type: "User" } },
-                { id: 2, body: "<!-- ecs-platform-plan --> old", user: { type: "Bot" } },
-            ]);
+        it("updates its own earlier comment, not one a user or another bot wrote with the marker", async () => {
+            const { calls } = await runCommentScript({
+                planFiles: { "dev.md": "## dev v2" },
+                existing: [
+                    { id: 1, body: "<!-- ecs-platform-plan --> old", user: { login: "mallory", type: "User" } },
+                    { id: 3, body: "<!-- ecs-platform-plan --> old", user: { login: "other[bot]", type: "Bot" } },
+                    { id: 2, body: "<!-- ecs-platform-plan --> old", user: bot },
+                ],
+            });
+            const posts = calls.filter((c) => c.method !== "pulls.list");
             assert.deepStrictEqual(
-                calls.map((c) => [c.method, c.params.comment_id]),
+                posts.map((c) => [c.method, c.params.comment_id]),
                 [["updateComment", 2]],
             );
-            assert.match(String(calls[0].params.body), /## dev v2/);
+            assert.match(String(posts[0].params.body), /## dev v2/);
         });
 
-        it("stays under GitHub's 65536-character limit by pointing at the artifact", async () => {
-            const calls = await runCommentScript(
-                { "dev.md": "## dev", "prod.md": `## prod\n${"x".repeat(70000)}` },
-                [],
+        it("comments on nothing when no open PR has the run's head commit (the artifact cannot choose the PR)", async () => {
+            const { calls, info } = await runCommentScript({
+                planFiles: { "dev.md": "## dev", "pr-number": "1" },
+                pulls: [{ number: 1, head: { sha: "other" } }],
+            });
+            assert.deepStrictEqual(
+                calls.map((c) => c.method),
+                ["pulls.list"],
             );
-            const body = String(calls[0].params.body);
+            assert.match(info.join("\n"), new RegExp(`no open pull request has head ${HEAD_SHA}`));
+        });
+
+        it("treats the artifact as data: size-capped pages, only <stack>.md files, no symlinks, no forged marker", async () => {
+            const { calls } = await runCommentScript({
+                planFiles: {
+                    "dev.md": "## dev <!-- ecs-platform-plan -->",
+                    "prod.md": `## prod\n${"x".repeat(70000)}`,
+                    "test.md": null,
+                    "evil.md.sh": "echo pwned",
+                    ".hidden.md": "## hidden",
+                },
+            });
+            const body = String(calls.find((c) => c.method === "createComment")!.params.body);
             assert.ok(body.length < 65536);
+            assert.strictEqual(body.split("<!-- ecs-platform-plan -->").length, 2, "one marker, ours");
             assert.match(body, /## dev/);
             assert.match(body, /prod\.md is too long for a comment; see the artifact/);
+            assert.doesNotMatch(body, /pwned|hidden|test\.md/);
+            assert.doesNotMatch(body, new RegExp(fs.readFileSync("/etc/hostname", "utf8").trim() || "^$"));
+        });
+
+        it("says so when the run uploaded no plan", async () => {
+            const { calls } = await runCommentScript({ planFiles: {} });
+            const body = String(calls.find((c) => c.method === "createComment")!.params.body);
+            assert.match(body, /No plan in the artifact/);
+        });
+    });
+
+    describe("action pins: each a verified commit of its action, with inputs that version declares", () => {
+        for (const file of ["preview.yml", COMMENT_WORKFLOW]) {
+            it(`${file}`, () => {
+                const text = readWorkflowText(file);
+                const steps = Object.values(parseWorkflow(text).jobs).flatMap((j) => stepsOf(j));
+                assert.deepStrictEqual(unverifiedPinViolations(text, steps), []);
+            });
+        }
+
+        it("the table itself: one version per action, full SHAs, each version a vX.Y.Z tag", () => {
+            for (const pin of VERIFIED_PINS) {
+                assert.match(pin.sha, SHA, pin.action);
+                assert.match(pin.version, /^v\d+\.\d+\.\d+$/, pin.action);
+                assert.match(pin.source, new RegExp(`^https://github\\.com/${pin.action}: tag ${pin.version} -> `));
+            }
+            assert.strictEqual(new Set(VERIFIED_PINS.map((p) => p.action)).size, VERIFIED_PINS.length);
+        });
+
+        it("rejects the unconfirmed pins, a wrong version comment and an input the version lacks", () => {
+            const step = (uses: string, w = "") => `jobs:\n  a:\n    steps:\n      - uses: ${uses}\n${w}`;
+            const unconfirmed = [
+                "actions/upload-artifact@043fb46d1a93c77aae656e7c1c64a875d1fc6a0a # v7.0.1",
+                "aws-actions/configure-aws-credentials@e1253824e5c10ff9df46874f81ed3ec929e19cfd # v6.3.0",
+            ];
+            for (const uses of unconfirmed) {
+                assert.match(unverifiedPinViolations(step(uses), [])[0], /not a verified pin/);
+            }
+            const wrongComment = "actions/checkout@df4cb1c069e1874edd31b4311f1884172cec0e10 # v6.0.4";
+            assert.match(
+                unverifiedPinViolations(step(wrongComment), [])[0],
+                /comment v6\.0\.4 but the commit is v6\.0\.3/,
+            );
+            const upload = "actions/upload-artifact@bbbca2ddaa5d8feaa63e36b76fdaad77386f024f";
+            assert.deepStrictEqual(
+                unverifiedPinViolations(step(`${upload} # v7.0.0`), [{ uses: upload, with: { "retention-dayz": 3 } }]),
+                ['actions/upload-artifact v7.0.0 has no input "retention-dayz"'],
+            );
+            assert.deepStrictEqual(
+                unverifiedPinViolations(step(`${upload} # v7.0.0`), [{ uses: upload, with: { "retention-days": 3 } }]),
+                [],
+            );
+        });
+    });
+
+    describe("the comment workflow check rejects running PR code", () => {
+        const text = readWorkflowText(COMMENT_WORKFLOW);
+        const broken = (from: string, to: string) => {
+            assert.ok(text.includes(from), from);
+            return commentWorkflowViolations(parseWorkflow(text.replace(from, to)));
+        };
+
+        it("a checkout of the PR, a shell step, an event field spliced into the script, a wider token", () => {
+            const firstStep = "    steps:\n";
+            const checkout =
+                "    steps:\n      - uses: actions/checkout@df4cb1c069e1874edd31b4311f1884172cec0e10 # v6.0.3\n" +
+                "        with:\n          ref: ${{ github.event.workflow_run.head_sha }}\n";
+            assert.ok(broken(firstStep, checkout).some((v) => /uses actions\/checkout/.test(v)));
+            assert.ok(
+                broken(firstStep, checkout).some((v) =>
+                    /ref uses \$\{\{ github\.event\.workflow_run\.head_sha \}\}/.test(v),
+                ),
+            );
+            assert.ok(broken(firstStep, `${firstStep}      - run: npm ci\n`).some((v) => /runs a shell step/.test(v)));
+            const injected = broken(
+                "const run = context.payload.workflow_run;",
+                'const run = context.payload.workflow_run; const b = "${{ github.event.workflow_run.head_branch }}";',
+            );
+            assert.ok(injected.some((v) => /an expression inside a script/.test(v)));
+            assert.ok(broken("      actions: read #", "      contents: write\n      actions: read #").length > 0);
         });
     });
 

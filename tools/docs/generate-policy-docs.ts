@@ -125,7 +125,8 @@ function remediation(policies: readonly PlatformPolicy[]): string {
             const m = p.metadata;
             const options = Object.keys(m.config ?? {});
             const optionText = options.length > 0 ? ` Options: ${options.map((o) => `\`${o}\``).join(", ")}.` : "";
-            return `- **\`${m.name}\`**: ${cell(m.remediationSteps)}${optionText}`;
+            // The anchor the plan's PR comment links each finding to (tools/plan/markdown.ts policyAnchor).
+            return `- <a id="policy-${m.name}"></a>**\`${m.name}\`**: ${cell(m.remediationSteps)}${optionText}`;
         })
         .join("\n");
 }

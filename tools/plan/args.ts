@@ -1,25 +1,47 @@
 /**
- * Command line of `npm run plan [-- --stack dev|test|prod|all] [--out DIR] [--json] [--preview]`.
+ * Command line of `npm run plan [-- --stack NAME|all] [--out DIR] [--json] [--json-out FILE] [--preview]`.
+ * The stacks are the project's `Pulumi.<name>.yaml` files, not a fixed list.
  */
+import * as fs from "fs";
+import * as path from "path";
 
-export const ALL_STACKS = ["dev", "test", "prod"] as const;
+const REPO_ROOT = path.resolve(__dirname, "..", "..");
+/** Promotion order first; any other stack after them, by name. */
+const PROMOTION_ORDER = ["dev", "test", "prod"];
+
+/** The stacks of the project in `dir`: one per `Pulumi.<name>.yaml` (or `.yml`). */
+export function discoverStacks(dir: string = REPO_ROOT): string[] {
+    const names = fs
+        .readdirSync(dir)
+        .map((f) => /^Pulumi\.([^.]+)\.ya?ml$/.exec(f)?.[1])
+        .filter((n): n is string => n !== undefined);
+    const rank = (n: string) => {
+        const i = PROMOTION_ORDER.indexOf(n);
+        return i < 0 ? PROMOTION_ORDER.length : i;
+    };
+    return [...new Set(names)].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
 
 export interface CliOptions {
     readonly stacks: string[];
     readonly outDir: string;
     readonly json: boolean;
+    /** Also write the JSON document to this file (clean JSON whatever npm prints on stdout). */
+    readonly jsonOut?: string;
     readonly preview: boolean;
     readonly help: boolean;
 }
 
-export const USAGE = `Usage: npm run plan [-- --stack dev|test|prod|all] [--out DIR] [--json] [--preview]
+export const USAGE = `Usage: npm run plan [-- --stack NAME|all] [--out DIR] [--json] [--json-out FILE] [--preview]
 
 Evaluates each stack offline (no AWS, no Pulumi CLI) and writes plan/<stack>.json, .md and .svg.
-  --stack NAME   dev, test, prod or all (default all); repeat or comma-separate for several
-  --out DIR      output folder (default plan)
-  --json         print one JSON document on stdout instead of the human-readable plan
-                 (use \`npm run --silent plan -- --json\` so npm prints no header)
-  --preview      leave computed values unknown, as a first \`pulumi preview\` does
+  --stack NAME     a stack of a Pulumi.<NAME>.yaml file, or all (default all); repeat or
+                   comma-separate for several
+  --out DIR        output folder (default plan)
+  --json           print one JSON document on stdout instead of the human-readable plan
+                   (npm prints a header on stdout: use \`npm run -s plan -- --json\`)
+  --json-out FILE  also write that JSON document to FILE (clean JSON whatever npm prints)
+  --preview        leave computed values unknown, as a first \`pulumi preview\` does
 Exit codes: 0 clean, 1 mandatory policy violation or deploy-blocking finding, 2 bad config or program error.`;
 
 export class UsageError extends Error {
@@ -29,8 +51,9 @@ export class UsageError extends Error {
     }
 }
 
-export function parseArgs(argv: readonly string[]): CliOptions {
+export function parseArgs(argv: readonly string[], available: readonly string[] = discoverStacks()): CliOptions {
     const stacks: string[] = [];
+    let jsonOut: string | undefined;
     let outDir = "plan";
     let json = false;
     let preview = false;
@@ -55,6 +78,9 @@ export function parseArgs(argv: readonly string[]): CliOptions {
             case "--json":
                 json = true;
                 break;
+            case "--json-out":
+                jsonOut = value();
+                break;
             case "--preview":
                 preview = true;
                 break;
@@ -66,17 +92,26 @@ export function parseArgs(argv: readonly string[]): CliOptions {
                 throw new UsageError(`unknown argument ${JSON.stringify(arg)}`);
         }
     }
-    return { stacks: expandStacks(stacks), outDir, json, preview, help };
+    return {
+        stacks: expandStacks(stacks, available),
+        outDir,
+        json,
+        ...(jsonOut !== undefined ? { jsonOut } : {}),
+        preview,
+        help,
+    };
 }
 
-function expandStacks(requested: string[]): string[] {
-    if (requested.length === 0) return [...ALL_STACKS];
+function expandStacks(requested: string[], available: readonly string[]): string[] {
+    if (requested.length === 0) return [...available];
     const out: string[] = [];
     for (const s of requested.map((r) => r.trim()).filter(Boolean)) {
-        const names = s === "all" ? [...ALL_STACKS] : [s];
+        const names = s === "all" ? [...available] : [s];
         for (const n of names) {
-            if (!(ALL_STACKS as readonly string[]).includes(n)) {
-                throw new UsageError(`unknown stack ${JSON.stringify(n)}; use ${ALL_STACKS.join(", ")} or all`);
+            if (!available.includes(n)) {
+                throw new UsageError(
+                    `unknown stack ${JSON.stringify(n)}: no Pulumi.${n}.yaml; use ${available.join(", ")} or all`,
+                );
             }
             if (!out.includes(n)) out.push(n);
         }

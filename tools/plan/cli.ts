@@ -1,9 +1,11 @@
 /**
- * `npm run plan [-- --stack dev|test|prod|all] [--out DIR] [--json] [--preview]`: a thin wrapper
- * around runPlan(). Progress goes to stderr, the plan (or one JSON document) to stdout. Exit 0
- * clean, 1 a mandatory violation or deploy-blocking finding, 2 bad config, program error or usage.
- * ECS_PLATFORM_PLAN_OVERRIDES (JSON object of stack-config values) is a test hook.
+ * `npm run plan [-- --stack NAME|all] [--out DIR] [--json] [--json-out FILE] [--preview]`: a thin
+ * wrapper around runPlan(). Progress and errors go to stderr, the plan (or one JSON document) to
+ * stdout. Exit 0 clean, 1 a mandatory violation or deploy-blocking finding, 2 bad config, program
+ * error or usage. ECS_PLATFORM_PLAN_OVERRIDES (JSON object of stack-config values) is a test hook.
  */
+import * as fs from "fs";
+import * as path from "path";
 import "../../offline/defer-arborist"; // before anything loads @pulumi/pulumi
 import { parseArgs, USAGE, UsageError } from "./args";
 import { runPlan } from "./plan";
@@ -41,19 +43,27 @@ async function main(argv: readonly string[]): Promise<number> {
         progress: options.json && !process.stderr.isTTY ? SILENT_PROGRESS : streamProgress(process.stderr, errStyle),
         colour: !options.json && colourWanted(process.stdout),
         width: process.stdout.isTTY ? (process.stdout.columns ?? 0) : 0,
+        ...(policyDocsUrl() ? { policyDocsUrl: policyDocsUrl() } : {}),
     });
-    if (options.json) {
-        process.stdout.write(`${JSON.stringify(result.document, null, 2)}\n`);
-    } else {
-        process.stdout.write(`${result.text}\n`);
+    const json = `${JSON.stringify(result.document, null, 2)}\n`;
+    if (options.jsonOut !== undefined) {
+        fs.mkdirSync(path.dirname(path.resolve(options.jsonOut)), { recursive: true });
+        fs.writeFileSync(options.jsonOut, json);
     }
-    for (const r of options.json ? result.reports.filter((x) => x.error) : []) {
-        // With --json stdout is for machines: errors also go to stderr, with the stack, the key and the cause.
+    process.stdout.write(options.json ? json : `${result.text}\n`);
+    for (const r of result.reports.filter((x) => x.error)) {
+        // Errors go to stderr, with the stack, the key and the cause (the text plan repeats them on stdout).
         const e = r.error!;
         process.stderr.write(`${errStyle.red(e.message)}\n`);
         for (const c of e.causes) process.stderr.write(`    ${c.key ? `${c.key}: ` : ""}${c.message}\n`);
     }
     return result.exitCode;
+}
+
+/** In GitHub Actions, the policy docs of the very commit planned, so links in the PR comment resolve. */
+function policyDocsUrl(env: NodeJS.ProcessEnv = process.env): string | undefined {
+    const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_SHA: sha } = env;
+    return server && repo && sha ? `${server}/${repo}/blob/${sha}/docs/policies.md` : undefined;
 }
 
 main(process.argv.slice(2)).then(

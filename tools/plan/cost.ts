@@ -2,12 +2,14 @@
  * Monthly cost estimate of one stack from its evaluated graph and the dated price table: Fargate
  * compute for the minimum and the maximum task counts (FARGATE/FARGATE_SPOT split: base first,
  * then weights), the ALB, interface endpoints per AZ, Cloud Map instances, log ingestion,
- * CloudFront requests and NAT gateways (none by design). Every guess is listed as an assumption.
+ * CloudFront requests, NAT gateways (none by design) and the database (instance, gp3 storage,
+ * Multi-AZ). A service in bootstrap mode runs 0 tasks and is priced at 0, saying what it will cost
+ * once it runs. Every guess is listed as an assumption; a price table over a year old is a warning.
  */
-import { EdgeCostInput, edgeCostInputsOf, edgeCostLines } from "./cost-edge";
-import { PlanGraph } from "./graph";
+import { EdgeCostInput, edgeCostLines } from "./cost-edge";
 import { PRICES, PriceKey, PriceTable } from "./prices";
-import { AWS_TYPE, PULUMI_TYPE } from "../../policy-pack/lib/aws-types";
+
+export { costInputsOf, scalingTargetOf, serviceLabel } from "./cost-inputs";
 
 export interface StrategyItem {
     readonly capacityProvider: string;
@@ -28,8 +30,18 @@ export interface ServiceCostInput {
     readonly countsFrom?: "graph" | "config";
 }
 
+export interface DatabaseCostInput {
+    readonly name: string;
+    readonly instanceClass: string;
+    readonly storageGb: number;
+    readonly storageType: string;
+    readonly multiAz: boolean;
+}
+
 export interface CostInputs {
     readonly services: readonly ServiceCostInput[];
+    /** RDS instances of the stack (none when the database comes from outside it). */
+    readonly databases?: readonly DatabaseCostInput[];
     readonly loadBalancers: number;
     /** One entry per interface endpoint: its service name and the number of AZs (subnets) it spans. */
     readonly interfaceEndpoints: readonly { readonly serviceName: string; readonly azs: number }[];
@@ -74,7 +86,11 @@ export interface CostEstimate {
     readonly assumptions: string[];
     /** Things the estimate leaves out. */
     readonly notIncluded: string[];
+    /** Reasons to distrust the figures (a stale price table). */
+    readonly warnings: string[];
 }
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface TaskSplit {
     readonly onDemand: number;
@@ -110,6 +126,7 @@ export function estimateCost(
     inputs: CostInputs,
     usage: UsageAssumptions = DEFAULT_USAGE,
     table: PriceTable = PRICES,
+    now: Date = new Date(),
 ): CostEstimate {
     const p = (k: PriceKey) => table.prices[k].value;
     const hours = table.hoursPerMonth;
@@ -128,15 +145,23 @@ export function estimateCost(
         };
         const lo = splitTasks(s.minTasks, s.strategy);
         const hi = splitTasks(s.maxTasks, s.strategy);
-        const bootstrap =
-            s.countsFrom === "config"
-                ? "; bootstrap mode runs 0 tasks until an image tag is set: counts from config"
-                : "";
+        if (s.countsFrom === "config") {
+            // Bootstrap mode: the service exists but runs 0 tasks until an image tag is set.
+            lines.push({
+                item: `Fargate ${s.name}`,
+                detail:
+                    `bootstrap mode: 0 tasks until an image tag is set; then ${s.minTasks}-${s.maxTasks} tasks of ` +
+                    `${s.vcpu} vCPU / ${s.memoryGb} GB cost about $${monthly(s.minTasks).toFixed(2)}-$${monthly(s.maxTasks).toFixed(2)} a month`,
+                minUsd: 0,
+                maxUsd: 0,
+            });
+            continue;
+        }
         lines.push({
             item: `Fargate ${s.name}`,
             detail:
                 `${s.vcpu} vCPU / ${s.memoryGb} GB; ${s.minTasks}-${s.maxTasks} tasks ` +
-                `(on-demand ${fmt(lo.onDemand)} + Spot ${fmt(lo.spot)} at min, ${fmt(hi.onDemand)} + ${fmt(hi.spot)} at max)${bootstrap}`,
+                `(on-demand ${fmt(lo.onDemand)} + Spot ${fmt(lo.spot)} at min, ${fmt(hi.onDemand)} + ${fmt(hi.spot)} at max)`,
             minUsd: monthly(s.minTasks),
             maxUsd: monthly(s.maxTasks),
         });
@@ -206,6 +231,28 @@ export function estimateCost(
             table,
         ),
     );
+    const unpricedDatabases: string[] = [];
+    for (const db of inputs.databases ?? []) {
+        const copies = db.multiAz ? 2 : 1;
+        const hourly = table.rdsPostgresInstanceHour[db.instanceClass];
+        if (hourly === undefined) unpricedDatabases.push(`${db.name} instance (${db.instanceClass} not in the table)`);
+        const instance = (hourly ?? 0) * copies * hours;
+        lines.push({
+            item: "RDS instance",
+            detail: `${db.name}: ${db.instanceClass}${db.multiAz ? ", Multi-AZ (primary + standby)" : ", Single-AZ"}${hourly === undefined ? ": no price in the table, counted as 0" : ""}`,
+            minUsd: instance,
+            maxUsd: instance,
+        });
+        const gp3 = db.storageType === "gp3";
+        if (!gp3) unpricedDatabases.push(`${db.name} ${db.storageType} storage (only gp3 is in the table)`);
+        const storage = gp3 ? db.storageGb * copies * p("rdsGp3GbMonth") : 0;
+        lines.push({
+            item: "RDS storage",
+            detail: `${db.name}: ${db.storageGb} GB ${db.storageType}${db.multiAz ? " × 2 (Multi-AZ)" : ""}; backups up to the storage size are free`,
+            minUsd: storage,
+            maxUsd: storage,
+        });
+    }
     const nat = inputs.natGateways * p("natGatewayHour") * hours;
     lines.push({
         item: "NAT gateways",
@@ -222,18 +269,31 @@ export function estimateCost(
         lines: rounded,
         totalMinUsd: cents(rounded.reduce((s, l) => s + l.minUsd, 0)),
         totalMaxUsd: cents(rounded.reduce((s, l) => s + l.maxUsd, 0)),
-        assumptions: assumptionsOf(usage, table),
+        assumptions: assumptionsOf(usage, table, (inputs.databases ?? []).length > 0),
         notIncluded: [
-            "RDS instance and storage (no price in the dated table)",
+            ...unpricedDatabases,
+            "RDS backup storage beyond the free allowance, snapshots and I/O above the gp3 baseline",
             "data processed by endpoints, the ALB and NAT; S3, ECR and KMS storage and requests",
             "public IPv4 addresses of the ALB nodes",
             "CloudWatch alarms, Container Insights metrics and log storage",
             "free tiers (e.g. CloudFront's monthly free allowance)",
         ],
+        warnings: staleness(table, now),
     };
 }
 
-function assumptionsOf(usage: UsageAssumptions, table: PriceTable): string[] {
+/** A price table over a year old: AWS changes prices, so the figures may be wrong. */
+export function staleness(table: PriceTable, now: Date): string[] {
+    const ageDays = Math.floor((now.getTime() - Date.parse(table.asOf)) / DAY_MS);
+    return ageDays > 365
+        ? [
+              `the price table is ${ageDays} days old (prices as of ${table.asOf}): check the AWS pricing pages ` +
+                  "and update tools/plan/prices.ts",
+          ]
+        : [];
+}
+
+function assumptionsOf(usage: UsageAssumptions, table: PriceTable, hasDatabase: boolean): string[] {
     const out = [
         `${table.region} on-demand prices as of ${table.asOf}, ${table.hoursPerMonth} hours a month, tasks running 24×7`,
         `Fargate Spot at the full "up to ${table.prices.fargateSpotDiscount.value * 100}%" discount (${table.prices.fargateSpotDiscount.source}); real Spot prices vary`,
@@ -242,104 +302,11 @@ function assumptionsOf(usage: UsageAssumptions, table: PriceTable): string[] {
         `log ingestion of ${usage.logsGbPerTaskMonth} GB per task per month`,
         `CloudFront: ${usage.cloudFrontRequestsPerMonth.toLocaleString("en-US")} HTTPS requests and ${usage.cloudFrontDataOutGbPerMonth} GB out a month (request-based estimate); AWS WAF inspects the same requests and logs ${usage.wafLogGbPerMillionRequests} GB per million`,
     ];
+    if (hasDatabase) out.push(`RDS for PostgreSQL instance-hours: ${table.rdsPostgresInstanceSource}`);
     for (const [key, price] of Object.entries(table.prices)) {
         if (!price.verified) out.push(`${key} = ${price.value} ${price.unit}: ${price.source}`);
     }
     return out;
-}
-
-/** Extracts the cost inputs from an evaluated graph. */
-export function costInputsOf(graph: PlanGraph): CostInputs {
-    const services: ServiceCostInput[] = [];
-    for (const svc of graph.ofType(AWS_TYPE.ecs.Service)) {
-        const props = graph.props(svc);
-        const taskDef = graph.referencedPath(svc, "taskDefinition", [AWS_TYPE.ecs.TaskDefinition])[0];
-        const tdProps = taskDef ? graph.props(taskDef) : {};
-        const desired = num(props.desiredCount) ?? 1;
-        const target = scalingTargetOf(graph, svc.urn);
-        const targetProps = target ? graph.props(target) : {};
-        const strategy = (Array.isArray(props.capacityProviderStrategies) ? props.capacityProviderStrategies : []).map(
-            (s: any): StrategyItem => ({
-                capacityProvider: String(s?.capacityProvider ?? ""),
-                base: num(s?.base) ?? 0,
-                weight: num(s?.weight) ?? 0,
-            }),
-        );
-        const name = serviceLabel(graph, svc);
-        let minTasks = num(targetProps.minCapacity) ?? desired;
-        let maxTasks = num(targetProps.maxCapacity) ?? desired;
-        // Bootstrap mode pins a service at 0 tasks; the steady state is what the config asks for.
-        const configured = configuredCounts(graph, name);
-        const fromConfig = maxTasks === 0 && configured !== undefined;
-        if (fromConfig) [minTasks, maxTasks] = configured;
-        services.push({
-            name,
-            vcpu: (num(tdProps.cpu) ?? 0) / 1024,
-            memoryGb: (num(tdProps.memory) ?? 0) / 1024,
-            minTasks,
-            maxTasks,
-            countsFrom: fromConfig ? "config" : "graph",
-            strategy,
-            discoverable: Array.isArray(props.serviceRegistries)
-                ? props.serviceRegistries.length > 0
-                : props.serviceRegistries != null,
-        });
-    }
-    return {
-        services,
-        loadBalancers: graph.ofType(AWS_TYPE.lb.LoadBalancer).length,
-        interfaceEndpoints: graph
-            .ofType(AWS_TYPE.ec2.VpcEndpoint)
-            .filter((e) => graph.props(e).vpcEndpointType === "Interface")
-            .map((e) => {
-                const p = graph.props(e);
-                return {
-                    serviceName: String(p.serviceName ?? e.name),
-                    azs: Array.isArray(p.subnetIds) ? p.subnetIds.length : 1,
-                };
-            }),
-        natGateways: graph.ofType(AWS_TYPE.ec2.NatGateway).length,
-        cloudFrontDistributions: graph.ofType(AWS_TYPE.cloudfront.Distribution).length,
-        edge: edgeCostInputsOf(graph),
-    };
-}
-
-/** `[minCount, maxCount]` of `<project>:<service>` in the stack config (schema defaults 2 and 10). */
-function configuredCounts(graph: PlanGraph, service: string): [number, number] | undefined {
-    const text = graph.stack.config[`${graph.stack.project}:${service}`];
-    if (text === undefined) return undefined;
-    let value: any;
-    try {
-        value = JSON.parse(text);
-    } catch {
-        return undefined;
-    }
-    if (value === null || typeof value !== "object") return undefined;
-    return [num(value.minCount) ?? 2, num(value.maxCount) ?? 10];
-}
-
-/** The Application Auto Scaling target whose resource id names this service. */
-export function scalingTargetOf(graph: PlanGraph, serviceUrn: string) {
-    const service = graph.byUrn.get(serviceUrn);
-    const serviceName = service ? graph.props(service).name : undefined;
-    return graph.ofType(AWS_TYPE.appautoscaling.Target).find((t) => {
-        if ((t.propertyDependencies.resourceId ?? []).includes(serviceUrn)) return true;
-        const rid = graph.props(t).resourceId;
-        return typeof rid === "string" && typeof serviceName === "string" && rid.endsWith(`/${serviceName}`);
-    });
-}
-
-/** `bff` for the service of component `bff` (or the resource name without `-service`). */
-export function serviceLabel(graph: PlanGraph, svc: { name: string; parent?: string }): string {
-    const parent = svc.parent ? graph.byUrn.get(svc.parent) : undefined;
-    if (parent && parent.type !== PULUMI_TYPE.Stack) return parent.name;
-    return svc.name.replace(/-service$/, "");
-}
-
-function num(v: unknown): number | undefined {
-    if (typeof v === "number" && Number.isFinite(v)) return v;
-    if (typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v))) return Number(v);
-    return undefined;
 }
 
 function cents(v: number): number {

@@ -5,7 +5,7 @@
  * model: Mermaid (renders in a pull request) and Graphviz DOT (rendered to SVG offline).
  */
 import { PlanGraph } from "./graph";
-import { Reachability, ReachNode } from "./reachability";
+import { outsideIds, Reachability, ReachNode } from "./reachability";
 import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
 
 export interface DiagramNode {
@@ -45,12 +45,17 @@ const TIER_LABELS: Record<string, string> = {
 /** Builds the diagram model of one stack. */
 export function diagramModel(graph: PlanGraph, reach: Reachability): DiagramModel {
     const subnetTiers = subnetsByTier(graph);
+    const outside = outsideIds(graph);
+    // An existing network has no subnets in the graph: its tiers come from the roles (the ALB in
+    // the public subnets, each service in its own, the database in the data subnets).
+    const roleTier: Record<string, string> = { alb: "public", bff: "app", agentcore: "agent", rds: "data" };
     const tierOfNode = (n: ReachNode): string | undefined =>
-        TIER_ORDER.find((t) => (subnetTiers.get(t) ?? []).some((cidr) => n.cidrs.includes(cidr)));
+        TIER_ORDER.find((t) => (subnetTiers.get(t) ?? []).some((cidr) => n.cidrs.includes(cidr))) ??
+        (outside.networkOutsideStack ? roleTier[n.id] : undefined);
 
     const nodes = new Map(reach.nodes.map((n) => [n.id, n]));
     const shown = reach.nodes.filter((n) => reach.edges.some((e) => e.from === n.id || e.to === n.id));
-    const outside: DiagramNode[] = [];
+    const outsideVpc: DiagramNode[] = [];
     const byTier = new Map<string, DiagramNode[]>();
     let endpointsNode: DiagramNode | undefined;
     for (const n of shown) {
@@ -60,7 +65,7 @@ export function diagramModel(graph: PlanGraph, reach: Reachability): DiagramMode
             continue;
         }
         const tier = n.kind === "securityGroup" ? tierOfNode(n) : undefined;
-        if (tier === undefined) outside.push(node);
+        if (tier === undefined) outsideVpc.push(node);
         else byTier.set(tier, [...(byTier.get(tier) ?? []), node]);
     }
 
@@ -78,10 +83,12 @@ export function diagramModel(graph: PlanGraph, reach: Reachability): DiagramMode
     }
 
     const vpc = graph.ofType(AWS_TYPE.ec2.Vpc)[0];
-    const vpcCidr = vpc ? String(graph.props(vpc).cidrBlock ?? "") : "";
+    const vpcCidr = vpc ? String(graph.props(vpc).cidrBlock ?? "") : (outside.vpcCidr ?? "");
     const tierClusters: DiagramCluster[] = TIER_ORDER.filter((t) => byTier.has(t)).map((t) => ({
         id: `tier_${t}`,
-        label: `${TIER_LABELS[t]}\\n${(subnetTiers.get(t) ?? []).join(" · ")}`,
+        label: subnetTiers.has(t)
+            ? `${TIER_LABELS[t]}\\n${(subnetTiers.get(t) ?? []).join(" · ")}`
+            : `${TIER_LABELS[t]}\\n(existing)`,
         nodes: byTier.get(t)!,
         children: [],
     }));
@@ -89,17 +96,17 @@ export function diagramModel(graph: PlanGraph, reach: Reachability): DiagramMode
         tierClusters.push({ id: "tier_endpoints", label: "Interface endpoints", nodes: [endpointsNode], children: [] });
     }
     const clusters: DiagramCluster[] = [];
-    const internetSide = outside.filter((n) => n.id !== "s3");
+    const internetSide = outsideVpc.filter((n) => n.id !== "s3");
     if (internetSide.length > 0) {
         clusters.push({ id: "outside", label: "Internet side", nodes: internetSide, children: [] });
     }
     clusters.push({
         id: "vpc",
-        label: vpc ? `VPC ${vpcCidr} (no NAT)` : "VPC (existing network)",
+        label: vpc ? `VPC ${vpcCidr} (no NAT)` : `VPC ${vpcCidr ? `${vpcCidr} ` : ""}(existing network)`,
         nodes: [],
         children: tierClusters,
     });
-    const s3 = outside.find((n) => n.id === "s3");
+    const s3 = outsideVpc.find((n) => n.id === "s3");
     if (s3) regional.unshift(s3);
     if (regional.length > 0) clusters.push({ id: "aws", label: "Regional services", nodes: regional, children: [] });
 
@@ -197,12 +204,20 @@ export function toMermaid(model: DiagramModel): string {
 
 // ---- Graphviz ----------------------------------------------------------------------------------
 
+/**
+ * The SVG's font: DejaVu Sans, which Debian and most Linux desktops ship (fonts-dejavu-core), and
+ * for which Graphviz has built-in metrics, so the boxes it sizes fit the text a Linux browser
+ * draws. Helvetica would be laid out with Helvetica's metrics and drawn wider by its DejaVu or
+ * Liberation substitute. tests/tools/plan/svg-fit.spec.ts measures every label with the font file.
+ */
+export const DIAGRAM_FONT = "DejaVu Sans";
+
 export function toDot(model: DiagramModel): string {
     const lines = [
         "digraph plan {",
-        `    graph [rankdir=LR, fontname="Helvetica", fontsize=12, labelloc=t, label=${quote(model.title)}, nodesep=0.4, ranksep=1.3, compound=true, newrank=true];`,
-        '    node [fontname="Helvetica", fontsize=11, style="rounded,filled", fillcolor="#ffffff", color="#555555", margin="0.15,0.06"];',
-        '    edge [fontname="Helvetica", fontsize=10, color="#1f5fa8", fontcolor="#1f5fa8", arrowsize=0.7];',
+        `    graph [rankdir=LR, fontname="${DIAGRAM_FONT}", fontsize=12, labelloc=t, label=${quote(model.title)}, nodesep=0.4, ranksep=1.3, compound=true, newrank=true];`,
+        `    node [fontname="${DIAGRAM_FONT}", fontsize=11, style="rounded,filled", fillcolor="#ffffff", color="#555555", margin="0.15,0.06"];`,
+        `    edge [fontname="${DIAGRAM_FONT}", fontsize=10, color="#1f5fa8", fontcolor="#1f5fa8", arrowsize=0.7];`,
     ];
     const shapes: Record<DiagramNode["shape"], string> = {
         circle: 'shape=circle, fillcolor="#fdebd0"',

@@ -60,9 +60,22 @@ export function requiredPaths(view: NetworkView, edges: readonly ReachEdge[]): R
         tcp(task, "s3", 443, "S3 gateway endpoint: ECR image layers");
         if (view.nodes.has("rds")) tcp(task, "rds", ports.rds, "PostgreSQL");
     }
+    const gate = headerGate(view.graph);
     return needs.map((n) => {
         const edge = edges.find((e) => e.from === n.from && e.to === n.to);
-        if (edge !== undefined && covers(edge.ports, n.protocol, n.port)) return { ...n, status: "ok" as const };
+        if (edge !== undefined && covers(edge.ports, n.protocol, n.port)) {
+            // The security group admits it, but the listener answers only requests carrying the header.
+            if (gate !== undefined && n.to === "alb" && n.from !== "cloudfront") {
+                return {
+                    ...n,
+                    status: "refused" as const,
+                    detail:
+                        `the ALB admits the connection, but every listener rule that forwards to a service requires the ` +
+                        `${gate} header, which only CloudFront adds: requests get the listener's default response`,
+                };
+            }
+            return { ...n, status: "ok" as const };
+        }
         const missing = gaps(view, n.from, n.to, n.port);
         // A missing half that belongs to a group outside the stack may well exist there.
         const assumed = missing.length > 0 && missing.every((g) => g.outside);
@@ -74,6 +87,38 @@ export function requiredPaths(view: NetworkView, edges: readonly ReachEdge[]): R
                 : missing.map((g) => g.text).join("; ") || "not allowed",
         };
     });
+}
+
+/**
+ * The header every forwarding listener rule requires, when the listeners forward nothing by default
+ * and the CloudFront distribution adds that header to its origin requests (the origin-verify
+ * pattern): then only CloudFront's requests reach a service. Undefined when any path forwards
+ * without it. ALB rule conditions: https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-condition-types.html
+ */
+export function headerGate(g: PlanGraph): string | undefined {
+    const forwards = (actions: unknown) =>
+        flatten(actions).some((a: any) => a?.type === "forward" || a?.targetGroupArn !== undefined);
+    if (g.ofType(AWS_TYPE.lb.Listener).some((l) => forwards(g.props(l).defaultActions))) return undefined;
+    const rules = g.ofType(AWS_TYPE.lb.ListenerRule).filter((r) => forwards(g.props(r).actions));
+    if (rules.length === 0) return undefined;
+    const headersOf = (r: EvaluatedResource) =>
+        flatten(g.props(r).conditions)
+            .map((c: any) => c?.httpHeader?.httpHeaderName)
+            .filter((h: unknown): h is string => typeof h === "string")
+            .map((h) => h.toLowerCase());
+    const [first, ...others] = rules.map(headersOf);
+    const common = first.filter((h) => others.every((hs) => hs.includes(h)));
+    const added = g
+        .ofType(AWS_TYPE.cloudfront.Distribution)
+        .flatMap((d) => flatten(g.props(d).origins))
+        .flatMap((o: any) => flatten(o?.customHeaders))
+        .map((h: any) => String(h?.name ?? "").toLowerCase());
+    const header = common.find((h) => added.includes(h));
+    return header === undefined
+        ? undefined
+        : (flatten(g.props(rules[0]).conditions)
+              .map((c: any) => c?.httpHeader?.httpHeaderName as string | undefined)
+              .find((h) => h?.toLowerCase() === header) ?? header);
 }
 
 /** Which half of a connection no rule admits, and whether that half's group is outside the stack. */

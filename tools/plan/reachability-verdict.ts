@@ -20,6 +20,13 @@ export function judgeReachability(
             message: `${label(p.from)} cannot reach ${label(p.to)} on tcp ${p.port} (${p.why}): ${p.detail}`,
         });
     }
+    for (const p of required.filter((r) => r.status === "refused")) {
+        findings.push({
+            severity: "warning",
+            code: "refused-by-listener",
+            message: `${label(p.from)} reaches ${label(p.to)} on tcp ${p.port} but cannot use it (${p.why}): ${p.detail}`,
+        });
+    }
     for (const e of endpoints.filter((x) => x.status === "missing")) {
         findings.push({
             severity: "blocking",

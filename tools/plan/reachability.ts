@@ -93,6 +93,12 @@ class ReachabilityBuilder implements NetworkView {
         edges.sort((a, b) => order(a.from) - order(b.from) || order(a.to) - order(b.to) || a.to.localeCompare(b.to));
         const matrix: Record<string, Record<string, string>> = {};
         for (const e of edges) (matrix[e.from] ??= {})[e.to] = e.text;
+        for (const p of required.filter((r) => r.status === "refused")) {
+            const row = matrix[p.from];
+            if (row?.[p.to] !== undefined && !row[p.to].endsWith("(listener refuses)")) {
+                row[p.to] = `${row[p.to]} (listener refuses)`;
+            }
+        }
         return {
             nodes,
             edges,

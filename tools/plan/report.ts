@@ -85,7 +85,7 @@ const reachabilitySection = z
                     protocol: z.literal("tcp"),
                     port: z.number().int(),
                     why: z.string(),
-                    status: z.enum(["ok", "missing", "assumed"]),
+                    status: z.enum(["ok", "missing", "assumed", "refused"]),
                     detail: z.string().optional(),
                 })
                 .strict(),
@@ -143,6 +143,8 @@ const costSection = z
         totalMaxUsd: z.number(),
         assumptions: z.array(z.string()),
         notIncluded: z.array(z.string()),
+        /** Reasons to distrust the figures, e.g. a price table over a year old. */
+        warnings: z.array(z.string()).optional(),
     })
     .strict();
 

@@ -28,8 +28,13 @@ export function makeStyle(enabled: boolean): Style {
     };
 }
 
-/** https://no-color.org: any non-empty NO_COLOR disables colour; so does a non-TTY stream. */
+/**
+ * FORCE_COLOR as Node reads it (https://nodejs.org/api/cli.html#force_color1-2-3): "", 1, 2, 3 or
+ * true force colour even without a TTY and win over NO_COLOR; any other value (0, false) turns it
+ * off. Then https://no-color.org: any non-empty NO_COLOR disables colour; so does a non-TTY stream.
+ */
 export function colourWanted(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
+    if (env.FORCE_COLOR !== undefined) return ["", "1", "2", "3", "true"].includes(env.FORCE_COLOR);
     if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
     return stream.isTTY === true;
 }

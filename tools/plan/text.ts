@@ -82,7 +82,14 @@ function reachabilityText(report: StackReport, style: Style): string[] {
     }
     out.push("  Needed to start and serve:");
     for (const p of r.required) {
-        const mark = p.status === "ok" ? style.green("✓") : p.status === "assumed" ? style.yellow("?") : style.red("✗");
+        const mark =
+            p.status === "ok"
+                ? style.green("✓")
+                : p.status === "assumed"
+                  ? style.yellow("?")
+                  : p.status === "refused"
+                    ? style.yellow("⊘")
+                    : style.red("✗");
         out.push(
             `    ${mark} ${label(p.from)} → ${label(p.to)} tcp ${p.port}  ${style.dim(p.why)}${p.detail ? `: ${p.detail}` : ""}`,
         );
@@ -139,7 +146,7 @@ function rolloutText(report: StackReport, style: Style): string[] {
 function costText(report: StackReport, style: Style): string[] {
     const c = report.cost!;
     const out = [
-        `${style.bold("Monthly cost")} (${c.currency}, ${c.region} on-demand, prices as of ${c.pricesAsOf}): min tasks / max tasks`,
+        `${style.bold("Monthly cost estimate")} (${c.currency}, ${c.region} on-demand, prices as of ${c.pricesAsOf}): min tasks / max tasks`,
     ];
     const itemWidth = Math.max(...c.lines.map((l) => l.item.length)) + 2;
     for (const l of c.lines) {
@@ -152,10 +159,11 @@ function costText(report: StackReport, style: Style): string[] {
     );
     out.push(
         style.dim(
-            `  assumptions: ${c.assumptions.slice(0, 6).join("; ")}; unverified prices in plan/${report.stack}.json`,
+            `  assumptions: ${c.assumptions.slice(0, 6).join("; ")}; estimated prices in plan/${report.stack}.json`,
         ),
     );
     out.push(style.dim(`  not included: ${c.notIncluded.join("; ")}`));
+    for (const w of c.warnings ?? []) out.push(style.yellow(`  warning: ${w}`));
     return out;
 }
 

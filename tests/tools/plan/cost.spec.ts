@@ -157,10 +157,16 @@ describe("plan: cost model", () => {
         assert.strictEqual(inputs.cloudFrontDistributions, 1);
     });
 
-    it("totals grow from dev to prod with the task sizes", async () => {
+    it("totals grow from dev to prod with the task sizes once the services run", async () => {
         const totals = [];
         for (const stack of ["dev", "test", "prod"] as const) {
-            totals.push(estimateCost(costInputsOf(new PlanGraph(await getEvaluatedStack(stack)))).totalMaxUsd);
+            const inputs = costInputsOf(new PlanGraph(await getEvaluatedStack(stack)));
+            // As after the first image tag: the configured counts run.
+            const running = {
+                ...inputs,
+                services: inputs.services.map((s) => ({ ...s, countsFrom: "graph" as const })),
+            };
+            totals.push(estimateCost(running).totalMaxUsd);
         }
         assert.ok(totals[0] < totals[1] && totals[1] < totals[2], `${totals}`);
     });

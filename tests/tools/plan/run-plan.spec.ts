@@ -3,7 +3,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ALL_STACKS, parseArgs, UsageError } from "../../../tools/plan/args";
+import { discoverStacks, parseArgs, UsageError } from "../../../tools/plan/args";
 import { Evaluate, runPlan } from "../../../tools/plan/plan";
 import { planDocumentSchema } from "../../../tools/plan/report";
 import { colourWanted, makeStyle, stripAnsi } from "../../../tools/plan/terminal";
@@ -12,6 +12,7 @@ import { byName, withPatched } from "./mutations";
 
 const REPO = path.resolve(__dirname, "..", "..", "..");
 const cached: Evaluate = (stack, preview) => getEvaluatedStack(stack as StackName, preview);
+const ALL_STACKS = discoverStacks();
 const BROKEN_BFF = { bff: { cpu: 300, memory: 1024 } };
 
 async function devWithPublicIp() {
