@@ -91,6 +91,8 @@ export function buildStackPlan(evaluated: EvaluatedStack, options: BuildOptions 
                 dependencies: r.dependencies,
                 keyProperties: keyProperties(graph, r),
                 inputs: graph.inputs(r),
+                ...(r.replaceOnChanges ? { replaceOnChanges: [...r.replaceOnChanges] } : {}),
+                ...(r.aliases ? { aliases: r.aliases.map((a) => ({ ...a })) } : {}),
             })),
             outputs: plain(evaluated.outputs ?? {}, graph.secretValues) as Record<string, unknown>,
             warnings: evaluated.warnings,

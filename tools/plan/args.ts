@@ -30,9 +30,11 @@ export interface CliOptions {
     readonly jsonOut?: string;
     readonly preview: boolean;
     readonly help: boolean;
+    /** `--diff <git-ref>`: the base to compare the working tree with. */
+    readonly diff?: string;
 }
 
-export const USAGE = `Usage: npm run plan [-- --stack NAME|all] [--out DIR] [--json] [--json-out FILE] [--preview]
+export const USAGE = `Usage: npm run plan [-- --stack NAME|all] [--out DIR] [--json] [--json-out FILE] [--preview] [--diff REF]
 
 Evaluates each stack offline (no AWS, no Pulumi CLI) and writes plan/<stack>.json, .md and .svg.
   --stack NAME     a stack of a Pulumi.<NAME>.yaml file, or all (default all); repeat or
@@ -42,6 +44,9 @@ Evaluates each stack offline (no AWS, no Pulumi CLI) and writes plan/<stack>.jso
                    (npm prints a header on stdout: use \`npm run -s plan -- --json\`)
   --json-out FILE  also write that JSON document to FILE (clean JSON whatever npm prints)
   --preview        leave computed values unknown, as a first \`pulumi preview\` does
+  --diff REF       also evaluate the stacks at git ref REF (e.g. origin/main) and report what
+                   changes: resources (replacements called out), policy findings, reachability,
+                   IAM, cost
 Exit codes: 0 clean, 1 mandatory policy violation or deploy-blocking finding, 2 bad config or program error.`;
 
 export class UsageError extends Error {
@@ -58,6 +63,7 @@ export function parseArgs(argv: readonly string[], available: readonly string[] 
     let json = false;
     let preview = false;
     let help = false;
+    let diff: string | undefined;
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
         const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? splitOnce(arg, "=") : [arg, undefined];
@@ -84,6 +90,9 @@ export function parseArgs(argv: readonly string[], available: readonly string[] 
             case "--preview":
                 preview = true;
                 break;
+            case "--diff":
+                diff = value();
+                break;
             case "--help":
             case "-h":
                 help = true;
@@ -99,6 +108,7 @@ export function parseArgs(argv: readonly string[], available: readonly string[] 
         ...(jsonOut !== undefined ? { jsonOut } : {}),
         preview,
         help,
+        ...(diff !== undefined ? { diff } : {}),
     };
 }
 

@@ -1,8 +1,10 @@
 /**
- * `npm run plan [-- --stack NAME|all] [--out DIR] [--json] [--json-out FILE] [--preview]`: a thin
+ * `npm run plan [-- --stack NAME|all] [--out DIR] [--json] [--json-out FILE] [--preview] [--diff REF]`: a thin
  * wrapper around runPlan(). Progress and errors go to stderr, the plan (or one JSON document) to
  * stdout. Exit 0 clean, 1 a mandatory violation or deploy-blocking finding, 2 bad config, program
- * error or usage. ECS_PLATFORM_PLAN_OVERRIDES (JSON object of stack-config values) is a test hook.
+ * error or usage. ECS_PLATFORM_PLAN_OVERRIDES (JSON object of stack-config values) is a test hook;
+ * ECS_PLATFORM_PLAN_NO_SVG=1 skips the diagram (the `--diff` base run needs only the JSON; an
+ * environment variable, not a flag, so a base from before it was added still runs).
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -44,6 +46,8 @@ async function main(argv: readonly string[]): Promise<number> {
         colour: !options.json && colourWanted(process.stdout),
         width: process.stdout.isTTY ? (process.stdout.columns ?? 0) : 0,
         ...(policyDocsUrl() ? { policyDocsUrl: policyDocsUrl() } : {}),
+        ...(options.diff !== undefined ? { diffRef: options.diff } : {}),
+        svg: process.env.ECS_PLATFORM_PLAN_NO_SVG !== "1",
     });
     const json = `${JSON.stringify(result.document, null, 2)}\n`;
     if (options.jsonOut !== undefined) {

@@ -8,11 +8,9 @@
  * escapes table cells so a finding's text cannot break the layout.
  */
 import { policies } from "../../policy-pack/policies";
+import { diffMarkdown } from "./diff-markdown";
 import { StackReport } from "./report";
 import { cell, costSection, reachabilitySection, rolloutSection } from "./markdown-sections";
-
-/** Renders `report.diff` (built by the `--diff` engine) as Markdown lines; absent: no diff section. */
-export type DiffRenderer = (diff: unknown, report: StackReport) => string[];
 
 export interface MarkdownOptions {
     /** The diagram as Mermaid; absent when the stack did not evaluate. */
@@ -22,8 +20,6 @@ export interface MarkdownOptions {
      * path from plan/<stack>.md; the CLI passes the blob URL of the commit when run in GitHub Actions.
      */
     readonly policyDocsUrl?: string;
-    /** The diff section's renderer (tools/plan/diff*.ts); used only when the report has a `diff`. */
-    readonly renderDiff?: DiffRenderer;
 }
 
 export const DEFAULT_POLICY_DOCS_URL = "../docs/policies.md";
@@ -43,16 +39,8 @@ export function toMarkdown(report: StackReport, options: MarkdownOptions = {}): 
         out.push(...report.error.causes.map((c) => `- ${c.key ? `\`${c.key}\`: ` : ""}${cell(c.message)}`), "");
         return finish(out);
     }
-    // ---- the diff (issue 12, `--diff <ref>`): rendered by the diff engine's renderer when present.
-    const diff = (report as { diff?: unknown }).diff;
-    if (diff !== undefined) {
-        out.push(
-            ...(options.renderDiff
-                ? options.renderDiff(diff, report)
-                : [`### Changes against the base`, "", `See \`diff\` in plan/${report.stack}.json.`]),
-            "",
-        );
-    }
+    // With `--diff <ref>`: what the change does, before everything else a reviewer reads.
+    if (report.diff !== undefined) out.push(...diffMarkdown(report.diff), "");
     out.push(...policySection(report, options.policyDocsUrl ?? DEFAULT_POLICY_DOCS_URL));
     const warnings = report.graph?.warnings ?? [];
     if (warnings.length > 0) out.push("### Warnings", "", ...warnings.map((w) => `- ${cell(w)}`), "");

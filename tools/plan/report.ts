@@ -4,6 +4,7 @@
  * and the tests validate every report against it. Bump SCHEMA_VERSION on any breaking change.
  */
 import { z } from "zod";
+import { diffSection } from "./diff-schema";
 
 export const SCHEMA_VERSION = 2;
 
@@ -21,6 +22,16 @@ const resource = z
         dependencies: z.array(z.string()),
         keyProperties: z.array(z.string()),
         inputs: z.record(z.string(), z.unknown()),
+        /** opts.replaceOnChanges: input paths whose change replaces the resource (`*`: any). */
+        replaceOnChanges: z.array(z.string()).optional(),
+        /** Earlier identities (opts.aliases): an old URN, or the old type and/or name. */
+        aliases: z
+            .array(
+                z
+                    .object({ urn: z.string().optional(), type: z.string().optional(), name: z.string().optional() })
+                    .strict(),
+            )
+            .optional(),
     })
     .strict();
 
@@ -205,6 +216,8 @@ export const stackReportSchema = z
         cost: costSection.optional(),
         /** Per ECS service: how a deploy rolls out and back (schema version 2). */
         rollout: rolloutSection.optional(),
+        /** With `--diff <ref>`: what changes against the stack at that ref. */
+        diff: diffSection.optional(),
     })
     .strict();
 

@@ -88,15 +88,18 @@ describe("plan: the PR review page and a new user's rough edges", function () {
             assert.ok(!docs.includes(`<a id="${policyAnchor("no-such-policy")}"></a>`));
         });
 
-        it("renders a report's diff with the diff engine's renderer, in its place after the verdict", async () => {
+        it("renders a report's diff right after the verdict, before the policy findings", async () => {
             const plan = buildStackPlan(await getEvaluatedStack("dev"));
-            const report = { ...plan.report, diff: { added: 1 } };
-            const md = toMarkdown(report, {
-                renderDiff: (d) => ["### Changes", "", `added ${(d as { added: number }).added}`],
-            });
-            assert.ok(md.indexOf("### Changes") > md.indexOf("**Verdict"));
-            assert.ok(md.indexOf("### Changes") < md.indexOf("### Policy findings"));
-            assert.match(toMarkdown(report), /See `diff` in plan\/dev\.json/);
+            const report = {
+                ...plan.report,
+                diff: { base: { ref: "origin/main", status: "failed" as const, error: "no such ref" } },
+            };
+            const md = toMarkdown(report);
+            assert.ok(md.includes("### Changes against `origin/main`"), md.slice(0, 400));
+            assert.ok(md.indexOf("### Changes against") > md.indexOf("**Verdict"));
+            assert.ok(md.indexOf("### Changes against") < md.indexOf("### Policy findings"));
+            assert.match(md, /The base did not evaluate, so there is nothing to compare: no such ref/);
+            assert.ok(!toMarkdown(plan.report).includes("### Changes against"), "no diff, no section");
         });
 
         it("escapes cells: a pipe or a tag in a message cannot break the table", () => {
