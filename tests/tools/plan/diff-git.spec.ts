@@ -77,27 +77,41 @@ describe("plan diff: --diff <ref> through git", function () {
     });
 
     it("a temporary commit changing IAM, a security group and sizes shows each of them", () => {
+        const commit = (message: string) =>
+            git(
+                tree,
+                "-c",
+                "user.name=plan-diff test",
+                "-c",
+                "user.email=test@example.invalid",
+                "commit",
+                "-qam",
+                message,
+            );
+        // The base runs an image (a bootstrap service is priced at 0 tasks, so sizes would cost nothing).
         edit(
             path.join(tree, "Pulumi.dev.yaml"),
-            "  ecs-platform:bff:\n    cpu: 512\n    memory: 1024",
-            "  ecs-platform:bff:\n    cpu: 1024\n    memory: 2048",
+            "    cpu: 512\n    memory: 1024\n",
+            "    cpu: 512\n    memory: 1024\n    imageTag: 1.4.2\n",
         );
-        edit(path.join(tree, "Pulumi.dev.yaml"), "allowedCidrs: []", "allowedCidrs: [203.0.113.0/24]");
+        commit("temporary: the bff runs an image");
+        edit(
+            path.join(tree, "Pulumi.dev.yaml"),
+            "  ecs-platform:bff:\n    cpu: 512\n    memory: 1024\n    imageTag: 1.4.2",
+            "  ecs-platform:bff:\n    cpu: 1024\n    memory: 2048\n    imageTag: 1.4.2",
+        );
+        // An allowed network needs an internet-facing ALB: the edge mode changes with it.
+        edit(
+            path.join(tree, "Pulumi.dev.yaml"),
+            "mode: vpcOrigin\n    allowedCidrs: []",
+            "mode: publicAlb\n    allowedCidrs: [203.0.113.0/24]",
+        );
         edit(
             path.join(tree, "components", "task-roles.ts"),
             `Action: ["logs:CreateLogStream", "logs:PutLogEvents"]`,
             `Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"]`,
         );
-        git(
-            tree,
-            "-c",
-            "user.name=plan-diff test",
-            "-c",
-            "user.email=test@example.invalid",
-            "commit",
-            "-qam",
-            "temporary: IAM, SG, sizes",
-        );
+        commit("temporary: IAM, SG, sizes");
         const { report } = plan(tree, "HEAD~1", path.join(dir, "changed"));
         const d = report.diff!;
         assert.strictEqual(d.base.status, "ok", d.base.error);
