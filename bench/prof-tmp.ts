@@ -8,6 +8,7 @@ import { replicate } from "./scale";
     const config = readPolicyPackConfig("dev").config;
     const copies = Number(process.argv[2]);
     const rs = replicate(base, copies);
+    runPolicies(policies, replicate(base, 2), config);
     const res: [string, number][] = [];
     for (const p of policies) {
         const s = process.hrtime.bigint();

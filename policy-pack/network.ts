@@ -176,11 +176,18 @@ const noInlineAndStandalone = stackPolicy(
     },
     (args, report) => {
         const graph = buildSecurityGroupGraph(args.resources, {});
+        // Rules grouped once by the group that declares (inline) or owns (standalone) them.
+        const inlineOf = new Map<PolicyResource, GraphRule[]>();
+        const standaloneOf = new Map<SecurityGroupNode, GraphRule[]>();
+        for (const g of graph.rules) {
+            if (g.rule.shape === "inline") inlineOf.set(g.resource, [...(inlineOf.get(g.resource) ?? []), g]);
+            else if (g.owner) standaloneOf.set(g.owner, [...(standaloneOf.get(g.owner) ?? []), g]);
+        }
         for (const node of graph.groups) {
             const r = node.resource as PolicyResource;
             if (r.type !== AWS_TYPE.ec2.SecurityGroup && r.type !== AWS_TYPE.ec2.DefaultSecurityGroup) continue;
-            const inline = graph.rules.filter((g) => g.rule.shape === "inline" && g.resource === r);
-            const standalone = graph.rules.filter((g) => g.rule.shape !== "inline" && g.owner === node);
+            const inline = inlineOf.get(r) ?? [];
+            const standalone = standaloneOf.get(node) ?? [];
             if (inline.length === 0 || standalone.length === 0) continue;
             // After a refresh the group's outputs list every rule AWS has, standalone ones included:
             // only inline rules that no standalone rule explains were declared inline.
