@@ -10,7 +10,7 @@ import * as aws from "./components/aws";
 import { EcsCluster } from "./components/cluster";
 import { Edge } from "./components/edge";
 import { FargateService } from "./components/fargate-service";
-import { FargateTaskDefinition } from "./components/fargate-task-definition";
+import { FargateTaskDefinition, serviceLogGroupName } from "./components/fargate-task-definition";
 import { resolveBedrockModels } from "./components/bedrock-models";
 import { resolveFoundation } from "./components/foundation";
 import { foundationOutputs } from "./components/foundation-outputs";
@@ -20,6 +20,7 @@ import { TaskRoles } from "./components/task-roles";
 import { loadPlatformConfig } from "./config/load";
 import { SERVICE_CONTRACT } from "./config/services";
 import { PORTS } from "./policy-pack/lib/architecture";
+import { serviceConnectPortName } from "./policy-pack/lib/service-connect";
 
 const { bff, agentcore } = SERVICE_CONTRACT;
 
@@ -71,6 +72,17 @@ export = async () => {
         bedrockAgentAliasArns: cfg.bedrock.agentAliasArns,
         databaseCredentialsSecretArn: database.credentialsSecretArn,
     });
+    // deployment.discovery serviceConnect (opt-in): named ports, a Service Connect binding per service.
+    const serviceConnect = cfg.rollout.discovery === "serviceConnect";
+    const portName = (service: string) => (serviceConnect ? serviceConnectPortName(service) : undefined);
+    const connect = (service: string, server?: { dnsName: string; discoveryName: string }) =>
+        serviceConnect
+            ? {
+                  namespaceArn: cluster.namespaceArn,
+                  server,
+                  log: { groupName: serviceLogGroupName(cfg.stack, service), region: cfg.region },
+              }
+            : undefined;
     const shared = {
         stack: cfg.stack,
         region: cfg.region,
@@ -84,6 +96,7 @@ export = async () => {
         ...shared,
         serviceName: "bff",
         containerPort: bff.port,
+        portName: portName("bff"),
         repositoryUrl: storage.appRepositoryUrl,
         imageTag: cfg.bff.imageTag,
         cpu: cfg.bff.cpu,
@@ -102,6 +115,7 @@ export = async () => {
         ...shared,
         serviceName: "agentcore",
         containerPort: agentcore.port,
+        portName: portName("agentcore"),
         repositoryUrl: storage.agentRepositoryUrl,
         imageTag: cfg.agentcore.imageTag,
         cpu: cfg.agentcore.cpu,
@@ -157,6 +171,7 @@ export = async () => {
             loadBalancerArnSuffix: edge.loadBalancerArnSuffix,
             originVerifyHeader: edge.originVerifyHeader,
         },
+        serviceConnect: connect("bff"),
     });
     // seed T034: the AgentCore service, found through Cloud Map.
     const agentcoreService = new FargateService("agentcore", {
@@ -168,11 +183,14 @@ export = async () => {
         minCount: cfg.agentcore.minCount,
         maxCount: cfg.agentcore.maxCount,
         rollout: cfg.rollout.agentcore,
-        serviceDiscovery: {
-            namespaceId: cluster.namespaceId,
-            namespaceName: cluster.namespaceName,
-            name: agentcore.discoveryName,
-        },
+        // Cloud Map DNS (default), or Service Connect under the same name, so AGENTCORE_URL is unchanged.
+        serviceDiscovery: serviceConnect
+            ? undefined
+            : { namespaceId: cluster.namespaceId, namespaceName: cluster.namespaceName, name: agentcore.discoveryName },
+        serviceConnect: connect("agentcore", {
+            dnsName: `${agentcore.discoveryName}.${cluster.namespaceName}`,
+            discoveryName: `${agentcore.discoveryName}-sc`,
+        }),
     });
 
     const alarms = new ServiceAlarms("alarms", {

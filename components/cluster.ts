@@ -58,6 +58,8 @@ export class EcsCluster extends pulumi.ComponentResource {
     /** The default strategy, for services to set explicitly (a service without one falls back to launch type EC2). */
     public readonly capacityProviderStrategy: CapacityProviderStrategyItem[];
     public readonly namespaceId: pulumi.Output<string>;
+    /** The namespace's ARN (Service Connect names its namespace by name or ARN). */
+    public readonly namespaceArn: pulumi.Output<string>;
     /** The namespace's DNS name, e.g. "local". */
     public readonly namespaceName: string;
 
@@ -98,6 +100,7 @@ export class EcsCluster extends pulumi.ComponentResource {
             { parent: this },
         );
         this.namespaceId = namespace.id;
+        this.namespaceArn = namespace.arn;
         this.namespaceName = namespaceName;
 
         this.registerOutputs({

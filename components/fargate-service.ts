@@ -20,6 +20,7 @@ import { ServiceTask } from "./fargate-task-definition";
 import type { AlarmThresholds, ServiceRollout } from "../config/deployment";
 import { ecsDeploymentArgs, loadBalancerInfrastructureRole, rolloutFiguresOf } from "./deployment-configuration";
 import { createDeploymentAlarms, deploymentAlarmNames } from "./deployment-alarms";
+import { ServiceConnectArgs, serviceConnectConfiguration } from "./service-connect";
 import type { RolloutFigures } from "../policy-pack/lib/rollout";
 
 /** Target group health check: interval x healthy threshold is how long a new target takes to turn healthy. */
@@ -67,7 +68,7 @@ export interface ServiceDiscovery {
     readonly ttlSeconds?: number;
 }
 
-export interface FargateServiceArgs {
+export interface FargateServiceArgs extends ServiceConnectArgs {
     /** Cluster ARN. Required. */
     readonly clusterArn: pulumi.Input<string>;
     /** Cluster name (the autoscaling resource id names the cluster, not its ARN). Required. */
@@ -225,6 +226,7 @@ export class FargateService extends pulumi.ComponentResource {
             healthCheckGracePeriodSeconds = lb.healthCheckGracePeriodSeconds ?? 60;
         }
 
+        this.dnsName = args.serviceConnect?.server?.dnsName;
         let serviceRegistries: aws.types.input.ecs.ServiceServiceRegistries | undefined;
         // seed T034: AgentCore registers as <name>.<namespace> (agentcore.local).
         if (args.serviceDiscovery !== undefined) {
@@ -338,6 +340,7 @@ export class FargateService extends pulumi.ComponentResource {
                 loadBalancers,
                 healthCheckGracePeriodSeconds,
                 serviceRegistries,
+                serviceConnectConfiguration: serviceConnectConfiguration(args.serviceConnect, task, this),
                 propagateTags: "SERVICE",
                 enableEcsManagedTags: true,
                 enableExecuteCommand: false,

@@ -29,6 +29,8 @@ export interface ServiceTask {
     readonly healthCheckPath: string;
     /** True when no image tag is configured: the service must run 0 tasks. */
     readonly bootstrap: boolean;
+    /** Name of the port mapping (Service Connect refers to it); unset when the mapping is unnamed. */
+    readonly portName?: string;
 }
 
 export interface FargateTaskDefinitionArgs {
@@ -40,6 +42,11 @@ export interface FargateTaskDefinitionArgs {
     readonly serviceName: string;
     /** Port the container listens on. Required (3000 BFF, 8080 AgentCore). */
     readonly containerPort: number;
+    /**
+     * Name of the port mapping, with `appProtocol: http` (Service Connect's `portName`; the protocol
+     * gives its HTTP metrics). Required; `undefined` leaves the mapping unnamed (Cloud Map DNS).
+     */
+    readonly portName: string | undefined;
     /** ECR repository URL of the image, without tag. Required. */
     readonly repositoryUrl: pulumi.Input<string>;
     /** Image tag to run. Default none: bootstrap mode, the image becomes `<repo>:bootstrap` and `bootstrap` is true. */
@@ -95,6 +102,7 @@ export class FargateTaskDefinition extends pulumi.ComponentResource implements S
     public readonly healthCheckPath: string;
     /** True when no image tag is configured: the service must run 0 tasks. */
     public readonly bootstrap: boolean;
+    public readonly portName?: string;
 
     constructor(name: string, args: FargateTaskDefinitionArgs, opts?: pulumi.ComponentResourceOptions) {
         super(FargateTaskDefinition.typeToken, name, {}, opts);
@@ -120,6 +128,7 @@ export class FargateTaskDefinition extends pulumi.ComponentResource implements S
         this.containerName = args.serviceName;
         this.containerPort = args.containerPort;
         this.healthCheckPath = healthCheckPath;
+        this.portName = args.portName;
         const image = pulumi.interpolate`${args.repositoryUrl}:${args.imageTag ?? BOOTSTRAP_IMAGE_TAG}`;
         if (this.bootstrap) {
             pulumi.log.warn(
@@ -157,7 +166,16 @@ export class FargateTaskDefinition extends pulumi.ComponentResource implements S
                 mountPoints: [{ sourceVolume: "tmp", containerPath: "/tmp", readOnly: false }],
                 // An init process forwards SIGTERM to the app and reaps zombies.
                 linuxParameters: { initProcessEnabled: true },
-                portMappings: [{ containerPort: args.containerPort, protocol: "tcp" }],
+                portMappings: [
+                    {
+                        containerPort: args.containerPort,
+                        protocol: "tcp",
+                        // Service Connect: "The server can optionally provide an application protocol (for
+                        // example, HTTP) to receive protocol-specific metrics (for example, HTTP 5xx)"
+                        // (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect-concepts.html).
+                        ...(args.portName === undefined ? {} : { name: args.portName, appProtocol: "http" }),
+                    },
+                ],
                 stopTimeout,
                 environment: Object.entries(environment)
                     .sort(([a], [b]) => a.localeCompare(b))

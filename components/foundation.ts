@@ -52,6 +52,7 @@ export function resolveFoundation(
                     cidr: cfg.network.vpcCidr,
                     availabilityZones: cfg.network.availabilityZones,
                     region: cfg.region,
+                    serviceConnectEndpoints: cfg.rollout.discovery === "serviceConnect",
                     // The internal ALB lives in the app subnets; a VPC origin cannot use some zone IDs.
                     excludedZoneIds:
                         cfg.edge.mode === "vpcOrigin" ? [...(vpcOriginExcludedZoneIds(cfg.region) ?? [])] : undefined,

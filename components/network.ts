@@ -2,12 +2,13 @@
  * The VPC of the platform: public subnets for the ALB only, private subnets per tier (BFF, AgentCore,
  * database) with no NAT gateway and no default route. Tasks reach AWS through VPC endpoints instead:
  * an S3 gateway endpoint (ECR serves image layers from S3) and interface endpoints for ECR, Logs,
- * SSM, STS and Bedrock.
+ * SSM, STS and Bedrock (and ECS's own three when Service Connect is on).
  */
 import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import { planSubnets, SUBNET_TIERS, SubnetTier, vpcCidrProblem } from "../config/subnet-plan";
 import { NetworkFoundation } from "./foundation-types";
+import { SERVICE_CONNECT_ENDPOINT_SERVICES } from "../policy-pack/lib/service-connect";
 
 /** Interface endpoints the tasks need without a NAT gateway (service suffix of `com.amazonaws.<region>.`). */
 export const INTERFACE_ENDPOINT_SERVICES = [
@@ -20,7 +21,9 @@ export const INTERFACE_ENDPOINT_SERVICES = [
     "bedrock-runtime",
     "bedrock-agent-runtime",
 ] as const;
-export type InterfaceEndpointService = (typeof INTERFACE_ENDPOINT_SERVICES)[number];
+export type InterfaceEndpointService =
+    | (typeof INTERFACE_ENDPOINT_SERVICES)[number]
+    | (typeof SERVICE_CONNECT_ENDPOINT_SERVICES)[number];
 
 export interface NetworkArgs {
     /** IPv4 block of the VPC, /16 to /18 (config `network.vpcCidr`, where the default lives). Required. */
@@ -35,6 +38,11 @@ export interface NetworkArgs {
      * Default none.
      */
     readonly excludedZoneIds?: readonly string[];
+    /**
+     * Add the `ecs`, `ecs-agent` and `ecs-telemetry` endpoints (config `deployment.discovery:
+     * serviceConnect`; whether its agent needs them is unverified, policy-pack/lib/service-connect.ts). Required.
+     */
+    readonly serviceConnectEndpoints: boolean;
 }
 
 export class Network extends pulumi.ComponentResource implements NetworkFoundation {
@@ -59,7 +67,7 @@ export class Network extends pulumi.ComponentResource implements NetworkFoundati
     public readonly endpointSecurityGroupId: pulumi.Output<string>;
     public readonly s3Endpoint: aws.ec2.VpcEndpoint;
     public readonly s3PrefixListId: pulumi.Output<string>;
-    public readonly interfaceEndpoints: Record<InterfaceEndpointService, aws.ec2.VpcEndpoint>;
+    public readonly interfaceEndpoints: Partial<Record<InterfaceEndpointService, aws.ec2.VpcEndpoint>>;
     /** The S3 gateway and every interface endpoint: what a task needs before it starts. */
     public readonly ready: pulumi.Resource[];
 
@@ -211,8 +219,9 @@ export class Network extends pulumi.ComponentResource implements NetworkFoundati
         // of the AZs its service lists, and a service offered in neither AZ fails the preview.
         // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeVpcEndpointServices.html
         const appSubnetIds = subnets.app.map((s) => s.id);
-        const interfaceEndpoints = {} as Record<InterfaceEndpointService, aws.ec2.VpcEndpoint>;
-        for (const service of INTERFACE_ENDPOINT_SERVICES) {
+        const interfaceEndpoints: Partial<Record<InterfaceEndpointService, aws.ec2.VpcEndpoint>> = {};
+        const extra = args.serviceConnectEndpoints ? SERVICE_CONNECT_ENDPOINT_SERVICES : [];
+        for (const service of [...INTERFACE_ENDPOINT_SERVICES, ...extra]) {
             const suffix = service.replace(/\./g, "-");
             const serviceName = `com.amazonaws.${args.region}.${service}`;
             const offered = aws.ec2.getVpcEndpointServiceOutput({ serviceName }, { parent: this }).availabilityZones;
@@ -263,7 +272,7 @@ export class Network extends pulumi.ComponentResource implements NetworkFoundati
         this.endpointSecurityGroupId = this.endpointSecurityGroup.id;
         this.s3PrefixListId = this.s3Endpoint.prefixListId;
         this.interfaceEndpoints = interfaceEndpoints;
-        this.ready = [this.s3Endpoint, ...Object.values(interfaceEndpoints)];
+        this.ready = [this.s3Endpoint, ...Object.values(interfaceEndpoints).filter((e) => e !== undefined)];
 
         this.registerOutputs({
             vpcId: this.vpcId,

@@ -9,9 +9,9 @@
  * - dev rolls (fast feedback, one wave); test and prod canary the BFF (10 % for 5 min, then all,
  *   then a 10-minute bake with both versions up) so a bad version meets a tenth of the traffic and
  *   the alarms before it meets all of it; test rehearses prod's path.
- * - AgentCore rolls everywhere: with Cloud Map DNS there is no load balancer or Service Connect to
- *   shift traffic (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/blue-green-deployment-implementation.html);
- *   the circuit breaker and the alarms guard it.
+ * - AgentCore rolls everywhere: with Cloud Map DNS (the default discovery) there is no load balancer
+ *   or Service Connect to shift traffic (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/blue-green-deployment-implementation.html);
+ *   the circuit breaker and the alarms guard it. With `discovery: serviceConnect` it may canary too.
  */
 import { z } from "zod";
 import { ECS_DEPLOYMENT_LIMITS, isTenth } from "../policy-pack/lib/aws-limits";
@@ -20,7 +20,8 @@ import { int, num, percent } from "./fields";
 
 export const STRATEGIES = ["rolling", "canary", "linear", "blueGreen"] as const;
 export type Strategy = (typeof STRATEGIES)[number];
-export const DISCOVERY_MODES = ["cloudMap"] as const;
+export const DISCOVERY_MODES = ["cloudMap", "serviceConnect"] as const;
+export type DiscoveryMode = (typeof DISCOVERY_MODES)[number];
 
 const L = ECS_DEPLOYMENT_LIMITS;
 const bakeMinutes = () => int(L.bakeTimeMinutes.min, L.bakeTimeMinutes.max);
@@ -86,9 +87,14 @@ const alarmsSchema = z
 export const deploymentSchema = z
     .object({
         /**
-         * How the BFF finds AgentCore. Default (and today the only value) cloudMap: `agentcore.local`
-         * private DNS. Service Connect is not offered yet: no AWS page establishes what its agent needs
-         * in a VPC without NAT (docs/deployment.md#service-connect).
+         * How the BFF finds AgentCore at `agentcore.local:8080`. Default cloudMap: Cloud Map private DNS
+         * (A records). serviceConnect (opt-in): ECS Service Connect in the same namespace (AgentCore
+         * client-server, the BFF a client), a proxy in every task (256 CPU units and 64 MiB of the
+         * task's size, config/service-connect.ts checks the room), the `ecs`, `ecs-agent` and
+         * `ecs-telemetry` interface endpoints, and AgentCore may use a traffic-shifting strategy.
+         * UNVERIFIED: what the Service Connect agent must reach in a VPC without NAT; it polls an
+         * `ecs-sc` endpoint for which no PrivateLink service is documented. Prove it in a dev account
+         * first (docs/deployment.md#service-connect); that is why cloudMap stays the default.
          */
         discovery: z.enum(DISCOVERY_MODES).default("cloudMap"),
         bff: serviceDeploymentSchema.prefault({}),
@@ -119,7 +125,7 @@ export type ServiceRollout =
       };
 
 export interface RolloutConfig {
-    readonly discovery: (typeof DISCOVERY_MODES)[number];
+    readonly discovery: DiscoveryMode;
     readonly bff: ServiceRollout;
     readonly agentcore: ServiceRollout;
     readonly alarms: AlarmThresholds;
@@ -150,7 +156,7 @@ const STRATEGY_KEYS: Record<Strategy, readonly (keyof ServiceDeploymentInput)[]>
     linear: ["bakeTimeMinutes", "linearStepPercent", "linearStepBakeTimeMinutes"],
 };
 
-/** Services with a load balancer (traffic-shifting strategies need ELB or Service Connect). */
+/** Services with a load balancer (traffic-shifting strategies need ELB or Service Connect; AgentCore gets Service Connect with discovery serviceConnect). */
 const LOAD_BALANCED: Record<ServiceKey, boolean> = { bff: true, agentcore: false };
 
 /** Rules across keys of the section, and against the environment's defaults. */
@@ -178,12 +184,12 @@ export function deploymentIssues(env: Environment, d: DeploymentConfig): KeyedIs
                 });
             }
         }
-        if (strategy !== "rolling" && !LOAD_BALANCED[service] && d.discovery === "cloudMap") {
+        if (strategy !== "rolling" && !LOAD_BALANCED[service] && d.discovery !== "serviceConnect") {
             issues.push({
                 path: ["deployment", service, "strategy"],
                 message:
                     `is ${strategy}, which shifts traffic through a load balancer or Service Connect; ${service} has ` +
-                    "neither with discovery cloudMap; allowed: rolling",
+                    `neither with discovery ${d.discovery}; allowed: rolling, or set deployment.discovery to serviceConnect`,
             });
         }
     }

@@ -16,6 +16,7 @@ import { edgeIssues, resolveEdge } from "./edge-rules";
 import { AWS_REGIONS, regionIssues } from "./region-rules";
 import { stackNameProblem } from "./stack-name";
 import { deploymentIssues, resolveRollout } from "./deployment";
+import { serviceConnectIssues } from "./service-connect";
 import { PLATFORM_CONFIG_KEYS, PlatformConfig, platformConfigSchema } from "./schema";
 
 export { PROJECT };
@@ -107,7 +108,9 @@ export function parsePlatformConfig(
     const regional: KeyedIssue[] =
         result.success && regionKnown ? [...regionIssues(result.data, region), ...edgeIssues(result.data, region)] : [];
     issues.push(...regional.map((i) => describeKeyed(i, ctx)));
-    const rollout = result.success ? deploymentIssues(result.data.environment, result.data.deployment) : [];
+    const rollout = result.success
+        ? [...deploymentIssues(result.data.environment, result.data.deployment), ...serviceConnectIssues(result.data)]
+        : [];
     issues.push(...rollout.map((i) => describeKeyed(i, ctx)));
     if (issues.length > 0 || !result.success) throw new ConfigValidationError(stack, issues);
     const cfg = result.data;

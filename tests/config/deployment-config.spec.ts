@@ -158,12 +158,11 @@ describe("config deployment: rejected with the key named", () => {
             it(`${env}: AgentCore ${strategy} with Cloud Map DNS (no load balancer, no Service Connect to shift traffic)`, () =>
                 assertRejected(env, { agentcore: { strategy } }, "deployment.agentcore.strategy", "allowed: rolling"));
         }
-        it(`${env}: discovery serviceConnect is not offered (unverified without NAT); cloudMap is accepted`, () => {
-            assertRejected(env, { discovery: "serviceConnect" }, "deployment.discovery", "cloudMap");
-            assert.strictEqual(
-                parsePlatformConfig(raw(env, { discovery: "cloudMap" }), env).rollout.discovery,
-                "cloudMap",
-            );
+        it(`${env}: discovery accepts cloudMap and serviceConnect (opt-in), nothing else`, () => {
+            assertRejected(env, { discovery: "appMesh" }, "deployment.discovery", "cloudMap", "serviceConnect");
+            for (const discovery of ["cloudMap", "serviceConnect"]) {
+                assert.strictEqual(parsePlatformConfig(raw(env, { discovery }), env).rollout.discovery, discovery);
+            }
         });
     }
     it("a rolling ceiling at or below the floor", () =>

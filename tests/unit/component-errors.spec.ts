@@ -45,7 +45,9 @@ describe("component argument checks fail as ResourceErrors naming the component"
     this.timeout(60_000);
 
     it("Network: a VPC block narrower than /18 cannot hold the subnet plan", async () => {
-        const e = await failureOf(() => new Network("net", { cidr: "10.0.0.0/20", region: "us-east-1" }));
+        const e = await failureOf(
+            () => new Network("net", { cidr: "10.0.0.0/20", region: "us-east-1", serviceConnectEndpoints: false }),
+        );
         assertComponentError(
             e,
             Network.typeToken,
@@ -55,7 +57,9 @@ describe("component argument checks fail as ResourceErrors naming the component"
     });
 
     it("Network: a VPC block wider than /16 is more than AWS allows", async () => {
-        const e = await failureOf(() => new Network("net", { cidr: "10.0.0.0/15", region: "us-east-1" }));
+        const e = await failureOf(
+            () => new Network("net", { cidr: "10.0.0.0/15", region: "us-east-1", serviceConnectEndpoints: false }),
+        );
         assertComponentError(
             e,
             Network.typeToken,
@@ -65,13 +69,21 @@ describe("component argument checks fail as ResourceErrors naming the component"
     });
 
     it("Network: an IPv6 block is not a VPC's primary block", async () => {
-        const e = await failureOf(() => new Network("net", { cidr: "2001:db8::/56", region: "us-east-1" }));
+        const e = await failureOf(
+            () => new Network("net", { cidr: "2001:db8::/56", region: "us-east-1", serviceConnectEndpoints: false }),
+        );
         assertComponentError(e, Network.typeToken, "net", /cidr "2001:db8::\/56" is not an IPv4 CIDR block/);
     });
 
     it("Network: one availability zone is not enough", async () => {
         const e = await failureOf(
-            () => new Network("net", { cidr: "10.0.0.0/16", region: "us-east-1", availabilityZones: ["us-east-1a"] }),
+            () =>
+                new Network("net", {
+                    cidr: "10.0.0.0/16",
+                    region: "us-east-1",
+                    availabilityZones: ["us-east-1a"],
+                    serviceConnectEndpoints: false,
+                }),
         );
         assertComponentError(e, Network.typeToken, "net", /availabilityZones needs two zones, got 1/);
     });

@@ -7,6 +7,7 @@ import { edgeCostInputsOf } from "./cost-edge";
 import { PlanGraph } from "./graph";
 import type { CostInputs, ServiceCostInput, StrategyItem } from "./cost";
 import { AWS_TYPE, PULUMI_TYPE } from "../../policy-pack/lib/aws-types";
+import { SERVICE_CONNECT_PROXY } from "../../policy-pack/lib/service-connect";
 
 /** Extracts the cost inputs from an evaluated graph. */
 export function costInputsOf(graph: PlanGraph): CostInputs {
@@ -26,6 +27,7 @@ export function costInputsOf(graph: PlanGraph): CostInputs {
             }),
         );
         const name = serviceLabel(graph, svc);
+        const connect = props.serviceConnectConfiguration as { enabled?: boolean; services?: unknown[] } | undefined;
         let minTasks = num(targetProps.minCapacity) ?? desired;
         let maxTasks = num(targetProps.maxCapacity) ?? desired;
         // Bootstrap mode pins a service at 0 tasks; the steady state is what the config asks for.
@@ -40,9 +42,11 @@ export function costInputsOf(graph: PlanGraph): CostInputs {
             maxTasks,
             countsFrom: fromConfig ? "config" : "graph",
             strategy,
-            discoverable: Array.isArray(props.serviceRegistries)
-                ? props.serviceRegistries.length > 0
-                : props.serviceRegistries != null,
+            discoverable:
+                (Array.isArray(props.serviceRegistries)
+                    ? props.serviceRegistries.length > 0
+                    : props.serviceRegistries != null) || (connect?.services?.length ?? 0) > 0,
+            serviceConnectProxy: connect?.enabled === true ? { ...SERVICE_CONNECT_PROXY } : undefined,
         });
     }
     return {

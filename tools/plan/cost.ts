@@ -24,8 +24,10 @@ export interface ServiceCostInput {
     readonly minTasks: number;
     readonly maxTasks: number;
     readonly strategy: readonly StrategyItem[];
-    /** Registered in Cloud Map: each task is a registered instance. */
+    /** Registered in Cloud Map (DNS, or a Service Connect client-server): each task is a registered instance. */
     readonly discoverable: boolean;
+    /** Service Connect: the proxy's share of each task (within the task size, so no extra charge). */
+    readonly serviceConnectProxy?: { readonly cpu: number; readonly memoryMiB: number };
     /** `config` when the graph runs no task yet (bootstrap mode) and the counts come from the stack config. */
     readonly countsFrom?: "graph" | "config";
 }
@@ -151,7 +153,7 @@ export function estimateCost(
                 item: `Fargate ${s.name}`,
                 detail:
                     `bootstrap mode: 0 tasks until an image tag is set; then ${s.minTasks}-${s.maxTasks} tasks of ` +
-                    `${s.vcpu} vCPU / ${s.memoryGb} GB cost about $${monthly(s.minTasks).toFixed(2)}-$${monthly(s.maxTasks).toFixed(2)} a month`,
+                    `${s.vcpu} vCPU / ${s.memoryGb} GB${proxyNote(s)} cost about $${monthly(s.minTasks).toFixed(2)}-$${monthly(s.maxTasks).toFixed(2)} a month`,
                 minUsd: 0,
                 maxUsd: 0,
             });
@@ -160,7 +162,7 @@ export function estimateCost(
         lines.push({
             item: `Fargate ${s.name}`,
             detail:
-                `${s.vcpu} vCPU / ${s.memoryGb} GB; ${s.minTasks}-${s.maxTasks} tasks ` +
+                `${s.vcpu} vCPU / ${s.memoryGb} GB${proxyNote(s)}; ${s.minTasks}-${s.maxTasks} tasks ` +
                 `(on-demand ${fmt(lo.onDemand)} + Spot ${fmt(lo.spot)} at min, ${fmt(hi.onDemand)} + ${fmt(hi.spot)} at max)`,
             minUsd: monthly(s.minTasks),
             maxUsd: monthly(s.maxTasks),
@@ -315,4 +317,13 @@ function cents(v: number): number {
 
 function fmt(n: number): string {
     return Number.isInteger(n) ? String(n) : n.toFixed(1);
+}
+
+/** The Service Connect proxy runs inside the task: Fargate bills the task size, the app gets the rest. */
+function proxyNote(s: ServiceCostInput): string {
+    const p = s.serviceConnectProxy;
+    if (p === undefined) return "";
+    const appCpu = s.vcpu - p.cpu / 1024;
+    const appMemory = s.memoryGb - p.memoryMiB / 1024;
+    return ` (of which the Service Connect proxy ${p.cpu} CPU units / ${p.memoryMiB} MiB; the app keeps ${appCpu} vCPU / ${appMemory} GB)`;
 }

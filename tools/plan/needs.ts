@@ -18,6 +18,7 @@ import {
     ReachEdge,
     ReachNode,
     RequiredPath,
+    SERVICE_CONNECT_ENDPOINTS,
     TASK_ENDPOINTS,
     unique,
 } from "./reachability-model";
@@ -53,7 +54,11 @@ export function requiredPaths(view: NetworkView, edges: readonly ReachEdge[]): R
         tcp("alb", "bff", ports.bff, "ALB forwards requests and health checks to the BFF");
     }
     if (tasks.includes("bff") && tasks.includes("agentcore")) {
-        tcp("bff", "agentcore", ports.agentcore, "BFF calls AgentCore (Cloud Map)");
+        // Service Connect: the BFF's proxy connects to AgentCore's proxy, which listens on the container
+        // port ("In awsvpc mode and Fargate, the default value is the container port number",
+        // API_ServiceConnectService ingressPortOverride), so the security groups see the same port.
+        const via = usesServiceConnect(view, "bff") ? "Service Connect proxy to proxy" : "Cloud Map";
+        tcp("bff", "agentcore", ports.agentcore, `BFF calls AgentCore (${via})`);
     }
     for (const task of tasks) {
         tcp(task, "endpoints", 443, `interface endpoints: ${endpointNeeds(view, task).join(", ")}`);
@@ -235,7 +240,20 @@ export function endpointChecks(view: NetworkView): EndpointCheck[] {
 export function endpointNeeds(view: NetworkView, task: "bff" | "agentcore"): string[] {
     const base = Object.keys(task === "agentcore" ? { ...TASK_ENDPOINTS, ...AGENT_ENDPOINTS } : TASK_ENDPOINTS);
     const evidence = taskEvidence(view, task);
-    return [...base, ...Object.keys(EVIDENCED_ENDPOINTS).filter((svc) => evidence.includes(`${svc}:`))];
+    return [
+        ...base,
+        ...Object.keys(EVIDENCED_ENDPOINTS).filter((svc) => evidence.includes(`${svc}:`)),
+        ...(usesServiceConnect(view, task) ? Object.keys(SERVICE_CONNECT_ENDPOINTS) : []),
+    ];
+}
+
+/** True when an ECS service of the task's node has Service Connect enabled. */
+export function usesServiceConnect(view: NetworkView, task: "bff" | "agentcore"): boolean {
+    const members = new Set(view.nodes.get(task)?.members ?? []);
+    return view.graph
+        .ofType(AWS_TYPE.ecs.Service)
+        .filter((s) => members.has(s.name))
+        .some((s) => (view.graph.props(s).serviceConnectConfiguration as any)?.enabled === true);
 }
 
 /** The task's container definitions and its roles' policy documents, as one text. */

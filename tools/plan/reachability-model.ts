@@ -57,6 +57,15 @@ export const AGENT_ENDPOINTS: Record<string, string> = {
 export const EVIDENCED_ENDPOINTS: Record<string, string> = {
     secretsmanager: "Secrets Manager: secrets its roles read",
 };
+/**
+ * Endpoints of a task whose ECS service uses Service Connect. The ECS endpoint page lists them;
+ * whether the Service Connect agent on Fargate needs them is unverified (policy-pack/lib/service-connect.ts).
+ */
+export const SERVICE_CONNECT_ENDPOINTS: Record<string, string> = {
+    ecs: "ECS API (Service Connect hedge)",
+    "ecs-agent": "ECS agent communication (Service Connect hedge)",
+    "ecs-telemetry": "ECS telemetry (Service Connect hedge)",
+};
 /** The endpoints every stack needs, in order (S3 is the gateway endpoint); more when the graph uses them. */
 export const REQUIRED_ENDPOINT_SERVICES = [...Object.keys(TASK_ENDPOINTS), ...Object.keys(AGENT_ENDPOINTS), "s3"];
 
