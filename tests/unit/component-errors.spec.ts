@@ -4,7 +4,11 @@
  * Config validation rejects these shapes first; these checks answer direct callers of the components.
  */
 import * as assert from "assert";
-import { EvaluationError, evaluateStack } from "../../offline/evaluate";
+import { EvaluateOptions, EvaluationError, evaluateStack } from "../../offline/evaluate";
+import * as pulumi from "@pulumi/pulumi";
+import { edgeWaf } from "../../components/edge-waf";
+import { serviceConnectConfiguration } from "../../components/service-connect";
+import { AWS_INVOKE } from "../../policy-pack/lib/aws-types";
 import { Edge } from "../../components/edge";
 import { Network } from "../../components/network";
 import { TaskRoles } from "../../components/task-roles";
@@ -14,9 +18,9 @@ const ACCOUNT = "123456789012";
 const CERTIFICATE = `arn:aws:acm:us-east-1:${ACCOUNT}:certificate/0f0e0d0c-0b0a-0908-0706-050403020100`;
 
 /** Evaluates `build` as the whole program and returns the evaluation error. */
-async function failureOf(build: () => void): Promise<EvaluationError> {
+async function failureOf(build: () => void, options: Partial<EvaluateOptions> = {}): Promise<EvaluationError> {
     try {
-        await evaluateStack({ stack: "dev", program: async () => build() });
+        await evaluateStack({ ...options, stack: "dev", program: async () => build() });
     } catch (e) {
         assert.ok(e instanceof EvaluationError, String(e));
         return e;
@@ -127,6 +131,89 @@ describe("component argument checks fail as ResourceErrors naming the component"
             TaskRoles.typeToken,
             "roles",
             /bedrockModelArns and bedrockInferenceProfiles are empty/,
+        );
+    });
+
+    /** A stand-in parent for the helpers that build part of a component. */
+    class Owner extends pulumi.ComponentResource {
+        constructor() {
+            super("test:index:Owner", "owner");
+        }
+    }
+
+    it("Network: fewer than two zones left once the excluded zone IDs are set aside (in the look-up's answer)", async () => {
+        const e = await failureOf(
+            () =>
+                new Network("net", {
+                    cidr: "10.0.0.0/16",
+                    region: "us-east-1",
+                    excludedZoneIds: ["use1-az3"],
+                    serviceConnectEndpoints: false,
+                }),
+            {
+                invokeAnswers: {
+                    [AWS_INVOKE.index.getAvailabilityZones]: () => ({
+                        id: "us-east-1",
+                        names: ["us-east-1a"],
+                        zoneIds: ["use1-az1"],
+                    }),
+                },
+            },
+        );
+        // Decided on the look-up's answer (an Output): the VPC may exist by then, so only the message is checked.
+        assert.ok(e.causes[0].message.startsWith(`${Network.typeToken} (net): `), e.causes[0].message);
+        assert.match(e.causes[0].message, /us-east-1 offers 1 zone\(s\) outside use1-az3; the subnet plan needs two/);
+    });
+
+    it("edge WAF: an excluded rule of a group the web ACL does not use", async () => {
+        const e = await failureOf(() =>
+            edgeWaf(new Owner(), "edge", {
+                namePrefix: "ecs-platform-dev",
+                waf: {
+                    enabled: true,
+                    action: "count",
+                    rateLimit: 2000,
+                    rateWindowSeconds: 300,
+                    excludedRules: ["AWSManagedRulesSQLiRuleSet/SQLi_BODY"],
+                },
+                logRetentionDays: 7,
+                protect: false,
+            }),
+        );
+        assertComponentError(
+            e,
+            "test:index:Owner",
+            "owner",
+            /names a group the web ACL does not use \(AWSManagedRulesSQLiRuleSet\/SQLi_BODY\)/,
+        );
+    });
+
+    it("Service Connect: a client-server needs a named port mapping in its task definition", async () => {
+        const e = await failureOf(() =>
+            serviceConnectConfiguration(
+                {
+                    namespaceArn: "arn:aws:servicediscovery:us-east-1:123456789012:namespace/ns-0123456789abcdef",
+                    server: { dnsName: "agentcore.local", discoveryName: "agentcore-sc" },
+                    log: { groupName: "/ecs/ecs-platform/dev/agentcore", region: "us-east-1" },
+                },
+                {
+                    taskDefinitionArn: pulumi.output(
+                        "arn:aws:ecs:us-east-1:123456789012:task-definition/dev-agentcore:1",
+                    ),
+                    containerName: "agentcore",
+                    containerPort: 8080,
+                    healthCheckPath: "/health",
+                    bootstrap: false,
+                    portName: undefined,
+                },
+                new Owner(),
+            ),
+        );
+        assertComponentError(
+            e,
+            "test:index:Owner",
+            "owner",
+            /agentcore\.local needs a named port mapping; the task definition of agentcore has none/,
         );
     });
 });
