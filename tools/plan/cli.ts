@@ -10,6 +10,7 @@ import * as fs from "fs";
 import * as path from "path";
 import "../../offline/defer-arborist"; // before anything loads @pulumi/pulumi
 import { parseArgs, USAGE, UsageError } from "./args";
+import { evaluateBase } from "./diff-base";
 import { runPlan } from "./plan";
 import { colourWanted, makeStyle, SILENT_PROGRESS, streamProgress } from "./terminal";
 
@@ -36,6 +37,8 @@ async function main(argv: readonly string[]): Promise<number> {
             return 2;
         }
     }
+    // The base of `--diff` evaluates in a child process, started before the head's evaluation.
+    const base = options.diff !== undefined ? evaluateBase(options.diff, options.stacks) : undefined;
     const errStyle = makeStyle(colourWanted(process.stderr));
     const result = await runPlan({
         stacks: options.stacks,
@@ -46,7 +49,9 @@ async function main(argv: readonly string[]): Promise<number> {
         colour: !options.json && colourWanted(process.stdout),
         width: process.stdout.isTTY ? (process.stdout.columns ?? 0) : 0,
         ...(policyDocsUrl() ? { policyDocsUrl: policyDocsUrl() } : {}),
-        ...(options.diff !== undefined ? { diffRef: options.diff } : {}),
+        ...(options.diff !== undefined && base !== undefined
+            ? { diffRef: options.diff, evaluateBase: () => base }
+            : {}),
         svg: process.env.ECS_PLATFORM_PLAN_NO_SVG !== "1",
     });
     const json = `${JSON.stringify(result.document, null, 2)}\n`;

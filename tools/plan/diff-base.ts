@@ -7,7 +7,7 @@
  * Whatever goes wrong (unknown ref, no plan tool at the ref, a program that does not evaluate) is
  * returned as a reason per stack, never thrown: a base that does not evaluate is part of the diff.
  */
-import { execFile, spawn, spawnSync } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -30,13 +30,14 @@ export interface BaseEvaluation {
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
-/** Asynchronous, so the head keeps evaluating in this process meanwhile. */
-function git(args: readonly string[], cwd: string): Promise<{ status: number; stdout: string; stderr: string }> {
-    return new Promise((resolve) =>
-        execFile("git", args, { cwd, encoding: "utf8" }, (error, stdout, stderr) =>
-            resolve({ status: error ? Number((error as { code?: number }).code ?? 1) || 1 : 0, stdout, stderr }),
-        ),
-    );
+/**
+ * Synchronous on purpose: the head evaluates in this process in long synchronous stretches, so an
+ * asynchronous git call's callback (and the base's start with it) would wait for the head to
+ * finish. Both calls take a fraction of a second; the child they lead to then runs alongside.
+ */
+function git(args: readonly string[], cwd: string): { status: number; stdout: string; stderr: string } {
+    const r = spawnSync("git", args, { cwd, encoding: "utf8" });
+    return { status: r.status ?? 1, stdout: r.stdout ?? "", stderr: r.stderr ?? String(r.error ?? "") };
 }
 
 /** Starts evaluating `stacks` at `ref`; the promise settles when the child is done and the worktree is gone. */
@@ -50,14 +51,14 @@ export async function evaluateBase(
         ...(commit ? { commit } : {}),
         stacks: new Map(stacks.map((s) => [s, { why }])),
     });
-    const resolved = await git(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], repoRoot);
+    const resolved = git(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], repoRoot);
     const commit = resolved.stdout.trim();
     if (resolved.status !== 0 || !commit) return all(`git cannot resolve ${JSON.stringify(ref)} to a commit`);
 
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ecs-platform-base-"));
     const tree = path.join(dir, "tree");
     try {
-        const added = await git(["worktree", "add", "--detach", "--quiet", tree, commit], repoRoot);
+        const added = git(["worktree", "add", "--detach", "--quiet", tree, commit], repoRoot);
         if (added.status !== 0) return all(`git worktree add failed: ${added.stderr.trim()}`, commit);
         linkNodeModules(repoRoot, tree);
         const out = new Map<string, BaseStack>();
