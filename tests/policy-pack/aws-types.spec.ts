@@ -3,7 +3,10 @@
  * the provider SDK itself registers (a typo would silently exempt that type from every policy).
  */
 import * as assert from "assert";
-import * as aws from "@pulumi/aws";
+// Loaded at run time only: a type import of the package root would put all ~700,000 lines of its
+// declarations into the type-check of \`npm test\` (components/aws.ts imports module by module).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const aws = require("@pulumi/aws") as Record<string, any>;
 import { AWS_INVOKE, AWS_TYPE } from "../../policy-pack/lib/aws-types";
 
 type Sdk = Record<string, Record<string, unknown>>;
