@@ -9,11 +9,9 @@
  */
 import * as assert from "assert";
 import { EvaluatedResource, EvaluatedStack } from "../../offline/evaluate";
-import { readPolicyPackConfig, runPolicies } from "../../offline/analyze";
-import { policies } from "../../policy-pack/policies";
-import { checkResourceLimits } from "../../policy-pack/lib/aws-limits";
 import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
 import { rolloutFigures, TASK_START_SECONDS } from "../../policy-pack/lib/rollout";
+import { gateFindings } from "../support/deploy-gate";
 import { getEvaluatedStack, StackName, STACKS } from "../support/evaluated-stacks";
 import { childrenOf, component, input, ofType, output, referenced, referencedOne, single } from "../support/graph";
 import { COMPONENTS, serviceParts } from "../support/architecture";
@@ -36,20 +34,6 @@ const sameDimensions = (a: unknown, b: Record<string, unknown>) =>
 
 function alarmsOf(stack: EvaluatedStack, key: "bff" | "agentcore"): EvaluatedResource[] {
     return childrenOf(stack, component(stack, COMPONENTS.service, key), AWS_TYPE.cloudwatch.MetricAlarm);
-}
-
-/** Mandatory violations of the stack's own policy config, and limit errors, of an evaluated stack. */
-function gateFindings(stack: EvaluatedStack, stackName: StackName): string[] {
-    const run = runPolicies(policies, stack.resources, readPolicyPackConfig(stackName).config);
-    const mandatory = run.violations
-        .filter((v) => v.enforcementLevel === "mandatory")
-        .map((v) => `${v.policyName}: ${v.message}`);
-    const limits = stack.resources
-        .filter((r) => r.custom)
-        .flatMap((r) => checkResourceLimits(r.type, r.inputs, r.name, r.urn))
-        .filter((f) => f.severity === "error")
-        .map((f) => `${f.type} ${f.property}: ${f.message}`);
-    return [...mandatory, ...limits];
 }
 
 for (const stackName of STACKS) {

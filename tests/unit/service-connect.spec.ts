@@ -8,9 +8,6 @@
  */
 import * as assert from "assert";
 import { EvaluatedStack } from "../../offline/evaluate";
-import { readPolicyPackConfig, runPolicies } from "../../offline/analyze";
-import { policies } from "../../policy-pack/policies";
-import { checkResourceLimits } from "../../policy-pack/lib/aws-limits";
 import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
 import {
     SERVICE_CONNECT_ENDPOINT_SERVICES,
@@ -21,6 +18,7 @@ import { PlanGraph } from "../../tools/plan/graph";
 import { computeReachability } from "../../tools/plan/reachability";
 import { costInputsOf } from "../../tools/plan/cost-inputs";
 import { estimateCost } from "../../tools/plan/cost";
+import { gateFindings } from "../support/deploy-gate";
 import { getEvaluatedStack, StackName, STACKS } from "../support/evaluated-stacks";
 import { containersOf, dependsOn, input, ofType, output, single } from "../support/graph";
 import { serviceParts } from "../support/architecture";
@@ -37,17 +35,6 @@ const withServiceConnect = (stack: StackName, deployment: Record<string, unknown
 
 const endpointSuffix = (e: ReturnType<typeof ofType>[number]) =>
     String(input(e, "serviceName")).split(".").slice(3).join(".");
-
-function gateFindings(stack: EvaluatedStack, stackName: StackName): string[] {
-    const run = runPolicies(policies, stack.resources, readPolicyPackConfig(stackName).config);
-    const mandatory = run.violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => v.message);
-    const limits = stack.resources
-        .filter((r) => r.custom)
-        .flatMap((r) => checkResourceLimits(r.type, r.inputs, r.name, r.urn))
-        .filter((f) => f.severity === "error")
-        .map((f) => `${f.type} ${f.property}: ${f.message}`);
-    return [...mandatory, ...limits];
-}
 
 for (const stackName of STACKS) {
     describe(`Service Connect opt-in (${stackName})`, () => {
