@@ -11,7 +11,6 @@ import * as path from "path";
 import "../../offline/defer-arborist"; // before anything loads @pulumi/pulumi
 import { parseArgs, USAGE, UsageError } from "./args";
 import { evaluateBase } from "./diff-base";
-import { runPlan } from "./plan";
 import { colourWanted, makeStyle, SILENT_PROGRESS, streamProgress } from "./terminal";
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -37,8 +36,10 @@ async function main(argv: readonly string[]): Promise<number> {
             return 2;
         }
     }
-    // The base of `--diff` evaluates in a child process, started before the head's evaluation.
+    // The base of `--diff` evaluates in a child process, started before this process loads the
+    // program, the SDK and the pack (~0.5 s), so the two overlap from the first moment.
     const base = options.diff !== undefined ? evaluateBase(options.diff, options.stacks) : undefined;
+    const { runPlan } = await import("./plan");
     const errStyle = makeStyle(colourWanted(process.stderr));
     const result = await runPlan({
         stacks: options.stacks,
