@@ -90,6 +90,7 @@ export function buildStackPlan(evaluated: EvaluatedStack, options: BuildOptions 
                 dependencies: r.dependencies,
                 keyProperties: keyProperties(graph, r),
                 inputs: graph.inputs(r),
+                ...(r.aliases ? { aliases: r.aliases.map((a) => ({ ...a })) } : {}),
             })),
             outputs: plain(evaluated.outputs ?? {}, graph.secretValues) as Record<string, unknown>,
             warnings: evaluated.warnings,

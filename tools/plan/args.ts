@@ -10,9 +10,11 @@ export interface CliOptions {
     readonly json: boolean;
     readonly preview: boolean;
     readonly help: boolean;
+    /** `--diff <git-ref>`: the base to compare the working tree with. */
+    readonly diff?: string;
 }
 
-export const USAGE = `Usage: npm run plan [-- --stack dev|test|prod|all] [--out DIR] [--json] [--preview]
+export const USAGE = `Usage: npm run plan [-- --stack dev|test|prod|all] [--out DIR] [--json] [--preview] [--diff REF]
 
 Evaluates each stack offline (no AWS, no Pulumi CLI) and writes plan/<stack>.json, .md and .svg.
   --stack NAME   dev, test, prod or all (default all); repeat or comma-separate for several
@@ -20,6 +22,8 @@ Evaluates each stack offline (no AWS, no Pulumi CLI) and writes plan/<stack>.jso
   --json         print one JSON document on stdout instead of the human-readable plan
                  (use \`npm run --silent plan -- --json\` so npm prints no header)
   --preview      leave computed values unknown, as a first \`pulumi preview\` does
+  --diff REF     also evaluate the stacks at git ref REF (e.g. origin/main) and report what changes:
+                 resources (replacements called out), policy findings, reachability, IAM, cost
 Exit codes: 0 clean, 1 mandatory policy violation or deploy-blocking finding, 2 bad config or program error.`;
 
 export class UsageError extends Error {
@@ -35,6 +39,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     let json = false;
     let preview = false;
     let help = false;
+    let diff: string | undefined;
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
         const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? splitOnce(arg, "=") : [arg, undefined];
@@ -58,6 +63,9 @@ export function parseArgs(argv: readonly string[]): CliOptions {
             case "--preview":
                 preview = true;
                 break;
+            case "--diff":
+                diff = value();
+                break;
             case "--help":
             case "-h":
                 help = true;
@@ -66,7 +74,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
                 throw new UsageError(`unknown argument ${JSON.stringify(arg)}`);
         }
     }
-    return { stacks: expandStacks(stacks), outDir, json, preview, help };
+    return { stacks: expandStacks(stacks), outDir, json, preview, help, ...(diff !== undefined ? { diff } : {}) };
 }
 
 function expandStacks(requested: string[]): string[] {

@@ -1,5 +1,5 @@
 /**
- * `npm run plan [-- --stack dev|test|prod|all] [--out DIR] [--json] [--preview]`: a thin wrapper
+ * `npm run plan [-- --stack dev|test|prod|all] [--out DIR] [--json] [--preview] [--diff REF]`: a thin wrapper
  * around runPlan(). Progress goes to stderr, the plan (or one JSON document) to stdout. Exit 0
  * clean, 1 a mandatory violation or deploy-blocking finding, 2 bad config, program error or usage.
  * ECS_PLATFORM_PLAN_OVERRIDES (JSON object of stack-config values) is a test hook.
@@ -41,6 +41,7 @@ async function main(argv: readonly string[]): Promise<number> {
         progress: options.json && !process.stderr.isTTY ? SILENT_PROGRESS : streamProgress(process.stderr, errStyle),
         colour: !options.json && colourWanted(process.stdout),
         width: process.stdout.isTTY ? (process.stdout.columns ?? 0) : 0,
+        ...(options.diff !== undefined ? { diffRef: options.diff } : {}),
     });
     if (options.json) {
         process.stdout.write(`${JSON.stringify(result.document, null, 2)}\n`);

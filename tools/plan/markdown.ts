@@ -2,6 +2,7 @@
  * `plan/<stack>.md`: the diagram as Mermaid (GitHub renders it in a pull request) with the
  * reachability matrix, the needed paths and the cost table, for reviewers who do not open JSON.
  */
+import { diffMarkdown } from "./diff-markdown";
 import { StackReport } from "./report";
 
 export function toMarkdown(report: StackReport, mermaid: string): string {
@@ -14,6 +15,7 @@ export function toMarkdown(report: StackReport, mermaid: string): string {
         "",
         "Drawn from the evaluated graph by `npm run plan`; do not edit by hand.",
         "",
+        ...(report.diff ? diffMarkdown(report.diff) : []),
         "```mermaid",
         mermaid,
         "```",

@@ -9,6 +9,8 @@ import * as path from "path";
 import type { EvaluatedStack } from "../../offline/evaluate";
 import { readPolicyPackConfig } from "../../offline/analyze";
 import type { PolicyConfigFile, StackPlan } from "./analysis";
+import { attachDiff } from "./diff-attach";
+import type { BaseEvaluation } from "./diff-base";
 import { toMarkdown } from "./markdown";
 import { PlanDocument, SCHEMA_VERSION, StackError, StackReport } from "./report";
 import { makeStyle, Progress, SILENT_PROGRESS, Style } from "./terminal";
@@ -43,6 +45,10 @@ export interface PlanOptions {
     readonly width?: number;
     /** Render the SVG (needs outDir). Default true. */
     readonly svg?: boolean;
+    /** `--diff <ref>`: also evaluate the stacks at this git ref and report what changes. */
+    readonly diffRef?: string;
+    /** How the base is evaluated; default a worktree of the ref and a child process (diff-base.ts). */
+    readonly evaluateBase?: (ref: string, stacks: readonly string[]) => Promise<BaseEvaluation>;
 }
 
 export interface PlanResult {
@@ -66,6 +72,8 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
     const renderer: SvgRenderer | undefined =
         options.outDir !== undefined && (options.svg ?? true) ? startSvgRenderer() : undefined;
 
+    // The base evaluates in a child process while the head evaluates here.
+    const base = options.diffRef !== undefined ? startBase(options) : undefined;
     const results: { plan: StackPlan; svg?: Promise<string | undefined> }[] = [];
     let svgs: (string | undefined)[];
     try {
@@ -102,6 +110,12 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
             results.push(svg ? { plan, svg } : { plan });
         }
         svgs = await Promise.all(results.map((r) => r.svg));
+        if (base) {
+            progress.step("diff", `waiting for ${options.diffRef}`);
+            const evaluated = await base;
+            for (const r of results) r.plan = attachDiff(r.plan, evaluated, style);
+            progress.done("diff", `against ${options.diffRef}${evaluated.commit ? ` (${evaluated.commit.slice(0, 12)})` : ""}`);
+        }
     } finally {
         await renderer?.close();
     }
@@ -134,6 +148,13 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
     const document: PlanDocument = { schemaVersion: SCHEMA_VERSION, exitCode, stacks: reports, costTotals };
     const text = [...stacks.map((s) => s.text), renderTotals(document, files, style)].join("\n\n");
     return { exitCode, reports, document, stacks, text, files };
+}
+
+function startBase(options: PlanOptions): Promise<BaseEvaluation> {
+    if (options.evaluateBase) return options.evaluateBase(options.diffRef!, options.stacks);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { evaluateBase } = require("./diff-base") as typeof import("./diff-base");
+    return evaluateBase(options.diffRef!, options.stacks);
 }
 
 /**

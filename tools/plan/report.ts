@@ -4,8 +4,9 @@
  * and the tests validate every report against it. Bump SCHEMA_VERSION on any breaking change.
  */
 import { z } from "zod";
+import { diffSection } from "./diff-schema";
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 const portRange = z.object({ protocol: z.string(), from: z.number(), to: z.number() }).strict();
 
@@ -21,6 +22,10 @@ const resource = z
         dependencies: z.array(z.string()),
         keyProperties: z.array(z.string()),
         inputs: z.record(z.string(), z.unknown()),
+        /** Earlier identities (opts.aliases): an old URN, or the old type and/or name. */
+        aliases: z
+            .array(z.object({ urn: z.string().optional(), type: z.string().optional(), name: z.string().optional() }).strict())
+            .optional(),
     })
     .strict();
 
@@ -180,6 +185,8 @@ export const stackReportSchema = z
         reachability: reachabilitySection.optional(),
         lint: lintSection.optional(),
         cost: costSection.optional(),
+        /** With `--diff <ref>`: what changes against the stack at that ref. */
+        diff: diffSection.optional(),
     })
     .strict();
 

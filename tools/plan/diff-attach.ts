@@ -1,0 +1,40 @@
+/**
+ * Puts the diff into a stack's plan: the `diff` key of its report and a short summary at the end
+ * of its human-readable text (the Markdown is rendered from the report by diff-markdown.ts).
+ * The exit code stays the head's.
+ */
+import type { StackPlan } from "./analysis";
+import type { BaseEvaluation } from "./diff-base";
+import type { DiffSection } from "./diff-schema";
+import { diffReports } from "./diff";
+import type { Style } from "./terminal";
+
+export function attachDiff(plan: StackPlan, base: BaseEvaluation, style: Style): StackPlan {
+    if (!plan.report.graph) return plan; // the head did not evaluate: its error is the report
+    const b = base.stacks.get(plan.report.stack);
+    const diff = diffReports(b?.report, plan.report, { ref: base.ref, commit: base.commit }, b?.why);
+    const report = { ...plan.report, diff };
+    return { ...plan, report, text: `${plan.text}\n\n${diffText(diff, style).join("\n")}` };
+}
+
+/** The diff in a few terminal lines. */
+export function diffText(diff: DiffSection, style: Style): string[] {
+    const head = `${style.bold("Diff")} against ${diff.base.ref}${diff.base.commit ? ` (${diff.base.commit.slice(0, 12)})` : ""}`;
+    if (diff.base.status !== "ok") return [`${head}: ${style.yellow(`base ${diff.base.status}: ${diff.base.error ?? ""}`)}`];
+    const r = diff.resources!;
+    const replaced = r.changed.filter((c) => c.replacement);
+    const out = [
+        `${head}: ${r.added.length} to create, ${r.changed.length - replaced.length} to update, ${replaced.length} to replace, ${r.removed.length} to delete, ${r.unchanged} unchanged`,
+    ];
+    for (const c of replaced) out.push(style.red(`  replace ${c.name} (${c.type.split(":").pop()}): ${c.replaceReasons.join(", ")}`));
+    for (const c of r.changed.filter((x) => x.oldUrn)) out.push(`  renamed in place: ${c.oldUrn} -> ${c.urn}`);
+    const p = diff.policies!;
+    out.push(`  policy findings: ${p.new.length} new, ${p.resolved.length} resolved`);
+    const n = diff.reachability!;
+    out.push(`  reachability: ${n.added.length} added, ${n.removed.length} removed, ${n.broken.length} needed path(s) broken`);
+    for (const role of diff.iam!) out.push(`  IAM ${role.role}: +${role.gained.length} / -${role.lost.length} actions`);
+    const t = diff.cost!.total;
+    const sign = (x: number) => `${x >= 0 ? "+" : "-"}$${Math.abs(x).toFixed(2)}`;
+    out.push(`  monthly cost: ${sign(t.deltaMinUsd)} / ${sign(t.deltaMaxUsd)} (min / max tasks)`);
+    return out;
+}
