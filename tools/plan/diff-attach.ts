@@ -7,6 +7,7 @@ import type { StackPlan } from "./analysis";
 import type { BaseEvaluation } from "./diff-base";
 import type { DiffSection } from "./diff-schema";
 import { diffReports } from "./diff";
+import { updatesInputs } from "./diff-markdown";
 import type { Style } from "./terminal";
 
 export function attachDiff(plan: StackPlan, base: BaseEvaluation, style: Style): StackPlan {
@@ -20,18 +21,23 @@ export function attachDiff(plan: StackPlan, base: BaseEvaluation, style: Style):
 /** The diff in a few terminal lines. */
 export function diffText(diff: DiffSection, style: Style): string[] {
     const head = `${style.bold("Diff")} against ${diff.base.ref}${diff.base.commit ? ` (${diff.base.commit.slice(0, 12)})` : ""}`;
-    if (diff.base.status !== "ok") return [`${head}: ${style.yellow(`base ${diff.base.status}: ${diff.base.error ?? ""}`)}`];
+    if (diff.base.status !== "ok")
+        return [`${head}: ${style.yellow(`base ${diff.base.status}: ${diff.base.error ?? ""}`)}`];
     const r = diff.resources!;
     const replaced = r.changed.filter((c) => c.replacement);
+    const updated = r.changed.filter((c) => !c.replacement && updatesInputs(c)).length;
+    const renamed = r.changed.filter((c) => c.oldUrn).length;
     const out = [
-        `${head}: ${r.added.length} to create, ${r.changed.length - replaced.length} to update, ${replaced.length} to replace, ${r.removed.length} to delete, ${r.unchanged} unchanged`,
+        `${head}: ${r.added.length} to create, ${updated} to update, ${replaced.length} to replace, ${r.removed.length} to delete, ${r.unchanged} unchanged${renamed ? `, ${renamed} renamed in place` : ""}`,
     ];
-    for (const c of replaced) out.push(style.red(`  replace ${c.name} (${c.type.split(":").pop()}): ${c.replaceReasons.join(", ")}`));
-    for (const c of r.changed.filter((x) => x.oldUrn)) out.push(`  renamed in place: ${c.oldUrn} -> ${c.urn}`);
+    for (const c of replaced)
+        out.push(style.red(`  replace ${c.name} (${c.type.split(":").pop()}): ${c.replaceReasons.join(", ")}`));
     const p = diff.policies!;
     out.push(`  policy findings: ${p.new.length} new, ${p.resolved.length} resolved`);
     const n = diff.reachability!;
-    out.push(`  reachability: ${n.added.length} added, ${n.removed.length} removed, ${n.broken.length} needed path(s) broken`);
+    out.push(
+        `  reachability: ${n.added.length} added, ${n.removed.length} removed, ${n.broken.length} needed path(s) broken`,
+    );
     for (const role of diff.iam!) out.push(`  IAM ${role.role}: +${role.gained.length} / -${role.lost.length} actions`);
     const t = diff.cost!.total;
     const sign = (x: number) => `${x >= 0 ? "+" : "-"}$${Math.abs(x).toFixed(2)}`;

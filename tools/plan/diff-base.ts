@@ -66,7 +66,10 @@ export async function evaluateBase(
         for (const s of present) {
             const report = reports?.find((r) => r.stack === s);
             const tail = child.stderr.trim().split("\n").slice(-3).join(" ").slice(0, 400);
-            out.set(s, report ? { report } : { why: `the base plan printed no report for ${s} (exit ${child.code}): ${tail}` });
+            out.set(
+                s,
+                report ? { report } : { why: `the base plan printed no report for ${s} (exit ${child.code}): ${tail}` },
+            );
         }
         return { ref, commit, stacks: out };
     } finally {
@@ -81,7 +84,8 @@ function linkNodeModules(repoRoot: string, tree: string): void {
     for (const rel of ["node_modules", path.join("policy-pack", "node_modules")]) {
         const from = path.join(repoRoot, rel);
         const to = path.join(tree, rel);
-        if (fs.existsSync(from) && !fs.existsSync(to) && fs.existsSync(path.dirname(to))) fs.symlinkSync(from, to, "dir");
+        if (fs.existsSync(from) && !fs.existsSync(to) && fs.existsSync(path.dirname(to)))
+            fs.symlinkSync(from, to, "dir");
     }
 }
 
@@ -90,7 +94,16 @@ function runChild(tree: string, stacks: readonly string[], outDir: string) {
     // The head's test hook must not leak into the base.
     delete env.ECS_PLATFORM_PLAN_OVERRIDES;
     delete env.FORCE_COLOR;
-    const args = ["-r", "ts-node/register", "tools/plan/cli.ts", "--json", "--stack", stacks.join(","), "--out", outDir];
+    const args = [
+        "-r",
+        "ts-node/register",
+        "tools/plan/cli.ts",
+        "--json",
+        "--stack",
+        stacks.join(","),
+        "--out",
+        outDir,
+    ];
     return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
         const p = spawn(process.execPath, args, { cwd: tree, env, stdio: ["ignore", "pipe", "pipe"] });
         const stdout: Buffer[] = [];
@@ -99,7 +112,11 @@ function runChild(tree: string, stacks: readonly string[], outDir: string) {
         p.stderr.on("data", (b: Buffer) => stderr.push(b));
         p.on("error", (e) => resolve({ code: null, stdout: "", stderr: e.message }));
         p.on("close", (code) =>
-            resolve({ code, stdout: Buffer.concat(stdout).toString("utf8"), stderr: Buffer.concat(stderr).toString("utf8") }),
+            resolve({
+                code,
+                stdout: Buffer.concat(stdout).toString("utf8"),
+                stderr: Buffer.concat(stderr).toString("utf8"),
+            }),
         );
     });
 }

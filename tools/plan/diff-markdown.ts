@@ -26,29 +26,42 @@ export function diffMarkdown(diff: DiffSection): string[] {
     const r = diff.resources!;
     const replaced = r.changed.filter((c) => c.replacement);
     const renamed = r.changed.filter((c) => c.oldUrn !== undefined);
+    const updated = r.changed.filter((c) => !c.replacement && updatesInputs(c));
     out.push(
-        `Resources: **${r.added.length} to create, ${r.changed.length - replaced.length} to update, ` +
+        `Resources: **${r.added.length} to create, ${updated.length} to update, ` +
             `${replaced.length} to replace, ${r.removed.length} to delete**, ${r.unchanged} unchanged` +
             (renamed.length > 0 ? ` (${renamed.length} renamed in place through aliases)` : "") +
             ".",
         "",
     );
     if (replaced.length > 0) {
-        out.push("> [!WARNING]", "> Replaced (deleted and created again; state and data of a stateful resource are lost):");
+        out.push(
+            "> [!WARNING]",
+            "> Replaced (deleted and created again; state and data of a stateful resource are lost):",
+        );
         for (const c of replaced) out.push(`> - \`${c.name}\` (${short(c.type)}): ${c.replaceReasons.join(", ")}`);
         out.push("");
     }
     const protectedGone = r.removed.filter((x) => x.protect);
     if (protectedGone.length > 0) {
-        out.push(`Deleting protected resources (\`pulumi up\` refuses until unprotected): ${protectedGone.map((x) => `\`${x.name}\``).join(", ")}`, "");
+        out.push(
+            `Deleting protected resources (\`pulumi up\` refuses until unprotected): ${protectedGone.map((x) => `\`${x.name}\``).join(", ")}`,
+            "",
+        );
     }
     if (r.added.length + r.removed.length + r.changed.length > 0) {
-        const rows: string[] = ["| action | resource | type | property | before | after |", "|---|---|---|---|---|---|"];
+        const rows: string[] = [
+            "| action | resource | type | property | before | after |",
+            "|---|---|---|---|---|---|",
+        ];
         for (const a of r.added) rows.push(`| + create | \`${a.name}\` | ${short(a.type)} | | | |`);
         for (const d of r.removed) rows.push(`| − delete | \`${d.name}\` | ${short(d.type)} | | | |`);
         for (const c of r.changed) {
             const action = c.replacement ? "± **replace**" : "~ update";
-            if (c.oldUrn) rows.push(`| ~ rename | \`${c.name}\` | ${short(c.type)} | (urn) | ${code(c.oldUrn)} | ${code(c.urn)} |`);
+            if (c.oldUrn)
+                rows.push(
+                    `| ~ rename | \`${c.name}\` | ${short(c.type)} | (urn) | ${code(c.oldUrn)} | ${code(c.urn)} |`,
+                );
             for (const p of c.changes) {
                 rows.push(
                     `| ${action} | \`${c.name}\` | ${short(c.type)} | \`${p.path}\`${p.replaces ? " (forces replacement)" : ""} | ${value(p.old)} | ${value(p.new)} |`,
@@ -62,9 +75,14 @@ export function diffMarkdown(diff: DiffSection): string[] {
     if (p.new.length + p.resolved.length > 0) {
         out.push(`Policy findings: **${p.new.length} new, ${p.resolved.length} resolved**`, "");
         out.push("| | policy | level | resource | finding |", "|---|---|---|---|---|");
-        for (const [mark, list] of [["new", p.new], ["resolved", p.resolved]] as const) {
+        for (const [mark, list] of [
+            ["new", p.new],
+            ["resolved", p.resolved],
+        ] as const) {
             for (const f of list) {
-                out.push(`| ${mark} | \`${f.policyName}\` | ${f.level}${f.severity ? ` / ${f.severity}` : ""} | ${f.resource ? `\`${f.resource}\`` : "(stack)"} | ${esc(lastLine(f.message))} |`);
+                out.push(
+                    `| ${mark} | \`${f.policyName}\` | ${f.level}${f.severity ? ` / ${f.severity}` : ""} | ${f.resource ? `\`${f.resource}\`` : "(stack)"} | ${esc(lastLine(f.message))} |`,
+                );
             }
         }
         out.push("");
@@ -75,7 +93,10 @@ export function diffMarkdown(diff: DiffSection): string[] {
         out.push("Reachability:", "");
         for (const c of n.added) out.push(`- **now allowed**: ${c.from} → ${c.to} ${c.protocol} ${c.ports}`);
         for (const c of n.removed) out.push(`- no longer allowed: ${c.from} → ${c.to} ${c.protocol} ${c.ports}`);
-        for (const x of n.broken) out.push(`- **needed path breaks**: ${x.from} → ${x.to} tcp ${x.port} (${x.why}): ${x.before} → ${x.after}`);
+        for (const x of n.broken)
+            out.push(
+                `- **needed path breaks**: ${x.from} → ${x.to} tcp ${x.port} (${x.why}): ${x.before} → ${x.after}`,
+            );
         for (const x of n.fixed) out.push(`- needed path fixed: ${x.from} → ${x.to} tcp ${x.port} (${x.why})`);
         out.push("");
     } else out.push("Reachability: no change.", "");
@@ -85,22 +106,34 @@ export function diffMarkdown(diff: DiffSection): string[] {
         out.push("IAM (actions per role, wildcards expanded):", "");
         for (const role of iam) {
             const what = role.status === "changed" ? "" : ` (role ${role.status})`;
-            out.push(`- \`${role.role}\`${what}: ${actions("gains", role.gained)}${role.gained.length && role.lost.length ? "; " : ""}${actions("loses", role.lost)}`);
+            out.push(
+                `- \`${role.role}\`${what}: ${actions("gains", role.gained)}${role.gained.length && role.lost.length ? "; " : ""}${actions("loses", role.lost)}`,
+            );
         }
         out.push("");
     } else out.push("IAM: no change in any role's actions.", "");
 
     const c = diff.cost!;
     const changedLines = c.lines.filter((l) => l.deltaMinUsd !== 0 || l.deltaMaxUsd !== 0);
-    out.push(`Monthly cost: ${usd(c.total.beforeMinUsd)}–${usd(c.total.beforeMaxUsd)} → ${usd(c.total.afterMinUsd)}–${usd(c.total.afterMaxUsd)} (**${signed(c.total.deltaMinUsd)} / ${signed(c.total.deltaMaxUsd)}** at min / max tasks)`, "");
+    out.push(
+        `Monthly cost: ${usd(c.total.beforeMinUsd)}–${usd(c.total.beforeMaxUsd)} → ${usd(c.total.afterMinUsd)}–${usd(c.total.afterMaxUsd)} (**${signed(c.total.deltaMinUsd)} / ${signed(c.total.deltaMaxUsd)}** at min / max tasks)`,
+        "",
+    );
     if (changedLines.length > 0) {
         out.push("| item | before (min / max) | after (min / max) | delta (min / max) |", "|---|---:|---:|---:|");
         for (const l of changedLines) {
-            out.push(`| ${l.item} | ${usd(l.beforeMinUsd)} / ${usd(l.beforeMaxUsd)} | ${usd(l.afterMinUsd)} / ${usd(l.afterMaxUsd)} | ${signed(l.deltaMinUsd)} / ${signed(l.deltaMaxUsd)} |`);
+            out.push(
+                `| ${l.item} | ${usd(l.beforeMinUsd)} / ${usd(l.beforeMaxUsd)} | ${usd(l.afterMinUsd)} / ${usd(l.afterMaxUsd)} | ${signed(l.deltaMinUsd)} / ${signed(l.deltaMaxUsd)} |`,
+            );
         }
         out.push("");
     }
     return out;
+}
+
+/** More than a rename: some input or option changes (a renamed component's type is the rename itself). */
+export function updatesInputs(c: { changes: readonly { path: string }[] }): boolean {
+    return c.changes.some((x) => x.path !== "(type)" && x.path !== "(name)");
 }
 
 function fold(rows: string[], what: string): string[] {
@@ -110,7 +143,10 @@ function fold(rows: string[], what: string): string[] {
 
 function actions(verb: string, list: readonly string[]): string {
     if (list.length === 0) return "";
-    const shown = list.slice(0, MAX_ACTIONS).map((a) => `\`${a}\``).join(", ");
+    const shown = list
+        .slice(0, MAX_ACTIONS)
+        .map((a) => `\`${a}\``)
+        .join(", ");
     return `${verb} ${list.length}: ${shown}${list.length > MAX_ACTIONS ? `, … ${list.length - MAX_ACTIONS} more` : ""}`;
 }
 

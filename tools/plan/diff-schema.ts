@@ -44,9 +44,7 @@ const finding = z
     })
     .strict();
 
-const connection = z
-    .object({ from: z.string(), to: z.string(), protocol: z.string(), ports: z.string() })
-    .strict();
+const connection = z.object({ from: z.string(), to: z.string(), protocol: z.string(), ports: z.string() }).strict();
 
 const pathChange = z
     .object({
@@ -104,7 +102,10 @@ export const diffSection = z
             })
             .strict()
             .optional(),
-        policies: z.object({ new: z.array(finding), resolved: z.array(finding) }).strict().optional(),
+        policies: z
+            .object({ new: z.array(finding), resolved: z.array(finding) })
+            .strict()
+            .optional(),
         reachability: z
             .object({
                 added: z.array(connection),

@@ -42,11 +42,19 @@ export interface BaseInfo {
 /** The diff of `head` against `base`; a base that did not evaluate is reported, never thrown. */
 export function diffReports(base: ReportLike | undefined, head: ReportLike, info: BaseInfo, why?: string): DiffSection {
     const meta = { ref: info.ref, ...(info.commit ? { commit: info.commit } : {}) };
-    if (!base) return { base: { ...meta, status: "no-stack", error: why ?? "the stack has no stack file at the base" } };
+    if (!base)
+        return { base: { ...meta, status: "no-stack", error: why ?? "the stack has no stack file at the base" } };
     if (base.error || !base.graph?.resources) {
         const causes = (base.error?.causes ?? []).map((c) => `${c.key ? `${c.key}: ` : ""}${c.message ?? ""}`);
         const error = [base.error?.message ?? why ?? "the base did not evaluate", ...causes].join("; ");
-        return { base: { ...meta, status: "failed", ...(base.exitCode !== undefined ? { exitCode: base.exitCode } : {}), error } };
+        return {
+            base: {
+                ...meta,
+                status: "failed",
+                ...(base.exitCode !== undefined ? { exitCode: base.exitCode } : {}),
+                error,
+            },
+        };
     }
     const renames = matchResources(base.graph.resources, head.graph?.resources ?? []);
     return {
@@ -115,7 +123,8 @@ export function compareResource(
         return { ...c, replaces: byName || forced !== undefined };
     });
     for (const flag of ["protect", "retainOnDelete"] as const) {
-        if (!!b[flag] !== !!h[flag]) changes.push({ path: `(${flag})`, old: !!b[flag], new: !!h[flag], replaces: false });
+        if (!!b[flag] !== !!h[flag])
+            changes.push({ path: `(${flag})`, old: !!b[flag], new: !!h[flag], replaces: false });
     }
     if (b.type !== h.type) changes.push({ path: "(type)", old: b.type, new: h.type, replaces: false });
     if (b.name !== h.name) changes.push({ path: "(name)", old: b.name, new: h.name, replaces: false });
@@ -148,11 +157,18 @@ function oldUrns(r: ResourceLike, typeRenames: ReadonlyMap<string, string>): str
     if (parts.length < 4) return [];
     const chain = parts[2].split("$");
     const renamedChain = chain.map((t) => typeRenames.get(t) ?? t);
-    const withChain = (types: readonly string[], name: string) => [parts[0], parts[1], types.join("$"), name].join("::");
+    const withChain = (types: readonly string[], name: string) =>
+        [parts[0], parts[1], types.join("$"), name].join("::");
     const out = [withChain(renamedChain, parts[3])];
     for (const a of r.aliases ?? []) {
         if (a.urn) out.push(a.urn);
-        else out.push(withChain([...renamedChain.slice(0, -1), a.type ?? renamedChain[renamedChain.length - 1]], a.name ?? parts[3]));
+        else
+            out.push(
+                withChain(
+                    [...renamedChain.slice(0, -1), a.type ?? renamedChain[renamedChain.length - 1]],
+                    a.name ?? parts[3],
+                ),
+            );
     }
     return out.filter((u) => u !== r.urn);
 }

@@ -114,7 +114,10 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
             progress.step("diff", `waiting for ${options.diffRef}`);
             const evaluated = await base;
             for (const r of results) r.plan = attachDiff(r.plan, evaluated, style);
-            progress.done("diff", `against ${options.diffRef}${evaluated.commit ? ` (${evaluated.commit.slice(0, 12)})` : ""}`);
+            progress.done(
+                "diff",
+                `against ${options.diffRef}${evaluated.commit ? ` (${evaluated.commit.slice(0, 12)})` : ""}`,
+            );
         }
     } finally {
         await renderer?.close();

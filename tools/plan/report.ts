@@ -24,7 +24,11 @@ const resource = z
         inputs: z.record(z.string(), z.unknown()),
         /** Earlier identities (opts.aliases): an old URN, or the old type and/or name. */
         aliases: z
-            .array(z.object({ urn: z.string().optional(), type: z.string().optional(), name: z.string().optional() }).strict())
+            .array(
+                z
+                    .object({ urn: z.string().optional(), type: z.string().optional(), name: z.string().optional() })
+                    .strict(),
+            )
             .optional(),
     })
     .strict();
