@@ -36,6 +36,7 @@ const src = (file: string, commit: string) => ({ file: `internal/service/${file}
 const UNVERIFIED: ForceNewEntry = { properties: [], unverified: true };
 
 export const FORCE_NEW: Readonly<Record<string, ForceNewEntry>> = {
+    // inference_accelerator is ForceNew too, but @pulumi/aws 7 has no such input (the spec checks each name).
     [AWS_TYPE.ecs.TaskDefinition]: {
         source: src("ecs/task_definition.go", "04fc21d56d73cb67a9bbef2aedcffe8fbfd07286"),
         properties: [
@@ -44,7 +45,6 @@ export const FORCE_NEW: Readonly<Record<string, ForceNewEntry>> = {
             "ephemeralStorage",
             "executionRoleArn",
             "family",
-            "inferenceAccelerators",
             "ipcMode",
             "memory",
             "networkMode",
