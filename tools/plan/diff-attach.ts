@@ -13,7 +13,9 @@ import type { Style } from "./terminal";
 export function attachDiff(plan: StackPlan, base: BaseEvaluation, style: Style): StackPlan {
     if (!plan.report.graph) return plan; // the head did not evaluate: its error is the report
     const b = base.stacks.get(plan.report.stack);
-    const diff = diffReports(b?.report, plan.report, { ref: base.ref, commit: base.commit }, b?.why);
+    // No report and a stack file: the base failed as a whole (unknown ref, no plan tool, a crash).
+    const failed = !b?.report && !b?.noStack ? { error: { message: b?.why ?? "the base did not evaluate" } } : undefined;
+    const diff = diffReports(b?.report ?? failed, plan.report, { ref: base.ref, commit: base.commit }, b?.why);
     const report = { ...plan.report, diff };
     return { ...plan, report, text: `${plan.text}\n\n${diffText(diff, style).join("\n")}` };
 }

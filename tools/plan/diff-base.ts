@@ -18,6 +18,8 @@ export interface BaseStack {
     readonly report?: ReportLike;
     /** Why there is no report, or why the base's plan failed as a whole. */
     readonly why?: string;
+    /** The ref has no stack file for it (as opposed to a base that failed). */
+    readonly noStack?: true;
 }
 
 export interface BaseEvaluation {
@@ -55,7 +57,7 @@ export async function evaluateBase(
         linkNodeModules(repoRoot, tree);
         const out = new Map<string, BaseStack>();
         const present = stacks.filter((s) => fs.existsSync(path.join(tree, `Pulumi.${s}.yaml`)));
-        for (const s of stacks) if (!present.includes(s)) out.set(s, { why: `${ref} has no Pulumi.${s}.yaml` });
+        for (const s of stacks) if (!present.includes(s)) out.set(s, { why: `${ref} has no Pulumi.${s}.yaml`, noStack: true });
         if (present.length === 0) return { ref, commit, stacks: out };
         if (!fs.existsSync(path.join(tree, "tools", "plan", "cli.ts"))) {
             for (const s of present) out.set(s, { why: `${ref} has no offline plan (tools/plan/cli.ts)` });
