@@ -5,18 +5,21 @@
  *   - `node -e "require('@pulumi/aws')"`     the floor every Pulumi program pays
  *   - evaluating one stack offline             budget <= 1.5x that floor
  *   - `npm run plan` (all three stacks)        budget <= 3.5 s wall, <= 600 MB peak RSS
+ *   - `npm run plan -- --diff HEAD` per stack  budget <= 2x the plain plan of that stack; all three
+ *     stacks <= 600 MB summed RSS of head and base processes (bench/diff-bench.ts)
  *   - `npm test`                               budget <= 60 s wall, <= 1 GB peak RSS
  *   - `npm ci` from the lockfile (scratch dir) budget <= 60 s
  *   - the full policy pack over the dev graph replicated to >= 20,000 and 40,000 resources
  *     (bench/scale.ts)                         budget <= 300 us per resource, ~2x time for 2x resources
  *
- * Options: --skip-test, --skip-ci, --skip-scale (the slow ones), --runs N (repeats of the fast ones,
+ * Options: --skip-test, --skip-ci, --skip-scale, --skip-diff (the slow ones), --runs N (repeats of the fast ones,
  * default 3), --scale-resources N (default 20000).
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { diffBench } from "./diff-bench";
 
 const ROOT = path.resolve(__dirname, "..");
 const HAS_GNU_TIME = fs.existsSync("/usr/bin/time");
@@ -64,7 +67,7 @@ function row(name: string, m: Measurement, budget: string, within: boolean): str
     return `${name.padEnd(34)} ${m.seconds.toFixed(2).padStart(7)} s  ${rss.padStart(8)}   ${budget.padEnd(26)} ${verdict}`;
 }
 
-function main(): void {
+async function main(): Promise<void> {
     const args = process.argv.slice(2);
     const runs = Number(args[args.indexOf("--runs") + 1]) || 3;
     const lines: string[] = [];
@@ -95,6 +98,8 @@ function main(): void {
         ),
     );
 
+    if (!args.includes("--skip-diff")) lines.push(...(await diffBench(runs)));
+
     if (!args.includes("--skip-test")) {
         const test = measure("npm test");
         lines.push(row("npm test", test, "<= 60 s, <= 1 GB", test.seconds <= 60 && (test.peakMb ?? 0) <= 1024));
@@ -122,4 +127,4 @@ function main(): void {
     for (const l of lines) console.log(l);
 }
 
-main();
+void main();
