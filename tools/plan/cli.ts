@@ -2,7 +2,9 @@
  * `npm run plan [-- --stack dev|test|prod|all] [--out DIR] [--json] [--preview] [--diff REF]`: a thin wrapper
  * around runPlan(). Progress goes to stderr, the plan (or one JSON document) to stdout. Exit 0
  * clean, 1 a mandatory violation or deploy-blocking finding, 2 bad config, program error or usage.
- * ECS_PLATFORM_PLAN_OVERRIDES (JSON object of stack-config values) is a test hook.
+ * ECS_PLATFORM_PLAN_OVERRIDES (JSON object of stack-config values) is a test hook;
+ * ECS_PLATFORM_PLAN_NO_SVG=1 skips the diagram (the `--diff` base run needs only the JSON; an
+ * environment variable, not a flag, so a base from before it was added still runs).
  */
 import "../../offline/defer-arborist"; // before anything loads @pulumi/pulumi
 import { parseArgs, USAGE, UsageError } from "./args";
@@ -42,6 +44,7 @@ async function main(argv: readonly string[]): Promise<number> {
         colour: !options.json && colourWanted(process.stdout),
         width: process.stdout.isTTY ? (process.stdout.columns ?? 0) : 0,
         ...(options.diff !== undefined ? { diffRef: options.diff } : {}),
+        svg: process.env.ECS_PLATFORM_PLAN_NO_SVG !== "1",
     });
     if (options.json) {
         process.stdout.write(`${JSON.stringify(result.document, null, 2)}\n`);

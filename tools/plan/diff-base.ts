@@ -92,7 +92,7 @@ function linkNodeModules(repoRoot: string, tree: string): void {
 }
 
 function runChild(tree: string, stacks: readonly string[], outDir: string) {
-    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", ECS_PLATFORM_PLAN_NO_SVG: "1" };
     // The head's test hook must not leak into the base.
     delete env.ECS_PLATFORM_PLAN_OVERRIDES;
     delete env.FORCE_COLOR;
