@@ -14,7 +14,8 @@ export function attachDiff(plan: StackPlan, base: BaseEvaluation, style: Style):
     if (!plan.report.graph) return plan; // the head did not evaluate: its error is the report
     const b = base.stacks.get(plan.report.stack);
     // No report and a stack file: the base failed as a whole (unknown ref, no plan tool, a crash).
-    const failed = !b?.report && !b?.noStack ? { error: { message: b?.why ?? "the base did not evaluate" } } : undefined;
+    const failed =
+        !b?.report && !b?.noStack ? { error: { message: b?.why ?? "the base did not evaluate" } } : undefined;
     const diff = diffReports(b?.report ?? failed, plan.report, { ref: base.ref, commit: base.commit }, b?.why);
     const report = { ...plan.report, diff };
     return { ...plan, report, text: `${plan.text}\n\n${diffText(diff, style).join("\n")}` };

@@ -7,7 +7,7 @@
  * Whatever goes wrong (unknown ref, no plan tool at the ref, a program that does not evaluate) is
  * returned as a reason per stack, never thrown: a base that does not evaluate is part of the diff.
  */
-import { spawn, spawnSync } from "child_process";
+import { execFile, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -30,8 +30,13 @@ export interface BaseEvaluation {
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
-function git(args: readonly string[], cwd: string) {
-    return spawnSync("git", args, { cwd, encoding: "utf8" });
+/** Asynchronous, so the head keeps evaluating in this process meanwhile. */
+function git(args: readonly string[], cwd: string): Promise<{ status: number; stdout: string; stderr: string }> {
+    return new Promise((resolve) =>
+        execFile("git", args, { cwd, encoding: "utf8" }, (error, stdout, stderr) =>
+            resolve({ status: error ? Number((error as { code?: number }).code ?? 1) || 1 : 0, stdout, stderr }),
+        ),
+    );
 }
 
 /** Starts evaluating `stacks` at `ref`; the promise settles when the child is done and the worktree is gone. */
@@ -45,19 +50,20 @@ export async function evaluateBase(
         ...(commit ? { commit } : {}),
         stacks: new Map(stacks.map((s) => [s, { why }])),
     });
-    const resolved = git(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], repoRoot);
+    const resolved = await git(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], repoRoot);
     const commit = resolved.stdout.trim();
     if (resolved.status !== 0 || !commit) return all(`git cannot resolve ${JSON.stringify(ref)} to a commit`);
 
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ecs-platform-base-"));
     const tree = path.join(dir, "tree");
     try {
-        const added = git(["worktree", "add", "--detach", "--quiet", tree, commit], repoRoot);
+        const added = await git(["worktree", "add", "--detach", "--quiet", tree, commit], repoRoot);
         if (added.status !== 0) return all(`git worktree add failed: ${added.stderr.trim()}`, commit);
         linkNodeModules(repoRoot, tree);
         const out = new Map<string, BaseStack>();
         const present = stacks.filter((s) => fs.existsSync(path.join(tree, `Pulumi.${s}.yaml`)));
-        for (const s of stacks) if (!present.includes(s)) out.set(s, { why: `${ref} has no Pulumi.${s}.yaml`, noStack: true });
+        for (const s of stacks)
+            if (!present.includes(s)) out.set(s, { why: `${ref} has no Pulumi.${s}.yaml`, noStack: true });
         if (present.length === 0) return { ref, commit, stacks: out };
         if (!fs.existsSync(path.join(tree, "tools", "plan", "cli.ts"))) {
             for (const s of present) out.set(s, { why: `${ref} has no offline plan (tools/plan/cli.ts)` });
@@ -75,8 +81,9 @@ export async function evaluateBase(
         }
         return { ref, commit, stacks: out };
     } finally {
-        git(["worktree", "remove", "--force", tree], repoRoot);
-        git(["worktree", "prune"], repoRoot);
+        // Synchronous: the folder must be gone when the promise settles, whatever happened.
+        spawnSync("git", ["worktree", "remove", "--force", tree], { cwd: repoRoot });
+        spawnSync("git", ["worktree", "prune"], { cwd: repoRoot });
         fs.rmSync(dir, { recursive: true, force: true });
     }
 }
