@@ -7,9 +7,8 @@
  * The Bedrock client takes its region from AWS_REGION and its credentials from the task role
  * (the SDK's container credential provider); it reaches Bedrock through the VPC endpoint.
  */
-const http = require("node:http");
-const { log, fail, requireEnv, probeTempDir, sendJson, readJson, serve } = require("../lib/contract");
-const { databaseSettings, describeSettings, createPool } = require("../lib/database");
+const { log, fail, requireEnv, probeTempDir, messageOf, contractServer, serve } = require("../lib/contract");
+const { databaseSettings, describeSettings } = require("../lib/database");
 
 /** The names the AgentCore task definition declares and this example uses. */
 const REQUIRED_ENV = ["PORT", "APP_ENV", "AWS_REGION", "BEDROCK_MODEL_ARNS", "AGENT_API_KEY", "DATABASE_CONNECTION"];
@@ -39,19 +38,15 @@ function main() {
     // Loaded after the checks above, so a misconfigured task fails fast.
     const { BedrockRuntimeClient, ConverseCommand } = require("@aws-sdk/client-bedrock-runtime");
     const client = new BedrockRuntimeClient({ region: bedrock.region });
-    let pool;
-
-    const server = http.createServer(async (req, res) => {
-        try {
-            if (req.method === "GET" && req.url === "/health") {
-                probeTempDir();
-                return sendJson(res, 200, { status: "ok", service: "agentcore", environment: env.APP_ENV });
-            }
-            if (req.method === "POST" && req.url === "/invoke") {
-                const { message } = await readJson(req);
-                if (typeof message !== "string" || message.length === 0) {
-                    return sendJson(res, 400, { error: "message: a non-empty string" });
-                }
+    const server = contractServer({
+        service: "agentcore",
+        env,
+        database,
+        healthPath: "/health",
+        readyPath: "/ready",
+        routes: {
+            "POST /invoke": async (req) => {
+                const message = await messageOf(req);
                 const out = await client.send(
                     new ConverseCommand({
                         modelId: bedrock.modelId,
@@ -60,18 +55,9 @@ function main() {
                     }),
                 );
                 const reply = (out.output?.message?.content ?? []).map((c) => c.text ?? "").join("");
-                return sendJson(res, 200, { reply, modelId: bedrock.modelId, stopReason: out.stopReason });
-            }
-            if (req.method === "GET" && req.url === "/ready") {
-                pool ??= await createPool(database);
-                await pool.query("SELECT 1");
-                return sendJson(res, 200, { status: "ready" });
-            }
-            return sendJson(res, 404, { error: "not found" });
-        } catch (error) {
-            log("error", { path: req.url, message: error.message });
-            return sendJson(res, error.status ?? 503, { error: "unavailable" });
-        }
+                return [200, { reply, modelId: bedrock.modelId, stopReason: out.stopReason }];
+            },
+        },
     });
     serve(server, Number(env.PORT), "agentcore");
 }

@@ -8,9 +8,8 @@
  *                     make ECS replace every task)
  */
 const crypto = require("node:crypto");
-const http = require("node:http");
-const { log, fail, requireEnv, probeTempDir, sendJson, readJson, serve } = require("../lib/contract");
-const { databaseSettings, describeSettings, createPool } = require("../lib/database");
+const { log, fail, requireEnv, probeTempDir, messageOf, contractServer, serve } = require("../lib/contract");
+const { databaseSettings, describeSettings } = require("../lib/database");
 
 /** The names the BFF's task definition declares: environment, then secrets (SSM parameters). */
 const REQUIRED_ENV = ["PORT", "NODE_ENV", "APP_ENV", "AGENTCORE_URL", "SESSION_SECRET", "DATABASE_CONNECTION"];
@@ -26,19 +25,16 @@ function main() {
     }
     log("database", describeSettings(database));
     const agentcoreUrl = new URL("/invoke", env.AGENTCORE_URL);
-    let pool;
-
-    const server = http.createServer(async (req, res) => {
-        try {
-            if (req.method === "GET" && req.url === "/api/health") {
-                probeTempDir();
-                return sendJson(res, 200, { status: "ok", service: "bff", environment: env.APP_ENV });
-            }
-            if (req.method === "POST" && req.url === "/api/chat") {
-                const { message } = await readJson(req);
-                if (typeof message !== "string" || message.length === 0) {
-                    return sendJson(res, 400, { error: "message: a non-empty string" });
-                }
+    const server = contractServer({
+        service: "bff",
+        env,
+        database,
+        healthPath: "/api/health",
+        readyPath: "/api/ready",
+        exposeErrors: env.NODE_ENV !== "production",
+        routes: {
+            "POST /api/chat": async (req, res) => {
+                const message = await messageOf(req);
                 const upstream = await fetch(agentcoreUrl, {
                     method: "POST",
                     headers: { "content-type": "application/json" },
@@ -46,21 +42,11 @@ function main() {
                     signal: AbortSignal.timeout(60_000),
                 });
                 const body = await upstream.json();
-                if (!upstream.ok) return sendJson(res, 502, { error: "agentcore failed", status: upstream.status });
+                if (!upstream.ok) return [502, { error: "agentcore failed", status: upstream.status }];
                 res.setHeader("set-cookie", sessionCookie(env.SESSION_SECRET));
-                return sendJson(res, 200, { reply: body.reply, modelId: body.modelId });
-            }
-            if (req.method === "GET" && req.url === "/api/ready") {
-                pool ??= await createPool(database);
-                await pool.query("SELECT 1");
-                return sendJson(res, 200, { status: "ready" });
-            }
-            return sendJson(res, 404, { error: "not found" });
-        } catch (error) {
-            log("error", { path: req.url, message: error.message });
-            const expose = env.NODE_ENV !== "production";
-            return sendJson(res, error.status ?? 503, { error: expose ? error.message : "unavailable" });
-        }
+                return [200, { reply: body.reply, modelId: body.modelId }];
+            },
+        },
     });
     serve(server, Number(env.PORT), "bff");
 }

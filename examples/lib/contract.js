@@ -8,6 +8,8 @@
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
+const http = require("node:http");
+const { createPool } = require("./database");
 
 /** Logs one event as a JSON line. */
 function log(event, fields = {}) {
@@ -97,4 +99,45 @@ function serve(server, port, service) {
     process.on("SIGINT", stop);
 }
 
-module.exports = { log, fail, requireEnv, probeTempDir, sendJson, readJson, serve };
+/** The `message` of a JSON request body: a non-empty string, else a 400. */
+async function messageOf(req) {
+    const { message } = await readJson(req);
+    if (typeof message !== "string" || message.length === 0) {
+        throw Object.assign(new Error("message: a non-empty string"), { status: 400 });
+    }
+    return message;
+}
+
+/**
+ * The HTTP server every example runs: the health route (probes the temp directory), the readiness
+ * route (one `SELECT 1` over TLS, with a pool opened on first use), the service's own `routes`
+ * ("METHOD /path" -> handler returning [status, body]), a 404 for the rest, and errors as JSON
+ * (their message only where `exposeErrors`, never in production).
+ */
+function contractServer({ service, env, database, healthPath, readyPath, routes, exposeErrors = false }) {
+    let pool;
+    return http.createServer(async (req, res) => {
+        try {
+            const route = `${req.method} ${req.url}`;
+            if (route === `GET ${healthPath}`) {
+                probeTempDir();
+                return sendJson(res, 200, { status: "ok", service, environment: env.APP_ENV });
+            }
+            if (route === `GET ${readyPath}`) {
+                pool ??= await createPool(database);
+                await pool.query("SELECT 1");
+                return sendJson(res, 200, { status: "ready" });
+            }
+            const handler = routes[route];
+            if (handler === undefined) return sendJson(res, 404, { error: "not found" });
+            const [status, body] = await handler(req, res);
+            return sendJson(res, status, body);
+        } catch (error) {
+            if (error.status === 400) return sendJson(res, 400, { error: error.message });
+            log("error", { path: req.url, message: error.message });
+            return sendJson(res, error.status ?? 503, { error: exposeErrors ? error.message : "unavailable" });
+        }
+    });
+}
+
+module.exports = { log, fail, requireEnv, probeTempDir, sendJson, readJson, messageOf, contractServer, serve };
