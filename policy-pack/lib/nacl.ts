@@ -12,7 +12,7 @@
  */
 import { parseCidr } from "./cidr";
 import { Broadness, DEFAULT_BROADNESS, judgeCidr } from "./exposure";
-import { isUnknown, snapshot } from "./known-values";
+import { asNumber, isUnknown, snapshot } from "./known-values";
 import { normaliseProtocol } from "./sg-rules";
 import { AWS_TYPE } from "./aws-types";
 
@@ -60,12 +60,6 @@ export interface NaclEntry {
     readonly unknown: readonly string[];
 }
 
-function num(v: unknown): number | undefined {
-    if (typeof v === "number" && Number.isFinite(v)) return v;
-    if (typeof v === "string" && /^-?\d+$/.test(v.trim())) return Number(v);
-    return undefined;
-}
-
 function entry(raw: Record<string, unknown>, path: string, fields: EntryFields): NaclEntry {
     const unknown: string[] = [];
     const get = (key: string, name: string): unknown => {
@@ -77,9 +71,9 @@ function entry(raw: Record<string, unknown>, path: string, fields: EntryFields):
     const action = get(fields.action, "action");
     const protocolRaw = get("protocol", "protocol");
     const protocol = normaliseProtocol(String(protocolRaw ?? "-1"));
-    const from = num(get("fromPort", "ports"));
-    const to = num(get("toPort", "ports"));
-    const ruleNumber = num(get(fields.ruleNumber, "ruleNumber")) ?? Number.MAX_SAFE_INTEGER;
+    const from = asNumber(get("fromPort", "ports"));
+    const to = asNumber(get("toPort", "ports"));
+    const ruleNumber = asNumber(get(fields.ruleNumber, "ruleNumber")) ?? Number.MAX_SAFE_INTEGER;
     const cidrs: string[] = [];
     for (const key of ["cidrBlock", "ipv6CidrBlock"]) {
         const c = get(key, key);

@@ -9,15 +9,14 @@
  * What the architecture should look like is in ./architecture.ts; stack variants in ./variants.ts.
  */
 import * as assert from "assert";
+import { specialSecretSig as SECRET_VALUE_SIG, specialSigKey as SECRET_SIG } from "@pulumi/pulumi/runtime/rpc";
 import { EvaluatedResource, EvaluatedStack } from "../../offline/evaluate";
 import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
 import { parseContainerDefinitions } from "../../policy-pack/lib/container-definitions";
 import { NormalisedStatement, parsePolicyDocument } from "../../policy-pack/lib/iam-document";
 import { NormalisedRule, normaliseSecurityGroupRules, SECURITY_GROUP_RULE_TYPES } from "../../policy-pack/lib/sg-rules";
 
-// The engine's wire form of a secret: `{ [SECRET_SIG]: SECRET_VALUE_SIG, value }`.
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
-const SECRET_VALUE_SIG = "1b47061264138c4ac30d75fd1eb44270";
+// The engine's wire form of a secret: `{ [SECRET_SIG]: SECRET_VALUE_SIG, value }` (the SDK's constants).
 
 /** True for an engine secret wrapper. */
 export function isSecret(value: unknown): value is { value: unknown } {

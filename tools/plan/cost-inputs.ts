@@ -3,6 +3,8 @@
  * capacity strategy (the configured counts when bootstrap mode runs none), the load balancers,
  * interface endpoints, NAT gateways, distributions and RDS instances.
  */
+import { parsePlatformConfig } from "../../config/load";
+import { asNumber } from "../../policy-pack/lib/known-values";
 import { edgeCostInputsOf } from "./cost-edge";
 import { PlanGraph } from "./graph";
 import type { CostInputs, ServiceCostInput, StrategyItem } from "./cost";
@@ -16,28 +18,28 @@ export function costInputsOf(graph: PlanGraph): CostInputs {
         const props = graph.props(svc);
         const taskDef = graph.referencedPath(svc, "taskDefinition", [AWS_TYPE.ecs.TaskDefinition])[0];
         const tdProps = taskDef ? graph.props(taskDef) : {};
-        const desired = num(props.desiredCount) ?? 1;
+        const desired = asNumber(props.desiredCount) ?? 1;
         const target = scalingTargetOf(graph, svc.urn);
         const targetProps = target ? graph.props(target) : {};
         const strategy = (Array.isArray(props.capacityProviderStrategies) ? props.capacityProviderStrategies : []).map(
             (s: any): StrategyItem => ({
                 capacityProvider: String(s?.capacityProvider ?? ""),
-                base: num(s?.base) ?? 0,
-                weight: num(s?.weight) ?? 0,
+                base: asNumber(s?.base) ?? 0,
+                weight: asNumber(s?.weight) ?? 0,
             }),
         );
         const name = serviceLabel(graph, svc);
         const connect = props.serviceConnectConfiguration as { enabled?: boolean; services?: unknown[] } | undefined;
-        let minTasks = num(targetProps.minCapacity) ?? desired;
-        let maxTasks = num(targetProps.maxCapacity) ?? desired;
+        let minTasks = asNumber(targetProps.minCapacity) ?? desired;
+        let maxTasks = asNumber(targetProps.maxCapacity) ?? desired;
         // Bootstrap mode pins a service at 0 tasks; the steady state is what the config asks for.
         const configured = configuredCounts(graph, name);
         const fromConfig = maxTasks === 0 && configured !== undefined;
         if (fromConfig) [minTasks, maxTasks] = configured;
         services.push({
             name,
-            vcpu: (num(tdProps.cpu) ?? 0) / 1024,
-            memoryGb: (num(tdProps.memory) ?? 0) / 1024,
+            vcpu: (asNumber(tdProps.cpu) ?? 0) / 1024,
+            memoryGb: (asNumber(tdProps.memory) ?? 0) / 1024,
             minTasks,
             maxTasks,
             countsFrom: fromConfig ? "config" : "graph",
@@ -67,7 +69,7 @@ export function costInputsOf(graph: PlanGraph): CostInputs {
             return {
                 name: db.name,
                 instanceClass: String(p.instanceClass ?? "unknown"),
-                storageGb: num(p.allocatedStorage) ?? 0,
+                storageGb: asNumber(p.allocatedStorage) ?? 0,
                 storageType: String(p.storageType ?? "gp2"),
                 multiAz: p.multiAz === true,
             };
@@ -78,18 +80,21 @@ export function costInputsOf(graph: PlanGraph): CostInputs {
     };
 }
 
-/** `[minCount, maxCount]` of `<project>:<service>` in the stack config (schema defaults 2 and 10). */
+/**
+ * `[minCount, maxCount]` of a service as the program resolved them: the stack config through the
+ * config layer, so the schema's defaults apply here as they did in the evaluation (one home).
+ */
 function configuredCounts(graph: PlanGraph, service: string): [number, number] | undefined {
-    const text = graph.stack.config[`${graph.stack.project}:${service}`];
-    if (text === undefined) return undefined;
-    let value: any;
+    let cfg: ReturnType<typeof parsePlatformConfig>;
     try {
-        value = JSON.parse(text);
+        cfg = parsePlatformConfig(graph.stack.config, graph.stack.stack);
     } catch {
-        return undefined;
+        return undefined; // the stack evaluated, so this is a config the plan cannot read back
     }
-    if (value === null || typeof value !== "object") return undefined;
-    return [num(value.minCount) ?? 2, num(value.maxCount) ?? 10];
+    const counts = (cfg as unknown as Record<string, { minCount?: number; maxCount?: number } | undefined>)[service];
+    return counts?.minCount !== undefined && counts.maxCount !== undefined
+        ? [counts.minCount, counts.maxCount]
+        : undefined;
 }
 
 /** The Application Auto Scaling target whose resource id names this service. */
@@ -108,10 +113,4 @@ export function serviceLabel(graph: PlanGraph, svc: { name: string; parent?: str
     const parent = svc.parent ? graph.byUrn.get(svc.parent) : undefined;
     if (parent && parent.type !== PULUMI_TYPE.Stack) return parent.name;
     return svc.name.replace(/-service$/, "");
-}
-
-function num(v: unknown): number | undefined {
-    if (typeof v === "number" && Number.isFinite(v)) return v;
-    if (typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v))) return Number(v);
-    return undefined;
 }

@@ -1,19 +1,17 @@
 /**
  * Property-level differences between two plain input values, with secrets redacted on both
  * sides before anything is compared or shown:
- *   - the engine's secret signature (`{"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270"}`,
- *     https://github.com/pulumi/pulumi/blob/master/sdk/nodejs/runtime/rpc.ts specialSecretSig) and the
+ *   - the engine's secret signature (the SDK's `specialSigKey`: `specialSecretSig`) and the
  *     plan's `[secret]` marker;
  *   - any string the policy pack judges to be a secret by its shape (policy-pack/lib/secret-values.ts:
  *     key shapes, credentials in URLs, high-entropy tokens).
  * JSON held in strings (policy documents, container definitions) is compared inside, so a change
  * shows as `containerDefinitions[0].cpu`, not as two opaque strings.
  */
+import { specialSecretSig as SECRET_SIG, specialSigKey as SIG_KEY } from "@pulumi/pulumi/runtime/rpc";
 import { secretShape } from "../../policy-pack/lib/secret-values";
 
 export const SECRET = "[secret]";
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
 export interface ValueChange {
     readonly path: string;

@@ -7,6 +7,7 @@ import { costInputsOf, CostInputs, estimateCost } from "../../../tools/plan/cost
 import { PlanGraph } from "../../../tools/plan/graph";
 import { PRICES } from "../../../tools/plan/prices";
 import { getEvaluatedStack } from "../../support/evaluated-stacks";
+import { evaluateVariant } from "../../support/variants";
 
 const NO_SERVICES: CostInputs = {
     services: [],
@@ -80,6 +81,24 @@ describe("plan: cost of the database, bootstrap mode and the price table", () =>
         const fargate = report.lines.filter((l) => l.item.startsWith("Fargate"));
         assert.strictEqual(fargate.length, 2);
         assert.ok(fargate.every((l) => l.maxUsd === 0 && /bootstrap mode/.test(l.detail)));
+    });
+
+    it("a bootstrap-mode service's counts are the config's, resolved by the config layer (set, and defaulted)", async () => {
+        const stack = await evaluateVariant({
+            stack: "dev",
+            configOverrides: {
+                "ecs-platform:bff": { cpu: 512, memory: 1024, minCount: 3, maxCount: 6, desiredCount: 3 },
+                // No counts: the schema's defaults (T035/T036: 2 and 10) must be what the plan prices.
+                "ecs-platform:agentcore": { cpu: 512, memory: 1024 },
+            },
+        });
+        const inputs = costInputsOf(new PlanGraph(stack));
+        const counts = (name: string) => {
+            const s = inputs.services.find((x) => x.name === name)!;
+            return [s.minTasks, s.maxTasks, s.countsFrom];
+        };
+        assert.deepStrictEqual(counts("bff"), [3, 6, "config"]);
+        assert.deepStrictEqual(counts("agentcore"), [2, 10, "config"]);
     });
 
     it("warns when the price table is more than a year old, not before", () => {
