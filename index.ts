@@ -1,11 +1,14 @@
 /**
- * ecs-platform: public entry (CloudFront -> VPC origin -> internal ALB, by default) -> BFF (Fargate :3000) -> AgentCore (Fargate :8080,
- * `agentcore.local`), on a foundation of VPC, repositories, parameters and database that is created
- * here or taken from elsewhere. Wiring only: every decision lives in config/ and components/.
+ * ecs-platform: public entry (CloudFront -> VPC origin -> internal ALB, by default) -> the http
+ * services (the seed's BFF, Fargate :3000) -> the internal services they call by name (the seed's
+ * AgentCore, :8080, `agentcore.local`), and workers; all from the `ecs-platform:services` map, on a
+ * foundation of VPC, repositories, parameters and database that is created here or taken from
+ * elsewhere. Wiring only: every decision lives in config/ and components/.
  *
  * The program is a function so Pulumi (and the offline evaluator) can run it once per stack without
  * module-cache tricks; the configuration is validated before any resource is registered.
  */
+import * as pulumi from "@pulumi/pulumi";
 import * as aws from "./components/aws";
 import { EcsCluster } from "./components/cluster";
 import { Edge } from "./components/edge";
@@ -18,14 +21,14 @@ import { ServiceAlarms } from "./components/alarms";
 import { ServiceSecurityGroups } from "./components/service-security-groups";
 import { TaskRoles } from "./components/task-roles";
 import { loadPlatformConfig } from "./config/load";
-import { SERVICE_CONTRACT } from "./config/services";
+import { platformEnvironment } from "./config/service-environment";
 import { PORTS } from "./policy-pack/lib/architecture";
 import { serviceConnectPortName } from "./policy-pack/lib/service-connect";
-
-const { bff, agentcore } = SERVICE_CONTRACT;
+import { serviceTags } from "./policy-pack/lib/service-tags";
 
 export = async () => {
     const cfg = loadPlatformConfig();
+    const byName = new Map(cfg.services.map((s) => [s.name, s]));
 
     const accountId = aws.getCallerIdentityOutput().accountId;
     const partition = aws.getPartitionOutput().partition;
@@ -40,6 +43,7 @@ export = async () => {
         publicSubnetIds: network.publicSubnetIds,
         // The internal ALB (mode vpcOrigin) shares the BFF's private subnets.
         privateSubnetIds: network.appSubnetIds,
+        vpcOriginPrerequisites: network.vpcOrigin,
         settings: cfg.edge,
         namePrefix: `ecs-platform-${cfg.stack}`,
         logRetentionDays: cfg.logRetentionDays,
@@ -54,83 +58,50 @@ export = async () => {
         clusterName: `ecs-platform-${cfg.stack}`,
     });
 
+    const repositoryOf = <T>(map: pulumi.Input<Readonly<Record<string, pulumi.Input<T>>>>, key: string) =>
+        pulumi.output(map).apply((m) => {
+            const value = m[key];
+            if (value === undefined) throw new Error(`the foundation has no repository "${key}" (storage)`);
+            return value;
+        });
     const roles = new TaskRoles("roles", {
         accountId,
         partition,
         region: cfg.region,
         stack: cfg.stack,
-        appRepositoryArn: storage.appRepositoryArn,
-        agentRepositoryArn: storage.agentRepositoryArn,
+        services: cfg.services.map((s) => ({
+            name: s.name,
+            displayName: s.displayName,
+            logGroupName: serviceLogGroupName(cfg.stack, s.name),
+            repositoryArn: repositoryOf(storage.repositoryArns, s.repository),
+            kind: s.kind,
+            grants: s.grants,
+            database: s.database,
+        })),
         parameterPathPrefix: parameters.pathPrefix,
         // seed T052: the execution role reads the parameters the Parameters foundation names.
         parameterArnPattern: parameters.parameterArnPattern,
         parametersKmsKeyArn: parameters.kmsKeyArn,
         agentDataBucketArn: storage.agentDataBucketArn,
-        agentDataPrefix: agentcore.dataPrefix,
         bedrockModelArns: bedrock.modelArns,
         bedrockInferenceProfiles: bedrock.inferenceProfiles,
         bedrockAgentAliasArns: cfg.bedrock.agentAliasArns,
         databaseCredentialsSecretArn: database.credentialsSecretArn,
     });
     // deployment.discovery serviceConnect (opt-in): named ports, a Service Connect binding per service.
-    const serviceConnect = cfg.rollout.discovery === "serviceConnect";
+    const serviceConnect = cfg.deployment.discovery === "serviceConnect";
     const portName = (service: string) => (serviceConnect ? serviceConnectPortName(service) : undefined);
-    const connect = (service: string, server?: { dnsName: string; discoveryName: string }) =>
-        serviceConnect
-            ? {
-                  namespaceArn: cluster.namespaceArn,
-                  server,
-                  log: { groupName: serviceLogGroupName(cfg.stack, service), region: cfg.region },
-              }
-            : undefined;
+    const dnsNameOf = (service: string) => {
+        const s = byName.get(service);
+        return s?.kind === "internal" ? `${s.discoveryName}.${cluster.namespaceName}` : undefined;
+    };
     const shared = {
         stack: cfg.stack,
         region: cfg.region,
         executionRoleArn: roles.executionRoleArn,
         logRetentionDays: cfg.logRetentionDays,
         protect: cfg.protect,
-        databaseConnectionParameterArn: database.connectionParameterArn,
     };
-    // seed T022, T050: the BFF task runs the app repository's image.
-    const bffTask = new FargateTaskDefinition("bff", {
-        ...shared,
-        serviceName: "bff",
-        containerPort: bff.port,
-        portName: portName("bff"),
-        repositoryUrl: storage.appRepositoryUrl,
-        imageTag: cfg.bff.imageTag,
-        cpu: cfg.bff.cpu,
-        memory: cfg.bff.memory,
-        taskRoleArn: roles.bffTaskRoleArn,
-        healthCheckPath: bff.healthCheckPath,
-        environment: {
-            NODE_ENV: "production",
-            APP_ENV: cfg.environment,
-            AGENTCORE_URL: `http://${agentcore.discoveryName}.${cluster.namespaceName}:${agentcore.port}`,
-        },
-        secrets: parameters.bffSecrets,
-    });
-    // seed T023, T051: the AgentCore task runs the agent repository's image.
-    const agentcoreTask = new FargateTaskDefinition("agentcore", {
-        ...shared,
-        serviceName: "agentcore",
-        containerPort: agentcore.port,
-        portName: portName("agentcore"),
-        repositoryUrl: storage.agentRepositoryUrl,
-        imageTag: cfg.agentcore.imageTag,
-        cpu: cfg.agentcore.cpu,
-        memory: cfg.agentcore.memory,
-        taskRoleArn: roles.agentcoreTaskRoleArn,
-        healthCheckPath: agentcore.healthCheckPath,
-        environment: {
-            APP_ENV: cfg.environment,
-            AWS_REGION: cfg.region,
-            AGENT_DATA_BUCKET: storage.agentDataBucketName,
-            AGENT_DATA_PREFIX: agentcore.dataPrefix,
-            BEDROCK_MODEL_ARNS: bedrock.invokeArnList,
-        },
-        secrets: parameters.agentcoreSecrets,
-    });
 
     const securityGroups = new ServiceSecurityGroups("service-sgs", {
         vpcId: network.vpcId,
@@ -139,8 +110,16 @@ export = async () => {
         s3PrefixListId: network.s3PrefixListId,
         // seed T053: the task groups reach the database's own group.
         databaseSecurityGroupId: database.securityGroupId,
-        bffPort: bffTask.containerPort,
-        agentcorePort: agentcoreTask.containerPort,
+        services: cfg.services.map((s) => ({
+            name: s.name,
+            displayName: s.displayName,
+            kind: s.kind,
+            port: s.kind === "worker" ? undefined : s.port,
+            dnsName: dnsNameOf(s.name),
+            calls: s.calls,
+            database: s.database,
+            description: s.securityGroupDescription,
+        })),
         databasePort: PORTS.database,
     });
 
@@ -151,46 +130,88 @@ export = async () => {
         capacityProviders: cluster.capacityProviders,
         // No task starts before the endpoints it pulls images, writes logs and reads secrets through.
         startAfter: network.ready,
-        scaling: cfg.scaling,
         partition,
-        deploymentAlarms: { namePrefix: `ecs-platform-${cfg.stack}`, thresholds: cfg.rollout.alarms },
     };
-    // seed T033, T055: the BFF service behind the edge listener.
-    const bffService = new FargateService("bff", {
-        ...placement,
-        task: bffTask,
-        subnetIds: network.appSubnetIds,
-        securityGroupId: securityGroups.bffSecurityGroupId,
-        desiredCount: cfg.bff.desiredCount,
-        minCount: cfg.bff.minCount,
-        maxCount: cfg.bff.maxCount,
-        rollout: cfg.rollout.bff,
-        loadBalancer: {
-            vpcId: network.vpcId,
-            listenerArn: edge.listenerArn,
-            loadBalancerArnSuffix: edge.loadBalancerArnSuffix,
-            originVerifyHeader: edge.originVerifyHeader,
-        },
-        serviceConnect: connect("bff"),
-    });
-    // seed T034: the AgentCore service, found through Cloud Map.
-    const agentcoreService = new FargateService("agentcore", {
-        ...placement,
-        task: agentcoreTask,
-        subnetIds: network.agentSubnetIds,
-        securityGroupId: securityGroups.agentcoreSecurityGroupId,
-        desiredCount: cfg.agentcore.desiredCount,
-        minCount: cfg.agentcore.minCount,
-        maxCount: cfg.agentcore.maxCount,
-        rollout: cfg.rollout.agentcore,
-        // Cloud Map DNS (default), or Service Connect under the same name, so AGENTCORE_URL is unchanged.
-        serviceDiscovery: serviceConnect
-            ? undefined
-            : { namespaceId: cluster.namespaceId, namespaceName: cluster.namespaceName, name: agentcore.discoveryName },
-        serviceConnect: connect("agentcore", {
-            dnsName: `${agentcore.discoveryName}.${cluster.namespaceName}`,
-            discoveryName: `${agentcore.discoveryName}-sc`,
-        }),
+    const subnets = { app: network.appSubnetIds, agent: network.agentSubnetIds };
+    // seed T022-T023, T033-T034, T050-T051, T055: one task definition and one service per entry.
+    const deployed = cfg.services.map((s) => {
+        const tags = serviceTags(s.name, s.kind);
+        const task = new FargateTaskDefinition(s.name, {
+            ...shared,
+            serviceName: s.name,
+            containerPort: s.kind === "worker" ? undefined : s.port,
+            healthCheckPath: s.kind === "worker" ? undefined : s.healthCheckPath,
+            portName: s.kind === "worker" ? undefined : portName(s.name),
+            repositoryUrl: repositoryOf(storage.repositoryUrls, s.repository),
+            imageTag: s.imageTag,
+            cpu: s.cpu,
+            memory: s.memory,
+            taskRoleArn: roles.taskRoleArns[s.name],
+            environment: {
+                ...s.environment,
+                ...platformEnvironment(s, {
+                    environment: cfg.environment,
+                    region: cfg.region,
+                    dataBucketName: storage.agentDataBucketName,
+                    bedrockModelArns: bedrock.invokeArnList,
+                    urlOf: (callee) => {
+                        const c = byName.get(callee);
+                        return c?.kind === "internal" ? `http://${dnsNameOf(callee)}:${c.port}` : "";
+                    },
+                }),
+            },
+            secrets: parameters.serviceSecrets[s.name],
+            databaseConnectionParameterArn: s.database ? database.connectionParameterArn : undefined,
+            tags,
+        });
+        const connect =
+            serviceConnect && s.kind !== "worker"
+                ? {
+                      namespaceArn: cluster.namespaceArn,
+                      server:
+                          s.kind === "internal"
+                              ? { dnsName: dnsNameOf(s.name) as string, discoveryName: `${s.discoveryName}-sc` }
+                              : undefined,
+                      log: { groupName: serviceLogGroupName(cfg.stack, s.name), region: cfg.region },
+                  }
+                : serviceConnect
+                  ? {
+                        namespaceArn: cluster.namespaceArn,
+                        log: { groupName: serviceLogGroupName(cfg.stack, s.name), region: cfg.region },
+                    }
+                  : undefined;
+        const service = new FargateService(s.name, {
+            ...placement,
+            task,
+            subnetIds: subnets[s.subnetTier],
+            securityGroupId: securityGroups.securityGroupIds[s.name],
+            desiredCount: s.desiredCount,
+            minCount: s.minCount,
+            maxCount: s.maxCount,
+            scaling: s.scaling,
+            rollout: s.rollout,
+            deploymentAlarms: { namePrefix: `ecs-platform-${cfg.stack}`, thresholds: s.alarms },
+            // seed T033, T055: an http service behind the edge listener, on its own paths.
+            loadBalancer:
+                s.kind === "http"
+                    ? {
+                          vpcId: network.vpcId,
+                          listenerArn: edge.listenerArn,
+                          loadBalancerArnSuffix: edge.loadBalancerArnSuffix,
+                          originVerifyHeader: edge.originVerifyHeader,
+                          listenerRulePriority: s.listenerRulePriority,
+                          pathPatterns: s.pathPatterns,
+                      }
+                    : undefined,
+            // seed T034: an internal service found through Cloud Map (or Service Connect under the same name).
+            serviceDiscovery:
+                s.kind === "internal" && !serviceConnect
+                    ? { namespaceId: cluster.namespaceId, namespaceName: cluster.namespaceName, name: s.discoveryName }
+                    : undefined,
+            serviceConnect: connect,
+            tags,
+        });
+        return { entry: s, task, service };
     });
 
     const alarms = new ServiceAlarms("alarms", {
@@ -199,39 +220,36 @@ export = async () => {
         region: cfg.region,
         alarmEmail: cfg.alarmEmail,
         alarmNamePrefix: `ecs-platform-${cfg.stack}`,
-        services: [
-            {
-                label: "bff",
-                clusterName: cluster.clusterName,
-                serviceName: bffService.serviceName,
-                loadBalancing: bffService.targetGroupArnSuffix && {
-                    targetGroupArnSuffix: bffService.targetGroupArnSuffix,
-                    loadBalancerArnSuffix: edge.loadBalancerArnSuffix,
-                },
+        services: deployed.map(({ entry, service }) => ({
+            label: entry.name,
+            clusterName: cluster.clusterName,
+            serviceName: service.serviceName,
+            loadBalancing: service.targetGroupArnSuffix && {
+                targetGroupArnSuffix: service.targetGroupArnSuffix,
+                loadBalancerArnSuffix: edge.loadBalancerArnSuffix,
             },
-            { label: "agentcore", clusterName: cluster.clusterName, serviceName: agentcoreService.serviceName },
-        ],
+        })),
     });
 
+    const perService = <T>(f: (d: (typeof deployed)[number]) => T) =>
+        Object.fromEntries(deployed.map((d) => [d.entry.name, f(d)]));
     // seed T015, T024, T037, T038: the stack outputs (cluster, task definitions, roles, services, discovery).
     return {
         // The foundation under the names another stack's `stackReference` mode reads.
         ...foundationOutputs(foundation),
         clusterArn: cluster.clusterArn,
         clusterName: cluster.clusterName,
-        bffTaskDefinitionArn: bffTask.taskDefinitionArn,
-        agentcoreTaskDefinitionArn: agentcoreTask.taskDefinitionArn,
-        bffTaskRoleArn: roles.bffTaskRoleArn,
-        agentcoreTaskRoleArn: roles.agentcoreTaskRoleArn,
         executionRoleArn: roles.executionRoleArn,
-        bffServiceArn: bffService.serviceArn,
-        agentcoreServiceArn: agentcoreService.serviceArn,
+        // Per service, by name: what each task runs as, where it runs and how it is found.
+        taskDefinitionArns: perService((d) => d.task.taskDefinitionArn),
+        taskRoleArns: roles.taskRoleArns,
+        serviceArns: perService((d) => d.service.serviceArn),
+        dnsNames: Object.fromEntries(
+            deployed.flatMap((d) => (d.service.dnsName ? [[d.entry.name, d.service.dnsName]] : [])),
+        ),
         serviceDiscoveryNamespaceId: cluster.namespaceId,
-        agentcoreDnsName: agentcoreService.dnsName,
         albDnsName: edge.dnsName,
         publicUrl: edge.publicUrl,
-        appRepositoryUrl: storage.appRepositoryUrl,
-        agentRepositoryUrl: storage.agentRepositoryUrl,
         alarmTopicArn: alarms.topicArn,
     };
 };

@@ -5,6 +5,7 @@
  */
 import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
+import { TIER_TAG } from "../policy-pack/lib/service-tags";
 import * as random from "@pulumi/random";
 import { DatabaseConfig } from "../config/schema";
 import { DatabaseFoundation } from "./foundation-types";
@@ -74,7 +75,7 @@ export class Database extends pulumi.ComponentResource implements DatabaseFounda
             {
                 vpcId: args.vpcId,
                 description: "PostgreSQL: 5432 from the BFF and AgentCore task security groups only",
-                tags: { Name: `${name}-sg` },
+                tags: { Name: `${name}-sg`, [TIER_TAG]: "database" },
             },
             parent,
         );

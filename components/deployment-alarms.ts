@@ -86,16 +86,16 @@ export function createDeploymentAlarms(
                     returnData: false,
                 });
                 props = {
-                    alarmDescription: `${args.label} (${spec.targetGroup} target group): more than ${t.bff5xxRatePercent} % of requests answered 5xx by the targets`,
+                    alarmDescription: `${args.label} (${spec.targetGroup} target group): more than ${t.http5xxRatePercent} % of requests answered 5xx by the targets`,
                     comparisonOperator: "GreaterThanThreshold",
-                    threshold: t.bff5xxRatePercent,
+                    threshold: t.http5xxRatePercent,
                     metricQueries: [
                         { id: "errors", ...metric("HTTPCode_Target_5XX_Count") },
                         { id: "requests", ...metric("RequestCount") },
                         {
                             id: "rate",
                             label: "Target 5xx, percent of requests",
-                            expression: `IF(FILL(requests, 0) >= ${t.bffMinimumRequests}, 100 * FILL(errors, 0) / FILL(requests, 1), 0)`,
+                            expression: `IF(FILL(requests, 0) >= ${t.httpMinimumRequests}, 100 * FILL(errors, 0) / FILL(requests, 1), 0)`,
                             returnData: true,
                         },
                     ],
@@ -104,29 +104,29 @@ export function createDeploymentAlarms(
             }
             case "unhealthy-targets":
                 props = {
-                    alarmDescription: `${args.label} (${spec.targetGroup} target group): at least ${t.bffUnhealthyTargets} unhealthy target(s)`,
+                    alarmDescription: `${args.label} (${spec.targetGroup} target group): at least ${t.httpUnhealthyTargets} unhealthy target(s)`,
                     namespace: "AWS/ApplicationELB",
                     metricName: "UnHealthyHostCount",
                     dimensions: tg,
                     statistic: "Minimum",
                     comparisonOperator: "GreaterThanOrEqualToThreshold",
-                    threshold: t.bffUnhealthyTargets,
+                    threshold: t.httpUnhealthyTargets,
                 };
                 break;
             case "p99-response-time":
                 props = {
-                    alarmDescription: `${args.label} (${spec.targetGroup} target group): p99 response time above ${t.bffP99ResponseTimeSeconds} s`,
+                    alarmDescription: `${args.label} (${spec.targetGroup} target group): p99 response time above ${t.httpP99ResponseTimeSeconds} s`,
                     namespace: "AWS/ApplicationELB",
                     metricName: "TargetResponseTime",
                     dimensions: tg,
                     extendedStatistic: "p99",
                     comparisonOperator: "GreaterThanThreshold",
-                    threshold: t.bffP99ResponseTimeSeconds,
+                    threshold: t.httpP99ResponseTimeSeconds,
                 };
                 break;
             default: {
                 const cpu = spec.kind === "cpu-high";
-                const threshold = cpu ? t.agentcoreCpuPercent : t.agentcoreMemoryPercent;
+                const threshold = cpu ? t.cpuPercent : t.memoryPercent;
                 props = {
                     alarmDescription: `${args.label}: average ${cpu ? "CPU" : "memory"} of the service above ${threshold} %`,
                     namespace: "AWS/ECS",

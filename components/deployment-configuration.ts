@@ -29,6 +29,28 @@ export const ECS_STRATEGY: Record<ServiceRollout["strategy"], EcsDeploymentStrat
  */
 export const ECS_LOAD_BALANCER_INFRASTRUCTURE_POLICY = "AmazonECSInfrastructureRolePolicyForLoadBalancers";
 
+/**
+ * The service inputs ECS rewrites on every traffic-shifting deployment, which `pulumi up` must
+ * neither send back nor reset. ECS picks the group the new revision registers in from the service's
+ * own load-balancer configuration and swaps the pair when a deployment completes (the group that
+ * served green becomes primary); an IaC tool that re-sends its original pair points the next
+ * deployment at the group now serving production, which is what
+ * https://github.com/hashicorp/terraform-provider-aws/issues/45678 reports for Terraform-triggered
+ * deployments ("do not alternate target groups"; open, provider v6.24.0, the code @pulumi/aws 7.48
+ * is built from), and what aws/containers-roadmap#2853 warns ends with production on an empty group.
+ * The provider sends `LoadBalancers` in UpdateService only when the block differs from state
+ * (terraform-provider-aws internal/service/ecs/service.go, `d.HasChange("load_balancer")`), and with
+ * these paths ignored Pulumi takes them from the state instead of the program ("Uses the serialized
+ * value from the stack state for any later previews or updates",
+ * https://www.pulumi.com/docs/iac/concepts/options/ignorechanges/); the deploy workflow runs
+ * `up --refresh` so that state is ECS's current pair when anything else in the block changes.
+ * The listener rule's weights are ignored for the same reason (fargate-service.ts).
+ */
+export const ECS_OWNED_TARGET_GROUPS: readonly string[] = [
+    "loadBalancers[*].targetGroupArn",
+    "loadBalancers[*].advancedConfiguration.alternateTargetGroupArn",
+];
+
 export interface EcsDeploymentArgs {
     readonly deploymentConfiguration: aws.types.input.ecs.ServiceDeploymentConfiguration;
     /** Rolling only (API_DeploymentCircuitBreaker: "can only be used for ... the rolling update"). */

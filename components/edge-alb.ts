@@ -5,6 +5,8 @@
  */
 import * as aws from "./aws";
 import { privateBucket } from "./private-bucket";
+import { serverAccessLogs } from "./server-access-logs";
+import { BUCKET_PURPOSE } from "../policy-pack/lib/bucket-purpose";
 import * as pulumi from "@pulumi/pulumi";
 import type { EdgeSettings } from "../config/schema";
 import { parseCidr } from "../policy-pack/lib/cidr";
@@ -71,7 +73,10 @@ export function albIngressRules(
     });
 }
 
-/** Log bucket: private, SSE-S3 (the only encryption ALB log delivery supports), TLS-only, expiring. */
+/**
+ * Log bucket: private, SSE-S3 (the only encryption ALB log delivery supports), TLS-only, expiring,
+ * and itself server-access-logged into a dedicated bucket (who read or deleted the ALB's records).
+ */
 export function albAccessLogs(
     parent: pulumi.Resource,
     name: string,
@@ -84,8 +89,9 @@ export function albAccessLogs(
             ? pulumi.interpolate`${bucketArn}/alb/AWSLogs/${accountId}/*`
             : pulumi.interpolate`${bucketArn}/alb/AWSLogs/*`;
     // The ALB checks that it may write to the bucket when access logging is switched on.
-    return privateBucket(parent, `${name}-alb-logs`, {
+    const albLogs = privateBucket(parent, `${name}-alb-logs`, {
         protect,
+        purpose: BUCKET_PURPOSE.albAccessLogs,
         sseAlgorithm: "AES256",
         lifecycleRules: [
             {
@@ -107,4 +113,6 @@ export function albAccessLogs(
             },
         ],
     });
+    serverAccessLogs(parent, name, { protect, accountId, sources: [{ bucket: albLogs.bucket, prefix: "alb-logs/" }] });
+    return albLogs;
 }

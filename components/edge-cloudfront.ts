@@ -6,6 +6,7 @@
  */
 import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { VpcOriginPrerequisites } from "./vpc-origin-network";
 
 export const ORIGIN_VERIFY_HEADER = "X-Origin-Verify";
 /** Managed CachingDisabled: the BFF serves per-user responses. */
@@ -29,6 +30,8 @@ export interface VpcOriginArgs {
     readonly loadBalancerArn: pulumi.Output<string>;
     /** HTTPS to the ALB (it has a certificate) or HTTP inside AWS's network. */
     readonly https: boolean;
+    /** The internet gateway to depend on, or the look-ups an existing network must pass first. */
+    readonly prerequisites?: VpcOriginPrerequisites;
 }
 
 /**
@@ -37,12 +40,16 @@ export interface VpcOriginArgs {
  * change of its endpoint is a replacement: create the new one, move the distribution, delete the old.
  */
 export function vpcOrigin(parent: pulumi.Resource, name: string, args: VpcOriginArgs): aws.cloudfront.VpcOrigin {
+    const verified = args.prerequisites?.verified;
     return new aws.cloudfront.VpcOrigin(
         `${name}-vpc-origin`,
         {
             vpcOriginEndpointConfig: {
                 name: `${args.namePrefix}-alb`,
-                arn: args.loadBalancerArn,
+                // An existing network's look-ups gate the origin: it is not created unless they pass.
+                arn: verified
+                    ? pulumi.all([args.loadBalancerArn, verified]).apply(([arn]) => arn)
+                    : args.loadBalancerArn,
                 // The provider requires both ports and the SSL protocols even for an HTTP-only origin.
                 httpPort: 80,
                 httpsPort: 443,
@@ -53,6 +60,8 @@ export function vpcOrigin(parent: pulumi.Resource, name: string, args: VpcOrigin
         },
         {
             parent,
+            // The gateway must exist first and outlive the origin (destroy removes the origin first).
+            dependsOn: args.prerequisites?.dependsOn ?? [],
             replaceOnChanges: ["vpcOriginEndpointConfig", "tags"],
             deleteBeforeReplace: false,
             customTimeouts: { create: VPC_ORIGIN_TIMEOUT, update: VPC_ORIGIN_TIMEOUT, delete: VPC_ORIGIN_TIMEOUT },

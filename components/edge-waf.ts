@@ -103,7 +103,9 @@ export function edgeWaf(parent: pulumi.Resource, name: string, args: EdgeWafArgs
         `${name}-waf`,
         {
             name: `${args.namePrefix}-edge`,
-            description: `${args.namePrefix}: CloudFront entry (${args.waf.action} mode)`,
+            // AWS's EntityDescription pattern allows letters, digits, spaces and +=:#@/-,. only (no parentheses):
+            // limits/text-fields.ts checks it, the provider checks only the length.
+            description: `${args.namePrefix}: CloudFront entry, ${args.waf.action} mode`,
             scope: "CLOUDFRONT",
             region,
             defaultAction: { allow: {} },

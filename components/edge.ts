@@ -13,6 +13,8 @@
  */
 import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
+import { TIER_TAG } from "../policy-pack/lib/service-tags";
+import type { VpcOriginPrerequisites } from "./vpc-origin-network";
 import * as random from "@pulumi/random";
 import type { EdgeSettings } from "../config/schema";
 import { albAccessLogs, albIngressRules } from "./edge-alb";
@@ -38,6 +40,8 @@ export interface EdgeArgs {
      * Required.
      */
     readonly privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** What the VPC origin waits for (mode vpcOrigin): the network's internet gateway or its look-ups. Default none. */
+    readonly vpcOriginPrerequisites?: VpcOriginPrerequisites;
     /** mode, WAF, domain, certificate and CIDRs (defaults live in the config schema). */
     readonly settings: EdgeSettings;
     /** `ecs-platform-<stack>`: names the WAF web ACL, its log group, the VPC origin and the headers policy. */
@@ -113,7 +117,7 @@ export class Edge extends pulumi.ComponentResource {
                     mode === "vpcOrigin"
                         ? "Internal ALB: HTTP(S) from the CloudFront origin-facing prefix list (VPC origin)"
                         : "Public ALB: HTTP(S) from the CloudFront origin-facing prefix list and the allowed CIDRs",
-                tags: { Name: `${name}-alb-sg` },
+                tags: { Name: `${name}-alb-sg`, [TIER_TAG]: "alb" },
             },
             parent,
         );
@@ -150,6 +154,7 @@ export class Edge extends pulumi.ComponentResource {
                           namePrefix: args.namePrefix,
                           loadBalancerArn: loadBalancer.arn,
                           https: certificateArn !== undefined,
+                          prerequisites: args.vpcOriginPrerequisites,
                       })
                     : undefined;
             const webAcl = settings.waf.enabled

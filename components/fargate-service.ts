@@ -1,13 +1,13 @@
 /**
- * One ECS Fargate service (used once for the BFF, once for AgentCore) with the deployment its
+ * One ECS Fargate service (one per entry of the services map) with the deployment its
  * config names (rolling with the circuit breaker, or canary / linear / blue-green behind the load
  * balancer; components/deployment-configuration.ts), deployment alarms with rollback
  * (components/deployment-alarms.ts), `waitForSteadyState` with timeouts sized from the rollout so a
  * failed or rolled-back deployment fails `pulumi up`, an explicit FARGATE/FARGATE_SPOT split,
  * target-tracking autoscaling on CPU and memory, and optionally:
  *
- * - `loadBalancer`: an ip target group and a listener rule on the edge listener (the BFF);
- * - `serviceDiscovery`: a Cloud Map A record `<name>.<namespace>` (AgentCore: `agentcore.local`).
+ * - `loadBalancer`: an ip target group and a listener rule on the edge listener (kind http: the BFF);
+ * - `serviceDiscovery`: a Cloud Map A record `<name>.<namespace>` (kind internal: `agentcore.local`).
  *
  * In bootstrap mode (no image tag yet) the service and its scaling target are pinned at 0 tasks.
  * Raising the scaling target's minimum later scales the service up: Application Auto Scaling moves
@@ -18,7 +18,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { CapacityProviderStrategyItem } from "./cluster";
 import { ServiceTask } from "./fargate-task-definition";
 import type { AlarmThresholds, ServiceRollout } from "../config/deployment";
-import { ecsDeploymentArgs, loadBalancerInfrastructureRole, rolloutFiguresOf } from "./deployment-configuration";
+import {
+    ECS_OWNED_TARGET_GROUPS,
+    ecsDeploymentArgs,
+    loadBalancerInfrastructureRole,
+    rolloutFiguresOf,
+} from "./deployment-configuration";
 import { createDeploymentAlarms, deploymentAlarmNames } from "./deployment-alarms";
 import { ServiceConnectArgs, serviceConnectConfiguration } from "./service-connect";
 import type { RolloutFigures } from "../policy-pack/lib/rollout";
@@ -48,8 +53,10 @@ export interface ServiceLoadBalancer {
     readonly loadBalancerArnSuffix: pulumi.Input<string>;
     /** Header CloudFront adds to origin requests; when given, only requests carrying it are forwarded. Default none. */
     readonly originVerifyHeader?: { readonly name: string; readonly value: pulumi.Input<string> };
-    /** Listener rule priority. Default 100. */
-    readonly listenerRulePriority?: number;
+    /** Listener rule priority, unique on the listener (config derives it: config/listener-rules.ts). Required. */
+    readonly listenerRulePriority: number;
+    /** Request paths the rule forwards (config `services.<name>.pathPatterns`). Required. */
+    readonly pathPatterns: readonly string[];
     /** Seconds a deregistering target keeps draining. Default 30 (must stay under Spot's 120 s notice). */
     readonly deregistrationDelaySeconds?: number;
     /** Seconds ECS ignores failing target health after a task starts. Default 60. */
@@ -103,6 +110,8 @@ export interface FargateServiceArgs extends ServiceConnectArgs {
     readonly deploymentAlarms: { readonly namePrefix: string; readonly thresholds: AlarmThresholds };
     /** AWS partition (the infrastructure role's managed policy ARN). Required. */
     readonly partition: pulumi.Input<string>;
+    /** Tags of the ECS service and its target groups (the service's `ecs-platform:service`/`kind`). Default none. */
+    readonly tags?: Record<string, string>;
 }
 
 export class FargateService extends pulumi.ComponentResource {
@@ -142,6 +151,10 @@ export class FargateService extends pulumi.ComponentResource {
         let primaryTargetGroup: aws.lb.TargetGroup | undefined;
         if (args.loadBalancer !== undefined) {
             const lb = args.loadBalancer;
+            const containerPort = task.containerPort;
+            if (containerPort === undefined) {
+                throw new pulumi.ResourceError("loadBalancer needs a task with a container port (not a worker)", this);
+            }
             const targetGroup = (logicalName: string) =>
                 new aws.lb.TargetGroup(
                     logicalName,
@@ -150,7 +163,7 @@ export class FargateService extends pulumi.ComponentResource {
                         // awsvpc tasks have their own ENI: targets are IPs, not instances.
                         targetType: "ip",
                         protocol: "HTTP",
-                        port: task.containerPort,
+                        port: containerPort,
                         deregistrationDelay: lb.deregistrationDelaySeconds ?? 30,
                         // Set explicitly: the provider defaults differ from the API defaults.
                         // seed T031: the task definition's health path every 30 s, 3 failures unhealthy, 2 healthy.
@@ -158,10 +171,11 @@ export class FargateService extends pulumi.ComponentResource {
                             enabled: true,
                             protocol: "HTTP",
                             port: "traffic-port",
-                            path: task.healthCheckPath,
+                            path: task.healthCheckPath ?? "/",
                             ...TARGET_HEALTH,
                             matcher: "200",
                         },
+                        tags: args.tags,
                     },
                     { parent: this },
                 );
@@ -172,7 +186,9 @@ export class FargateService extends pulumi.ComponentResource {
             // (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/alb-resources-for-blue-green.html).
             if (shifting) this.alternateTargetGroup = targetGroup(`${name}-tg-alt`);
 
-            const conditions: aws.types.input.lb.ListenerRuleCondition[] = [{ pathPattern: { values: ["/*"] } }];
+            const conditions: aws.types.input.lb.ListenerRuleCondition[] = [
+                { pathPattern: { values: [...lb.pathPatterns] } },
+            ];
             if (lb.originVerifyHeader !== undefined) {
                 conditions.push({
                     httpHeader: {
@@ -198,7 +214,7 @@ export class FargateService extends pulumi.ComponentResource {
                 : [{ type: "forward", targetGroupArn: primaryTargetGroup.arn }];
             const listenerRule = new aws.lb.ListenerRule(
                 `${name}-rule`,
-                { listenerArn: lb.listenerArn, priority: lb.listenerRulePriority ?? 100, conditions, actions },
+                { listenerArn: lb.listenerArn, priority: lb.listenerRulePriority, conditions, actions },
                 // ECS rewrites the weights on every deployment; resetting them would send production
                 // traffic to whichever group is empty (rollout-facts.md 1.6).
                 { parent: this, ignoreChanges: shifting ? ["actions[*].forward.targetGroups[*].weight"] : [] },
@@ -219,7 +235,7 @@ export class FargateService extends pulumi.ComponentResource {
                 {
                     targetGroupArn: primaryTargetGroup.arn,
                     containerName: task.containerName,
-                    containerPort: task.containerPort,
+                    containerPort,
                     advancedConfiguration,
                 },
             ];
@@ -343,13 +359,15 @@ export class FargateService extends pulumi.ComponentResource {
                 serviceConnectConfiguration: serviceConnectConfiguration(args.serviceConnect, task, this),
                 propagateTags: "SERVICE",
                 enableEcsManagedTags: true,
+                tags: args.tags,
                 enableExecuteCommand: false,
             },
-            // Autoscaling owns desiredCount after creation; without this every `up` resets it.
+            // Autoscaling owns desiredCount after creation; without this every `up` resets it. ECS owns
+            // which group is primary after a traffic-shifting deployment (docs/deployment.md#target-group-swap).
             {
                 parent: this,
                 dependsOn,
-                ignoreChanges: ["desiredCount"],
+                ignoreChanges: ["desiredCount", ...(this.alternateTargetGroup ? ECS_OWNED_TARGET_GROUPS : [])],
                 customTimeouts: { create: timeout, update: timeout },
             },
         );

@@ -1,6 +1,5 @@
 /**
- * One service's Fargate task definition and its log group (used once for the BFF, once for
- * AgentCore). The single container runs non-root on a read-only root filesystem with a writable
+ * One service's Fargate task definition and its log group (one per entry of the services map). The single container runs non-root on a read-only root filesystem with a writable
  * /tmp, logs through awslogs to the group created here, gets configuration as plain environment
  * values and secrets as SSM parameter references resolved by the execution role, and reports its
  * own health so ECS (and the deployment circuit breaker) can tell a started task from a working one.
@@ -24,9 +23,10 @@ export interface ServiceTask {
     readonly taskDefinitionArn: pulumi.Output<string>;
     /** The container that receives traffic. */
     readonly containerName: string;
-    readonly containerPort: number;
-    /** HTTP path that answers 200 when the container is healthy (container and target-group checks). */
-    readonly healthCheckPath: string;
+    /** Port the container listens on; unset for a worker, which takes no connections. */
+    readonly containerPort?: number;
+    /** HTTP path that answers 200 when the container is healthy (container and target-group checks); unset for a worker. */
+    readonly healthCheckPath?: string;
     /** True when no image tag is configured: the service must run 0 tasks. */
     readonly bootstrap: boolean;
     /** Name of the port mapping (Service Connect refers to it); unset when the mapping is unnamed. */
@@ -40,8 +40,8 @@ export interface FargateTaskDefinitionArgs {
     readonly region: string;
     /** Service name: the container name and the family suffix ("bff", "agentcore"). Required. */
     readonly serviceName: string;
-    /** Port the container listens on. Required (3000 BFF, 8080 AgentCore). */
-    readonly containerPort: number;
+    /** Port the container listens on (3000 BFF, 8080 AgentCore). Required; `undefined` for a worker: no port mapping, no PORT. */
+    readonly containerPort: number | undefined;
     /**
      * Name of the port mapping, with `appProtocol: http` (Service Connect's `portName`; the protocol
      * gives its HTTP metrics). Required; `undefined` leaves the mapping unnamed (Cloud Map DNS).
@@ -68,8 +68,8 @@ export interface FargateTaskDefinitionArgs {
      * DATABASE_CONNECTION (the login stays in Secrets Manager, read by the app). Default none.
      */
     readonly databaseConnectionParameterArn?: pulumi.Input<string>;
-    /** HTTP path that answers 200 when the container is healthy; the service's target group checks it too. Required. */
-    readonly healthCheckPath: string;
+    /** HTTP path that answers 200 when the container is healthy; the service's target group checks it too. Required; `undefined` for a worker. */
+    readonly healthCheckPath: string | undefined;
     /**
      * Container health check command. Default: curl, falling back to wget, against
      * `http://127.0.0.1:<containerPort><healthCheckPath>` (the image needs /bin/sh and one of them).
@@ -89,6 +89,8 @@ export interface FargateTaskDefinitionArgs {
     readonly user?: string;
     /** Seconds between SIGTERM and SIGKILL. Default 120 (the Fargate maximum; a Spot reclaim gives 2 minutes). */
     readonly stopTimeoutSeconds?: number;
+    /** Tags of the task definition and the log group (the service's `ecs-platform:service`/`kind`). Default none. */
+    readonly tags?: Record<string, string>;
 }
 
 export class FargateTaskDefinition extends pulumi.ComponentResource implements ServiceTask {
@@ -98,8 +100,8 @@ export class FargateTaskDefinition extends pulumi.ComponentResource implements S
     public readonly taskDefinitionArn: pulumi.Output<string>;
     /** The container's name (= serviceName), for load balancer and service registry bindings. */
     public readonly containerName: string;
-    public readonly containerPort: number;
-    public readonly healthCheckPath: string;
+    public readonly containerPort?: number;
+    public readonly healthCheckPath?: string;
     /** True when no image tag is configured: the service must run 0 tasks. */
     public readonly bootstrap: boolean;
     public readonly portName?: string;
@@ -107,18 +109,30 @@ export class FargateTaskDefinition extends pulumi.ComponentResource implements S
     constructor(name: string, args: FargateTaskDefinitionArgs, opts?: pulumi.ComponentResourceOptions) {
         super(FargateTaskDefinition.typeToken, name, {}, opts);
         const healthCheckPath = args.healthCheckPath;
-        const healthUrl = `http://127.0.0.1:${args.containerPort}${healthCheckPath}`;
-        const healthCheckCommand = args.healthCheckCommand ?? [
-            "CMD-SHELL",
-            `curl -fsS -o /dev/null ${healthUrl} || wget -q -O /dev/null ${healthUrl} || exit 1`,
-        ];
+        if ((args.containerPort === undefined) !== (healthCheckPath === undefined)) {
+            throw new pulumi.ResourceError(
+                "containerPort and healthCheckPath go together (both unset: a worker)",
+                this,
+            );
+        }
+        const healthUrl =
+            healthCheckPath === undefined ? undefined : `http://127.0.0.1:${args.containerPort}${healthCheckPath}`;
+        // A worker listens on nothing: without a command of its own, it has no container health check.
+        const healthCheckCommand =
+            args.healthCheckCommand ??
+            (healthUrl === undefined
+                ? undefined
+                : ["CMD-SHELL", `curl -fsS -o /dev/null ${healthUrl} || wget -q -O /dev/null ${healthUrl} || exit 1`]);
         const healthCheckStartPeriod = args.healthCheckStartPeriodSeconds ?? 60;
         const logRetentionDays = args.logRetentionDays;
         const logGroupName = args.logGroupName ?? serviceLogGroupName(args.stack, args.serviceName);
         const protect = args.protect ?? false;
         const user = args.user ?? "1000:1000";
         const stopTimeout = args.stopTimeoutSeconds ?? 120;
-        const environment = { ...args.environment, PORT: String(args.containerPort) };
+        const environment =
+            args.containerPort === undefined
+                ? { ...args.environment }
+                : { ...args.environment, PORT: String(args.containerPort) };
         const secrets = pulumi
             .all([args.secrets ?? {}, args.databaseConnectionParameterArn])
             .apply(([byName, connection]) =>
@@ -133,7 +147,7 @@ export class FargateTaskDefinition extends pulumi.ComponentResource implements S
         if (this.bootstrap) {
             pulumi.log.warn(
                 `${name}: no image tag configured (bootstrap mode); the service runs 0 tasks until ` +
-                    `\`pulumi config set --path ${args.serviceName}.imageTag <tag>\` after pushing an image`,
+                    `\`pulumi config set --path services.${args.serviceName}.imageTag <tag>\` after pushing an image`,
                 this,
             );
         }
@@ -146,6 +160,7 @@ export class FargateTaskDefinition extends pulumi.ComponentResource implements S
                 retentionInDays: logRetentionDays,
                 kmsKeyId: args.logKmsKeyArn,
                 deletionProtectionEnabled: protect ? true : undefined,
+                tags: args.tags,
             },
             { parent: this, protect },
         );
@@ -166,16 +181,19 @@ export class FargateTaskDefinition extends pulumi.ComponentResource implements S
                 mountPoints: [{ sourceVolume: "tmp", containerPath: "/tmp", readOnly: false }],
                 // An init process forwards SIGTERM to the app and reaps zombies.
                 linuxParameters: { initProcessEnabled: true },
-                portMappings: [
-                    {
-                        containerPort: args.containerPort,
-                        protocol: "tcp",
-                        // Service Connect: "The server can optionally provide an application protocol (for
-                        // example, HTTP) to receive protocol-specific metrics (for example, HTTP 5xx)"
-                        // (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect-concepts.html).
-                        ...(args.portName === undefined ? {} : { name: args.portName, appProtocol: "http" }),
-                    },
-                ],
+                portMappings:
+                    args.containerPort === undefined
+                        ? []
+                        : [
+                              {
+                                  containerPort: args.containerPort,
+                                  protocol: "tcp",
+                                  // Service Connect: "The server can optionally provide an application protocol (for
+                                  // example, HTTP) to receive protocol-specific metrics (for example, HTTP 5xx)"
+                                  // (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect-concepts.html).
+                                  ...(args.portName === undefined ? {} : { name: args.portName, appProtocol: "http" }),
+                              },
+                          ],
                 stopTimeout,
                 environment: Object.entries(environment)
                     .sort(([a], [b]) => a.localeCompare(b))
@@ -185,13 +203,16 @@ export class FargateTaskDefinition extends pulumi.ComponentResource implements S
                         .sort(([a], [b]) => a.localeCompare(b))
                         .map(([envName, valueFrom]) => ({ name: envName, valueFrom })),
                 ),
-                healthCheck: {
-                    command: healthCheckCommand,
-                    interval: 30,
-                    timeout: 5,
-                    retries: 3,
-                    startPeriod: healthCheckStartPeriod,
-                },
+                healthCheck:
+                    healthCheckCommand === undefined
+                        ? undefined
+                        : {
+                              command: healthCheckCommand,
+                              interval: 30,
+                              timeout: 5,
+                              retries: 3,
+                              startPeriod: healthCheckStartPeriod,
+                          },
                 logConfiguration: {
                     logDriver: "awslogs",
                     options: {
@@ -219,6 +240,7 @@ export class FargateTaskDefinition extends pulumi.ComponentResource implements S
                 taskRoleArn: args.taskRoleArn,
                 volumes: [{ name: "tmp" }],
                 containerDefinitions,
+                tags: args.tags,
             },
             { parent: this },
         );

@@ -18,20 +18,19 @@ export const NETWORK_OUTPUTS = [
 ] as const satisfies readonly (keyof NetworkFoundation)[];
 
 export const STORAGE_OUTPUTS = [
-    "appRepositoryUrl",
-    "appRepositoryArn",
-    "agentRepositoryUrl",
-    "agentRepositoryArn",
+    "repositoryUrls",
+    "repositoryArns",
     "agentDataBucketName",
     "agentDataBucketArn",
 ] as const satisfies readonly (keyof StorageFoundation)[];
 
-/** `pathPrefix` is not exported: the reading stack derives it from the referenced stack's name. */
+/**
+ * `pathPrefix` is not exported: the reading stack derives it from the referenced stack's name; the
+ * services' secret ARNs too, from the path and the names in its own services map.
+ */
 export const PARAMETERS_OUTPUTS = [
     "parameterArnPattern",
     "kmsKeyArn",
-    "bffSecrets",
-    "agentcoreSecrets",
 ] as const satisfies readonly (keyof ParametersFoundation)[];
 
 /**

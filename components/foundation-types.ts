@@ -4,6 +4,7 @@
  * an existing stack (StackReference outputs with the same names, or ids in config).
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { VpcOriginPrerequisites } from "./vpc-origin-network";
 
 /** VPC, subnets per tier and the VPC endpoints the tasks use instead of a NAT gateway. */
 export interface NetworkFoundation {
@@ -11,9 +12,9 @@ export interface NetworkFoundation {
     readonly vpcCidr: pulumi.Input<string>;
     /** Two public subnets (ALB only). */
     readonly publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
-    /** PrivateApp subnets (10.0.11.0/24, 10.0.12.0/24): the BFF tasks. */
+    /** PrivateApp subnets (10.0.11.0/24, 10.0.12.0/24): the tasks of http services (the BFF) and the internal ALB. */
     readonly appSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
-    /** PrivateAgent subnets (10.0.21.0/24, 10.0.22.0/24): the AgentCore tasks. */
+    /** PrivateAgent subnets (10.0.21.0/24, 10.0.22.0/24): the tasks of internal and worker services (AgentCore). */
     readonly agentSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /** Data subnets: the database. */
     readonly dataSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
@@ -26,14 +27,19 @@ export interface NetworkFoundation {
      * no logs, no secrets). Services depend on them. Empty for an existing network.
      */
     readonly ready?: pulumi.Resource[];
+    /**
+     * What a CloudFront VPC origin waits for (edge.mode vpcOrigin): the internet gateway this stack
+     * created, or the look-ups proving an existing VPC has one and its app subnets avoid excluded zones.
+     */
+    readonly vpcOrigin?: VpcOriginPrerequisites;
 }
 
-/** Image repositories and the agent-data bucket. */
+/** Image repositories (by the services' repository keys) and the data bucket. */
 export interface StorageFoundation {
-    readonly appRepositoryUrl: pulumi.Input<string>;
-    readonly appRepositoryArn: pulumi.Input<string>;
-    readonly agentRepositoryUrl: pulumi.Input<string>;
-    readonly agentRepositoryArn: pulumi.Input<string>;
+    /** Repository URL (without tag) by repository key (`app`, `agent`, a service's name). */
+    readonly repositoryUrls: pulumi.Input<Readonly<Record<string, pulumi.Input<string>>>>;
+    /** Repository ARN by repository key. */
+    readonly repositoryArns: pulumi.Input<Readonly<Record<string, pulumi.Input<string>>>>;
     readonly agentDataBucketName: pulumi.Input<string>;
     readonly agentDataBucketArn: pulumi.Input<string>;
 }
@@ -45,9 +51,12 @@ export interface ParametersFoundation {
     /** ARN pattern covering every parameter under the path (`arn:...:parameter/ecs-platform/<stack>/*`). */
     readonly parameterArnPattern: pulumi.Input<string>;
     readonly kmsKeyArn: pulumi.Input<string>;
-    /** SSM parameter ARNs each service receives as container secrets, by environment variable name. */
-    readonly bffSecrets: pulumi.Input<Record<string, pulumi.Input<string>>>;
-    readonly agentcoreSecrets: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    /**
+     * SSM parameter ARNs each service receives as container secrets: service name -> environment
+     * variable -> ARN. Built from names (`/<path>/<service>/<parameter>`), so a referenced or
+     * existing foundation needs no export per service.
+     */
+    readonly serviceSecrets: Readonly<Record<string, Readonly<Record<string, pulumi.Input<string>>>>>;
 }
 
 /** What the tasks need to reach the database. */

@@ -18,6 +18,7 @@ import {
     serviceSecretArns,
 } from "./parameters";
 import { repositoryArn, repositoryUrl, Storage } from "./storage";
+import { verifyExistingNetwork } from "./vpc-origin-network";
 
 export interface FoundationContext {
     readonly accountId: pulumi.Input<string>;
@@ -52,7 +53,7 @@ export function resolveFoundation(
                     cidr: cfg.network.vpcCidr,
                     availabilityZones: cfg.network.availabilityZones,
                     region: cfg.region,
-                    serviceConnectEndpoints: cfg.rollout.discovery === "serviceConnect",
+                    serviceConnectEndpoints: cfg.deployment.discovery === "serviceConnect",
                     // The internal ALB lives in the app subnets; a VPC origin cannot use some zone IDs.
                     excludedZoneIds:
                         cfg.edge.mode === "vpcOrigin" ? [...(vpcOriginExcludedZoneIds(cfg.region) ?? [])] : undefined,
@@ -69,31 +70,43 @@ export function resolveFoundation(
             break;
         }
     }
+    if (cfg.edge.mode === "vpcOrigin" && cfg.network.mode !== "create") {
+        const source =
+            cfg.network.mode === "existing" ? "network.vpcId" : `network.stackReference ${cfg.network.stackReference}`;
+        const check = { vpcId: network.vpcId, albSubnetIds: network.appSubnetIds, region: cfg.region, source };
+        network = { ...network, vpcOrigin: verifyExistingNetwork(undefined, check) };
+    }
 
     let storage: StorageFoundation;
     switch (cfg.storage.mode) {
         case "create":
             storage = created.storage = new Storage(
                 "storage",
-                { protect: cfg.protect, repositoryNamespace: `ecs-platform-${cfg.stack}`, location },
+                {
+                    protect: cfg.protect,
+                    repositoryNamespace: `ecs-platform-${cfg.stack}`,
+                    repositoryKeys: cfg.services.map((s) => s.repository),
+                    location,
+                },
                 opts,
             );
             break;
         case "stackReference":
             storage = references.read<StorageFoundation>(cfg.storage.stackReference, STORAGE_OUTPUTS);
             break;
-        case "existing":
+        case "existing": {
+            const names = Object.entries(cfg.storage.repositoryNames);
             storage = {
-                appRepositoryUrl: repositoryUrl(location, cfg.storage.appRepositoryName),
-                appRepositoryArn: repositoryArn(location, cfg.storage.appRepositoryName),
-                agentRepositoryUrl: repositoryUrl(location, cfg.storage.agentRepositoryName),
-                agentRepositoryArn: repositoryArn(location, cfg.storage.agentRepositoryName),
+                repositoryUrls: Object.fromEntries(names.map(([key, n]) => [key, repositoryUrl(location, n)])),
+                repositoryArns: Object.fromEntries(names.map(([key, n]) => [key, repositoryArn(location, n)])),
                 agentDataBucketName: cfg.storage.agentDataBucketName,
                 agentDataBucketArn: pulumi.interpolate`arn:${ctx.partition}:s3:::${cfg.storage.agentDataBucketName}`,
             };
             break;
+        }
     }
 
+    const secrets = cfg.services.map((s) => ({ service: s.name, displayName: s.displayName, secrets: s.secrets }));
     let parameters: ParametersFoundation;
     switch (cfg.parameters.mode) {
         case "create":
@@ -105,6 +118,7 @@ export function resolveFoundation(
                     accountId: ctx.accountId,
                     partition: ctx.partition,
                     protect: cfg.protect,
+                    services: secrets,
                 },
                 opts,
             );
@@ -114,9 +128,11 @@ export function resolveFoundation(
             const read: Record<string, pulumi.Output<any>> = {};
             for (const key of PARAMETERS_OUTPUTS) read[key] = reference.requireOutput(key);
             parameters = {
-                ...(read as Omit<ParametersFoundation, "pathPrefix">),
-                // A plain string in the interface: the referenced stack's path, derived from its name.
+                ...(read as Pick<ParametersFoundation, (typeof PARAMETERS_OUTPUTS)[number]>),
+                // Plain strings in the interface: the referenced stack's path, derived from its name,
+                // and the secrets under it, by the names this stack's services declare.
                 pathPrefix: parameterPathPrefix(stackName),
+                serviceSecrets: serviceSecretArns(location, stackName, secrets),
             };
             break;
         }
@@ -125,8 +141,7 @@ export function resolveFoundation(
                 pathPrefix: parameterPathPrefix(cfg.stack),
                 parameterArnPattern: parameterArnPattern(location, cfg.stack),
                 kmsKeyArn: cfg.parameters.kmsKeyArn,
-                bffSecrets: serviceSecretArns(location, cfg.stack, "bff"),
-                agentcoreSecrets: serviceSecretArns(location, cfg.stack, "agentcore"),
+                serviceSecrets: serviceSecretArns(location, cfg.stack, secrets),
             };
             break;
     }

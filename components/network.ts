@@ -6,6 +6,8 @@
  */
 import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
+import { TIER_TAG } from "../policy-pack/lib/service-tags";
+import type { VpcOriginPrerequisites } from "./vpc-origin-network";
 import { planSubnets, SUBNET_TIERS, SubnetTier, vpcCidrProblem } from "../config/subnet-plan";
 import { NetworkFoundation } from "./foundation-types";
 import { SERVICE_CONNECT_ENDPOINT_SERVICES } from "../policy-pack/lib/service-connect";
@@ -70,6 +72,10 @@ export class Network extends pulumi.ComponentResource implements NetworkFoundati
     public readonly interfaceEndpoints: Partial<Record<InterfaceEndpointService, aws.ec2.VpcEndpoint>>;
     /** The S3 gateway and every interface endpoint: what a task needs before it starts. */
     public readonly ready: pulumi.Resource[];
+    /** The VPC's internet gateway: CloudFront VPC origins require one (components/vpc-origin-network.ts). */
+    public readonly internetGateway: aws.ec2.InternetGateway;
+    /** A VPC origin depends on the gateway, so a destroy removes the origin before the gateway. */
+    public readonly vpcOrigin: VpcOriginPrerequisites;
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super(Network.typeToken, name, {}, opts);
@@ -163,6 +169,8 @@ export class Network extends pulumi.ComponentResource implements NetworkFoundati
             { vpcId, tags: { Name: `${name}-igw` } },
             parent,
         );
+        this.internetGateway = internetGateway;
+        this.vpcOrigin = { dependsOn: [internetGateway] };
         const publicRouteTable = new aws.ec2.RouteTable(
             `${name}-public-rt`,
             { vpcId, tags: { Name: `${name}-public-rt` } },
@@ -207,7 +215,7 @@ export class Network extends pulumi.ComponentResource implements NetworkFoundati
             {
                 vpcId,
                 description: "Interface VPC endpoints (ECR, Logs, SSM, STS, Bedrock): HTTPS from the task tiers only",
-                tags: { Name: `${name}-endpoints-sg` },
+                tags: { Name: `${name}-endpoints-sg`, [TIER_TAG]: "endpoint" },
             },
             parent,
         );

@@ -7,13 +7,22 @@ import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { ParametersFoundation } from "./foundation-types";
+import type { ServiceSecret } from "../config/service-entry";
 
-/** Parameters under the stack path, by service and by the environment variable each service receives. */
-export const SERVICE_PARAMETERS = {
-    bff: { SESSION_SECRET: "bff/session-secret" },
-    agentcore: { AGENT_API_KEY: "agentcore/api-key" },
-} as const;
-export type ParameterService = keyof typeof SERVICE_PARAMETERS;
+/** One service's container secrets, as its entry declares them (`services.<name>.secrets`). */
+export interface ServiceSecrets {
+    readonly service: string;
+    /** Label in the parameters' default descriptions ("BFF"). */
+    readonly displayName: string;
+    /** Environment variable -> the parameter below `/<path>/<service>/` and how its value starts. */
+    readonly secrets: Readonly<Record<string, ServiceSecret>>;
+}
+
+/** Length of the random value each kind of secret starts with (a generated one is kept, a placeholder replaced). */
+export const SECRET_LENGTH = { generated: 64, placeholder: 40 } as const;
+
+/** `bff/session-secret`: a secret's name relative to the stack path. */
+const relativeNameOf = (service: string, secret: ServiceSecret) => `${service}/${secret.parameter}`;
 
 /** `/ecs-platform/<stack>/`: leading and trailing slash. */
 export function parameterPathPrefix(stack: string): string {
@@ -31,17 +40,23 @@ export function parameterArnPattern(location: ParameterLocation, stack: string):
     return parameterArn(location, stack, "*");
 }
 
-/** env var name -> parameter ARN for one service, computed from names (for parameters made elsewhere). */
+/** service -> env var -> parameter ARN, computed from names (for parameters made elsewhere). */
 export function serviceSecretArns(
     location: ParameterLocation,
     stack: string,
-    service: ParameterService,
-): Record<string, pulumi.Output<string>> {
-    const out: Record<string, pulumi.Output<string>> = {};
-    for (const [envVar, relativeName] of Object.entries(SERVICE_PARAMETERS[service])) {
-        out[envVar] = parameterArn(location, stack, relativeName);
-    }
-    return out;
+    services: readonly ServiceSecrets[],
+): Record<string, Record<string, pulumi.Output<string>>> {
+    return Object.fromEntries(
+        services.map((s) => [
+            s.service,
+            Object.fromEntries(
+                Object.entries(s.secrets).map(([envVar, secret]) => [
+                    envVar,
+                    parameterArn(location, stack, relativeNameOf(s.service, secret)),
+                ]),
+            ),
+        ]),
+    );
 }
 
 export interface ParameterLocation {
@@ -61,6 +76,8 @@ export interface ParametersArgs {
     readonly partition: pulumi.Input<string>;
     /** Protect the key and the parameters from deletion (Pulumi `protect`). Required. */
     readonly protect: boolean;
+    /** The services' container secrets: one SecureString each, under the service's path. Required. */
+    readonly services: readonly ServiceSecrets[];
     /** Days KMS waits before deleting the key once scheduled. Default 30 (the maximum). */
     readonly keyDeletionWindowDays?: number;
 }
@@ -76,8 +93,7 @@ export class Parameters extends pulumi.ComponentResource implements ParametersFo
     public readonly pathPrefix: string;
     public readonly parameterArnPattern: pulumi.Output<string>;
     public readonly kmsKeyArn: pulumi.Output<string>;
-    public readonly bffSecrets: Record<string, pulumi.Output<string>>;
-    public readonly agentcoreSecrets: Record<string, pulumi.Output<string>>;
+    public readonly serviceSecrets: Record<string, Record<string, pulumi.Output<string>>>;
 
     constructor(name: string, args: ParametersArgs, opts?: pulumi.ComponentResourceOptions) {
         super(Parameters.typeToken, name, {}, opts);
@@ -120,72 +136,63 @@ export class Parameters extends pulumi.ComponentResource implements ParametersFo
             { parent: this },
         );
 
-        const sessionSecret = new random.RandomPassword(
-            `${name}-bff-session-secret`,
-            { length: 64, special: false },
-            { parent: this },
-        );
-        // A placeholder until the real AgentCore key is set out of band:
-        //   aws ssm put-parameter --overwrite --type SecureString --name /ecs-platform/<stack>/agentcore/api-key --value ...
-        // `ignoreChanges` keeps Pulumi from writing the placeholder back over it.
-        const apiKeyPlaceholder = new random.RandomPassword(
-            `${name}-agentcore-api-key`,
-            { length: 40, special: false },
-            { parent: this },
-        );
-
         const parameters: Record<string, aws.ssm.Parameter> = {};
-        const secureString = (
-            relativeName: string,
-            value: pulumi.Output<string>,
-            description: string,
-            ignoreChanges?: string[],
-        ): aws.ssm.Parameter => {
-            const parameter = new aws.ssm.Parameter(
-                `${name}-${relativeName.replace(/\//g, "-")}`,
-                {
-                    name: `${pathPrefix}${relativeName}`,
-                    type: "SecureString",
-                    keyId: this.key.arn,
-                    value,
-                    tier: "Standard",
-                    description,
-                },
-                { parent: this, protect: args.protect, ignoreChanges },
-            );
-            parameters[relativeName] = parameter;
-            return parameter;
-        };
-        const sessionParameter = secureString(
-            SERVICE_PARAMETERS.bff.SESSION_SECRET,
-            sessionSecret.result,
-            "BFF session signing secret (generated)",
-        );
-        const apiKeyParameter = secureString(
-            SERVICE_PARAMETERS.agentcore.AGENT_API_KEY,
-            apiKeyPlaceholder.result,
-            "AgentCore API key: placeholder; set the real value with aws ssm put-parameter --overwrite",
-            ["value"],
-        );
-
         // ARNs built from the parameters' names: the same form `serviceSecretArns` computes, known
         // during preview, and still dependent on the parameter resources.
         const arnOf = (parameter: aws.ssm.Parameter) =>
             pulumi.interpolate`arn:${args.partition}:ssm:${args.region}:${args.accountId}:parameter${parameter.name}`;
+        const serviceSecrets: Record<string, Record<string, pulumi.Output<string>>> = {};
+        for (const service of args.services) {
+            serviceSecrets[service.service] = {};
+            for (const [envVar, secret] of Object.entries(service.secrets)) {
+                const relativeName = relativeNameOf(service.service, secret);
+                const logicalName = `${name}-${relativeName.replace(/\//g, "-")}`;
+                // A generated value is Pulumi's to keep; a placeholder stands until the real value is
+                // set out of band (`aws ssm put-parameter --overwrite --type SecureString --name
+                // /ecs-platform/<stack>/<service>/<parameter> --value ...`), and `ignoreChanges` keeps
+                // Pulumi from writing the placeholder back over it.
+                const initial = new random.RandomPassword(
+                    logicalName,
+                    { length: SECRET_LENGTH[secret.value], special: false },
+                    { parent: this },
+                );
+                const description =
+                    secret.description ??
+                    (secret.value === "generated"
+                        ? `${service.displayName} ${envVar} (generated)`
+                        : `${service.displayName} ${envVar}: placeholder; set the real value with aws ssm put-parameter --overwrite`);
+                const parameter = new aws.ssm.Parameter(
+                    logicalName,
+                    {
+                        name: `${pathPrefix}${relativeName}`,
+                        type: "SecureString",
+                        keyId: this.key.arn,
+                        value: initial.result,
+                        tier: "Standard",
+                        description,
+                    },
+                    {
+                        parent: this,
+                        protect: args.protect,
+                        ignoreChanges: secret.value === "placeholder" ? ["value"] : undefined,
+                    },
+                );
+                parameters[relativeName] = parameter;
+                serviceSecrets[service.service][envVar] = arnOf(parameter);
+            }
+        }
 
         this.parameters = parameters;
         this.pathPrefix = pathPrefix;
         this.parameterArnPattern = parameterArnPattern(location, args.stack);
         this.kmsKeyArn = this.key.arn;
-        this.bffSecrets = { SESSION_SECRET: arnOf(sessionParameter) };
-        this.agentcoreSecrets = { AGENT_API_KEY: arnOf(apiKeyParameter) };
+        this.serviceSecrets = serviceSecrets;
 
         this.registerOutputs({
             pathPrefix: this.pathPrefix,
             parameterArnPattern: this.parameterArnPattern,
             kmsKeyArn: this.kmsKeyArn,
-            bffSecrets: this.bffSecrets,
-            agentcoreSecrets: this.agentcoreSecrets,
+            serviceSecrets: this.serviceSecrets,
         });
     }
 }

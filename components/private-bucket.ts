@@ -5,6 +5,7 @@
  */
 import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
+import { BUCKET_PURPOSE_TAG, BucketPurpose } from "../policy-pack/lib/bucket-purpose";
 
 export interface PrivateBucketArgs {
     /**
@@ -16,6 +17,11 @@ export interface PrivateBucketArgs {
      * (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html).
      */
     readonly protect: boolean;
+    /**
+     * What the bucket holds, set as the `BucketPurpose` tag the policy pack reads (which buckets need
+     * server access logging, which are log buckets). Required.
+     */
+    readonly purpose: BucketPurpose;
     /** Default encryption: "AES256" (SSE-S3, the only one ALB log delivery supports) or "aws:kms" (AWS managed key). Required. */
     readonly sseAlgorithm: "AES256" | "aws:kms";
     /** Lifecycle rules (ids, expirations). Required: every bucket ages something out. */
@@ -35,7 +41,12 @@ export interface PrivateBucket {
 /** Creates `resourceName` and its baseline as children of `parent`. */
 export function privateBucket(parent: pulumi.Resource, resourceName: string, args: PrivateBucketArgs): PrivateBucket {
     // forceDestroy is provider-side only (no API call until the delete), so flipping it is an in-place update.
-    const bucket = new aws.s3.Bucket(resourceName, { forceDestroy: !args.protect }, { parent, protect: args.protect });
+    // Tags are an in-place update (no replacement of a deployed bucket).
+    const bucket = new aws.s3.Bucket(
+        resourceName,
+        { forceDestroy: !args.protect, tags: { [BUCKET_PURPOSE_TAG]: args.purpose } },
+        { parent, protect: args.protect },
+    );
     const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
         `${resourceName}-public-access`,
         {

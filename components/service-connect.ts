@@ -57,7 +57,7 @@ export function serviceConnectConfiguration(
     const services: aws.types.input.ecs.ServiceServiceConnectConfigurationService[] = [];
     if (binding.server !== undefined) {
         // Service Connect refers to a named port mapping of the task definition.
-        if (task.portName === undefined) {
+        if (task.portName === undefined || task.containerPort === undefined) {
             throw new pulumi.ResourceError(
                 `Service Connect client-server ${binding.server.dnsName} needs a named port mapping; the task definition of ${task.containerName} has none (portName)`,
                 owner,

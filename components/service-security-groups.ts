@@ -1,33 +1,52 @@
 /**
- * The task security groups and every rule between the tiers, written once, in one place:
+ * The task security groups and every rule between the tiers, written once, in one place, derived
+ * from the services' entries:
  *
- *   ALB --bffPort--> BFF --agentcorePort--> AgentCore
- *   BFF, AgentCore --443--> VPC interface endpoints and the S3 prefix list (ECR layers live in S3)
- *   BFF, AgentCore --databasePort--> database
+ *   ALB --port--> each http service          a caller --callee's port--> each internal service it `calls`
+ *   every service --443--> VPC interface endpoints and the S3 prefix list (ECR layers live in S3)
+ *   every `database` service --databasePort--> database
  *
  * Each hop is a pair: an egress rule on the sender and an ingress rule on the receiver, both naming
- * the other group. The groups themselves carry no inline rules (inline and standalone rules fight
- * over the same group), and a new group's default allow-all egress is removed by the provider, so
- * nothing here reaches 0.0.0.0/0.
+ * the other group (`<from>-to-<to>`). The groups themselves carry no inline rules (inline and
+ * standalone rules fight over the same group), and a new group's default allow-all egress is
+ * removed by the provider, so nothing here reaches 0.0.0.0/0. A worker gets no ingress at all.
  */
 import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
+import { serviceTags } from "../policy-pack/lib/service-tags";
+
+/** One service's group, as its entry decides it. */
+export interface SecurityGroupService {
+    readonly name: string;
+    /** Label in rule descriptions ("BFF"). */
+    readonly displayName: string;
+    /** http: admits the ALB; internal: admits its callers; worker: admits nothing. */
+    readonly kind: "http" | "internal" | "worker";
+    /** Port its container listens on (http, internal). */
+    readonly port?: number;
+    /** Name its callers use (internal), e.g. `agentcore.local`; in rule descriptions. */
+    readonly dnsName?: string;
+    /** Internal services it opens connections to. */
+    readonly calls: readonly string[];
+    /** Whether it reaches the database. */
+    readonly database: boolean;
+    /** The group's description (written once: EC2 replaces a group whose description changes). */
+    readonly description: string;
+}
 
 export interface ServiceSecurityGroupsArgs {
     /** VPC of the task security groups. Required. */
     readonly vpcId: pulumi.Input<string>;
-    /** Security group of the load balancer; gets the egress rule to the BFF port. Required. */
+    /** Security group of the load balancer; gets the egress rule to each http service's port. Required. */
     readonly albSecurityGroupId: pulumi.Input<string>;
     /** Security group of the interface endpoints; gets 443 ingress from each task group. Required. */
     readonly endpointSecurityGroupId: pulumi.Input<string>;
     /** Managed prefix list of the S3 gateway endpoint. Required. */
     readonly s3PrefixListId: pulumi.Input<string>;
-    /** Security group of the database; gets ingress on the database port from each task group. Required. */
+    /** Security group of the database; gets ingress on the database port from each `database` service. Required. */
     readonly databaseSecurityGroupId: pulumi.Input<string>;
-    /** Port the BFF container listens on (its task definition's containerPort). Required. */
-    readonly bffPort: number;
-    /** Port the AgentCore container listens on (its task definition's containerPort). Required. */
-    readonly agentcorePort: number;
+    /** The services, one group each. Required. */
+    readonly services: readonly SecurityGroupService[];
     /** Port the database listens on. Required. */
     readonly databasePort: number;
 }
@@ -43,36 +62,35 @@ export class ServiceSecurityGroups extends pulumi.ComponentResource {
      * never starts tasks that cannot yet pull their image (a failed first pull would count against the
      * deployment circuit breaker).
      */
-    public readonly bffSecurityGroupId: pulumi.Output<string>;
-    public readonly agentcoreSecurityGroupId: pulumi.Output<string>;
+    public readonly securityGroupIds: Readonly<Record<string, pulumi.Output<string>>>;
 
     constructor(name: string, args: ServiceSecurityGroupsArgs, opts?: pulumi.ComponentResourceOptions) {
         super(ServiceSecurityGroups.typeToken, name, {}, opts);
         const egressRules: Record<string, aws.vpc.SecurityGroupEgressRule> = {};
         const ingressRules: Record<string, aws.vpc.SecurityGroupIngressRule> = {};
-        const { bffPort, agentcorePort, databasePort } = args;
+        const { databasePort } = args;
+        const byName = new Map(args.services.map((svc) => [svc.name, svc]));
+        const groups = new Map<string, aws.ec2.SecurityGroup>();
+        for (const svc of args.services) {
+            groups.set(
+                svc.name,
+                new aws.ec2.SecurityGroup(
+                    `${name}-${svc.name}`,
+                    {
+                        vpcId: args.vpcId,
+                        description: svc.description,
+                        tags: { Name: `${name}-${svc.name}`, ...serviceTags(svc.name, svc.kind) },
+                    },
+                    { parent: this },
+                ),
+            );
+        }
+        const groupOf = (service: string) => {
+            const group = groups.get(service);
+            if (group === undefined) throw new pulumi.ResourceError(`no service named ${service} to call`, this);
+            return group.id;
+        };
 
-        const bffSecurityGroup = new aws.ec2.SecurityGroup(
-            `${name}-bff`,
-            {
-                vpcId: args.vpcId,
-                description: "BFF tasks: HTTP from the load balancer; calls AgentCore, endpoints, database",
-                tags: { Name: `${name}-bff` },
-            },
-            { parent: this },
-        );
-        const agentcoreSecurityGroup = new aws.ec2.SecurityGroup(
-            `${name}-agentcore`,
-            {
-                vpcId: args.vpcId,
-                description: "AgentCore tasks: HTTP from the BFF; calls endpoints, database",
-                tags: { Name: `${name}-agentcore` },
-            },
-            { parent: this },
-        );
-
-        const bff = bffSecurityGroup.id;
-        const agentcore = agentcoreSecurityGroup.id;
         const pair = (key: string, from: pulumi.Input<string>, to: pulumi.Input<string>, r: Rule) => {
             egressRules[key] = new aws.vpc.SecurityGroupEgressRule(
                 `${name}-${key}-egress`,
@@ -100,48 +118,55 @@ export class ServiceSecurityGroups extends pulumi.ComponentResource {
             );
         };
 
-        // seed T006: BFF admits the ALB on its port.
-        pair("alb-to-bff", args.albSecurityGroupId, bff, {
-            from: "ALB",
-            to: "BFF",
-            port: bffPort,
-            what: "forwarded HTTP and target health checks",
-        });
-        // seed T007: AgentCore admits the BFF on its port.
-        pair("bff-to-agentcore", bff, agentcore, {
-            from: "BFF",
-            to: "AgentCore",
-            port: agentcorePort,
-            what: "agentcore.local API",
-        });
-        const tasks: [string, string, pulumi.Input<string>][] = [
-            ["bff", "BFF", bff],
-            ["agentcore", "AgentCore", agentcore],
-        ];
-        for (const [key, label, sg] of tasks) {
-            // seed T008: both task groups reach the VPC endpoints on 443.
-            pair(`${key}-to-endpoints`, sg, args.endpointSecurityGroupId, {
-                from: label,
+        for (const svc of args.services) {
+            const sg = groupOf(svc.name);
+            // seed T006: an http service (the BFF) admits the ALB on its port.
+            if (svc.kind === "http" && svc.port !== undefined) {
+                pair(`alb-to-${svc.name}`, args.albSecurityGroupId, sg, {
+                    from: "ALB",
+                    to: svc.displayName,
+                    port: svc.port,
+                    what: "forwarded HTTP and target health checks",
+                });
+            }
+            // seed T007: an internal service (AgentCore) admits exactly its callers on its port.
+            for (const calleeName of svc.calls) {
+                const callee = byName.get(calleeName);
+                if (callee?.port === undefined) {
+                    throw new pulumi.ResourceError(`${svc.name} calls ${calleeName}, which has no port to call`, this);
+                }
+                pair(`${svc.name}-to-${calleeName}`, sg, groupOf(calleeName), {
+                    from: svc.displayName,
+                    to: callee.displayName,
+                    port: callee.port,
+                    what: `${callee.dnsName ?? calleeName} API`,
+                });
+            }
+            // seed T008: every task group reaches the VPC endpoints on 443.
+            pair(`${svc.name}-to-endpoints`, sg, args.endpointSecurityGroupId, {
+                from: svc.displayName,
                 to: "VPC endpoints",
                 port: 443,
                 what: "ECR, CloudWatch Logs, SSM, STS, Bedrock over PrivateLink",
             });
-            // seed T009, T053: both task groups reach the database group on its port.
-            pair(`${key}-to-database`, sg, args.databaseSecurityGroupId, {
-                from: label,
-                to: "database",
-                port: databasePort,
-                what: "PostgreSQL",
-            });
-            egressRules[`${key}-to-s3`] = new aws.vpc.SecurityGroupEgressRule(
-                `${name}-${key}-to-s3-egress`,
+            // seed T009, T053: a `database` service's group reaches the database group on its port.
+            if (svc.database) {
+                pair(`${svc.name}-to-database`, sg, args.databaseSecurityGroupId, {
+                    from: svc.displayName,
+                    to: "database",
+                    port: databasePort,
+                    what: "PostgreSQL",
+                });
+            }
+            egressRules[`${svc.name}-to-s3`] = new aws.vpc.SecurityGroupEgressRule(
+                `${name}-${svc.name}-to-s3-egress`,
                 {
                     securityGroupId: sg,
                     prefixListId: args.s3PrefixListId,
                     ipProtocol: "tcp",
                     fromPort: 443,
                     toPort: 443,
-                    description: `${label} to the S3 gateway endpoint on tcp 443: ECR image layers and agent data`,
+                    description: `${svc.displayName} to the S3 gateway endpoint on tcp 443: ECR image layers and agent data`,
                 },
                 { parent: this },
             );
@@ -149,12 +174,8 @@ export class ServiceSecurityGroups extends pulumi.ComponentResource {
 
         const rulesCreated = [...Object.values(ingressRules), ...Object.values(egressRules)].map((r) => r.id);
         const afterRules = (sg: aws.ec2.SecurityGroup) => pulumi.all([sg.id, ...rulesCreated]).apply(([id]) => id);
-        this.bffSecurityGroupId = afterRules(bffSecurityGroup);
-        this.agentcoreSecurityGroupId = afterRules(agentcoreSecurityGroup);
+        this.securityGroupIds = Object.fromEntries([...groups].map(([service, sg]) => [service, afterRules(sg)]));
 
-        this.registerOutputs({
-            bffSecurityGroupId: this.bffSecurityGroupId,
-            agentcoreSecurityGroupId: this.agentcoreSecurityGroupId,
-        });
+        this.registerOutputs({ securityGroupIds: this.securityGroupIds });
     }
 }

@@ -1,10 +1,12 @@
 /**
- * Image repositories for the two services and the bucket AgentCore keeps its data in. All three are
- * stateful: with `protect` set, Pulumi refuses to delete them; without it (dev, test) they are
+ * Image repositories for the services (one per repository key of the services map: the seed's
+ * `app` and `agent`, a new service its own name) and the data bucket. All are stateful: with `protect` set, Pulumi refuses to delete them; without it (dev, test) they are
  * force-deletable, so `pulumi destroy` completes with images and objects still inside.
  */
 import * as aws from "./aws";
 import { privateBucket } from "./private-bucket";
+import { serverAccessLogs } from "./server-access-logs";
+import { BUCKET_PURPOSE } from "../policy-pack/lib/bucket-purpose";
 import * as pulumi from "@pulumi/pulumi";
 import { StorageFoundation } from "./foundation-types";
 import { ParameterLocation } from "./parameters";
@@ -17,11 +19,13 @@ export interface StorageArgs {
     /** Protect the repositories and the bucket from deletion (Pulumi `protect`). Required. */
     readonly protect: boolean;
     /**
-     * Repository names are `<repositoryNamespace>/app` and `<repositoryNamespace>/agent`. Explicit
-     * (not autonamed) so image URLs are known at the first `pulumi preview` and policies can read
-     * the container definitions then. Required, e.g. `ecs-platform-dev`.
+     * Repository names are `<repositoryNamespace>/<key>`. Explicit (not autonamed) so image URLs are
+     * known at the first `pulumi preview` and policies can read the container definitions then.
+     * Required, e.g. `ecs-platform-dev`.
      */
     readonly repositoryNamespace: string;
+    /** One repository per key (`app`, `agent`, ...), in this order; resource `<name>-<key>`. Required. */
+    readonly repositoryKeys: readonly string[];
     /** Account, region and partition the repository URLs are built from. Required. */
     readonly location: ParameterLocation;
     /** Days a non-current version of an agent-data object is kept. Default 90. */
@@ -32,13 +36,13 @@ export class Storage extends pulumi.ComponentResource implements StorageFoundati
     /** The Pulumi type token this component registers under (part of every child's URN). */
     public static readonly typeToken = "ecs-platform:foundation:Storage";
 
-    public readonly appRepository: aws.ecr.Repository;
-    public readonly agentRepository: aws.ecr.Repository;
+    /** The repositories by key. */
+    public readonly repositories: Readonly<Record<string, aws.ecr.Repository>>;
     public readonly agentDataBucket: aws.s3.Bucket;
-    public readonly appRepositoryUrl: pulumi.Output<string>;
-    public readonly appRepositoryArn: pulumi.Output<string>;
-    public readonly agentRepositoryUrl: pulumi.Output<string>;
-    public readonly agentRepositoryArn: pulumi.Output<string>;
+    public readonly repositoryUrls: Readonly<Record<string, pulumi.Output<string>>>;
+    public readonly repositoryArns: Readonly<Record<string, pulumi.Output<string>>>;
+    /** Dedicated target of the agent-data bucket's server access logs (prefix `agent-data/`). */
+    public readonly accessLogBucket: aws.s3.Bucket;
     public readonly agentDataBucketName: pulumi.Output<string>;
     public readonly agentDataBucketArn: pulumi.Output<string>;
 
@@ -47,22 +51,31 @@ export class Storage extends pulumi.ComponentResource implements StorageFoundati
         const protect = args.protect;
         const noncurrentVersionExpiryDays = args.noncurrentVersionExpiryDays ?? 90;
 
-        this.appRepository = this.repository(`${name}-app`, `${args.repositoryNamespace}/app`, protect);
-        this.agentRepository = this.repository(`${name}-agent`, `${args.repositoryNamespace}/agent`, protect);
+        if (args.repositoryKeys.length === 0) {
+            throw new pulumi.ResourceError("repositoryKeys is empty; every service needs a repository", this);
+        }
+        const repositories: Record<string, aws.ecr.Repository> = {};
+        for (const key of new Set(args.repositoryKeys)) {
+            repositories[key] = this.repository(`${name}-${key}`, `${args.repositoryNamespace}/${key}`, protect);
+        }
+        this.repositories = repositories;
         this.agentDataBucket = this.bucket(`${name}-agent-data`, protect, noncurrentVersionExpiryDays);
+        this.accessLogBucket = serverAccessLogs(this, name, {
+            protect,
+            accountId: args.location.accountId,
+            sources: [{ bucket: this.agentDataBucket, prefix: "agent-data/" }],
+        }).bucket;
 
-        this.appRepositoryUrl = repositoryUrl(args.location, this.appRepository.name);
-        this.appRepositoryArn = this.appRepository.arn;
-        this.agentRepositoryUrl = repositoryUrl(args.location, this.agentRepository.name);
-        this.agentRepositoryArn = this.agentRepository.arn;
+        const byKey = (f: (r: aws.ecr.Repository) => pulumi.Output<string>) =>
+            Object.fromEntries(Object.entries(repositories).map(([k, r]) => [k, f(r)]));
+        this.repositoryUrls = byKey((r) => repositoryUrl(args.location, r.name));
+        this.repositoryArns = byKey((r) => r.arn);
         this.agentDataBucketName = this.agentDataBucket.bucket;
         this.agentDataBucketArn = this.agentDataBucket.arn;
 
         this.registerOutputs({
-            appRepositoryUrl: this.appRepositoryUrl,
-            appRepositoryArn: this.appRepositoryArn,
-            agentRepositoryUrl: this.agentRepositoryUrl,
-            agentRepositoryArn: this.agentRepositoryArn,
+            repositoryUrls: this.repositoryUrls,
+            repositoryArns: this.repositoryArns,
             agentDataBucketName: this.agentDataBucketName,
             agentDataBucketArn: this.agentDataBucketArn,
         });
@@ -96,6 +109,7 @@ export class Storage extends pulumi.ComponentResource implements StorageFoundati
     private bucket(resourceName: string, protect: boolean, noncurrentVersionExpiryDays: number): aws.s3.Bucket {
         return privateBucket(this, resourceName, {
             protect,
+            purpose: BUCKET_PURPOSE.data,
             sseAlgorithm: "aws:kms",
             versioned: true,
             lifecycleRules: [

@@ -1,12 +1,13 @@
 /**
- * The three IAM roles of the tasks, each with one inline policy scoped to this stack's resources:
+ * The IAM roles of the tasks, each with one inline policy scoped to this stack's resources:
  *
- * - execution role (used by ECS itself): pull the two images, write the two log groups, read the
- *   stack's parameters for container `secrets`;
- * - BFF task role (used by the app): write its log group, read `/<project>/<stack>/bff/*`, read
- *   the database login;
- * - AgentCore task role: invoke the configured Bedrock models/agents, read/write `agent-data/` in
- *   the bucket, write its log group, read `/<project>/<stack>/agentcore/*`, read the database login.
+ * - execution role (used by ECS itself, shared by every service): pull the services' images,
+ *   write their log groups, read the stack's parameters for container `secrets`;
+ * - one task role per service (used by the app), built from its entry's `grants` and nothing
+ *   else: write its own log group; with `parameters`, read `/<project>/<stack>/<service>/*`; with
+ *   `bedrock`, invoke the configured models/agents; with `s3Prefix`, read/write that prefix of the
+ *   data bucket; with `secrets`, read those Secrets Manager secrets; with `database`, read the
+ *   database login. The seed's BFF: own logs and parameters; AgentCore: Bedrock, agent data too.
  *
  * No managed policy: AmazonECSTaskExecutionRolePolicy grants ECR and Logs on "*". Documents are
  * objects, not JSON strings, so actions are readable during preview while ARNs are still unknown.
@@ -14,8 +15,27 @@
  */
 import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
-import { serviceLogGroupName } from "./fargate-task-definition";
 import type { InferenceProfileGrant } from "./bedrock-models";
+import type { ServiceGrants } from "../config/service-entry";
+import { ROLE_TAG, serviceTags, ServiceKindValue } from "../policy-pack/lib/service-tags";
+
+/** What one service's task role is built from (its entry in the services map). */
+export interface TaskRoleService {
+    /** Service name: the role is `<component>-<name>-task`, its parameters `/<project>/<stack>/<name>/`. */
+    readonly name: string;
+    /** Label of the role's description ("BFF"). */
+    readonly displayName: string;
+    /** Its log group; the role writes it, the execution role too. */
+    readonly logGroupName: string;
+    /** ECR repository its image comes from (the execution role pulls it). */
+    readonly repositoryArn: pulumi.Input<string>;
+    /** Its kind (tags the role, so the pack finds its allowlist). */
+    readonly kind: ServiceKindValue;
+    /** The vocabulary of config `services.<name>.grants`. */
+    readonly grants: ServiceGrants;
+    /** Whether it reads the database login. */
+    readonly database: boolean;
+}
 
 export interface TaskRolesArgs {
     /** Account the roles live in (trust-policy confused-deputy conditions, ARNs). Required. */
@@ -26,35 +46,27 @@ export interface TaskRolesArgs {
     readonly region: string;
     /** Stack name; names the default log groups. Required. */
     readonly stack: string;
-    /** ECR repository of the BFF image. Required. */
-    readonly appRepositoryArn: pulumi.Input<string>;
-    /** ECR repository of the AgentCore image. Required. */
-    readonly agentRepositoryArn: pulumi.Input<string>;
+    /** The services, one task role each, in this order. Required (at least one). */
+    readonly services: readonly TaskRoleService[];
     /** Path prefix of the stack's parameters, with leading and trailing slash (`/ecs-platform/<stack>/`). Required. */
     readonly parameterPathPrefix: string;
     /** ARN pattern of every parameter under the path; the execution role resolves container secrets from it. Required. */
     readonly parameterArnPattern: pulumi.Input<string>;
     /** KMS key of the SecureString parameters. Required. */
     readonly parametersKmsKeyArn: pulumi.Input<string>;
-    /** Bucket AgentCore keeps its data in. Required. */
+    /** The stack's data bucket, where `grants.s3Prefix` points. Required. */
     readonly agentDataBucketArn: pulumi.Input<string>;
-    /** Key prefix AgentCore may read and write, with trailing slash (the same value its task gets). Required. */
-    readonly agentDataPrefix: string;
-    /** Foundation-model (or other model) ARNs AgentCore may invoke. Required; with the profiles, at least one. */
+    /** Foundation-model (or other model) ARNs a `grants.bedrock` service may invoke. Required; with the profiles, at least one when any service has the grant. */
     readonly bedrockModelArns: readonly string[];
     /**
-     * Inference profiles AgentCore may invoke: each grants the profile and the foundation models of
+     * Inference profiles a `grants.bedrock` service may invoke: each grants the profile and the foundation models of
      * every Region it routes to (both are needed, Bedrock UG inference-profiles-prereq.html). Default none.
      */
     readonly bedrockInferenceProfiles?: readonly InferenceProfileGrant[];
-    /** Bedrock agent-alias ARNs AgentCore may invoke. Default none (no InvokeAgent statement). */
+    /** Bedrock agent-alias ARNs a `grants.bedrock` service may invoke. Default none (no InvokeAgent statement). */
     readonly bedrockAgentAliasArns?: readonly string[];
-    /** Secrets Manager secret with the database login; both task roles may read it. Default none. */
+    /** Secrets Manager secret with the database login; the task roles of `database` services may read it. Default none. */
     readonly databaseCredentialsSecretArn?: pulumi.Input<string>;
-    /** BFF log group name. Default `serviceLogGroupName(stack, "bff")`, the name FargateTaskDefinition uses. */
-    readonly bffLogGroupName?: string;
-    /** AgentCore log group name. Default `serviceLogGroupName(stack, "agentcore")`. */
-    readonly agentcoreLogGroupName?: string;
 }
 
 type Statement = aws.iam.PolicyStatement;
@@ -65,19 +77,18 @@ export class TaskRoles extends pulumi.ComponentResource {
 
     /** Role ARNs that resolve only once the role's inline policy exists, so a task never starts without it. */
     public readonly executionRoleArn: pulumi.Output<string>;
-    public readonly bffTaskRoleArn: pulumi.Output<string>;
-    public readonly agentcoreTaskRoleArn: pulumi.Output<string>;
+    /** Each service's task role ARN, by service name. */
+    public readonly taskRoleArns: Readonly<Record<string, pulumi.Output<string>>>;
 
     constructor(name: string, args: TaskRolesArgs, opts?: pulumi.ComponentResourceOptions) {
         super(TaskRoles.typeToken, name, {}, opts);
-        const agentDataPrefix = args.agentDataPrefix;
         const agentAliasArns = args.bedrockAgentAliasArns ?? [];
-        const bffLogGroupName = args.bffLogGroupName ?? serviceLogGroupName(args.stack, "bff");
-        const agentcoreLogGroupName = args.agentcoreLogGroupName ?? serviceLogGroupName(args.stack, "agentcore");
         const profiles = args.bedrockInferenceProfiles ?? [];
-        if (args.bedrockModelArns.length + profiles.length === 0) {
+        if (args.services.length === 0) throw new pulumi.ResourceError("services is empty; nothing to run", this);
+        const invokers = args.services.filter((s) => s.grants.bedrock).map((s) => s.name);
+        if (invokers.length > 0 && args.bedrockModelArns.length + profiles.length + agentAliasArns.length === 0) {
             throw new pulumi.ResourceError(
-                "bedrockModelArns and bedrockInferenceProfiles are empty; AgentCore needs at least one model to invoke",
+                `${invokers.join(", ")} grant(s) bedrock, but bedrockModelArns, bedrockInferenceProfiles and bedrockAgentAliasArns are empty: nothing to invoke`,
                 this,
             );
         }
@@ -121,8 +132,8 @@ export class TaskRoles extends pulumi.ComponentResource {
         ];
 
         // The apps read the database login at run time (rotation-safe), never through the task definition.
-        const readDatabaseLogin: Statement[] =
-            args.databaseCredentialsSecretArn === undefined
+        const readDatabaseLogin = (service: TaskRoleService): Statement[] =>
+            !service.database || args.databaseCredentialsSecretArn === undefined
                 ? []
                 : [
                       {
@@ -132,10 +143,26 @@ export class TaskRoles extends pulumi.ComponentResource {
                           Resource: args.databaseCredentialsSecretArn,
                       },
                   ];
+        // Secrets Manager appends "-" and six random characters to a secret's ARN; `-??????` matches
+        // exactly those (https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_examples.html).
+        const readNamedSecrets = (service: TaskRoleService): Statement[] =>
+            service.grants.secrets.length === 0
+                ? []
+                : [
+                      {
+                          Sid: "ReadNamedSecrets",
+                          Effect: "Allow",
+                          Action: "secretsmanager:GetSecretValue",
+                          Resource: service.grants.secrets.map((n) => arn("secretsmanager", `secret:${n}-??????`)),
+                      },
+                  ];
 
-        const executionRole = this.role(`${name}-execution`, "ECS agent: image pull, logs, container secrets", {
-            accountId,
-        });
+        const executionRole = this.role(
+            `${name}-execution`,
+            "ECS agent: image pull, logs, container secrets",
+            { accountId },
+            { [ROLE_TAG]: "execution" },
+        );
         const executionRolePolicy = this.inlinePolicy(`${name}-execution`, executionRole, [
             {
                 // GetAuthorizationToken is registry-wide: it supports no resource-level permission.
@@ -149,9 +176,12 @@ export class TaskRoles extends pulumi.ComponentResource {
                 Sid: "PullServiceImages",
                 Effect: "Allow",
                 Action: ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
-                Resource: [args.appRepositoryArn, args.agentRepositoryArn],
+                Resource: distinct(args.services.map((s) => s.repositoryArn)),
             },
-            writeLogs("WriteServiceLogs", [bffLogGroupName, agentcoreLogGroupName]),
+            writeLogs(
+                "WriteServiceLogs",
+                args.services.map((s) => s.logGroupName),
+            ),
             {
                 // seed T005, T052: the execution role resolves the stack's parameters (the ARN pattern comes from Parameters).
                 Sid: "ResolveContainerSecrets",
@@ -166,77 +196,75 @@ export class TaskRoles extends pulumi.ComponentResource {
         // wildcard over the account's clusters; naming one cluster is not supported).
         const taskTrust = { accountId, sourceArn: arn("ecs", "*") };
 
-        // seed T018, T041: the BFF role holds its own logs and parameters and nothing else.
-        const bffTaskRole = this.role(`${name}-bff-task`, "BFF application: own logs and parameters", taskTrust);
-        const bffTaskRolePolicy = this.inlinePolicy(`${name}-bff-task`, bffTaskRole, [
-            writeLogs("WriteOwnLogs", [bffLogGroupName]),
-            ...readServiceParameters("bff"),
-            decryptParameters("DecryptOwnParameters"),
-            ...readDatabaseLogin,
-        ]);
-
-        // seed T019, T042, T043: Bedrock invoke, agent data under its prefix, own logs and parameters; every statement on named resources.
-        const agentcoreTaskRole = this.role(
-            `${name}-agentcore-task`,
-            "AgentCore application: Bedrock, agent data, own logs and parameters",
-            taskTrust,
-        );
-        const agentStatements: Statement[] = [
-            {
-                Sid: "InvokeModels",
-                Effect: "Allow",
-                Action: ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"],
-                Resource:
-                    profiles.length === 0
-                        ? [...args.bedrockModelArns]
-                        : pulumi
-                              .all(profiles.map((p) => pulumi.all([p.arn, p.destinationModelArns])))
-                              .apply((granted) => [
-                                  ...new Set([
-                                      ...granted.flatMap(([profileArn, models]) => [profileArn, ...models]),
-                                      ...args.bedrockModelArns,
-                                  ]),
-                              ]),
-            },
-        ];
-        if (agentAliasArns.length > 0) {
-            agentStatements.push({
-                Sid: "InvokeAgents",
-                Effect: "Allow",
-                Action: "bedrock:InvokeAgent",
-                Resource: [...agentAliasArns],
+        // seed T018, T019, T041-T043: each role holds its own logs and exactly its grants; every statement on named resources.
+        const bedrockResources: Statement["Resource"] =
+            profiles.length === 0
+                ? [...args.bedrockModelArns]
+                : pulumi
+                      .all(profiles.map((p) => pulumi.all([p.arn, p.destinationModelArns])))
+                      .apply((granted) => [
+                          ...new Set([
+                              ...granted.flatMap(([profileArn, models]) => [profileArn, ...models]),
+                              ...args.bedrockModelArns,
+                          ]),
+                      ]);
+        const statementsOf = (service: TaskRoleService): Statement[] => {
+            const g = service.grants;
+            const statements: Statement[] = [];
+            if (g.bedrock && args.bedrockModelArns.length + profiles.length > 0) {
+                statements.push({
+                    Sid: "InvokeModels",
+                    Effect: "Allow",
+                    Action: ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"],
+                    Resource: bedrockResources,
+                });
+            }
+            if (g.bedrock && agentAliasArns.length > 0) {
+                statements.push({
+                    Sid: "InvokeAgents",
+                    Effect: "Allow",
+                    Action: "bedrock:InvokeAgent",
+                    Resource: [...agentAliasArns],
+                });
+            }
+            if (g.s3Prefix !== undefined) {
+                statements.push(
+                    {
+                        Sid: "ReadWriteAgentData",
+                        Effect: "Allow",
+                        Action: ["s3:GetObject", "s3:PutObject"],
+                        Resource: pulumi.interpolate`${args.agentDataBucketArn}/${g.s3Prefix}*`,
+                    },
+                    {
+                        Sid: "ListAgentData",
+                        Effect: "Allow",
+                        Action: "s3:ListBucket",
+                        Resource: args.agentDataBucketArn,
+                        Condition: { StringLike: { "s3:prefix": `${g.s3Prefix}*` } },
+                    },
+                );
+            }
+            statements.push(writeLogs("WriteOwnLogs", [service.logGroupName]));
+            if (g.parameters) {
+                statements.push(...readServiceParameters(service.name), decryptParameters("DecryptOwnParameters"));
+            }
+            statements.push(...readNamedSecrets(service), ...readDatabaseLogin(service));
+            return statements;
+        };
+        const taskRoleArns: Record<string, pulumi.Output<string>> = {};
+        for (const service of args.services) {
+            const role = this.role(`${name}-${service.name}-task`, roleDescription(service), taskTrust, {
+                ...serviceTags(service.name, service.kind),
+                [ROLE_TAG]: "task",
             });
+            const policy = this.inlinePolicy(`${name}-${service.name}-task`, role, statementsOf(service));
+            taskRoleArns[service.name] = arnAfter(role, policy);
         }
-        agentStatements.push(
-            {
-                Sid: "ReadWriteAgentData",
-                Effect: "Allow",
-                Action: ["s3:GetObject", "s3:PutObject"],
-                Resource: pulumi.interpolate`${args.agentDataBucketArn}/${agentDataPrefix}*`,
-            },
-            {
-                Sid: "ListAgentData",
-                Effect: "Allow",
-                Action: "s3:ListBucket",
-                Resource: args.agentDataBucketArn,
-                Condition: { StringLike: { "s3:prefix": `${agentDataPrefix}*` } },
-            },
-            writeLogs("WriteOwnLogs", [agentcoreLogGroupName]),
-            ...readServiceParameters("agentcore"),
-            decryptParameters("DecryptOwnParameters"),
-            ...readDatabaseLogin,
-        );
-        const agentcoreTaskRolePolicy = this.inlinePolicy(`${name}-agentcore-task`, agentcoreTaskRole, agentStatements);
 
         this.executionRoleArn = arnAfter(executionRole, executionRolePolicy);
-        this.bffTaskRoleArn = arnAfter(bffTaskRole, bffTaskRolePolicy);
-        this.agentcoreTaskRoleArn = arnAfter(agentcoreTaskRole, agentcoreTaskRolePolicy);
+        this.taskRoleArns = taskRoleArns;
 
-        this.registerOutputs({
-            executionRoleArn: this.executionRoleArn,
-            bffTaskRoleArn: this.bffTaskRoleArn,
-            agentcoreTaskRoleArn: this.agentcoreTaskRoleArn,
-        });
+        this.registerOutputs({ executionRoleArn: this.executionRoleArn, taskRoleArns: this.taskRoleArns });
     }
 
     /** A role only ECS tasks of this account can assume. */
@@ -244,6 +272,7 @@ export class TaskRoles extends pulumi.ComponentResource {
         name: string,
         description: string,
         trust: { accountId: pulumi.Input<string>; sourceArn?: pulumi.Input<string> },
+        tags: Record<string, string>,
     ): aws.iam.Role {
         const condition: Record<string, Record<string, pulumi.Input<string>>> = {
             StringEquals: { "aws:SourceAccount": trust.accountId },
@@ -260,13 +289,33 @@ export class TaskRoles extends pulumi.ComponentResource {
                 },
             ],
         };
-        return new aws.iam.Role(name, { description, assumeRolePolicy }, { parent: this });
+        return new aws.iam.Role(name, { description, assumeRolePolicy, tags }, { parent: this });
     }
 
     private inlinePolicy(name: string, role: aws.iam.Role, statements: Statement[]): aws.iam.RolePolicy {
         const policy: aws.iam.PolicyDocument = { Version: "2012-10-17", Statement: statements };
         return new aws.iam.RolePolicy(name, { role: role.id, policy }, { parent: this });
     }
+}
+
+/** "BFF application: own logs and parameters": what the role may do, from its grants alone. */
+function roleDescription(service: TaskRoleService): string {
+    const g = service.grants;
+    const parts = [
+        ...(g.bedrock ? ["Bedrock"] : []),
+        ...(g.s3Prefix !== undefined ? ["agent data"] : []),
+        g.parameters ? "own logs and parameters" : "own logs",
+        ...(g.secrets.length > 0 ? ["named secrets"] : []),
+    ];
+    return `${service.displayName} application: ${parts.join(", ")}`;
+}
+
+/**
+ * Each input once, in first-seen order: services sharing a repository pass the same ARN object.
+ * Kept a list of inputs (not one Output), so each ARN stays separately readable during preview.
+ */
+function distinct(values: readonly pulumi.Input<string>[]): pulumi.Input<string>[] {
+    return [...new Set(values)];
 }
 
 /** The role's ARN, carrying a dependency on its policy: consumers wait until the permissions exist. */

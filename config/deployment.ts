@@ -6,17 +6,18 @@
  * policy-pack/lib/limits/ecs-deployment.ts, which the plan's limits lint also uses.
  *
  * Why the defaults (docs/deployment.md#rollouts has the long form):
- * - dev rolls (fast feedback, one wave); test and prod canary the BFF (10 % for 5 min, then all,
+ * - dev rolls (fast feedback, one wave); test and prod canary every http service (10 % for 5 min, then all,
  *   then a 10-minute bake with both versions up) so a bad version meets a tenth of the traffic and
  *   the alarms before it meets all of it; test rehearses prod's path.
- * - AgentCore rolls everywhere: with Cloud Map DNS (the default discovery) there is no load balancer
+ * - internal and worker services roll everywhere: with Cloud Map DNS (the default discovery) there is no load balancer
  *   or Service Connect to shift traffic (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/blue-green-deployment-implementation.html);
- *   the circuit breaker and the alarms guard it. With `discovery: serviceConnect` it may canary too.
+ *   the circuit breaker and the alarms guard it. With `discovery: serviceConnect` an internal one may canary too.
  */
 import { z } from "zod";
 import { ECS_DEPLOYMENT_LIMITS, isTenth } from "../policy-pack/lib/aws-limits";
+import { alarmsSchema } from "./alarm-thresholds";
 import type { KeyedIssue } from "./describe";
-import { int, num, percent } from "./fields";
+import { int, num } from "./fields";
 
 export const STRATEGIES = ["rolling", "canary", "linear", "blueGreen"] as const;
 export type Strategy = (typeof STRATEGIES)[number];
@@ -32,10 +33,10 @@ const tenthPercent = (limit: { min: number; max: number }) =>
         }),
     );
 
-/** One service's rollout. Unset keys take the environment's default (resolveRollout). */
-const serviceDeploymentSchema = z
+/** One service's rollout (`services.<name>.deployment`). Unset keys take the environment's default (resolveRollout). */
+export const serviceDeploymentSchema = z
     .object({
-        /** rolling | canary | linear | blueGreen. Default: dev rolling; test/prod canary for the BFF, rolling for AgentCore. */
+        /** rolling | canary | linear | blueGreen. Default: dev rolling; test/prod canary for kind http, rolling for the others. */
         strategy: z.enum(STRATEGIES).optional(),
         /** Minutes both versions run after all traffic moved (canary/linear/blueGreen). Default 10. */
         bakeTimeMinutes: bakeMinutes().optional(),
@@ -54,58 +55,26 @@ const serviceDeploymentSchema = z
     })
     .strict();
 
-const alarmsSchema = z
-    .object({
-        /** One-minute periods an alarm looks at. Default 3. */
-        evaluationMinutes: int(1, 30).default(3),
-        /** Breaching minutes among them that trip it. Default 2 (one bad minute is noise). */
-        datapointsToAlarm: int(1, 30).default(2),
-        /** BFF: target 5xx responses, percent of requests. Default 5. */
-        bff5xxRatePercent: percent().default(5),
-        /** BFF: below this many requests a minute the 5xx rate counts as 0 (1 failure in 2 is not 50 %). Default 10. */
-        bffMinimumRequests: int(1, 1_000_000).default(10),
-        /** BFF: p99 TargetResponseTime, seconds; requests wait on Bedrock, so tens of seconds are normal. Default 30. */
-        bffP99ResponseTimeSeconds: num(z.number().min(0.1).max(4000)).default(30),
-        /** BFF: unhealthy targets (Minimum over the minute) that trip the alarm. Default 1. */
-        bffUnhealthyTargets: int(1, 1000).default(1),
-        /** AgentCore: average CPU of the service, percent (autoscaling holds 70). Default 90. */
-        agentcoreCpuPercent: percent().default(90),
-        /** AgentCore: average memory of the service, percent (autoscaling holds 80). Default 90. */
-        agentcoreMemoryPercent: percent().default(90),
-    })
-    .strict()
-    .superRefine((a, ctx) => {
-        if (a.datapointsToAlarm > a.evaluationMinutes) {
-            ctx.addIssue({
-                code: "custom",
-                path: ["datapointsToAlarm"],
-                message: `is greater than evaluationMinutes (${a.evaluationMinutes}); CloudWatch requires datapoints <= periods`,
-            });
-        }
-    });
-
 export const deploymentSchema = z
     .object({
         /**
-         * How the BFF finds AgentCore at `agentcore.local:8080`. Default cloudMap: Cloud Map private DNS
-         * (A records). serviceConnect (opt-in): ECS Service Connect in the same namespace (AgentCore
-         * client-server, the BFF a client), a proxy in every task (256 CPU units and 64 MiB of the
+         * How callers find internal services at `<name>.local:<port>`. Default cloudMap: Cloud Map private DNS
+         * (A records). serviceConnect (opt-in): ECS Service Connect in the same namespace (internal
+         * services client-server, the others clients), a proxy in every task (256 CPU units and 64 MiB of the
          * task's size, config/service-connect.ts checks the room), the `ecs`, `ecs-agent` and
-         * `ecs-telemetry` interface endpoints, and AgentCore may use a traffic-shifting strategy.
+         * `ecs-telemetry` interface endpoints, and internal services may use a traffic-shifting strategy.
          * UNVERIFIED: what the Service Connect agent must reach in a VPC without NAT; it polls an
          * `ecs-sc` endpoint for which no PrivateLink service is documented. Prove it in a dev account
          * first (docs/deployment.md#service-connect); that is why cloudMap stays the default.
          */
         discovery: z.enum(DISCOVERY_MODES).default("cloudMap"),
-        bff: serviceDeploymentSchema.prefault({}),
-        agentcore: serviceDeploymentSchema.prefault({}),
         alarms: alarmsSchema.prefault({}),
     })
     .strict();
 
 export type DeploymentConfig = z.output<typeof deploymentSchema>;
-type ServiceDeploymentInput = z.output<typeof serviceDeploymentSchema>;
-export type AlarmThresholds = z.output<typeof alarmsSchema>;
+export type ServiceDeploymentInput = z.output<typeof serviceDeploymentSchema>;
+export type { AlarmThresholds } from "./alarm-thresholds";
 
 /** One service's resolved rollout: every parameter its strategy uses, none it does not. */
 export type ServiceRollout =
@@ -124,20 +93,14 @@ export type ServiceRollout =
           readonly linearStepBakeTimeMinutes: number;
       };
 
-export interface RolloutConfig {
-    readonly discovery: DiscoveryMode;
-    readonly bff: ServiceRollout;
-    readonly agentcore: ServiceRollout;
-    readonly alarms: AlarmThresholds;
-}
-
 type Environment = "dev" | "test" | "prod";
-type ServiceKey = "bff" | "agentcore";
+/** Whether a service sits behind the ALB (kind http): traffic-shifting strategies need a load balancer or Service Connect. */
+type Reach = { readonly loadBalanced: boolean };
 
 /** The defaults (see the file comment for why). */
 export const ROLLOUT_DEFAULTS = {
-    strategy: (env: Environment, service: ServiceKey): Strategy =>
-        env !== "dev" && service === "bff" ? "canary" : "rolling",
+    strategy: (env: Environment, service: Reach): Strategy =>
+        env !== "dev" && service.loadBalanced ? "canary" : "rolling",
     bakeTimeMinutes: 10,
     canaryPercent: 10,
     canaryBakeTimeMinutes: 5,
@@ -156,77 +119,73 @@ const STRATEGY_KEYS: Record<Strategy, readonly (keyof ServiceDeploymentInput)[]>
     linear: ["bakeTimeMinutes", "linearStepPercent", "linearStepBakeTimeMinutes"],
 };
 
-/** Services with a load balancer (traffic-shifting strategies need ELB or Service Connect; AgentCore gets Service Connect with discovery serviceConnect). */
-const LOAD_BALANCED: Record<ServiceKey, boolean> = { bff: true, agentcore: false };
-
-/** Rules across keys of the section, and against the environment's defaults. */
-export function deploymentIssues(env: Environment, d: DeploymentConfig): KeyedIssue[] {
+/** Rules across the keys of one service's `deployment`, and against the environment's defaults. */
+export function deploymentIssues(
+    env: Environment,
+    discovery: DiscoveryMode,
+    path: readonly (string | number)[],
+    s: ServiceDeploymentInput,
+    reach: Reach,
+): KeyedIssue[] {
     const issues: KeyedIssue[] = [];
-    for (const service of ["bff", "agentcore"] as const) {
-        const s = d[service];
-        const strategy = s.strategy ?? ROLLOUT_DEFAULTS.strategy(env, service);
-        const origin = s.strategy === undefined ? `the ${env} default` : "deployment." + service + ".strategy";
-        for (const key of Object.keys(s) as (keyof ServiceDeploymentInput)[]) {
-            if (key === "strategy" || s[key] === undefined || STRATEGY_KEYS[strategy].includes(key)) continue;
-            const users = STRATEGIES.filter((t) => STRATEGY_KEYS[t].includes(key)).join(" or ");
+    const strategy = s.strategy ?? ROLLOUT_DEFAULTS.strategy(env, reach);
+    const origin = s.strategy === undefined ? `the ${env} default` : [...path, "strategy"].join(".");
+    for (const key of Object.keys(s) as (keyof ServiceDeploymentInput)[]) {
+        if (key === "strategy" || s[key] === undefined || STRATEGY_KEYS[strategy].includes(key)) continue;
+        const users = STRATEGIES.filter((t) => STRATEGY_KEYS[t].includes(key)).join(" or ");
+        issues.push({
+            path: [...path, key],
+            message: `applies only to strategy ${users}, but the strategy is ${strategy} (${origin}); remove it or set strategy`,
+        });
+    }
+    if (strategy === "rolling") {
+        const min = s.minimumHealthyPercent ?? ROLLOUT_DEFAULTS.minimumHealthyPercent(env);
+        const max = s.maximumPercent ?? ROLLOUT_DEFAULTS.maximumPercent;
+        if (max <= min) {
             issues.push({
-                path: ["deployment", service, key],
-                message: `applies only to strategy ${users}, but the strategy is ${strategy} (${origin}); remove it or set strategy`,
+                path: [...path, "maximumPercent"],
+                message: `leaves no room above minimumHealthyPercent (${min}): ECS could neither start a new task nor stop an old one; allowed: above ${min}`,
             });
         }
-        if (strategy === "rolling") {
-            const min = s.minimumHealthyPercent ?? ROLLOUT_DEFAULTS.minimumHealthyPercent(env);
-            const max = s.maximumPercent ?? ROLLOUT_DEFAULTS.maximumPercent;
-            if (max <= min) {
-                issues.push({
-                    path: ["deployment", service, "maximumPercent"],
-                    message: `leaves no room above minimumHealthyPercent (${min}): ECS could neither start a new task nor stop an old one; allowed: above ${min}`,
-                });
-            }
-        }
-        if (strategy !== "rolling" && !LOAD_BALANCED[service] && d.discovery !== "serviceConnect") {
-            issues.push({
-                path: ["deployment", service, "strategy"],
-                message:
-                    `is ${strategy}, which shifts traffic through a load balancer or Service Connect; ${service} has ` +
-                    `neither with discovery ${d.discovery}; allowed: rolling, or set deployment.discovery to serviceConnect`,
-            });
-        }
+    }
+    if (strategy !== "rolling" && !reach.loadBalanced && discovery !== "serviceConnect") {
+        issues.push({
+            path: [...path, "strategy"],
+            message:
+                `is ${strategy}, which shifts traffic through a load balancer or Service Connect; this service has ` +
+                `neither (not kind http, discovery ${discovery}); allowed: rolling, or set deployment.discovery to serviceConnect`,
+        });
     }
     return issues;
 }
 
-/** Every parameter of each service's strategy, defaults applied. */
-export function resolveRollout(env: Environment, d: DeploymentConfig): RolloutConfig {
-    const one = (service: ServiceKey): ServiceRollout => {
-        const s = d[service];
-        const D = ROLLOUT_DEFAULTS;
-        const strategy = s.strategy ?? D.strategy(env, service);
-        const bakeTimeMinutes = s.bakeTimeMinutes ?? D.bakeTimeMinutes;
-        switch (strategy) {
-            case "rolling":
-                return {
-                    strategy,
-                    minimumHealthyPercent: s.minimumHealthyPercent ?? D.minimumHealthyPercent(env),
-                    maximumPercent: s.maximumPercent ?? D.maximumPercent,
-                };
-            case "blueGreen":
-                return { strategy, bakeTimeMinutes };
-            case "canary":
-                return {
-                    strategy,
-                    bakeTimeMinutes,
-                    canaryPercent: s.canaryPercent ?? D.canaryPercent,
-                    canaryBakeTimeMinutes: s.canaryBakeTimeMinutes ?? D.canaryBakeTimeMinutes,
-                };
-            case "linear":
-                return {
-                    strategy,
-                    bakeTimeMinutes,
-                    linearStepPercent: s.linearStepPercent ?? D.linearStepPercent,
-                    linearStepBakeTimeMinutes: s.linearStepBakeTimeMinutes ?? D.linearStepBakeTimeMinutes,
-                };
-        }
-    };
-    return { discovery: d.discovery, bff: one("bff"), agentcore: one("agentcore"), alarms: d.alarms };
+/** Every parameter of one service's strategy, defaults applied. */
+export function resolveRollout(env: Environment, s: ServiceDeploymentInput, reach: Reach): ServiceRollout {
+    const D = ROLLOUT_DEFAULTS;
+    const strategy = s.strategy ?? D.strategy(env, reach);
+    const bakeTimeMinutes = s.bakeTimeMinutes ?? D.bakeTimeMinutes;
+    switch (strategy) {
+        case "rolling":
+            return {
+                strategy,
+                minimumHealthyPercent: s.minimumHealthyPercent ?? D.minimumHealthyPercent(env),
+                maximumPercent: s.maximumPercent ?? D.maximumPercent,
+            };
+        case "blueGreen":
+            return { strategy, bakeTimeMinutes };
+        case "canary":
+            return {
+                strategy,
+                bakeTimeMinutes,
+                canaryPercent: s.canaryPercent ?? D.canaryPercent,
+                canaryBakeTimeMinutes: s.canaryBakeTimeMinutes ?? D.canaryBakeTimeMinutes,
+            };
+        case "linear":
+            return {
+                strategy,
+                bakeTimeMinutes,
+                linearStepPercent: s.linearStepPercent ?? D.linearStepPercent,
+                linearStepBakeTimeMinutes: s.linearStepBakeTimeMinutes ?? D.linearStepBakeTimeMinutes,
+            };
+    }
 }

@@ -5,6 +5,7 @@
  */
 import { closest, distance } from "fastest-levenshtein";
 import { z } from "zod";
+import { MOVED_NESTED } from "./moved-keys";
 
 export const PROJECT = "ecs-platform";
 
@@ -60,12 +61,21 @@ export function describeIssue(issue: z.core.$ZodIssue, ctx: DescribeContext): st
     switch (issue.code) {
         case "unrecognized_keys": {
             const allowed = objectKeys(schemaAt(ctx.schema, path, ctx.values));
-            return issue.keys.map((k) => unknownKeyMessage(dottedKey([...path, k]), k, allowed));
+            return issue.keys.map((k) => {
+                const moved = MOVED_NESTED[[...path, k].join(".")];
+                const full = dottedKey([...path, k]);
+                return moved ? `${full}: moved; write it as ${PROJECT}:${moved}` : unknownKeyMessage(full, k, allowed);
+            });
         }
         case "invalid_type": {
             if (value === undefined) {
                 const keys = issue.expected === "object" ? objectKeys(schemaAt(ctx.schema, path, ctx.values)) : [];
-                const what = keys.length > 0 ? `an object with keys ${keys.join(", ")}` : issue.expected;
+                const what =
+                    keys.length > 0
+                        ? `an object with keys ${keys.join(", ")}`
+                        : issue.expected === "record"
+                          ? "a map of names to values"
+                          : issue.expected;
                 return [`${key}: missing; expected ${what}`];
             }
             const quote =
@@ -105,6 +115,14 @@ export function describeIssue(issue: z.core.$ZodIssue, ctx: DescribeContext): st
             if (!/^Too (small|big)/.test(issue.message)) return [`${key}: ${what}; ${issue.message}`];
             return [`${key}: ${what}; ${bound} ${String(limit)}${issue.inclusive === false ? " (exclusive)" : ""}`];
         }
+        case "invalid_key": {
+            // A map key (a service name) failed its own schema: report the key's issues, not zod's
+            // "Invalid key in record".
+            const name = JSON.stringify(String(path[path.length - 1]));
+            const inner = (issue as { issues?: readonly { message: string }[] }).issues ?? [];
+            const why = inner.length > 0 ? inner.map((i) => i.message).join("; ") : "is not an allowed name";
+            return [`${key}: the name ${name} ${why}`];
+        }
         default:
             return [`${key}: ${show(value)} ${issue.message}`];
     }
@@ -120,6 +138,7 @@ interface Def {
     readonly options?: readonly z.ZodType[];
     readonly discriminator?: string;
     readonly element?: z.ZodType;
+    readonly valueType?: z.ZodType;
     readonly values?: readonly unknown[];
 }
 
@@ -151,7 +170,14 @@ function schemaAt(root: z.ZodType, path: readonly PropertyKey[], value: unknown,
     for (const p of path) {
         v = (v as Record<PropertyKey, unknown> | undefined)?.[p];
         const d = defOf(s);
-        const next = d.type === "object" ? d.shape?.[String(p)] : d.type === "array" ? d.element : undefined;
+        const next =
+            d.type === "object"
+                ? d.shape?.[String(p)]
+                : d.type === "array"
+                  ? d.element
+                  : d.type === "record"
+                    ? d.valueType
+                    : undefined;
         if (!next) return s;
         s = unwrap(next, v, pickLast || p !== path[path.length - 1]);
     }

@@ -4,8 +4,8 @@
  * `aws:region` or `environment` are in edge-rules.ts. Design and sources: docs/edge.md.
  */
 import { z } from "zod";
-import { arn, bool, int, num, publicSourceCidrs } from "./fields";
-import { WAF_MANAGED_GROUPS } from "../policy-pack/lib/edge-facts";
+import { arn, bool, num, publicSourceCidrs } from "./fields";
+import { WAF_MANAGED_GROUPS, WAF_RATE_LIMIT_MAX, WAF_RATE_LIMIT_MIN } from "../policy-pack/lib/edge-facts";
 
 /** How the internet reaches the BFF; docs/edge.md compares them. */
 export const EDGE_MODES = ["vpcOrigin", "publicAlb", "cidrOnly"] as const;
@@ -25,8 +25,22 @@ const wafSchema = z
         enabled: bool().default(true),
         /** `block` or `count` (log only). Default: block in prod, count elsewhere (resolved in config/edge-rules.ts). */
         action: z.enum(["count", "block"]).optional(),
-        /** Requests per client IP per window before the rate rule acts; AWS WAF's minimum is 10. Default 2000. */
-        rateLimit: int(10, 2_000_000_000).default(2000),
+        /**
+         * Requests per client IP per window before the rate rule acts, 100-2,000,000,000. AWS WAF accepts 10,
+         * but the provider rejects values under 100 at preview (pulumi/pulumi-aws#5841, edge-facts.ts). Default 2000.
+         */
+        rateLimit: num(
+            z
+                .number()
+                .int({ message: "is not a whole number of requests" })
+                .min(WAF_RATE_LIMIT_MIN, {
+                    message:
+                        `is below ${WAF_RATE_LIMIT_MIN}; allowed ${WAF_RATE_LIMIT_MIN}-${WAF_RATE_LIMIT_MAX}: the AWS provider ` +
+                        `rejects a rate-based rule limit under ${WAF_RATE_LIMIT_MIN} (pulumi/pulumi-aws#5841), although AWS WAF ` +
+                        `accepts 10; set edge.waf.rateLimit to ${WAF_RATE_LIMIT_MIN} or more`,
+                })
+                .max(WAF_RATE_LIMIT_MAX, { message: `is above ${WAF_RATE_LIMIT_MAX}, AWS WAF's maximum` }),
+        ).default(2000),
         /** Seconds of the rate rule's window: 60, 120, 300 or 600. Default 300 (AWS WAF's default). */
         rateWindowSeconds: num(
             z

@@ -12,6 +12,7 @@ import { z } from "zod";
 import { Cidr, parseCidr, unionCoversFamily } from "../policy-pack/lib/cidr";
 import { DEFAULT_BROADNESS, judgeCidr } from "../policy-pack/lib/exposure";
 import { PLAN_NARROWEST_PREFIX, PLAN_PREFIX_RANGE_TEXT, VPC_WIDEST_PREFIX } from "./subnet-plan";
+import { DISPOSABLE_TAG_EXPIRY_DAYS, DISPOSABLE_TAG_PREFIXES, disposablePrefixOf } from "./image-tags";
 
 /** Decimal notation only: "0x10", "", "1_000" or "Infinity" stay strings and fail as such. */
 const NUMERIC = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
@@ -169,3 +170,24 @@ export const arn = (service: string, resourceTypes: readonly string[], example: 
             message: `is not a ${service} ${resourceTypes.map((t) => t.replace(/\/$/, "")).join(" / ")} ARN (e.g. ${example})`,
         },
     );
+
+/** An image tag a service may run: immutable by convention, never a disposable CI tag. */
+export const imageTag = z
+    .string()
+    .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, {
+        message: "is not a valid image tag (letters, digits, _ . -; at most 128; no leading . or -)",
+    })
+    .refine((v) => v !== "latest", {
+        message: "is mutable by convention; the repositories use immutable tags: deploy a version or commit tag",
+    })
+    .superRefine((v, ctx) => {
+        const prefix = disposablePrefixOf(v);
+        if (prefix === undefined) return;
+        ctx.addIssue({
+            code: "custom",
+            message:
+                `starts with "${prefix}", a CI tag the repositories expire after ${DISPOSABLE_TAG_EXPIRY_DAYS} days ` +
+                `(config/image-tags.ts); a running service could no longer pull it: deploy a release tag ` +
+                `(allowed: any tag not starting with ${DISPOSABLE_TAG_PREFIXES.join(" or ")})`,
+        });
+    });

@@ -11,13 +11,15 @@ import {
     nearest,
     PROJECT,
     unknownKeyMessage,
+    valueAt,
 } from "./describe";
 import { edgeIssues, resolveEdge } from "./edge-rules";
 import { AWS_REGIONS, regionIssues } from "./region-rules";
 import { stackNameProblem } from "./stack-name";
-import { deploymentIssues, resolveRollout } from "./deployment";
 import { serviceConnectIssues } from "./service-connect";
-import { PLATFORM_CONFIG_KEYS, PlatformConfig, platformConfigSchema } from "./schema";
+import { resolveServices, servicesIssues, ServicesContext } from "./services-map";
+import { movedKeyMessage } from "./moved-keys";
+import { ParsedPlatformConfig, PLATFORM_CONFIG_KEYS, PlatformConfig, platformConfigSchema } from "./schema";
 
 export { PROJECT };
 
@@ -74,7 +76,7 @@ export function parsePlatformConfig(
         const [namespace, key] = splitKey(fullKey);
         if (namespace !== PROJECT) continue;
         if (!PLATFORM_CONFIG_KEYS.includes(key)) {
-            issues.push(unknownKeyMessage(fullKey, key, PLATFORM_CONFIG_KEYS));
+            issues.push(movedKeyMessage(fullKey, key) ?? unknownKeyMessage(fullKey, key, PLATFORM_CONFIG_KEYS));
             continue;
         }
         if (secretKeys.includes(fullKey)) secret.add(key);
@@ -108,19 +110,36 @@ export function parsePlatformConfig(
     const regional: KeyedIssue[] =
         result.success && regionKnown ? [...regionIssues(result.data, region), ...edgeIssues(result.data, region)] : [];
     issues.push(...regional.map((i) => describeKeyed(i, ctx)));
-    const rollout = result.success
-        ? [...deploymentIssues(result.data.environment, result.data.deployment), ...serviceConnectIssues(result.data)]
-        : [];
+    const services = result.success ? servicesContext(result.data, values) : undefined;
+    const rollout =
+        result.success && services
+            ? [...servicesIssues(result.data.services, services), ...serviceConnectIssues(result.data)]
+            : [];
     issues.push(...rollout.map((i) => describeKeyed(i, ctx)));
-    if (issues.length > 0 || !result.success) throw new ConfigValidationError(stack, issues);
+    if (issues.length > 0 || !result.success || !services) throw new ConfigValidationError(stack, issues);
     const cfg = result.data;
     return {
         ...cfg,
+        services: resolveServices(cfg.services, services),
         edge: resolveEdge(cfg.edge, cfg.environment),
         stack,
         region: region as string,
         protect: cfg.protectStatefulResources ?? cfg.environment === "prod",
-        rollout: resolveRollout(cfg.environment, cfg.deployment),
+    };
+}
+
+/** What the services' rules and resolution take from the rest of the stack's configuration. */
+function servicesContext(cfg: ParsedPlatformConfig, values: Record<string, unknown>): ServicesContext {
+    const b = cfg.bedrock;
+    return {
+        environment: cfg.environment,
+        discovery: cfg.deployment.discovery,
+        scaling: cfg.scaling,
+        alarms: cfg.deployment.alarms,
+        // What the stack file itself sets, so a rule across two thresholds points at a key written there.
+        alarmsSet: (valueAt(values, ["deployment", "alarms"]) ?? {}) as ServicesContext["alarmsSet"],
+        bedrockConfigured: b.modelArns.length + b.inferenceProfileIds.length + b.agentAliasArns.length > 0,
+        existingRepositoryKeys: cfg.storage.mode === "existing" ? Object.keys(cfg.storage.repositoryNames) : undefined,
     };
 }
 

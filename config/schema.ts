@@ -11,84 +11,18 @@ import { z } from "zod";
 import {
     CAPACITY_PROVIDER_BASE_MAX,
     CAPACITY_PROVIDER_WEIGHT_MAX,
-    FARGATE_CPU_MEMORY,
-    FARGATE_CPU_VALUES,
-    isValidFargateSize,
     LOG_RETENTION_DAYS,
 } from "../policy-pack/lib/aws-limits";
 import { edgeSchema } from "./edge-schema";
 import type { EdgeSettings } from "./edge-schema";
 import { arn, bool, int, num, percent, versionString, vpcCidr } from "./fields";
-import { DISPOSABLE_TAG_EXPIRY_DAYS, DISPOSABLE_TAG_PREFIXES, disposablePrefixOf } from "./image-tags";
-import { deploymentSchema, RolloutConfig } from "./deployment";
+import { deploymentSchema } from "./deployment";
+import { servicesSchema } from "./services-map";
+import type { ResolvedService } from "./services-map";
 
 const ENVIRONMENTS = ["dev", "test", "prod"] as const;
 
-const imageTag = z
-    .string()
-    .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, {
-        message: "is not a valid image tag (letters, digits, _ . -; at most 128; no leading . or -)",
-    })
-    .refine((v) => v !== "latest", {
-        message: "is mutable by convention; the repositories use immutable tags: deploy a version or commit tag",
-    })
-    .superRefine((v, ctx) => {
-        const prefix = disposablePrefixOf(v);
-        if (prefix === undefined) return;
-        ctx.addIssue({
-            code: "custom",
-            message:
-                `starts with "${prefix}", a CI tag the repositories expire after ${DISPOSABLE_TAG_EXPIRY_DAYS} days ` +
-                `(config/image-tags.ts); a running service could no longer pull it: deploy a release tag ` +
-                `(allowed: any tag not starting with ${DISPOSABLE_TAG_PREFIXES.join(" or ")})`,
-        });
-    });
-
-const count = () => int(0, 1000);
 const cooldown = () => int(0, 3600);
-
-/** Sizing and counts of one Fargate service. */
-const serviceSchema = z
-    .object({
-        /** Task cpu units; a Fargate value. Per stack (T001: dev 512, test 1024, prod 2048); no default. */
-        cpu: num(z.number().int()),
-        /** Task memory in MiB; must pair with cpu in the Fargate table (T001: dev 1024, test 2048, prod 4096). */
-        memory: num(z.number().int()),
-        /** Image tag to run. Unset: bootstrap mode, the service runs 0 tasks until a tag is pushed and set. */
-        imageTag: imageTag.optional(),
-        /** Tasks at creation (autoscaling owns the count afterwards). Default 2 (T033, T034). */
-        desiredCount: count().default(2),
-        /** Autoscaling floor. Default 2 (T035, T036). */
-        minCount: count().default(2),
-        /** Autoscaling ceiling. Default 10 (T035, T036). */
-        maxCount: count().default(10),
-    })
-    .strict()
-    .superRefine((s, ctx) => {
-        if (!(s.cpu in FARGATE_CPU_MEMORY)) {
-            ctx.addIssue({
-                code: "custom",
-                path: ["cpu"],
-                message: `is not a Fargate cpu value; allowed: ${FARGATE_CPU_VALUES.join(", ")}`,
-            });
-        } else if (!isValidFargateSize(s.cpu, s.memory)) {
-            ctx.addIssue({
-                code: "custom",
-                path: ["memory"],
-                message: `does not pair with cpu ${s.cpu} on Fargate; allowed: ${FARGATE_CPU_MEMORY[s.cpu].join(", ")}`,
-            });
-        }
-        if (s.minCount > s.maxCount) {
-            ctx.addIssue({ code: "custom", path: ["minCount"], message: `is greater than maxCount (${s.maxCount})` });
-        }
-        if (s.desiredCount < s.minCount || s.desiredCount > s.maxCount) {
-            ctx.addIssue({
-                code: "custom",
-                path: ["desiredCount"],
-                message: `is outside [minCount, maxCount] = [${s.minCount}, ${s.maxCount}]`,
-            });
-        }
-    });
 
 const scalingSchema = z
     .object({
@@ -199,8 +133,14 @@ const storageSchema = z.discriminatedUnion("mode", [
     z
         .object({
             mode: z.literal("existing"),
-            appRepositoryName: z.string().min(2),
-            agentRepositoryName: z.string().min(2),
+            /** ECR repository name by repository key (`services.<name>.repository`, default the service's name). */
+            repositoryNames: z.record(
+                z.string(),
+                z
+                    .string()
+                    .regex(/^[a-z0-9]+([._/-][a-z0-9]+)*$/, { message: "is not an ECR repository name" })
+                    .max(256),
+            ),
             agentDataBucketName: z
                 .string()
                 .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: "is not an S3 bucket name" }),
@@ -262,14 +202,14 @@ const MODEL_RESOURCE_TYPES = [
 const bedrockSchema = z
     .object({
         /**
-         * Model ARNs AgentCore may invoke: foundation models of `aws:region`, inference profiles, and
+         * Model ARNs the services with `grants.bedrock` may invoke: foundation models of `aws:region`, inference profiles, and
          * with a cross-Region profile the foundation models of its destination Regions (region-rules.ts).
          */
         modelArns: z
             .array(arn("bedrock", MODEL_RESOURCE_TYPES, "arn:aws:bedrock:us-east-1::foundation-model/<id>"))
             .default([]),
         /**
-         * System-defined inference profiles AgentCore may invoke, by id (`us.anthropic.claude-sonnet-4-6`):
+         * System-defined inference profiles those services may invoke, by id (`us.anthropic.claude-sonnet-4-6`):
          * the program builds the profile's ARN in `aws:region` and grants the foundation models of
          * every Region it routes to (looked up at deploy time). Default none.
          */
@@ -280,34 +220,25 @@ const bedrockSchema = z
                 }),
             )
             .default([]),
-        /** Agent-alias ARNs (in `aws:region`) AgentCore may invoke. Default none. */
+        /** Agent-alias ARNs (in `aws:region`) those services may invoke. Default none. */
         agentAliasArns: z
             .array(
                 arn("bedrock", ["agent-alias/"], "arn:aws:bedrock:us-east-1:123456789012:agent-alias/<agent>/<alias>"),
             )
             .default([]),
     })
-    .strict()
-    .superRefine((b, ctx) => {
-        if (b.modelArns.length + b.inferenceProfileIds.length === 0) {
-            ctx.addIssue({
-                code: "custom",
-                path: ["inferenceProfileIds"],
-                message: "and modelArns are both empty; AgentCore needs at least one model to invoke",
-            });
-        }
-    });
+    .strict();
 
 /** Every key under the `ecs-platform:` namespace. */
 export const platformConfigSchema = z
     .object({
         /** dev, test or prod: decides protection, deletion protection and Multi-AZ defaults. */
         environment: z.enum(ENVIRONMENTS),
-        bff: serviceSchema,
-        agentcore: serviceSchema,
+        /** The services the platform runs, by name (config/service-entry.ts, docs/services.md). Required. */
+        services: servicesSchema,
         scaling: scalingSchema.prefault({}),
         capacity: capacitySchema.prefault({}),
-        /** CloudWatch Logs retention of both service log groups. Default 7 (T020, T021: "7-day retention"). */
+        /** CloudWatch Logs retention of every service log group. Default 7 (T020, T021: "7-day retention"). */
         logRetentionDays: num(
             z
                 .number()
@@ -321,12 +252,13 @@ export const platformConfigSchema = z
         storage: storageSchema.prefault({ mode: "create" }),
         parameters: parametersSchema.prefault({ mode: "create" }),
         database: databaseSchema.prefault({ mode: "create" }),
-        bedrock: bedrockSchema,
+        /** The Bedrock models, profiles and agents a service with `grants.bedrock` may invoke. Default none. */
+        bedrock: bedrockSchema.prefault({}),
         /** Email subscribed to the alarm topic. Default none (subscribe later). */
         alarmEmail: z.email().optional(),
         /** Protect stateful resources (database, bucket, repositories, log groups) from deletion. Default: true in prod. */
         protectStatefulResources: bool().optional(),
-        /** Rollout strategy per service and the thresholds of the alarms that roll a deploy back (config/deployment.ts). */
+        /** Service discovery and the thresholds of the alarms that roll a deploy back (config/deployment.ts). */
         deployment: deploymentSchema.prefault({}),
     })
     .strict();
@@ -336,16 +268,15 @@ export type PlatformConfigInput = z.input<typeof platformConfigSchema>;
 /** The schema's output, before the defaults that depend on another key are resolved (load.ts). */
 export type ParsedPlatformConfig = z.output<typeof platformConfigSchema>;
 /** The validated configuration with every default resolved. */
-export type PlatformConfig = Omit<ParsedPlatformConfig, "edge"> & {
+export type PlatformConfig = Omit<ParsedPlatformConfig, "edge" | "services"> & {
     readonly edge: EdgeSettings;
+    /** The services, in the order of the map, every default and stack-level setting resolved. */
+    readonly services: readonly ResolvedService[];
     readonly stack: string;
     readonly region: string;
     /** True when stateful resources are protected (default: prod). */
     readonly protect: boolean;
-    /** `deployment` with the environment's defaults resolved. */
-    readonly rollout: RolloutConfig;
 };
-export type ServiceConfig = z.output<typeof serviceSchema>;
 export type NetworkConfig = z.output<typeof networkSchema>;
 export type { DomainConfig, EdgeConfig, EdgeMode, EdgeSettings, WafConfig } from "./edge-schema";
 export type StorageConfig = z.output<typeof storageSchema>;

@@ -19,29 +19,29 @@ export function applicationShare(size: TaskSize): { cpu: number; memoryMiB: numb
     return { cpu: size.cpu - SERVICE_CONNECT_PROXY.cpu, memoryMiB: size.memory - SERVICE_CONNECT_PROXY.memoryMiB };
 }
 
-/** Issues keyed at `<service>.cpu` / `<service>.memory` when a task leaves no room for the proxy. */
+/** Issues keyed at `services.<name>.cpu` / `.memory` when a task leaves no room for the proxy. */
 export function serviceConnectIssues(cfg: {
-    readonly bff: TaskSize;
-    readonly agentcore: TaskSize;
+    readonly services: Readonly<Record<string, TaskSize & { readonly kind: string }>>;
     readonly deployment: { readonly discovery: DiscoveryMode };
 }): KeyedIssue[] {
     if (cfg.deployment.discovery !== "serviceConnect") return [];
     const issues: KeyedIssue[] = [];
     const P = SERVICE_CONNECT_PROXY;
     const A = SERVICE_CONNECT_APP_MINIMUM;
-    for (const service of ["bff", "agentcore"] as const) {
-        const size = cfg[service];
+    for (const [service, size] of Object.entries(cfg.services)) {
+        // A worker takes no connections and calls through the proxy only if it calls someone; it still
+        // runs the client proxy (every service of the namespace does), so it needs the room too.
         const app = applicationShare(size);
         const why = `with deployment.discovery serviceConnect the proxy takes ${P.cpu} CPU units and ${P.memoryMiB} MiB of the task`;
         if (app.cpu < A.cpu) {
             issues.push({
-                path: [service, "cpu"],
+                path: ["services", service, "cpu"],
                 message: `leaves ${app.cpu} CPU units for the application: ${why}; allowed: ${A.cpu + P.cpu} or more`,
             });
         }
         if (app.memoryMiB < A.memoryMiB) {
             issues.push({
-                path: [service, "memory"],
+                path: ["services", service, "memory"],
                 message: `leaves ${app.memoryMiB} MiB for the application: ${why}; allowed: ${A.memoryMiB + P.memoryMiB} or more (a Fargate pair)`,
             });
         }

@@ -4,7 +4,8 @@
  */
 import { AWS_INVOKE } from "../policy-pack/lib/aws-types";
 import { availabilityZones, vpcEndpointService } from "./availability-zones";
-import { hostedZone, MockContext } from "./mock-values";
+import { hex, hostedZone, MockContext } from "./mock-values";
+import { vpcOriginExcludedZoneIds } from "../policy-pack/lib/edge-facts";
 
 /** Answers the invokes the program makes; anything else fails the evaluation loudly. */
 export function answerInvoke(
@@ -42,6 +43,10 @@ export function answerInvoke(
             return hostedZone(inputs, ctx);
         case AWS_INVOKE.ec2.getVpcEndpointService:
             return vpcEndpointService(String(inputs.serviceName ?? ""), ctx);
+        case AWS_INVOKE.ec2.getInternetGateway:
+            return internetGateway(inputs, ctx);
+        case AWS_INVOKE.ec2.getSubnet:
+            return subnet(String(inputs.id ?? ""), ctx);
         case AWS_INVOKE.ec2.getManagedPrefixList:
             // The CloudFront origin-facing list's id in us-east-1.
             return {
@@ -90,3 +95,46 @@ const INFERENCE_PROFILE_DESTINATIONS: Record<string, readonly string[]> = {
     apac: ["ap-northeast-1", "ap-south-1", "ap-southeast-1", "ap-southeast-2"],
     global: ["us-east-1", "us-east-2", "us-west-2", "eu-west-1", "ap-northeast-1"],
 };
+
+/**
+ * An existing VPC's internet gateway, as DescribeInternetGateways filtered by `attachment.vpc-id`
+ * answers: the offline plan assumes an existing VPC is attached to one (the usual case); tests pass a
+ * failing answer in `invokeAnswers` to plan a VPC without one (the provider then errors "no matching
+ * EC2 Internet Gateway found").
+ */
+function internetGateway(inputs: Record<string, unknown>, ctx: MockContext): Record<string, unknown> {
+    const filters = (inputs.filters as { name: string; values: string[] }[] | undefined) ?? [];
+    const vpcId = filters.find((f) => f.name === "attachment.vpc-id")?.values[0];
+    if (vpcId === undefined) throw new Error("getInternetGateway offline needs an attachment.vpc-id filter");
+    const id = `igw-${hex(`igw:${vpcId}`, 17)}`;
+    return {
+        id,
+        internetGatewayId: id,
+        arn: `arn:${ctx.partition}:ec2:${ctx.region}:${ctx.accountId}:internet-gateway/${id}`,
+        ownerId: ctx.accountId,
+        attachments: [{ state: "available", vpcId }],
+        filters,
+        tags: {},
+    };
+}
+
+/**
+ * An existing subnet as DescribeSubnets answers: deterministic, in a zone of the Region a VPC origin
+ * supports (the usual case); tests place one in an excluded zone through `invokeAnswers`.
+ */
+function subnet(id: string, ctx: MockContext): Record<string, unknown> {
+    if (!/^subnet-[0-9a-f]{8,17}$/.test(id)) throw new Error(`InvalidSubnetID.Malformed: ${id}`);
+    const zones = availabilityZones(ctx.region, { excludeZoneIds: [...(vpcOriginExcludedZoneIds(ctx.region) ?? [])] });
+    const names = zones.names as string[];
+    const ids = zones.zoneIds as string[];
+    const i = parseInt(hex(id, 4), 16) % names.length;
+    return {
+        id,
+        arn: `arn:${ctx.partition}:ec2:${ctx.region}:${ctx.accountId}:subnet/${id}`,
+        availabilityZone: names[i],
+        availabilityZoneId: ids[i],
+        ownerId: ctx.accountId,
+        state: "available",
+        mapPublicIpOnLaunch: false,
+    };
+}

@@ -50,8 +50,11 @@ const AUTONAME_PROPERTY: Record<string, string> = {
     [AWS_TYPE.s3.BucketServerSideEncryptionConfiguration]: "",
     [AWS_TYPE.s3.BucketOwnershipControls]: "",
     [AWS_TYPE.s3.BucketLifecycleConfiguration]: "",
+    [AWS_TYPE.s3.BucketLogging]: "",
     [AWS_TYPE.ecr.LifecyclePolicy]: "",
     [AWS_TYPE.sns.TopicSubscription]: "",
+    // No `name` input: an autoname here would be a value AWS never sees.
+    [AWS_TYPE.sns.TopicPolicy]: "",
 };
 
 /** The property holding the autoname for this type, or undefined when the type has none. */
@@ -173,6 +176,10 @@ const COMPUTED: Record<string, Computer> = {
         bucketDomainName: `${s.bucket}.s3.amazonaws.com`,
         bucketRegionalDomainName: `${s.bucket}.s3.${c.region}.amazonaws.com`,
     }),
+    // The provider's id for a logging configuration is the source bucket's name
+    // when no expected owner is set (terraform-provider-aws internal/service/s3/bucket_logging.go:
+    // d.SetId(createResourceID(bucket, expectedBucketOwner))).
+    [AWS_TYPE.s3.BucketLogging]: (s) => ({ id: String(s.bucket) }),
     [AWS_TYPE.kms.Key]: (_s, c) => {
         const id = `${hex(c.urn, 8)}-${hex(c.urn, 12).slice(8)}-4${hex(c.urn, 3)}-8${hex(c.urn, 3)}-${hex(c.urn, 12)}`;
         return { id, keyId: id, arn: arn(c, "kms", `key/${id}`) };

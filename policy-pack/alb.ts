@@ -5,7 +5,8 @@
  */
 import { PolicyResource } from "@pulumi/policy";
 import { PlatformPolicy, resourcePolicy, stackPolicy } from "./lib/define-policy";
-import { asBoolean, asList, asNumber, asText, at, isUnknown, UnknownNeeds } from "./lib/known-values";
+import { asBoolean, asList, asNumber, asText, at, isUnknown, snapshot, UnknownNeeds } from "./lib/known-values";
+import { serviceOfTags } from "./lib/service-tags";
 import { cannotDecide, dependenciesVia, describeResource, refersTo, settle, withDefaults } from "./lib/policy-support";
 import { AWS_TYPE } from "./lib/aws-types";
 import { PORTS } from "./lib/architecture";
@@ -231,25 +232,27 @@ export const singlePublicEntry = stackPolicy(
         name: "single-public-entry",
         area: "alb",
         description:
-            "The stack has at most one internet-facing load balancer (none when CloudFront reaches an internal one through a VPC origin); it forwards only to target groups on the BFF port, and no target group serves the AgentCore port.",
-        why: "The architecture has one front door (CloudFront or a public ALB -> BFF :3000); AgentCore :8080 is reached only through Cloud Map. A second public load balancer, or a target group on the AgentCore port, opens another way in.",
+            "The stack has at most one internet-facing load balancer (none when CloudFront reaches an internal one through a VPC origin); it forwards only to target groups of http services (tagged ecs-platform:kind http; untagged: on the allowed ports), and no target group serves an internal or worker service (untagged: a forbidden port).",
+        why: "The architecture has one front door (CloudFront or a public ALB -> the http services, the seed's BFF :3000); internal services (AgentCore :8080) are reached only by name. A second public load balancer, or a target group in front of an internal service, opens another way in.",
         severity: "high",
         enforcementLevel: "advisory",
         remediationSteps:
-            "Mark every other load balancer `internal: true` (or remove it), point the public listeners only at the BFF target group (port 3000), and delete target groups for port 8080.",
+            "Mark every other load balancer `internal: true` (or remove it), point the public listeners only at the target groups of http services, and delete target groups in front of internal or worker services.",
         anchors: ["architecture: single public entry"],
         config: {
             allowedTargetPorts: {
                 type: "array",
                 items: { type: "integer", minimum: 1, maximum: 65535 },
                 default: [PORTS.bff],
-                description: "Target group ports the internet-facing load balancer may forward to.",
+                description:
+                    "For target groups without the ecs-platform tags: ports the internet-facing load balancer may forward to.",
             },
             forbiddenTargetPorts: {
                 type: "array",
                 items: { type: "integer", minimum: 1, maximum: 65535 },
                 default: [PORTS.agentcore],
-                description: "Ports no target group in the stack may use (the AgentCore port).",
+                description:
+                    "For target groups without the ecs-platform tags: ports no target group may use (the AgentCore port).",
             },
         },
     },
@@ -264,11 +267,25 @@ export const singlePublicEntry = stackPolicy(
         const targetGroups = of(TARGET_GROUP_TYPES);
         if (lbs.length === 0 && targetGroups.length === 0) args.notApplicable("no load balancer in the stack");
 
+        const serviceOf = (tg: PolicyResource) => serviceOfTags(snapshot(at(tg.props, "tags")));
         for (const tg of targetGroups) {
+            const tagged = serviceOf(tg);
+            if (tagged !== undefined) {
+                if (tagged.kind !== "http") {
+                    report(
+                        `${describeResource(tg)} is in front of ${tagged.service}, a ${tagged.kind} service, which takes no traffic from a load balancer.`,
+                        tg.urn,
+                    );
+                }
+                continue;
+            }
             const port = at(tg.props, "port");
             if (isUnknown(port)) needs.note(`${tg.name}.port`);
             else if (cfg.forbiddenTargetPorts.includes(asNumber(port) ?? -1)) {
-                report(`${describeResource(tg)} serves port ${asNumber(port)}, the AgentCore port.`, tg.urn);
+                report(
+                    `${describeResource(tg)} serves port ${asNumber(port)}, a forbidden port (forbiddenTargetPorts).`,
+                    tg.urn,
+                );
             }
         }
 
@@ -302,6 +319,7 @@ export const singlePublicEntry = stackPolicy(
             targetGroupsOf(l, "defaultActions", targetGroups, needs).forEach((t) => forwarded.add(t));
         for (const r of rules) targetGroupsOf(r, "actions", targetGroups, needs).forEach((t) => forwarded.add(t));
         for (const tg of forwarded) {
+            if (serviceOf(tg)?.kind === "http") continue;
             const port = asNumber(at(tg.props, "port"));
             if (port !== undefined && !cfg.allowedTargetPorts.includes(port)) {
                 report(`${describeResource(tg)} behind the internet-facing load balancer serves port ${port}.`, tg.urn);

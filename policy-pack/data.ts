@@ -228,7 +228,7 @@ export const s3BucketBaseline = stackPolicy(
     },
 );
 
-interface Attached {
+export interface Attached {
     /** Resources linked to the bucket for sure. */
     readonly found: PolicyResource[];
     /** True when some candidate's bucket reference could not be compared (unknown in preview). */
@@ -236,7 +236,7 @@ interface Attached {
 }
 
 /** Resources whose `bucket` input names this bucket: engine dependency, else name/id match. */
-function attachedTo(bucket: PolicyResource, candidates: ReferenceIndex): Attached {
+export function attachedTo(bucket: PolicyResource, candidates: ReferenceIndex): Attached {
     const found = new Set(candidates.linked(bucket));
     const ids = ["bucket", "id"].map((k) => at(bucket.props, k));
     const idsUnknown = ids.every(isUnknown);

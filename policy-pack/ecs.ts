@@ -1,6 +1,6 @@
 /**
  * Policies of the "ecs" area: services, task definitions, clusters, and the stack-level rule that
- * AgentCore is reachable only through Cloud Map. Container-level rules live in ecs-containers.ts.
+ * internal services (the seed's AgentCore) are reachable only through Cloud Map. Container-level rules live in ecs-containers.ts.
  *
  * Mandatory by default: no public IP, no privileged container, no plaintext secret (the three
  * that expose the platform outright). The rest are advisory; stacks promote them in config.
@@ -10,7 +10,8 @@ import { ecsContainerPolicies, eachContainer } from "./ecs-containers";
 import { deploymentStrategyOf, ecsRolloutPolicies } from "./ecs-rollout";
 import { field, fieldPath } from "./lib/container-definitions";
 import { PlatformPolicy, resourcePolicy, stackPolicy } from "./lib/define-policy";
-import { asBoolean, asList, asText, at, isUnknown, UnknownNeeds } from "./lib/known-values";
+import { asBoolean, asList, asText, at, isUnknown, snapshot, UnknownNeeds } from "./lib/known-values";
+import { serviceOfTags } from "./lib/service-tags";
 import {
     cannotDecide,
     configPattern,
@@ -295,46 +296,69 @@ function execAuditGap(cluster: PolicyResource): string | undefined | "unknown" {
     return undefined;
 }
 
-interface AgentCoreConfig {
-    agentCoreServicePattern: string;
+interface InternalServicesConfig {
+    untaggedInternalPattern: string;
 }
 
-export const agentCorePrivateOnly = stackPolicy(
+export const internalServicesPrivateOnly = stackPolicy(
     {
-        name: "agentcore-private-only",
+        name: "internal-services-private-only",
         area: "ecs",
         description:
-            "The AgentCore ECS service is reachable only through Cloud Map: it registers in a service registry and is attached to no load balancer.",
-        why: "AgentCore holds the model and data access; only the BFF may call it, over agentcore.local. A load balancer (or a public DNS namespace) would give it a second front door. Advisory by default; the network area checks that its security group admits only the BFF.",
+            "Every internal ECS service (tagged ecs-platform:kind internal; the seed's AgentCore) is reachable only by name: it registers in a service registry and is attached to no load balancer. A worker (kind worker) has neither.",
+        why: "An internal service holds model and data access; only its callers may reach it, over <name>.local. A load balancer (or a public DNS namespace) would give it a second front door, and a worker takes no connections at all. Advisory by default; the network area checks that its security group admits only its callers.",
         severity: "high",
         enforcementLevel: "advisory",
         remediationSteps:
-            "On the AgentCore service set `serviceRegistries: { registryArn: <aws.servicediscovery.Service in the private DNS namespace>.arn }` and remove `loadBalancers`.",
-        anchors: ["architecture: AgentCore via Cloud Map only"],
+            "On an internal service set `serviceRegistries: { registryArn: <aws.servicediscovery.Service in the private DNS namespace>.arn }` and remove `loadBalancers`; on a worker remove both.",
+        anchors: ["architecture: internal services via Cloud Map only"],
         config: {
-            agentCoreServicePattern: {
+            untaggedInternalPattern: {
                 type: "string",
                 default: "agentcore",
-                description: "Case-insensitive regular expression over the ECS service name or resource name.",
+                description:
+                    "For ECS services without the ecs-platform:kind tag: a case-insensitive regular expression over the service name or resource name that marks them internal.",
             },
         },
     },
     (args, report) => {
-        const cfg = withDefaults<AgentCoreConfig>(args, { agentCoreServicePattern: "agentcore" });
-        const pattern = configPattern("agentcore-private-only", "agentCoreServicePattern", cfg.agentCoreServicePattern);
+        const cfg = withDefaults<InternalServicesConfig>(args, { untaggedInternalPattern: "agentcore" });
+        const pattern = configPattern(
+            "internal-services-private-only",
+            "untaggedInternalPattern",
+            cfg.untaggedInternalPattern,
+        );
         const needs = new UnknownNeeds();
-        const services = args.resources.filter((r) => r.type === AWS_TYPE.ecs.Service);
-        const agentCore = services.filter((s) => {
+        const kindOf = (s: PolicyResource) => {
+            const tagged = serviceOfTags(snapshot(at(s.props, "tags")));
+            if (tagged !== undefined) return tagged.kind;
             const name = at(s.props, "name");
-            return pattern.test(s.name) || (typeof name === "string" && pattern.test(name));
-        });
-        if (agentCore.length === 0) args.notApplicable("no ECS service matches agentCoreServicePattern");
-        for (const service of agentCore) checkAgentCore(service, needs, report);
+            return pattern.test(s.name) || (typeof name === "string" && pattern.test(name)) ? "internal" : undefined;
+        };
+        const services = args.resources.filter((r) => r.type === AWS_TYPE.ecs.Service);
+        const internal = services.filter((s) => kindOf(s) === "internal");
+        const workers = services.filter((s) => kindOf(s) === "worker");
+        if (internal.length + workers.length === 0) args.notApplicable("no internal or worker ECS service");
+        for (const service of internal) checkInternal(service, needs, report);
+        for (const service of workers) checkWorker(service, needs, report);
         settle(needs);
     },
 );
 
-function checkAgentCore(service: PolicyResource, needs: UnknownNeeds, report: ReportViolation): void {
+/** A worker takes no connections: no load balancer, no name to be called by. */
+function checkWorker(service: PolicyResource, needs: UnknownNeeds, report: ReportViolation): void {
+    const what = describeResource(service);
+    for (const [field, text] of [
+        ["loadBalancers", "is attached to a load balancer"],
+        ["serviceRegistries", "registers in a service registry"],
+    ] as const) {
+        const value = at(service.props, field);
+        if (isUnknown(value)) needs.note(`${service.name}.${field}`);
+        else if (asList(value).length > 0) report(`${what}, a worker, ${text}.`, service.urn);
+    }
+}
+
+function checkInternal(service: PolicyResource, needs: UnknownNeeds, report: ReportViolation): void {
     const what = describeResource(service);
     const balancers = at(service.props, "loadBalancers");
     if (isUnknown(balancers)) needs.note(`${service.name}.loadBalancers`);
@@ -364,5 +388,5 @@ export const ecsPolicies: PlatformPolicy[] = [
     capacityProviders,
     circuitBreaker,
     ...ecsRolloutPolicies,
-    agentCorePrivateOnly,
+    internalServicesPrivateOnly,
 ];

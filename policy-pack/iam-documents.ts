@@ -8,6 +8,7 @@ import {
     actionExistenceFindings,
     escalationFindings,
     notElementFindings,
+    objectWildcardFindings,
     wildcardActionFindings,
 } from "./lib/iam-checks";
 import { actionMatches, describeStatement, parsePolicyDocument } from "./lib/iam-document";
@@ -23,10 +24,13 @@ export const noWildcardActions = documentPolicy(
         area: "iam",
         description:
             'IAM Allow statements name no "*", "*:*" or service-wide ("s3:*") actions, in any document ' +
-            '(except the default KMS key-policy statement: "kms:*" for the account root alone).',
+            '(except the default KMS key-policy statement: "kms:*" for the account root alone), and no S3 ' +
+            'object-level wildcard ("s3:*Object", "s3:Put*") that reaches object writes, deletes or ACLs.',
         why:
             "A wildcard action grants every present and future action of a service (or of all services); " +
-            "the tasks need a handful of named actions. The KMS default statement grants nothing itself: it " +
+            "the tasks need a handful of named actions. `s3:*Object` on a data bucket reads like two actions but " +
+            "also grants DeleteObject and RestoreObject, and `s3:*Object*` DeleteObjectVersion and PutObjectAcl: the " +
+            "data, its versioned history and who may read it. The KMS default statement grants nothing itself: it " +
             "delegates the key's use to IAM policies, which this policy checks.",
         severity: "critical",
         enforcementLevel: "mandatory",
@@ -44,7 +48,14 @@ export const noWildcardActions = documentPolicy(
         ],
     },
     ALL_KINDS,
-    (s, _location, args) => wildcardActionFindings(s, KMS_KEY_POLICY_TYPES.includes(args.type)),
+    (s, _location, args) => {
+        const service = wildcardActionFindings(s, KMS_KEY_POLICY_TYPES.includes(args.type));
+        const objects = objectWildcardFindings(s);
+        return {
+            violations: [...service.violations, ...objects.violations],
+            pending: [...service.pending, ...objects.pending],
+        };
+    },
 );
 
 /** IAM-02: Allow + NotAction/NotResource/NotPrincipal. Mandatory: it is over-broad IAM by construction. */

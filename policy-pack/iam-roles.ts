@@ -3,6 +3,7 @@
  * policies, and each ECS role's effective actions against its allowlist.
  */
 import { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
+import { PolicyResource } from "@pulumi/policy";
 import { resourcePolicy, stackPolicy } from "./lib/define-policy";
 import { actionMatches, expandAction, parsePolicyDocument } from "./lib/iam-document";
 import { awsManagedPolicyName, rolePermissions, unattributedGrants } from "./lib/iam-roles";
@@ -10,6 +11,9 @@ import { isUnknown, read, snapshot } from "./lib/known-values";
 import { cannotDecide } from "./lib/policy-support";
 import { AWS_TYPE } from "./lib/aws-types";
 import { ECS_TASKS } from "./iam-trust";
+import { SEED_SERVICES } from "./lib/architecture";
+import { EXECUTION_ROLE_ALLOWLIST, RoleAllowlist, roleAllowlistOf } from "./lib/service-policy-config";
+import { ROLE_TAG, SERVICE_TAG } from "./lib/service-tags";
 
 /** IAM-05: broad AWS-managed policies, in every partition and attachment form. */
 const MANAGED_ATTACHMENTS: Readonly<Record<string, string>> = {
@@ -23,12 +27,33 @@ const MANAGED_ATTACHMENTS: Readonly<Record<string, string>> = {
     [AWS_TYPE.iam.GroupPolicyAttachmentsExclusive]: "policyArns",
 };
 
-/** Why an AWS-managed policy is too broad; undefined when it is not. */
+/**
+ * AWS-managed policies that read everything, across all services (AWS Managed Policy reference,
+ * https://docs.aws.amazon.com/aws-managed-policy/latest/reference/ReadOnlyAccess.html, ViewOnlyAccess.html,
+ * SecurityAudit.html; "AWS managed policies for job functions",
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_job-functions.html). ReadOnlyAccess
+ * includes `s3:Get*` on "*": every object of every bucket, the agent data included.
+ */
+const READ_EVERYTHING = ["ReadOnlyAccess", "ViewOnlyAccess", "SecurityAudit"];
+
+/**
+ * Why an AWS-managed policy is too broad; undefined when it is not. The read class is decided by the
+ * naming AWS uses for it: a `*ReadOnly*` policy grants a service's reads (Get*, List*, Describe*) on
+ * "*" (AmazonS3ReadOnlyAccess: `s3:Get*`, `s3:List*` on every bucket and object; AmazonSSMReadOnlyAccess:
+ * `ssm:Get*` on every parameter; AmazonEC2ContainerRegistryReadOnly: every repository's images), and a
+ * `*ReadWrite` policy (SecretsManagerReadWrite: every secret) both reads and writes a whole service.
+ * None can be scoped to the stack's resources, so, like admin, they are mandatory violations.
+ */
 export function broadManagedPolicy(name: string): string | undefined {
     if (/^AdministratorAccess/i.test(name)) return "AdministratorAccess (full administrator)";
     if (/^PowerUserAccess$/i.test(name)) return "PowerUserAccess (every action outside IAM and Organizations)";
     if (/^IAMFullAccess$/i.test(name)) return "IAMFullAccess (full IAM, an escalation path)";
     if (/FullAccess/i.test(name)) return `${name} (full access to a service)`;
+    if (READ_EVERYTHING.some((n) => n.toLowerCase() === name.toLowerCase())) {
+        return `${name} (read of every resource of every service)`;
+    }
+    if (/ReadOnly/i.test(name)) return `${name} (read of every resource of a service)`;
+    if (/ReadWrite$/i.test(name)) return `${name} (read and write of every resource of a service)`;
     return undefined;
 }
 
@@ -41,9 +66,13 @@ export const noBroadManagedPolicies = resourcePolicy(
         name: "iam-no-broad-managed-policies",
         area: "iam",
         description:
-            "No AdministratorAccess, PowerUserAccess, IAMFullAccess or *FullAccess AWS-managed policy is attached, " +
+            "No AdministratorAccess, PowerUserAccess, IAMFullAccess, *FullAccess, read-everything (ReadOnlyAccess, " +
+            "ViewOnlyAccess, SecurityAudit), service-wide *ReadOnly* or *ReadWrite AWS-managed policy is attached, " +
             "in any partition, through any attachment resource or managedPolicyArns.",
-        why: "These grant far more than any workload of the stack needs, and AWS widens them over time.",
+        why:
+            "These grant far more than any workload of the stack needs, and AWS widens them over time. A read-only " +
+            "policy is no safer for a task: ReadOnlyAccess or AmazonS3ReadOnlyAccess reads every object, parameter " +
+            "and secret value of the account, which is the data an attacker in a task wants.",
         severity: "critical",
         enforcementLevel: "mandatory",
         remediationSteps:
@@ -75,46 +104,38 @@ export const noBroadManagedPolicies = resourcePolicy(
     },
 );
 
-/** IAM-08: each ECS role's effective actions against an allowlist for its role. */
-interface RoleAllowlist {
-    readonly pattern: string;
-    readonly actions: readonly string[];
-    readonly managedPolicies?: readonly string[];
-}
-
-const LOGS_WRITE = ["logs:CreateLogStream", "logs:PutLogEvents"];
-/** The apps read the database login (the RDS-managed secret) at run time; ECS itself never does. */
-const READ_DATABASE_LOGIN = "secretsmanager:GetSecretValue";
+/**
+ * IAM-08: each ECS role's effective actions against an allowlist for its role. Without per-stack
+ * config: the seed's roles (lib/service-policy-config.ts derives a stack's from its services).
+ */
 export const DEFAULT_ROLE_ALLOWLISTS: readonly RoleAllowlist[] = [
-    {
-        pattern: "exec",
-        actions: [
-            "ecr:GetAuthorizationToken",
-            "ecr:BatchCheckLayerAvailability",
-            "ecr:GetDownloadUrlForLayer",
-            "ecr:BatchGetImage",
-            ...LOGS_WRITE,
-            "ssm:GetParameters",
-            "kms:Decrypt",
-        ],
-        managedPolicies: ["AmazonECSTaskExecutionRolePolicy"],
-    },
-    {
-        pattern: "agent-?core",
-        actions: [
-            ...LOGS_WRITE,
-            "ssm:GetParameter*",
-            "kms:Decrypt",
-            "bedrock:InvokeModel*",
-            "bedrock:InvokeAgent",
-            "s3:GetObject",
-            "s3:PutObject",
-            "s3:ListBucket",
-            READ_DATABASE_LOGIN,
-        ],
-    },
-    { pattern: "bff", actions: [...LOGS_WRITE, "ssm:GetParameter*", "kms:Decrypt", READ_DATABASE_LOGIN] },
+    { ...EXECUTION_ROLE_ALLOWLIST, pattern: "exec" },
+    ...SEED_SERVICES.map((s) => ({ ...roleAllowlistOf(s), pattern: s.name === "agentcore" ? "agent-?core" : s.name })),
 ];
+
+/** How an entry is shown in a finding: the tag it matches, else its pattern. */
+const entryLabel = (a: RoleAllowlist) =>
+    a.service !== undefined ? `service ${a.service}` : a.role !== undefined ? `role ${a.role}` : `/${a.pattern ?? ""}/`;
+
+/** The first entry for a role: by the program's tags when it has them, else by its name. */
+function allowlistFor(allowlists: readonly RoleAllowlist[], role: PolicyResource): RoleAllowlist | undefined {
+    const tags = snapshot(read(role.props, "tags")) as Record<string, unknown> | undefined;
+    const tagged = (key: string) => (tags && typeof tags === "object" ? tags[key] : undefined);
+    const service = tagged(SERVICE_TAG);
+    const kind = tagged(ROLE_TAG);
+    if (typeof service === "string" || typeof kind === "string") {
+        return allowlists.find(
+            (a) =>
+                (a.service !== undefined && a.service === service) ||
+                (a.role !== undefined && a.role === kind && service === undefined),
+        );
+    }
+    const roleName = read(role.props, "name");
+    const names = [role.name, typeof roleName === "string" && !isUnknown(roleName) ? roleName : ""];
+    return allowlists.find(
+        (a) => a.pattern !== undefined && names.some((n) => new RegExp(a.pattern as string, "i").test(n)),
+    );
+}
 
 interface TaskRoleConfig {
     readonly roles?: readonly RoleAllowlist[];
@@ -139,15 +160,18 @@ export const taskRoleAllowlist = stackPolicy(
         config: {
             roles: {
                 type: "array",
-                description: "Ordered: role-name regex -> allowed action patterns and AWS-managed policy names.",
+                description:
+                    "Ordered: the role (by its ecs-platform:service or ecs-platform:role tag, else a role-name regex) -> allowed action patterns and AWS-managed policy names.",
                 items: {
                     type: "object",
                     properties: {
                         pattern: { type: "string" },
+                        service: { type: "string" },
+                        role: { type: "string" },
                         actions: { type: "array", items: { type: "string" } },
                         managedPolicies: { type: "array", items: { type: "string" } },
                     },
-                    required: ["pattern", "actions"],
+                    required: ["actions"],
                     additionalProperties: false,
                 } as PolicyConfigJSONSchema,
             },
@@ -170,9 +194,7 @@ export const taskRoleAllowlist = stackPolicy(
                     s.principals.some((p) => p.kind === "Service" && p.value.toLowerCase() === ECS_TASKS),
             );
             if (!isEcsRole) continue;
-            const roleName = read(role.props, "name");
-            const names = [role.name, typeof roleName === "string" && !isUnknown(roleName) ? roleName : ""];
-            const entry = allowlists.find((a) => names.some((n) => new RegExp(a.pattern, "i").test(n)));
+            const entry = allowlistFor(allowlists, role);
             if (!entry) {
                 report(
                     "an ECS role matches no `roles` allowlist entry, so its permissions cannot be checked.",
@@ -212,7 +234,7 @@ export const taskRoleAllowlist = stackPolicy(
             if (extra.size > 0) {
                 const list = [...extra];
                 const shown = list.slice(0, 8).join(", ") + (list.length > 8 ? ` and ${list.length - 8} more` : "");
-                report(`role ${role.name} may use more than its allowlist (/${entry.pattern}/): ${shown}.`, role.urn);
+                report(`role ${role.name} may use more than its allowlist (${entryLabel(entry)}): ${shown}.`, role.urn);
             }
         }
         pending.push(...unattributedGrants(args.resources));

@@ -95,6 +95,15 @@ function tierConfig(args: StackValidationArgs): { tiers: TierMap; graph: Securit
 function checkFlows(args: StackValidationArgs, report: ReportViolation, direction: "ingress" | "egress"): void {
     const { tiers, graph } = tierConfig(args);
     const pending: string[] = [];
+    // A group the program tags as a service the map does not know would go unchecked: say so.
+    for (const node of graph.groups) {
+        if (node.resource === undefined || node.tier === undefined || tiers[node.tier] !== undefined) continue;
+        report(
+            `the security group is tagged as tier ${node.tier}, which the tier map does not list, so its rules ` +
+                "cannot be checked; regenerate the stack's policy config (`npm run gen:policy-config`) or add the tier.",
+            node.resource.urn,
+        );
+    }
     for (const g of graph.rules) {
         if (g.rule.direction !== direction) continue;
         if (!g.owner) {

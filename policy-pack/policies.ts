@@ -6,6 +6,7 @@
 import { albPolicies } from "./alb";
 import { edgePolicies } from "./cloudfront";
 import { dataPolicies } from "./data";
+import { s3LoggingPolicies } from "./data-s3-logging";
 import { ecrPolicies } from "./ecr";
 import { ecsPolicies } from "./ecs";
 import { iamPolicies } from "./iam";
@@ -27,6 +28,7 @@ export const policies: readonly PlatformPolicy[] = [
     ...ecrPolicies,
     ...ssmPolicies,
     ...dataPolicies,
+    ...s3LoggingPolicies,
     ...limitsPolicies,
 ];
 

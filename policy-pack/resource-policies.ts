@@ -22,7 +22,7 @@ const noPublicAccessMetadata: PolicyMetadata = {
         "No resource-based policy (S3, SQS, SNS, Secrets Manager, KMS, ECR, Lambda, OpenSearch, ... every input " +
         'the provider types or documents as one) Allows a public principal ("*", {AWS: "*"}, NotPrincipal) ' +
         "every action of a service, or anything without an aws:SourceAccount/SourceArn/SourceVpc/SourceVpce/" +
-        "PrincipalOrgID/PrincipalAccount/PrincipalArn condition with concrete values. Endpoint policies are exempt.",
+        "PrincipalOrgID/PrincipalAccount/PrincipalArn or kms:CallerAccount condition with concrete values. Endpoint policies are exempt.",
     why:
         "A public grant hands the queue, topic, secret, key or bucket to anyone with an AWS account. Conditions " +
         "such as aws:SecureTransport or aws:UserAgent describe the request, not the caller, so they do not close it.",

@@ -15,3 +15,26 @@ export const PORTS = {
     /** Plain HTTP on the ALB (CloudFront's origin protocol without a certificate, or the redirect). */
     http: 80,
 } as const;
+
+/**
+ * The seed's two services as the pack sees them (lib/service-policy-config.ts): its allowlists
+ * when a stack gives no per-stack config. The committed stack files declare the same two.
+ */
+export const SEED_SERVICES = [
+    {
+        name: "bff",
+        kind: "http",
+        port: PORTS.bff,
+        calls: ["agentcore"],
+        database: true,
+        grants: { bedrock: false, parameters: true, secrets: [] },
+    },
+    {
+        name: "agentcore",
+        kind: "internal",
+        port: PORTS.agentcore,
+        calls: [],
+        database: true,
+        grants: { bedrock: true, s3Prefix: "agent-data/", parameters: true, secrets: [] },
+    },
+] as const satisfies readonly import("./service-policy-config").PackService[];

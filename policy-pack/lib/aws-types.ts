@@ -106,6 +106,8 @@ const RESOURCE_TOKENS = {
     s3: {
         Bucket: "aws:s3/bucket:Bucket",
         BucketLifecycleConfiguration: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+        BucketLogging: "aws:s3/bucketLogging:BucketLogging",
+        BucketLoggingV2: "aws:s3/bucketLoggingV2:BucketLoggingV2",
         BucketOwnershipControls: "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
         BucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
         BucketV2: "aws:s3/bucketV2:BucketV2",
@@ -158,7 +160,9 @@ const INVOKE_TOKENS = {
         getInferenceProfile: "aws:bedrock/getInferenceProfile:getInferenceProfile",
     },
     ec2: {
+        getInternetGateway: "aws:ec2/getInternetGateway:getInternetGateway",
         getManagedPrefixList: "aws:ec2/getManagedPrefixList:getManagedPrefixList",
+        getSubnet: "aws:ec2/getSubnet:getSubnet",
         getVpcEndpointService: "aws:ec2/getVpcEndpointService:getVpcEndpointService",
     },
     index: {

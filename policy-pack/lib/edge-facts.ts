@@ -111,6 +111,17 @@ export const WAF_METRIC_NAME_PATTERN = /^[\w#:./-]{1,255}$/;
 export const WAF_RESERVED_METRIC_NAMES: readonly string[] = ["All", "Default_Action"];
 
 /**
+ * The lowest rate-based rule limit a `pulumi up` gets through. AWS WAF itself accepts 10 since
+ * August 2024 (API_RateBasedStatement.html: "Minimum value of 10"), but @pulumi/aws has been
+ * reported to reject anything under 100 at preview ("expected rule.N.statement.0.rate_based_statement.0.limit
+ * to be in the range (100 - 2000000000)", https://github.com/pulumi/pulumi-aws/issues/5841, open), as
+ * CloudFormation's schema does (aws-cloudformation/cloudformation-coverage-roadmap#2160). 100 is the
+ * floor every tool accepts.
+ */
+export const WAF_RATE_LIMIT_MIN = 100;
+export const WAF_RATE_LIMIT_MAX = 2_000_000_000;
+
+/**
  * AWS WAF logs go only to a log group whose name starts with this, in the web ACL's Region
  * (https://docs.aws.amazon.com/waf/latest/developerguide/logging-cw-logs.html).
  */

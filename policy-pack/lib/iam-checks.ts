@@ -10,7 +10,7 @@ import {
     statementGrants,
     StatementField,
 } from "./iam-document";
-import { actionExists, expandWildcard, hasWildcard, serviceExists } from "./iam-facts";
+import { accessLevels, actionExists, expandWildcard, hasWildcard, resourceTypeNames, serviceExists } from "./iam-facts";
 
 export interface Findings {
     readonly violations: string[];
@@ -79,6 +79,48 @@ export function wildcardActionFindings(s: NormalisedStatement, keyPolicy = false
         }
     }
     if (s.unknown.includes("Action")) f.pending.push("Action");
+    return f;
+}
+
+/** S3 resource types that are objects (through the bucket or an access point). */
+const OBJECT_TYPES = ["object", "accesspointobject"];
+
+/** True when a resource pattern can name objects: "*", an S3 ARN with a key part, or a wildcard bucket. */
+function mayNameObjects(resource: string): boolean {
+    const r = resource.trim();
+    if (r === "*") return true;
+    const m = /^arn:[^:]*:s3:[^:]*:[^:]*:(.*)$/i.exec(r);
+    return m !== null && (m[1].includes("/") || hasWildcard(m[1]));
+}
+
+/**
+ * An S3 action pattern with a wildcard in the action name (`s3:*Object`, `s3:Put*`, `s3:*Object*`) that
+ * reaches object-level actions beyond reading: deletes (DeleteObject, DeleteObjectVersion: the data and
+ * its versioned history), overwrites, ACLs and retention. `s3:GetObject*` (reads only) passes; service-wide
+ * `s3:*` is the service-wide check's. Judged on any bucket's objects: in preview a statement's bucket
+ * ARN is unknown, and a data bucket is whatever is not a log bucket.
+ */
+export function objectWildcardFindings(s: NormalisedStatement): Findings {
+    const f = none();
+    if (s.effect !== "Allow") return f;
+    for (const pattern of s.actions) {
+        const parts = splitAction(pattern);
+        if (!parts || parts[0].toLowerCase() !== "s3" || !hasWildcard(parts[1]) || /^\*+$/.test(parts[1])) continue;
+        const reached = expandWildcard(pattern).filter(
+            (a) =>
+                resourceTypeNames(a).some((t) => OBJECT_TYPES.includes(t)) &&
+                accessLevels(a).some((l) => l !== "Read" && l !== "List"),
+        );
+        if (reached.length === 0) continue;
+        if (!s.resources.some(mayNameObjects)) {
+            if (s.unknown.includes("Resource")) f.pending.push("Resource");
+            continue;
+        }
+        const shown = reached.slice(0, 4).join(", ") + (reached.length > 4 ? ` and ${reached.length - 4} more` : "");
+        f.violations.push(
+            `grants object-level writes and deletes through the wildcard ${pattern} (${shown}); list the object actions`,
+        );
+    }
     return f;
 }
 

@@ -10,7 +10,11 @@ import { dirname, join } from "path";
 
 interface ActionData {
     readonly name: string;
+    /** The reference's access level: "Read", "List", "Write", "Permissions management", "Tagging", or a mix ("Tagging, Write"). */
+    readonly accessLevel?: string;
     readonly resourceTypes: readonly { readonly name: string; readonly required: boolean }[];
+    /** Condition keys the reference lists for the action itself (not those of its resource types). */
+    readonly conditionKeys?: readonly string[];
 }
 
 // The package exports only its entry point and `./data/`; resolve the entry and walk to the data.
@@ -82,6 +86,34 @@ export function canonicalAction(action: string): string | undefined {
  */
 export function actionSupportsResourceLevel(action: string): boolean {
     return (details(action)?.resourceTypes.length ?? 0) > 0;
+}
+
+/**
+ * True when the action names resource types but requires none of them (the reference lists them
+ * without an asterisk), so `Resource: "*"` is a documented way to grant it, e.g. cloudwatch:PutMetricData
+ * (optional `dataset`): https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html
+ */
+export function resourceTypesOptional(action: string): boolean {
+    const types = details(action)?.resourceTypes ?? [];
+    return types.length > 0 && types.every((t) => !t.required);
+}
+
+/** The condition keys the reference documents for the action itself (lower case), e.g. `cloudwatch:namespace`. */
+export function actionConditionKeys(action: string): string[] {
+    return (details(action)?.conditionKeys ?? []).map((k) => k.toLowerCase());
+}
+
+/** The action's access levels (`["Tagging", "Write"]`); empty for an action that does not exist. */
+export function accessLevels(action: string): string[] {
+    return (details(action)?.accessLevel ?? "")
+        .split(",")
+        .map((l) => l.trim())
+        .filter((l) => l !== "");
+}
+
+/** The names of the resource types the action can be scoped to (`object`, `bucket`, ...). */
+export function resourceTypeNames(action: string): string[] {
+    return (details(action)?.resourceTypes ?? []).map((t) => t.name);
 }
 
 /**

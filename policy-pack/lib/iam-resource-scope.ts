@@ -13,7 +13,13 @@
  * findings. Service Authorization Reference: https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html
  */
 import { expandAction, NormalisedStatement } from "./iam-document";
-import { hasWildcard, resourceArnFormats, wildcardRegExp } from "./iam-facts";
+import {
+    actionConditionKeys,
+    hasWildcard,
+    resourceArnFormats,
+    resourceTypesOptional,
+    wildcardRegExp,
+} from "./iam-facts";
 import type { Findings } from "./iam-checks";
 
 /**
@@ -48,6 +54,39 @@ export function grantsOnEveryResource(resources: readonly string[], action: stri
 }
 
 /**
+ * Operators under which the listed values are the only ones admitted (negated operators admit the
+ * rest, `...IfExists` and `ForAllValues:` pass when the key is absent):
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
+ */
+const NARROWING_OPERATORS = ["stringequals", "stringequalsignorecase", "stringlike", "arnequals", "arnlike"];
+
+/**
+ * True when `Resource: "*"` is the documented way to grant `action` (it requires no resource type)
+ * and the statement narrows it with a condition key the Service Authorization Reference documents
+ * for that action, of the action's own service, to concrete values: CloudWatch's own example grants
+ * cloudwatch:PutMetricData on "*" with StringEquals cloudwatch:namespace
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/iam-cw-condition-keys-namespace.html).
+ * Global keys (aws:...) describe the request or the caller, not what is acted on: they never count.
+ * `"unknown"` when such a key's values are unknown (preview).
+ */
+export function narrowedByActionCondition(s: NormalisedStatement, action: string): boolean | "unknown" {
+    if (!resourceTypesOptional(action)) return false;
+    const service = action.slice(0, action.indexOf(":")).toLowerCase();
+    const documented = actionConditionKeys(action).filter((k) => k.startsWith(`${service}:`));
+    if (documented.length === 0) return false;
+    let undecided = false;
+    for (const [operator, block] of Object.entries(s.conditions)) {
+        if (!NARROWING_OPERATORS.includes(operator.toLowerCase().replace(/^foranyvalue:/, ""))) continue;
+        for (const [key, values] of Object.entries(block)) {
+            if (!documented.includes(key.toLowerCase())) continue;
+            if (values.length === 0) undecided = undecided || s.unknown.includes("Condition");
+            else if (values.every((v) => v.trim() !== "" && !hasWildcard(v))) return true;
+        }
+    }
+    return undecided ? "unknown" : false;
+}
+
+/**
  * The (expanded, de-duplicated) actions of an Allow statement that support resource-level
  * permissions and are granted on every resource; `exempt` actions (waived in config) are left out.
  * NotAction and NotResource statements are iam-no-allow-not-elements' business.
@@ -56,11 +95,16 @@ export function everyResourceFindings(s: NormalisedStatement, exempt: (action: s
     const f: Findings = { violations: [], pending: [] };
     if (s.effect !== "Allow" || !s.resources.some(hasWildcard)) return f;
     const restrictable = new Set<string>();
+    let narrowingUnknown = false;
     for (const pattern of s.actions) {
         for (const action of expandAction(pattern)) {
-            if (!exempt(action) && grantsOnEveryResource(s.resources, action)) restrictable.add(action);
+            if (exempt(action) || !grantsOnEveryResource(s.resources, action)) continue;
+            const narrowed = narrowedByActionCondition(s, action);
+            if (narrowed === "unknown") narrowingUnknown = true;
+            else if (!narrowed) restrictable.add(action);
         }
     }
+    if (narrowingUnknown) f.pending.push("Condition");
     if (restrictable.size > 0) {
         const list = [...restrictable];
         const shown = list.slice(0, 5).join(", ");

@@ -10,9 +10,15 @@ import { Findings } from "./iam-checks";
 import { hasWildcard } from "./iam-facts";
 
 /**
- * Global condition keys that restrict who the caller is or where the request comes from
- * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html).
- * Keys such as aws:SecureTransport or aws:UserAgent only describe the request: anyone can meet them.
+ * Condition keys that restrict who the caller is or where the request comes from: the global ones
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html) and the
+ * service keys that pin the caller's account as aws:PrincipalAccount does. `kms:CallerAccount`
+ * matches the AWS account of the calling principal (AWS KMS condition keys,
+ * https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-caller-account);
+ * the policy AWS writes for every AWS managed key (aws/ssm, aws/s3, ...) is `Principal: {AWS: "*"}`
+ * limited by kms:CallerAccount plus kms:ViaService.
+ * Keys such as aws:SecureTransport, aws:UserAgent or kms:ViaService only describe the request (any
+ * account's principal can call through SSM): alone, they do not close a public grant.
  */
 export const RESTRICTING_KEYS: readonly string[] = [
     "aws:SourceAccount",
@@ -22,6 +28,7 @@ export const RESTRICTING_KEYS: readonly string[] = [
     "aws:PrincipalOrgID",
     "aws:PrincipalAccount",
     "aws:PrincipalArn",
+    "kms:CallerAccount",
 ];
 
 /**

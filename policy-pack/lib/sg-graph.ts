@@ -9,6 +9,7 @@ import { PolicyResource } from "@pulumi/policy";
 import { AWS_TYPE } from "./aws-types";
 import { normaliseSecurityGroupRules, NormalisedRule, Peer, SECURITY_GROUP_RULE_TYPES } from "./sg-rules";
 import { isUnknown, read, snapshot } from "./known-values";
+import { tierOfTags } from "./service-tags";
 
 export interface SecurityGroupNode {
     /** Undefined for a group outside the stack that config names by id. */
@@ -40,9 +41,10 @@ export interface SecurityGroupGraph {
 const GROUP_TYPES = [AWS_TYPE.ec2.SecurityGroup, AWS_TYPE.ec2.DefaultSecurityGroup];
 
 /**
- * Builds the graph. `tierPatterns` maps a tier name to a case-insensitive regular expression over
- * a group's resource name, `Name` tag, `name` and description (tried in that order; the first
- * text that matches exactly one tier decides). `externalGroups` names groups outside the stack by id.
+ * Builds the graph. A group tagged `ecs-platform:service` or `ecs-platform:tier` is of the tier
+ * its tag names; for an untagged group, `tierPatterns` maps a tier name to a case-insensitive
+ * regular expression over its resource name, `Name` tag, `name` and description (tried in that
+ * order; the first text that matches exactly one tier decides). `externalGroups` names groups outside the stack by id.
  */
 export function buildSecurityGroupGraph(
     resources: readonly PolicyResource[],
@@ -124,6 +126,9 @@ function knownString(v: unknown): string | undefined {
 function tierOf(r: PolicyResource, patterns: { tier: string; re: RegExp }[]): string | undefined {
     const props = snapshot(r.props) as Record<string, unknown>;
     const tags = props.tags as Record<string, unknown> | undefined;
+    // The program says what a group is; a description that mentions "load balancer" does not.
+    const tagged = tierOfTags(tags);
+    if (tagged !== undefined) return tagged;
     const texts = [r.name, tags && typeof tags === "object" ? tags.Name : undefined, props.name, props.description];
     for (const text of texts) {
         if (typeof text !== "string") continue;

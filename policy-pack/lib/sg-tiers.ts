@@ -10,7 +10,8 @@
 import { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import { cidrContains } from "./cidr";
 import { GraphRule, ResolvedPeer, SecurityGroupGraph } from "./sg-graph";
-import { PORTS } from "./architecture";
+import { SEED_SERVICES } from "./architecture";
+import { tierMapFor } from "./service-policy-config";
 
 /** Allowed traffic: tcp `ports`, with `peers` = tier names, `"cidr"` and/or `"prefixList"`. */
 export interface Flow {
@@ -23,8 +24,12 @@ export interface Flow {
 }
 
 export interface TierSpec {
-    /** Case-insensitive regular expression over the group's resource name, Name tag, name, description. */
-    readonly match: string;
+    /**
+     * For groups without the program's tags only: a case-insensitive regular expression over the
+     * group's resource name, Name tag, name, description. A tagged group's tier is its tag
+     * (`ecs-platform:service` or `ecs-platform:tier`, lib/service-tags.ts), whatever its description says.
+     */
+    readonly match?: string;
     readonly ingress?: readonly Flow[];
     /** Only tiers with an egress map have their egress checked (the task tiers). */
     readonly egress?: readonly Flow[];
@@ -32,33 +37,17 @@ export interface TierSpec {
 
 export type TierMap = Readonly<Record<string, TierSpec>>;
 
-const TASK_TIERS = ["bff", "agentcore"];
-const taskEgress = (extra: Flow[]): Flow[] => [
-    { ports: [PORTS.https], peers: ["endpoint", "prefixList"] },
-    { ports: [PORTS.database], peers: ["database"] },
-    ...extra,
-];
-
+/**
+ * Without per-stack config: the seed's architecture (the BFF behind the ALB calling AgentCore,
+ * both reaching the database), with name patterns for stacks whose groups carry no tags.
+ * A stack with other services takes its map from policy-pack/config/<stack>.json, generated
+ * from its `services` (lib/service-policy-config.ts).
+ */
+const SEED_TIERS = tierMapFor(SEED_SERVICES);
 export const DEFAULT_TIERS: TierMap = {
-    alb: {
-        match: "alb|load-?balancer",
-        ingress: [{ ports: [PORTS.https, PORTS.http], peers: ["cidr", "prefixList"] }],
-    },
-    bff: {
-        match: "bff",
-        ingress: [{ ports: [PORTS.bff], peers: ["alb"] }],
-        egress: taskEgress([{ ports: [PORTS.agentcore], peers: ["agentcore"] }]),
-    },
-    agentcore: {
-        match: "agent-?core",
-        ingress: [{ ports: [PORTS.agentcore], peers: ["bff"] }],
-        egress: taskEgress([]),
-    },
-    database: {
-        match: "database|rds|postgres|(^|[-_.])db([-_.]|$)",
-        ingress: [{ ports: [PORTS.database], peers: TASK_TIERS }],
-    },
-    endpoint: { match: "endpoints?([-_.]|$)|vpce", ingress: [{ ports: [PORTS.https], peers: TASK_TIERS }] },
+    ...SEED_TIERS,
+    bff: { ...SEED_TIERS.bff, match: "bff" },
+    agentcore: { ...SEED_TIERS.agentcore, match: "agent-?core" },
 };
 
 const flowSchema: PolicyConfigJSONSchema = {
@@ -79,11 +68,11 @@ const flowSchema: PolicyConfigJSONSchema = {
 export const tierConfigSchema: Record<string, PolicyConfigJSONSchema> = {
     tiers: {
         type: "object",
-        description: "Tier name -> { match (regex over the group's name/tags/description), ingress, egress flows }.",
+        description:
+            "Tier name -> { match (for untagged groups: regex over the group's name/tags/description), ingress, egress flows }. A group tagged ecs-platform:service or ecs-platform:tier is of the tier its tag names.",
         additionalProperties: {
             type: "object",
             properties: { match: { type: "string" }, ingress: flowSchema, egress: flowSchema },
-            required: ["match"],
             additionalProperties: false,
         },
     },
@@ -100,7 +89,9 @@ export interface TierConfig {
 }
 
 export function tierPatterns(tiers: TierMap): Record<string, string> {
-    return Object.fromEntries(Object.entries(tiers).map(([t, s]) => [t, s.match]));
+    return Object.fromEntries(
+        Object.entries(tiers).flatMap(([t, s]) => (s.match === undefined ? [] : [[t, s.match] as const])),
+    );
 }
 
 export type FlowVerdict =

@@ -9,7 +9,7 @@ import { vpcOriginExcludedZoneIds } from "../../policy-pack/lib/edge-facts";
 import * as assert from "assert";
 import * as fc from "fast-check";
 import { ConfigValidationError, parsePlatformConfig } from "../../config/load";
-import { assertRejected, issuesOf, validRaw } from "./config-test-kit";
+import { assertRejected, issuesOf, serviceOf, services, validRaw } from "./config-test-kit";
 import { AWS_REGIONS } from "../../config/region-rules";
 import { EvaluationError, evaluateStack, REPO_ROOT } from "../../offline/evaluate";
 import { readStackConfig } from "../../offline/stack-config";
@@ -44,18 +44,18 @@ describe("config: numbers and versions as Pulumi users write them", () => {
                 fc.constantFrom(1, 3, 5, 7, 14, 30, 3653),
                 (max, target, days) => {
                     const asNumbers = validRaw({
-                        "ecs-platform:bff": { cpu: 512, memory: 1024, maxCount: max },
+                        ...services({ bff: { maxCount: max } }),
                         "ecs-platform:scaling": { cpuTargetPercent: target },
                         "ecs-platform:logRetentionDays": days,
                     });
                     const asStrings = validRaw({
-                        "ecs-platform:bff": { cpu: "512", memory: " 1024 ", maxCount: String(max) },
+                        ...services({ bff: { cpu: "512", memory: " 1024 ", maxCount: String(max) } }),
                         "ecs-platform:scaling": { cpuTargetPercent: String(target) },
                         // A top-level string value, as `pulumi config set logRetentionDays 7` stores it.
                         "ecs-platform:logRetentionDays": JSON.stringify(String(days)),
                     });
                     assert.deepStrictEqual(parse(asStrings), parse(asNumbers));
-                    assert.strictEqual(parse(asStrings).bff.maxCount, max);
+                    assert.strictEqual(serviceOf(parse(asStrings), "bff").maxCount, max);
                     assert.strictEqual(parse(asStrings).scaling.cpuTargetPercent, target);
                 },
             ),
@@ -83,8 +83,8 @@ describe("config: numbers and versions as Pulumi users write them", () => {
     it("rejects strings that only look numeric, naming the key and the expected type", () => {
         for (const bad of ["0x200", "512MiB", "", "1_000", "Infinity"]) {
             assertRejected(
-                validRaw({ "ecs-platform:bff": { cpu: bad, memory: 1024 } }),
-                "ecs-platform:bff.cpu",
+                validRaw(services({ bff: { cpu: bad } })),
+                "ecs-platform:services.bff.cpu",
                 JSON.stringify(bad),
                 "expected number",
             );
@@ -426,17 +426,24 @@ describe("config: messages list what is allowed and guess the key", () => {
             'missing; allowed: "dev", "test", "prod"',
         );
         assertRejected(
+            validRaw({ "ecs-platform:services": undefined }),
+            "ecs-platform:services",
+            "missing; expected a map",
+        );
+        // ecs-platform:bedrock is optional now; a service granted Bedrock without a model is refused at the grant.
+        assertRejected(
             validRaw({ "ecs-platform:bedrock": undefined }),
-            "ecs-platform:bedrock",
-            "missing; expected an object with keys modelArns, inferenceProfileIds, agentAliasArns",
+            "ecs-platform:services.agentcore.grants.bedrock",
+            "ecs-platform:bedrock names no model, inference profile or agent",
+            "inferenceProfileIds",
         );
         assertRejected(
-            validRaw({ "ecs-platform:bff": { cpu: 512 } }),
-            "ecs-platform:bff.memory",
+            validRaw(services({ bff: { memory: undefined } })),
+            "ecs-platform:services.bff.memory",
             "missing; expected number",
         );
         for (const i of issuesOf(
-            validRaw({ "ecs-platform:bff": { cpu: 512 }, "ecs-platform:environment": undefined }),
+            validRaw({ ...services({ bff: { memory: undefined } }), "ecs-platform:environment": undefined }),
         )) {
             assert.doesNotMatch(i, /undefined/, i);
         }
@@ -455,8 +462,8 @@ describe("config: messages list what is allowed and guess the key", () => {
         );
         assert.doesNotMatch(far, /did you mean/);
         assertRejected(
-            validRaw({ "ecs-platform:bff": { cpus: 512, cpu: 512, memory: 1024 } }),
-            "ecs-platform:bff.cpus",
+            validRaw(services({ bff: { cpus: 512 } })),
+            "ecs-platform:services.bff.cpus",
             "did you mean cpu?",
         );
         assertRejected(

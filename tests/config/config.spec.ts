@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as assert from "assert";
 import * as fc from "fast-check";
 import { parsePlatformConfig } from "../../config/load";
-import { assertRejected, issuesOf, validRaw } from "./config-test-kit";
+import { assertRejected, issuesOf, serviceOf, services, validRaw } from "./config-test-kit";
 import { FARGATE_CPU_MEMORY, LOG_RETENTION_DAYS } from "../../policy-pack/lib/aws-limits";
 import { readStackConfig } from "../../offline/stack-config";
 import { REPO_ROOT } from "../../offline/evaluate";
@@ -15,10 +15,12 @@ const STACK_SIZES = { dev: [512, 1024], test: [1024, 2048], prod: [2048, 4096] }
 
 describe("config: stack files [T001]", () => {
     for (const [stack, [cpu, memory]] of Object.entries(STACK_SIZES)) {
-        it(`${stack}: validates and sizes both services ${cpu} CPU / ${memory} MiB`, () => {
+        it(`${stack}: validates and sizes every service ${cpu} CPU / ${memory} MiB (the seed's bff and agentcore)`, () => {
             const { config } = readStackConfig(REPO_ROOT, stack);
             const cfg = parsePlatformConfig(config, stack);
-            for (const svc of [cfg.bff, cfg.agentcore]) {
+            assert.strictEqual(serviceOf(cfg, "bff").kind, "http");
+            assert.strictEqual(serviceOf(cfg, "agentcore").kind, "internal");
+            for (const svc of cfg.services) {
                 assert.deepStrictEqual([svc.cpu, svc.memory], [cpu, memory]);
                 assert.deepStrictEqual([svc.desiredCount, svc.minCount, svc.maxCount], [2, 2, 10]);
             }
@@ -43,7 +45,7 @@ describe("config: stack files [T001]", () => {
         assert.strictEqual(cfg.edge.mode, "vpcOrigin");
         assert.strictEqual(cfg.edge.waf.action, "count", "WAF counts outside prod");
         assert.deepStrictEqual(cfg.edge.allowedCidrs, []);
-        assert.strictEqual(cfg.bff.imageTag, undefined, "no tag = bootstrap mode");
+        for (const s of cfg.services) assert.strictEqual(s.imageTag, undefined, `${s.name}: no tag = bootstrap mode`);
     });
 });
 
@@ -53,11 +55,11 @@ describe("config: invalid input is rejected with key, value and what is allowed"
         fc.assert(
             fc.property(fc.constantFrom(...cpus), fc.integer({ min: 0, max: 130000 }), (cpu, memory) => {
                 const valid = FARGATE_CPU_MEMORY[cpu].includes(memory);
-                const raw = validRaw({ "ecs-platform:bff": { cpu, memory } });
+                const raw = validRaw(services({ bff: { cpu, memory } }));
                 if (valid) {
-                    assert.strictEqual(parsePlatformConfig(raw, "dev").bff.memory, memory);
+                    assert.strictEqual(serviceOf(parsePlatformConfig(raw, "dev"), "bff").memory, memory);
                 } else {
-                    assertRejected(raw, "ecs-platform:bff.memory", String(memory), `cpu ${cpu}`, "allowed:");
+                    assertRejected(raw, "ecs-platform:services.bff.memory", String(memory), `cpu ${cpu}`, "allowed:");
                 }
             }),
             { numRuns: 300 },
@@ -66,15 +68,15 @@ describe("config: invalid input is rejected with key, value and what is allowed"
     it("accepts every pair of the Fargate table", () => {
         for (const [cpu, memories] of Object.entries(FARGATE_CPU_MEMORY)) {
             for (const memory of memories) {
-                const cfg = parsePlatformConfig(validRaw({ "ecs-platform:agentcore": { cpu: +cpu, memory } }), "dev");
-                assert.strictEqual(cfg.agentcore.cpu, +cpu);
+                const cfg = parsePlatformConfig(validRaw(services({ agentcore: { cpu: +cpu, memory } })), "dev");
+                assert.strictEqual(serviceOf(cfg, "agentcore").cpu, +cpu);
             }
         }
     });
     it("rejects a cpu Fargate does not offer, listing the allowed values", () => {
         assertRejected(
-            validRaw({ "ecs-platform:agentcore": { cpu: 600, memory: 1024 } }),
-            "ecs-platform:agentcore.cpu",
+            validRaw(services({ agentcore: { cpu: 600, memory: 1024 } })),
+            "ecs-platform:services.agentcore.cpu",
             "600",
             "256, 512, 1024",
         );
@@ -86,22 +88,16 @@ describe("config: invalid input is rejected with key, value and what is allowed"
                 fc.integer({ min: -5, max: 20 }),
                 fc.integer({ min: -5, max: 20 }),
                 (desired, min, max) => {
-                    const raw = validRaw({
-                        "ecs-platform:bff": {
-                            cpu: 512,
-                            memory: 1024,
-                            desiredCount: desired,
-                            minCount: min,
-                            maxCount: max,
-                        },
-                    });
+                    const raw = validRaw(services({ bff: { desiredCount: desired, minCount: min, maxCount: max } }));
                     const ok = desired >= 0 && min >= 0 && max >= 0 && min <= max && desired >= min && desired <= max;
                     if (ok) {
-                        assert.strictEqual(parsePlatformConfig(raw, "dev").bff.desiredCount, desired);
+                        assert.strictEqual(serviceOf(parsePlatformConfig(raw, "dev"), "bff").desiredCount, desired);
                     } else {
                         const issues = issuesOf(raw);
                         assert.ok(
-                            issues.some((i) => /^ecs-platform:bff\.(desiredCount|minCount|maxCount):/.test(i)),
+                            issues.some((i) =>
+                                /^ecs-platform:services\.bff\.(desiredCount|minCount|maxCount):/.test(i),
+                            ),
                             issues.join("\n"),
                         );
                     }
@@ -184,24 +180,24 @@ describe("config: invalid input is rejected with key, value and what is allowed"
             "logRetentionDays",
         );
         assertRejected(
-            validRaw({ "ecs-platform:bff": { cpu: 512, memory: 1024, desiredCont: 2 } }),
-            "ecs-platform:bff.desiredCont",
+            validRaw(services({ bff: { desiredCont: 2 } })),
+            "ecs-platform:services.bff.desiredCont",
             "unknown key",
             "did you mean desiredCount?",
-            "allowed keys: cpu, memory, imageTag, desiredCount, minCount, maxCount",
+            "allowed keys: kind, displayName, cpu, memory, imageTag, desiredCount, minCount, maxCount",
         );
     });
     it("rejects wrong types, naming the type given and expected", () => {
         assertRejected(
-            validRaw({ "ecs-platform:bff": { cpu: "lots", memory: 1024 } }),
-            "ecs-platform:bff.cpu",
+            validRaw(services({ bff: { cpu: "lots" } })),
+            "ecs-platform:services.bff.cpu",
             '"lots"',
             "string",
             "expected number",
         );
         assertRejected(
-            validRaw({ "ecs-platform:bff": { cpu: true, memory: 1024 } }),
-            "ecs-platform:bff.cpu",
+            validRaw(services({ bff: { cpu: true } })),
+            "ecs-platform:services.bff.cpu",
             "is a boolean; expected number",
         );
         assertRejected(
@@ -217,19 +213,17 @@ describe("config: invalid input is rejected with key, value and what is allowed"
         );
     });
     it("rejects a missing required key and a malformed region", () => {
-        assertRejected(validRaw({ "ecs-platform:bff": undefined }), "ecs-platform:bff", "missing");
+        assertRejected(validRaw({ "ecs-platform:services": undefined }), "ecs-platform:services", "missing");
+        assertRejected(validRaw(services({ bff: { cpu: undefined } })), "ecs-platform:services.bff.cpu", "missing");
         assertRejected(validRaw({ "aws:region": "mars-1" }), "aws:region", '"mars-1"', "allowed: af-south-1");
     });
     it("rejects the mutable tag 'latest' and malformed image tags", () => {
         assertRejected(
-            validRaw({ "ecs-platform:bff": { cpu: 512, memory: 1024, imageTag: "latest" } }),
-            "ecs-platform:bff.imageTag",
+            validRaw(services({ bff: { imageTag: "latest" } })),
+            "ecs-platform:services.bff.imageTag",
             "immutable",
         );
-        assertRejected(
-            validRaw({ "ecs-platform:bff": { cpu: 512, memory: 1024, imageTag: "-bad tag" } }),
-            "ecs-platform:bff.imageTag",
-        );
+        assertRejected(validRaw(services({ bff: { imageTag: "-bad tag" } })), "ecs-platform:services.bff.imageTag");
     });
     it("fails as a Pulumi RunError, so the CLI prints the message without a stack trace", () => {
         try {

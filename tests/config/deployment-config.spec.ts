@@ -8,36 +8,52 @@ import * as assert from "assert";
 import * as fc from "fast-check";
 import { ConfigValidationError, parsePlatformConfig } from "../../config/load";
 import { ServiceRollout } from "../../config/deployment";
+import type { PlatformConfig } from "../../config/schema";
+import { serviceOf, services } from "./config-test-kit";
 import { ecsDeploymentArgs } from "../../components/deployment-configuration";
 import { checkResourceLimits, ECS_DEPLOYMENT_LIMITS } from "../../policy-pack/lib/aws-limits";
 import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
 
 type Env = "dev" | "test" | "prod";
 
-function raw(env: Env, deployment?: unknown): Record<string, string> {
+/**
+ * What a test sets: each service's `deployment` (`services.<name>.deployment`), and the stack's
+ * own `deployment` section (discovery, alarms) under `stack`.
+ */
+interface Rollouts {
+    readonly bff?: unknown;
+    readonly agentcore?: unknown;
+    readonly stack?: unknown;
+}
+
+function raw(env: Env, rollouts: Rollouts = {}): Record<string, string> {
+    const { stack, ...perService } = rollouts;
+    const patches = Object.fromEntries(Object.entries(perService).map(([name, deployment]) => [name, { deployment }]));
     const base: Record<string, unknown> = {
         "aws:region": "us-east-1",
         "ecs-platform:environment": env,
-        "ecs-platform:bff": { cpu: 512, memory: 1024 },
-        "ecs-platform:agentcore": { cpu: 512, memory: 1024 },
+        ...services(patches),
         "ecs-platform:bedrock": { modelArns: ["arn:aws:bedrock:us-east-1::foundation-model/m"] },
     };
-    if (deployment !== undefined) base["ecs-platform:deployment"] = deployment;
+    if (stack !== undefined) base["ecs-platform:deployment"] = stack;
     return Object.fromEntries(Object.entries(base).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
 }
 
-function issuesOf(env: Env, deployment: unknown): readonly string[] {
+const parse = (env: Env, rollouts: Rollouts = {}): PlatformConfig => parsePlatformConfig(raw(env, rollouts), env);
+const rolloutOf = (cfg: PlatformConfig, name: string): ServiceRollout => serviceOf(cfg, name).rollout;
+
+function issuesOf(env: Env, rollouts: Rollouts): readonly string[] {
     try {
-        parsePlatformConfig(raw(env, deployment), env);
+        parsePlatformConfig(raw(env, rollouts), env);
     } catch (e) {
         assert.ok(e instanceof ConfigValidationError, String(e));
         return e.issues;
     }
-    assert.fail(`accepted: ${JSON.stringify(deployment)}`);
+    assert.fail(`accepted: ${JSON.stringify(rollouts)}`);
 }
 
-function assertRejected(env: Env, deployment: unknown, key: string, ...fragments: string[]): void {
-    const issues = issuesOf(env, deployment);
+function assertRejected(env: Env, rollouts: Rollouts, key: string, ...fragments: string[]): void {
+    const issues = issuesOf(env, rollouts);
     const hit = issues.find((i) => i.startsWith(`ecs-platform:${key}:`));
     assert.ok(hit, `no issue for ${key}; got:\n${issues.join("\n")}`);
     for (const f of fragments) assert.ok(hit.includes(f), `"${hit}" lacks "${f}"`);
@@ -74,21 +90,25 @@ function ecsErrors(rollout: ServiceRollout, loadBalanced: boolean): string[] {
 
 describe("config deployment: defaults per environment", () => {
     it("dev rolls both services 50/200; AgentCore rolls everywhere; Cloud Map DNS is the discovery", () => {
-        const dev = parsePlatformConfig(raw("dev"), "dev").rollout;
-        assert.deepStrictEqual(dev.bff, { strategy: "rolling", minimumHealthyPercent: 50, maximumPercent: 200 });
-        assert.deepStrictEqual(dev.agentcore, dev.bff);
-        assert.strictEqual(dev.discovery, "cloudMap");
+        const dev = parse("dev");
+        assert.deepStrictEqual(rolloutOf(dev, "bff"), {
+            strategy: "rolling",
+            minimumHealthyPercent: 50,
+            maximumPercent: 200,
+        });
+        assert.deepStrictEqual(rolloutOf(dev, "agentcore"), rolloutOf(dev, "bff"));
+        assert.strictEqual(dev.deployment.discovery, "cloudMap");
     });
     for (const env of ["test", "prod"] as const) {
         it(`${env} canaries the BFF (10 % for 5 min, bake 10) and rolls AgentCore`, () => {
-            const r = parsePlatformConfig(raw(env), env).rollout;
-            assert.deepStrictEqual(r.bff, {
+            const r = parse(env);
+            assert.deepStrictEqual(rolloutOf(r, "bff"), {
                 strategy: "canary",
                 bakeTimeMinutes: 10,
                 canaryPercent: 10,
                 canaryBakeTimeMinutes: 5,
             });
-            assert.deepStrictEqual(r.agentcore, {
+            assert.deepStrictEqual(rolloutOf(r, "agentcore"), {
                 strategy: "rolling",
                 minimumHealthyPercent: env === "prod" ? 100 : 50,
                 maximumPercent: 200,
@@ -96,20 +116,23 @@ describe("config deployment: defaults per environment", () => {
         });
     }
     it("alarm thresholds default to 3-minute windows, 2 breaching, 5 % 5xx over 10 requests, p99 30 s, 90 % CPU/memory", () => {
-        assert.deepStrictEqual(parsePlatformConfig(raw("prod"), "prod").rollout.alarms, {
+        const defaults = {
             evaluationMinutes: 3,
             datapointsToAlarm: 2,
-            bff5xxRatePercent: 5,
-            bffMinimumRequests: 10,
-            bffP99ResponseTimeSeconds: 30,
-            bffUnhealthyTargets: 1,
-            agentcoreCpuPercent: 90,
-            agentcoreMemoryPercent: 90,
-        });
+            http5xxRatePercent: 5,
+            httpMinimumRequests: 10,
+            httpP99ResponseTimeSeconds: 30,
+            httpUnhealthyTargets: 1,
+            cpuPercent: 90,
+            memoryPercent: 90,
+        };
+        const cfg = parse("prod");
+        assert.deepStrictEqual(cfg.deployment.alarms, defaults);
+        for (const s of cfg.services) assert.deepStrictEqual(s.alarms, defaults, `${s.name} inherits the stack's`);
     });
     it("a stack overrides one parameter and keeps the other defaults (numeric strings too)", () => {
-        const r = parsePlatformConfig(raw("prod", { bff: { canaryPercent: "25" } }), "prod").rollout;
-        assert.deepStrictEqual(r.bff, {
+        const r = parse("prod", { bff: { canaryPercent: "25" } });
+        assert.deepStrictEqual(rolloutOf(r, "bff"), {
             strategy: "canary",
             bakeTimeMinutes: 10,
             canaryPercent: 25,
@@ -120,48 +143,68 @@ describe("config deployment: defaults per environment", () => {
 
 describe("config deployment: rejected with the key named", () => {
     it("an unknown strategy", () =>
-        assertRejected("dev", { bff: { strategy: "bluegreen" } }, "deployment.bff.strategy", "blueGreen"));
+        assertRejected("dev", { bff: { strategy: "bluegreen" } }, "services.bff.deployment.strategy", "blueGreen"));
     it("a canary share that is not a tenth of a percent, or out of 0.1-100", () => {
-        assertRejected("prod", { bff: { canaryPercent: 0.15 } }, "deployment.bff.canaryPercent", "steps of 0.1");
-        assertRejected("prod", { bff: { canaryPercent: 0 } }, "deployment.bff.canaryPercent", "0.1 to 100");
-        assertRejected("prod", { bff: { canaryPercent: 100.1 } }, "deployment.bff.canaryPercent");
+        assertRejected(
+            "prod",
+            { bff: { canaryPercent: 0.15 } },
+            "services.bff.deployment.canaryPercent",
+            "steps of 0.1",
+        );
+        assertRejected("prod", { bff: { canaryPercent: 0 } }, "services.bff.deployment.canaryPercent", "0.1 to 100");
+        assertRejected("prod", { bff: { canaryPercent: 100.1 } }, "services.bff.deployment.canaryPercent");
     });
     it("a linear step under 3 %", () =>
         assertRejected(
             "prod",
             { bff: { strategy: "linear", linearStepPercent: 2.9 } },
-            "deployment.bff.linearStepPercent",
+            "services.bff.deployment.linearStepPercent",
             "3 to 100",
         ));
     it("a bake time over 1440 minutes or not whole", () => {
-        assertRejected("prod", { bff: { bakeTimeMinutes: 1441 } }, "deployment.bff.bakeTimeMinutes");
-        assertRejected("prod", { bff: { canaryBakeTimeMinutes: 1.5 } }, "deployment.bff.canaryBakeTimeMinutes");
+        assertRejected("prod", { bff: { bakeTimeMinutes: 1441 } }, "services.bff.deployment.bakeTimeMinutes");
+        assertRejected(
+            "prod",
+            { bff: { canaryBakeTimeMinutes: 1.5 } },
+            "services.bff.deployment.canaryBakeTimeMinutes",
+        );
     });
     it("a parameter of another strategy, naming where the strategy came from", () => {
         assertRejected(
             "dev",
             { bff: { canaryPercent: 10 } },
-            "deployment.bff.canaryPercent",
+            "services.bff.deployment.canaryPercent",
             "canary",
             "the dev default",
         );
         assertRejected(
             "prod",
             { bff: { strategy: "linear", canaryBakeTimeMinutes: 3 } },
-            "deployment.bff.canaryBakeTimeMinutes",
-            "deployment.bff.strategy",
+            "services.bff.deployment.canaryBakeTimeMinutes",
+            "services.bff.deployment.strategy",
         );
-        assertRejected("prod", { bff: { maximumPercent: 150 } }, "deployment.bff.maximumPercent", "rolling");
+        assertRejected("prod", { bff: { maximumPercent: 150 } }, "services.bff.deployment.maximumPercent", "rolling");
     });
     for (const env of ["dev", "test", "prod"] as const) {
         for (const strategy of ["canary", "linear", "blueGreen"]) {
             it(`${env}: AgentCore ${strategy} with Cloud Map DNS (no load balancer, no Service Connect to shift traffic)`, () =>
-                assertRejected(env, { agentcore: { strategy } }, "deployment.agentcore.strategy", "allowed: rolling"));
+                assertRejected(
+                    env,
+                    { agentcore: { strategy } },
+                    "services.agentcore.deployment.strategy",
+                    "allowed: rolling",
+                ));
         }
         it(`${env}: discovery accepts cloudMap and serviceConnect (opt-in), nothing else`, () => {
-            assertRejected(env, { discovery: "appMesh" }, "deployment.discovery", "cloudMap", "serviceConnect");
+            assertRejected(
+                env,
+                { stack: { discovery: "appMesh" } },
+                "deployment.discovery",
+                "cloudMap",
+                "serviceConnect",
+            );
             for (const discovery of ["cloudMap", "serviceConnect"]) {
-                assert.strictEqual(parsePlatformConfig(raw(env, { discovery }), env).rollout.discovery, discovery);
+                assert.strictEqual(parse(env, { stack: { discovery } }).deployment.discovery, discovery);
             }
         });
     }
@@ -169,17 +212,17 @@ describe("config deployment: rejected with the key named", () => {
         assertRejected(
             "prod",
             { agentcore: { maximumPercent: 100 } },
-            "deployment.agentcore.maximumPercent",
+            "services.agentcore.deployment.maximumPercent",
             "above 100",
         ));
     it("more breaching minutes than evaluated minutes", () =>
         assertRejected(
             "dev",
-            { alarms: { evaluationMinutes: 2, datapointsToAlarm: 3 } },
+            { stack: { alarms: { evaluationMinutes: 2, datapointsToAlarm: 3 } } },
             "deployment.alarms.datapointsToAlarm",
         ));
     it("a misspelt key", () =>
-        assertRejected("dev", { bff: { canaryPercentage: 10 } }, "deployment.bff.canaryPercentage"));
+        assertRejected("dev", { bff: { canaryPercentage: 10 } }, "services.bff.deployment.canaryPercentage"));
     it("look-alikes stay valid: strategy rolling with its own keys, canary 0.1 and 100, linear 3, bake 0 and 1440", () => {
         for (const [env, d] of [
             ["prod", { bff: { strategy: "rolling", minimumHealthyPercent: 0, maximumPercent: 400 } }],
@@ -234,8 +277,8 @@ describe("config deployment: properties", () => {
                             ? {}
                             : { strategy: "rolling", minimumHealthyPercent: agentMin, maximumPercent: 200 };
                     const cfg = parsePlatformConfig(raw(e, { bff, agentcore }), e);
-                    assert.deepStrictEqual(ecsErrors(cfg.rollout.bff, true), []);
-                    assert.deepStrictEqual(ecsErrors(cfg.rollout.agentcore, false), []);
+                    assert.deepStrictEqual(ecsErrors(rolloutOf(cfg, "bff"), true), []);
+                    assert.deepStrictEqual(ecsErrors(rolloutOf(cfg, "agentcore"), false), []);
                 },
             ),
             { numRuns: 300 },
@@ -292,7 +335,7 @@ describe("config deployment: properties", () => {
                 const strategy = service === "agentcore" ? "rolling" : bad.strategy;
                 if (service === "agentcore" && bad.strategy !== "rolling") return; // AgentCore only rolls (tested above)
                 const issues = issuesOf(e, { [service]: { strategy, [bad.key]: bad.value } });
-                const key = `ecs-platform:deployment.${service}.${bad.key}:`;
+                const key = `ecs-platform:services.${service}.deployment.${bad.key}:`;
                 assert.ok(
                     issues.some((i) => i.startsWith(key)),
                     `${key} not in\n${issues.join("\n")}`,

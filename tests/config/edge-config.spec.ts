@@ -7,14 +7,14 @@ import * as assert from "assert";
 import { ConfigValidationError, parsePlatformConfig } from "../../config/load";
 import { readStackConfig } from "../../offline/stack-config";
 import { REPO_ROOT } from "../../offline/evaluate";
+import { services } from "./config-test-kit";
 
 function raw(edge: Record<string, unknown> | undefined, extra: Record<string, unknown> = {}): Record<string, string> {
     const region = String(extra["aws:region"] ?? "us-east-1");
     const base: Record<string, unknown> = {
         "aws:region": region,
         "ecs-platform:environment": "dev",
-        "ecs-platform:bff": { cpu: 512, memory: 1024 },
-        "ecs-platform:agentcore": { cpu: 512, memory: 1024 },
+        ...services(),
         "ecs-platform:bedrock": { modelArns: [`arn:aws:bedrock:${region}::foundation-model/m`] },
         ...(edge !== undefined ? { "ecs-platform:edge": edge } : {}),
         ...extra,
@@ -131,7 +131,12 @@ describe("config: edge", () => {
     it("checks the WAF keys: action, rate limit floor, windows, excluded rules' groups and shape", () => {
         rejected(raw({ waf: { action: "deny" } }), "ecs-platform:edge.waf.action", '"count"', '"block"');
         rejected(raw({ waf: { rateLimit: 9 } }), "ecs-platform:edge.waf.rateLimit");
-        assert.strictEqual(parse(raw({ waf: { rateLimit: "10" } })).edge.waf.rateLimit, 10);
+        // pulumi/pulumi-aws#5841: the provider rejects 10-99 at preview although AWS WAF accepts them.
+        rejected(raw({ waf: { rateLimit: 99 } }), "ecs-platform:edge.waf.rateLimit", "99", "100-2000000000", "#5841");
+        rejected(raw({ waf: { rateLimit: "10" } }), "ecs-platform:edge.waf.rateLimit", "allowed 100-2000000000");
+        rejected(raw({ waf: { rateLimit: 2_000_000_001 } }), "ecs-platform:edge.waf.rateLimit", "maximum");
+        assert.strictEqual(parse(raw({ waf: { rateLimit: "100" } })).edge.waf.rateLimit, 100);
+        assert.strictEqual(parse(raw({ waf: {} })).edge.waf.rateLimit, 2000, "the documented default");
         rejected(
             raw({ waf: { rateWindowSeconds: 30 } }),
             "ecs-platform:edge.waf.rateWindowSeconds",

@@ -13,16 +13,15 @@ import {
 } from "../../config/edge-rules";
 import { stackNameProblem } from "../../config/stack-name";
 import { edgeSchema } from "../../config/edge-schema";
+import { services } from "./config-test-kit";
 
 const MODEL = "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-sonnet-4-6";
-const service = { cpu: 512, memory: 1024 };
 
 function raw(overrides: Record<string, unknown> = {}): Record<string, string> {
     const values: Record<string, unknown> = {
         "aws:region": "us-east-1",
         "ecs-platform:environment": "dev",
-        "ecs-platform:bff": service,
-        "ecs-platform:agentcore": service,
+        ...services(),
         "ecs-platform:bedrock": { modelArns: [MODEL] },
         ...overrides,
     };
@@ -125,15 +124,15 @@ describe("config: the ALB security group's rule quota and address family", () =>
 describe("config: image tags the repositories expire", () => {
     for (const tag of ["ci-3f9a2c1", "pr-42"]) {
         it(`rejects ${tag} as an imageTag`, () => {
-            const found = issues(raw({ "ecs-platform:bff": { ...service, imageTag: tag } }));
+            const found = issues(raw(services({ bff: { imageTag: tag } })));
             assert.strictEqual(found.length, 1, found.join("\n"));
-            assert.ok(found[0].startsWith(`ecs-platform:bff.imageTag: "${tag}"`), found[0]);
+            assert.ok(found[0].startsWith(`ecs-platform:services.bff.imageTag: "${tag}"`), found[0]);
             assert.ok(found[0].includes("expire"), found[0]);
         });
     }
     for (const tag of ["1.4.2", "cix-1", "prod-7", "v2"]) {
         it(`accepts ${tag}`, () => {
-            assert.deepStrictEqual(issues(raw({ "ecs-platform:agentcore": { ...service, imageTag: tag } })), []);
+            assert.deepStrictEqual(issues(raw(services({ agentcore: { imageTag: tag } }))), []);
         });
     }
 });

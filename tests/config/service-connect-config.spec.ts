@@ -9,29 +9,27 @@ import { parsePlatformConfig } from "../../config/load";
 import { applicationShare, serviceConnectIssues } from "../../config/service-connect";
 import { SERVICE_CONNECT_APP_MINIMUM, SERVICE_CONNECT_PROXY } from "../../policy-pack/lib/service-connect";
 import { FARGATE_CPU_MEMORY } from "../../policy-pack/lib/aws-limits";
-import { assertRejected, issuesOf, validRaw } from "./config-test-kit";
+import { assertRejected, issuesOf, serviceOf, services, validRaw } from "./config-test-kit";
 
 const sc = { discovery: "serviceConnect" };
 
 describe("config: deployment.discovery serviceConnect", () => {
     it("is an opt-in: unset means cloudMap", () => {
-        assert.strictEqual(parsePlatformConfig(validRaw(), "dev").rollout.discovery, "cloudMap");
+        assert.strictEqual(parsePlatformConfig(validRaw(), "dev").deployment.discovery, "cloudMap");
         assert.strictEqual(
-            parsePlatformConfig(validRaw({ "ecs-platform:deployment": sc }), "dev").rollout.discovery,
+            parsePlatformConfig(validRaw({ "ecs-platform:deployment": sc }), "dev").deployment.discovery,
             "serviceConnect",
         );
     });
 
     it("lets AgentCore canary, linear or blue/green only with serviceConnect", () => {
         for (const strategy of ["canary", "linear", "blueGreen"] as const) {
-            const cfg = parsePlatformConfig(
-                validRaw({ "ecs-platform:deployment": { ...sc, agentcore: { strategy } } }),
-                "dev",
-            );
-            assert.strictEqual(cfg.rollout.agentcore.strategy, strategy);
+            const agentcore = services({ agentcore: { deployment: { strategy } } });
+            const cfg = parsePlatformConfig(validRaw({ ...agentcore, "ecs-platform:deployment": sc }), "dev");
+            assert.strictEqual(serviceOf(cfg, "agentcore").rollout.strategy, strategy);
             assertRejected(
-                validRaw({ "ecs-platform:deployment": { discovery: "cloudMap", agentcore: { strategy } } }),
-                "ecs-platform:deployment.agentcore.strategy",
+                validRaw({ ...agentcore, "ecs-platform:deployment": { discovery: "cloudMap" } }),
+                "ecs-platform:services.agentcore.deployment.strategy",
                 "allowed: rolling",
                 "serviceConnect",
             );
@@ -42,27 +40,26 @@ describe("config: deployment.discovery serviceConnect", () => {
         const prod = parsePlatformConfig(
             validRaw({
                 "ecs-platform:environment": "prod",
-                "ecs-platform:bff": { cpu: 2048, memory: 4096 },
-                "ecs-platform:agentcore": { cpu: 2048, memory: 4096 },
+                ...services({ bff: { cpu: 2048, memory: 4096 }, agentcore: { cpu: 2048, memory: 4096 } }),
                 "ecs-platform:deployment": sc,
             }),
             "prod",
         );
-        assert.strictEqual(prod.rollout.agentcore.strategy, "rolling");
+        assert.strictEqual(serviceOf(prod, "agentcore").rollout.strategy, "rolling");
         assertRejected(
-            validRaw({ "ecs-platform:deployment": { ...sc, agentcore: { strategy: "canary", canaryPercent: 0.05 } } }),
-            "ecs-platform:deployment.agentcore.canaryPercent",
+            validRaw({
+                ...services({ agentcore: { deployment: { strategy: "canary", canaryPercent: 0.05 } } }),
+                "ecs-platform:deployment": sc,
+            }),
+            "ecs-platform:services.agentcore.deployment.canaryPercent",
             "0.1",
         );
     });
 
     it("refuses a task that leaves no room for the proxy, naming the key, the value and what is allowed", () => {
         const cpu = assertRejected(
-            validRaw({
-                "ecs-platform:agentcore": { cpu: 256, memory: 512 },
-                "ecs-platform:deployment": sc,
-            }),
-            "ecs-platform:agentcore.cpu",
+            validRaw({ ...services({ agentcore: { cpu: 256, memory: 512 } }), "ecs-platform:deployment": sc }),
+            "ecs-platform:services.agentcore.cpu",
             "256",
             "leaves 0 CPU units",
             "serviceConnect",
@@ -70,24 +67,31 @@ describe("config: deployment.discovery serviceConnect", () => {
         );
         assert.match(cpu, /256 CPU units and 64 MiB/);
         assertRejected(
-            validRaw({ "ecs-platform:agentcore": { cpu: 256, memory: 512 }, "ecs-platform:deployment": sc }),
-            "ecs-platform:agentcore.memory",
+            validRaw({ ...services({ agentcore: { cpu: 256, memory: 512 } }), "ecs-platform:deployment": sc }),
+            "ecs-platform:services.agentcore.memory",
             "leaves 448 MiB",
             "allowed: 576 or more",
         );
         // The BFF is checked as well; only the failing service is named.
         const issues = issuesOf(
-            validRaw({ "ecs-platform:bff": { cpu: 256, memory: 2048 }, "ecs-platform:deployment": sc }),
+            validRaw({ ...services({ bff: { cpu: 256, memory: 2048 } }), "ecs-platform:deployment": sc }),
         );
         assert.deepStrictEqual(
             issues.map((i) => i.split(": ")[0]),
-            ["ecs-platform:bff.cpu"],
+            ["ecs-platform:services.bff.cpu"],
+        );
+        // A worker runs the client proxy too, so it needs the same room.
+        const worker = { kind: "worker", cpu: 256, memory: 512 };
+        assertRejected(
+            validRaw({ ...services({ jobs: worker }), "ecs-platform:deployment": sc }),
+            "ecs-platform:services.jobs.cpu",
+            "leaves 0 CPU units",
         );
     });
 
     it("accepts the same small task with cloudMap (the rule is the proxy's, not Fargate's)", () => {
-        const cfg = parsePlatformConfig(validRaw({ "ecs-platform:agentcore": { cpu: 256, memory: 512 } }), "dev");
-        assert.strictEqual(cfg.agentcore.cpu, 256);
+        const cfg = parsePlatformConfig(validRaw(services({ agentcore: { cpu: 256, memory: 512 } })), "dev");
+        assert.strictEqual(serviceOf(cfg, "agentcore").cpu, 256);
     });
 
     it("accepts every committed stack size (dev 512/1024 is the tightest: the app keeps 256/960)", () => {
@@ -98,13 +102,12 @@ describe("config: deployment.discovery serviceConnect", () => {
         ]) {
             const cfg = parsePlatformConfig(
                 validRaw({
-                    "ecs-platform:bff": { cpu, memory },
-                    "ecs-platform:agentcore": { cpu, memory },
+                    ...services({ bff: { cpu, memory }, agentcore: { cpu, memory } }),
                     "ecs-platform:deployment": sc,
                 }),
                 "dev",
             );
-            assert.strictEqual(cfg.rollout.discovery, "serviceConnect");
+            assert.strictEqual(cfg.deployment.discovery, "serviceConnect");
         }
         assert.deepStrictEqual(applicationShare({ cpu: 512, memory: 1024 }), { cpu: 256, memoryMiB: 960 });
     });
@@ -114,8 +117,10 @@ describe("config: deployment.discovery serviceConnect", () => {
             const cpu = Number(cpuText);
             for (const memory of memories) {
                 const issues = serviceConnectIssues({
-                    bff: { cpu, memory },
-                    agentcore: { cpu: 1024, memory: 2048 },
+                    services: {
+                        bff: { kind: "http", cpu, memory },
+                        agentcore: { kind: "internal", cpu: 1024, memory: 2048 },
+                    },
                     deployment: { discovery: "serviceConnect" },
                 });
                 const tooSmall =
@@ -123,8 +128,7 @@ describe("config: deployment.discovery serviceConnect", () => {
                     memory - SERVICE_CONNECT_PROXY.memoryMiB < SERVICE_CONNECT_APP_MINIMUM.memoryMiB;
                 assert.strictEqual(issues.length > 0, tooSmall, `${cpu}/${memory}`);
                 const none = serviceConnectIssues({
-                    bff: { cpu, memory },
-                    agentcore: { cpu, memory },
+                    services: { bff: { kind: "http", cpu, memory }, agentcore: { kind: "internal", cpu, memory } },
                     deployment: { discovery: "cloudMap" },
                 });
                 assert.deepStrictEqual(none, [], `cloudMap ${cpu}/${memory}`);

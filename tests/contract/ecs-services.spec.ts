@@ -8,7 +8,7 @@ import * as assert from "assert";
 import { EvaluatedStack } from "../../offline/evaluate";
 import { getEvaluatedStack, STACKS } from "../support/evaluated-stacks";
 import { named, output, referencedOne, single } from "../support/graph";
-import { agentcoreDiscovery, SERVICE_KEYS, serviceParts, SERVICES } from "../support/architecture";
+import { agentcoreDiscovery, serviceParts, SERVICES, stackFileServices } from "../support/architecture";
 
 for (const stackName of STACKS) {
     describe(`ECS services contract (${stackName})`, () => {
@@ -17,9 +17,21 @@ for (const stackName of STACKS) {
             stack = await getEvaluatedStack(stackName);
         });
 
-        for (const key of SERVICE_KEYS) {
-            it(`T039 ${key}ServiceArn is a service ARN in cluster ecs-platform-${stackName}, of the ${key} service`, () => {
-                const value = String(stack.outputs[`${key}ServiceArn`]);
+        const services = stackFileServices(stackName);
+        it("T039 serviceArns has one entry per service of the map, and nothing else", () => {
+            assert.deepStrictEqual(
+                Object.keys(stack.outputs.serviceArns as object).sort(),
+                services.map((s) => s.name).sort(),
+            );
+            for (const seed of Object.keys(SERVICES))
+                assert.ok(
+                    services.some((s) => s.name === seed),
+                    seed,
+                );
+        });
+        for (const { name: key } of services) {
+            it(`T039 serviceArns.${key} is a service ARN in cluster ecs-platform-${stackName}, of the ${key} service`, () => {
+                const value = String((stack.outputs.serviceArns as Record<string, unknown>)[key]);
                 // The long ARN format: service/<cluster>/<service>.
                 assert.match(
                     value,
@@ -48,13 +60,15 @@ for (const stackName of STACKS) {
             );
         });
 
-        it("T039 agentcoreDnsName is agentcore.local, the service name in the namespace", () => {
-            assert.strictEqual(stack.outputs.agentcoreDnsName, "agentcore.local");
+        it("T039 dnsNames.agentcore is agentcore.local, the service name in the namespace; only internal services have one", () => {
+            const dnsNames = stack.outputs.dnsNames as Record<string, unknown>;
+            assert.strictEqual(dnsNames.agentcore, "agentcore.local");
             const { discovery, namespace } = agentcoreDiscovery(stack);
-            assert.strictEqual(
-                stack.outputs.agentcoreDnsName,
-                `${output(discovery, "name")}.${output(namespace, "name")}`,
+            assert.strictEqual(dnsNames.agentcore, `${output(discovery, "name")}.${output(namespace, "name")}`);
+            const internal = services.flatMap((s) =>
+                s.kind === "internal" ? [[s.name, `${s.discoveryName}.local`]] : [],
             );
+            assert.deepStrictEqual(dnsNames, Object.fromEntries(internal));
         });
 
         it("T055 albDnsName is the public ALB's name; publicUrl is CloudFront over HTTPS", () => {
@@ -67,19 +81,23 @@ for (const stackName of STACKS) {
             );
         });
 
-        it("T050 T051 appRepositoryUrl and agentRepositoryUrl are this account's ECR repositories of the two images", () => {
-            for (const [outputKey, service] of [
-                ["appRepositoryUrl", "bff"],
-                ["agentRepositoryUrl", "agentcore"],
-            ] as const) {
-                const value = String(stack.outputs[outputKey]);
+        it("T050 T051 repositoryUrls are this account's ECR repositories, one per repository key (app for bff, agent for agentcore)", () => {
+            const urls = stack.outputs.repositoryUrls as Record<string, unknown>;
+            const keys = [...new Set(services.map((s) => s.repository))].sort();
+            assert.deepStrictEqual(Object.keys(urls).sort(), keys);
+            for (const [service, seed] of Object.entries(SERVICES)) {
+                const key = services.find((s) => s.name === service)?.repository as string;
+                assert.strictEqual(`storage-${key}`, seed.repository, `${service}'s repository keeps its resource`);
+            }
+            for (const key of keys) {
+                const value = String(urls[key]);
                 assert.match(value, /^\d{12}\.dkr\.ecr\.us-east-1\.amazonaws\.com\/[a-z0-9]+(?:[._/-][a-z0-9]+)*$/);
                 assert.strictEqual(
                     value,
-                    output(named(stack, AWS_TYPE.ecr.Repository, SERVICES[service].repository), "repositoryUrl"),
+                    output(named(stack, AWS_TYPE.ecr.Repository, `storage-${key}`), "repositoryUrl"),
                 );
             }
-            assert.notStrictEqual(stack.outputs.appRepositoryUrl, stack.outputs.agentRepositoryUrl);
+            assert.strictEqual(new Set(Object.values(urls)).size, keys.length, "distinct repositories");
         });
 
         it("T045 alarmTopicArn is the SNS topic every alarm notifies", () => {

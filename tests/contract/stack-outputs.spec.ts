@@ -5,7 +5,7 @@
 import * as assert from "assert";
 import { EvaluatedStack } from "../../offline/evaluate";
 import { getEvaluatedStack, STACKS } from "../support/evaluated-stacks";
-import { ACCOUNT, REGION } from "../support/architecture";
+import { ACCOUNT, REGION, servicesOf } from "../support/architecture";
 import {
     DATABASE_OUTPUTS,
     NETWORK_OUTPUTS,
@@ -21,24 +21,27 @@ export const FOUNDATION_OUTPUT_KEYS: readonly string[] = [
     ...Object.keys(DATABASE_OUTPUTS),
 ];
 
-/** The documented outputs: the seed's (T015, T024, T037, T038) plus what operators use to deploy. */
+/**
+ * The documented outputs: the seed's (T015, T024, T037, T038) plus what operators use to deploy;
+ * per-service ones are maps by service name (PER_SERVICE_OUTPUTS).
+ */
 export const OUTPUT_KEYS: readonly string[] = [
-    "agentcoreDnsName",
-    "agentcoreServiceArn",
-    "agentcoreTaskDefinitionArn",
-    "agentcoreTaskRoleArn",
     "alarmTopicArn",
     "albDnsName",
-    "bffServiceArn",
-    "bffTaskDefinitionArn",
-    "bffTaskRoleArn",
     "clusterArn",
     "clusterName",
+    "dnsNames",
     "executionRoleArn",
     "publicUrl",
+    "serviceArns",
     "serviceDiscoveryNamespaceId",
+    "taskDefinitionArns",
+    "taskRoleArns",
     ...FOUNDATION_OUTPUT_KEYS,
 ].sort();
+
+/** The outputs keyed by service name. */
+export const PER_SERVICE_OUTPUTS = ["taskDefinitionArns", "taskRoleArns", "serviceArns", "dnsNames"] as const;
 
 for (const stackName of STACKS) {
     describe(`stack outputs (${stackName})`, () => {
@@ -49,6 +52,14 @@ for (const stackName of STACKS) {
 
         it("T015 T024 T037 T038 exports exactly the documented outputs", () => {
             assert.deepStrictEqual(Object.keys(stack.outputs).sort(), OUTPUT_KEYS);
+        });
+
+        it("T024 T037 T038 the per-service maps name every service of the map (dnsNames: the internal ones)", () => {
+            const services = servicesOf(stack);
+            for (const key of PER_SERVICE_OUTPUTS) {
+                const expected = services.filter((s) => key !== "dnsNames" || s.kind === "internal").map((s) => s.name);
+                assert.deepStrictEqual(Object.keys(stack.outputs[key] as object).sort(), expected.sort(), key);
+            }
         });
 
         it("T016 T025 T039 every output is a non-empty string (or a list/map of them) without 'undefined' or '[object'", () => {
@@ -68,14 +79,27 @@ for (const stackName of STACKS) {
         });
 
         it("T016 T025 T039 every ARN names this partition, region (or none, for IAM) and account", () => {
+            let checked = 0;
             for (const [key, value] of Object.entries(stack.outputs)) {
-                if (!key.endsWith("Arn") || key === "agentDataBucketArn") continue; // S3 ARNs name neither
-                const [prefix, partition, service, region, account] = String(value).split(":");
-                assert.strictEqual(prefix, "arn", key);
-                assert.strictEqual(partition, "aws", key);
-                assert.strictEqual(region, service === "iam" ? "" : REGION, key);
-                assert.strictEqual(account, ACCOUNT, key);
+                if (key === "agentDataBucketArn") continue; // S3 ARNs name neither
+                // An ARN, or a map of them by service name / repository key (`taskRoleArns`, `repositoryArns`).
+                const arns = key.endsWith("Arn")
+                    ? { [key]: value }
+                    : key.endsWith("Arns")
+                      ? Object.fromEntries(Object.entries(value as object).map(([k, v]) => [`${key}.${k}`, v]))
+                      : {};
+                for (const [where, arn] of Object.entries(arns)) {
+                    const [prefix, partition, service, region, account] = String(arn).split(":");
+                    assert.strictEqual(prefix, "arn", where);
+                    assert.strictEqual(partition, "aws", where);
+                    assert.strictEqual(region, service === "iam" ? "" : REGION, where);
+                    assert.strictEqual(account, ACCOUNT, where);
+                    checked++;
+                }
             }
+            // kmsKeyArn, clusterArn, executionRoleArn, alarmTopicArn; and four maps of two: task definitions,
+            // task roles, services (the seed's two services) and repositories (app, agent).
+            assert.strictEqual(checked, 4 + 4 * 2, "every ARN output was checked");
         });
     });
 }

@@ -14,7 +14,7 @@ import { computeReachability } from "../../tools/plan/reachability";
 import { getEvaluatedStack } from "../support/evaluated-stacks";
 import { evaluateVariant } from "../support/variants";
 import { input, ofType } from "../support/graph";
-import { serviceParts } from "../support/architecture";
+import { serviceParts, servicesOf } from "../support/architecture";
 import { FOUNDATION_OUTPUT_KEYS } from "./stack-outputs.spec";
 
 const DEV_REFERENCE = "acme/ecs-platform/dev";
@@ -55,18 +55,26 @@ describe("stacks feed each other: test on dev's exported foundation (stackRefere
                 type,
             );
         }
-        const subnets = (key: "bff" | "agentcore") =>
-            input(serviceParts(consumer, key).service, "networkConfiguration", "subnets");
+        const subnets = (key: string) => input(serviceParts(consumer, key).service, "networkConfiguration", "subnets");
         assert.deepStrictEqual(subnets("bff"), dev.outputs.appSubnetIds);
         assert.deepStrictEqual(subnets("agentcore"), dev.outputs.agentSubnetIds);
+        for (const s of servicesOf(consumer)) {
+            const tier = s.subnetTier === "app" ? dev.outputs.appSubnetIds : dev.outputs.agentSubnetIds;
+            assert.deepStrictEqual(subnets(s.name), tier, s.name);
+        }
         for (const sg of ofType(consumer, AWS_TYPE.ec2.SecurityGroup)) {
             assert.strictEqual(input(sg, "vpcId"), dev.outputs.vpcId, sg.name);
         }
         const images = ofType(consumer, AWS_TYPE.ecs.TaskDefinition).map((t) =>
             JSON.stringify(input(t, "containerDefinitions")),
         );
-        assert.ok(images.some((d) => d.includes(String(dev.outputs.appRepositoryUrl))));
-        assert.ok(images.some((d) => d.includes(String(dev.outputs.agentRepositoryUrl))));
+        const devUrls = dev.outputs.repositoryUrls as Record<string, string>;
+        assert.ok(images.some((d) => d.includes(devUrls.app)));
+        assert.ok(images.some((d) => d.includes(devUrls.agent)));
+        for (const s of servicesOf(consumer)) {
+            const image = JSON.stringify(input(serviceParts(consumer, s.name).taskDefinition, "containerDefinitions"));
+            assert.ok(image.includes(devUrls[s.repository]), `${s.name} runs an image of dev's ${s.repository}`);
+        }
         // The task groups reach dev's database group and endpoint group.
         const ruleTargets = ofType(consumer, AWS_TYPE.vpc.SecurityGroupIngressRule).map((r) =>
             input(r, "securityGroupId"),

@@ -7,7 +7,7 @@ import * as assert from "assert";
 import { EvaluatedStack } from "../../offline/evaluate";
 import { getEvaluatedStack, STACKS } from "../support/evaluated-stacks";
 import { output, referencedOne } from "../support/graph";
-import { SERVICE_KEYS, serviceParts } from "../support/architecture";
+import { SERVICES, serviceParts, stackFileServices } from "../support/architecture";
 
 const ROLE_ARN = /^arn:aws:iam::\d{12}:role\/[\w+=,.@-]{1,64}$/;
 
@@ -18,9 +18,18 @@ for (const stackName of STACKS) {
             stack = await getEvaluatedStack(stackName);
         });
 
-        for (const key of SERVICE_KEYS) {
-            it(`T025 ${key}TaskDefinitionArn is a revision of family ${stackName}-${key}, the one the service runs`, () => {
-                const value = String(stack.outputs[`${key}TaskDefinitionArn`]);
+        const services = stackFileServices(stackName);
+        const arnOf = (output: string, key: string) => String((stack.outputs[output] as Record<string, unknown>)[key]);
+        it("T025 the seed's services are in the map (the maps below name each service)", () => {
+            for (const seed of Object.keys(SERVICES))
+                assert.ok(
+                    services.some((s) => s.name === seed),
+                    seed,
+                );
+        });
+        for (const { name: key } of services) {
+            it(`T025 taskDefinitionArns.${key} is a revision of family ${stackName}-${key}, the one the service runs`, () => {
+                const value = arnOf("taskDefinitionArns", key);
                 assert.match(
                     value,
                     new RegExp(`^arn:aws:ecs:us-east-1:\\d{12}:task-definition/${stackName}-${key}:\\d+$`),
@@ -30,8 +39,8 @@ for (const stackName of STACKS) {
                 assert.strictEqual(output(service, "taskDefinition"), value);
             });
 
-            it(`T025 ${key}TaskRoleArn is an IAM role ARN, the task role of that definition`, () => {
-                const value = String(stack.outputs[`${key}TaskRoleArn`]);
+            it(`T025 taskRoleArns.${key} is an IAM role ARN, the task role of that definition`, () => {
+                const value = arnOf("taskRoleArns", key);
                 assert.match(value, ROLE_ARN);
                 const role = referencedOne(
                     stack,
@@ -43,16 +52,14 @@ for (const stackName of STACKS) {
             });
         }
 
-        it("T025 executionRoleArn is the execution role of both definitions, distinct from the task roles", () => {
+        it("T025 executionRoleArn is the execution role of every definition, distinct from the task roles", () => {
             const value = String(stack.outputs.executionRoleArn);
             assert.match(value, ROLE_ARN);
-            for (const key of SERVICE_KEYS) {
-                assert.strictEqual(output(serviceParts(stack, key).taskDefinition, "executionRoleArn"), value);
+            for (const { name } of services) {
+                assert.strictEqual(output(serviceParts(stack, name).taskDefinition, "executionRoleArn"), value);
             }
-            assert.strictEqual(
-                new Set([value, stack.outputs.bffTaskRoleArn, stack.outputs.agentcoreTaskRoleArn]).size,
-                3,
-            );
+            const taskRoles = services.map((s) => arnOf("taskRoleArns", s.name));
+            assert.strictEqual(new Set([value, ...taskRoles]).size, 1 + services.length, "one task role each");
         });
     });
 }

@@ -16,6 +16,8 @@ import { getEvaluatedStack, STACKS } from "../support/evaluated-stacks";
 import { containersOf, inlinePoliciesOf, statementsOf } from "../support/graph";
 import { serviceParts } from "../support/architecture";
 import { evaluateVariant } from "../support/variants";
+import { patchServices } from "../support/service-patches";
+import { MINIMAL_SERVICES } from "../config/config-test-kit";
 import { ofType } from "../support/graph";
 
 const PROFILE = "us.anthropic.claude-sonnet-4-6";
@@ -96,23 +98,29 @@ describe("Bedrock: current models through inference profiles", () => {
         assert.strictEqual((lookup(PROFILE).models as unknown[]).length, 3);
     });
 
-    it("config: needs at least one model or profile, and checks profile ids", () => {
-        const base: Record<string, string> = {
+    it("config: a service granted Bedrock needs at least one model or profile, and profile ids are checked", () => {
+        const base = (granted: boolean): Record<string, string> => ({
             "aws:region": "us-east-1",
             "ecs-platform:environment": "dev",
-            "ecs-platform:bff": JSON.stringify({ cpu: 512, memory: 1024 }),
-            "ecs-platform:agentcore": JSON.stringify({ cpu: 512, memory: 1024 }),
-        };
-        const issuesOf = (bedrock: unknown) => {
+            "ecs-platform:services": JSON.stringify(
+                patchServices(MINIMAL_SERVICES, { agentcore: { grants: { bedrock: granted } } }),
+            ),
+        });
+        const issuesOf = (bedrock: unknown, granted = true) => {
             try {
-                parsePlatformConfig({ ...base, "ecs-platform:bedrock": JSON.stringify(bedrock) }, "dev");
+                parsePlatformConfig({ ...base(granted), "ecs-platform:bedrock": JSON.stringify(bedrock) }, "dev");
                 return [];
             } catch (e) {
                 return (e as ConfigValidationError).issues;
             }
         };
         assert.deepStrictEqual(issuesOf({ inferenceProfileIds: [PROFILE] }), []);
-        assert.match(issuesOf({})[0], /^ecs-platform:bedrock.inferenceProfileIds: .*both empty/);
+        assert.match(
+            issuesOf({})[0],
+            /^ecs-platform:services\.agentcore\.grants\.bedrock: true asks for Bedrock, but ecs-platform:bedrock names no model/,
+        );
+        // No service granted Bedrock: no model needed.
+        assert.deepStrictEqual(issuesOf({}, false), []);
         assert.match(
             issuesOf({ inferenceProfileIds: ["arn:aws:bedrock:us-east-1:1:inference-profile/x"] })[0],
             /^ecs-platform:bedrock.inferenceProfileIds\[0\]: .*is not an inference profile id/,

@@ -25,9 +25,9 @@ for (const stackName of STACKS) {
             stack = await getEvaluatedStack(stackName);
         });
 
-        it(`both buckets (agent data, ALB logs) are ${prod ? "protected and not" : "unprotected and"} force-destroyable`, () => {
+        it(`every bucket (agent data, ALB logs, their access-log buckets) is ${prod ? "protected and not" : "unprotected and"} force-destroyable`, () => {
             const buckets = ofType(stack, AWS_TYPE.s3.Bucket);
-            assert.strictEqual(buckets.length, 2);
+            assert.strictEqual(buckets.length, 4);
             for (const bucket of buckets) {
                 assert.strictEqual(input(bucket, "forceDestroy"), !prod, bucket.name);
                 assert.strictEqual(bucket.protect, prod, bucket.name);

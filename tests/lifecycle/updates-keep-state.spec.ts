@@ -9,7 +9,7 @@ import * as assert from "assert";
 import { EvaluatedResource, EvaluatedStack } from "../../offline/evaluate";
 import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
 import { getEvaluatedStack } from "../support/evaluated-stacks";
-import { evaluateVariant, IMAGE_TAGS, serviceConfig } from "../support/variants";
+import { evaluateVariant, servicesOverride, withImageTags } from "../support/variants";
 
 /**
  * Per stateful type: the inputs that name it or force its replacement (ForceNew in the provider
@@ -44,21 +44,18 @@ function identities(stack: EvaluatedStack): Map<string, string> {
 const EDITS: { edit: string; overrides: Record<string, unknown> }[] = [
     {
         edit: "task sizes",
-        overrides: {
-            "ecs-platform:bff": serviceConfig("dev", { cpu: 1024, memory: 2048 }),
-            "ecs-platform:agentcore": serviceConfig("dev", { cpu: 2048, memory: 4096 }),
-        },
+        overrides: servicesOverride("dev", {
+            bff: { cpu: 1024, memory: 2048 },
+            agentcore: { cpu: 2048, memory: 4096 },
+        }),
     },
     {
         edit: "task counts",
-        overrides: { "ecs-platform:bff": serviceConfig("dev", { desiredCount: 3, minCount: 3, maxCount: 20 }) },
+        overrides: servicesOverride("dev", { bff: { desiredCount: 3, minCount: 3, maxCount: 20 } }),
     },
     {
         edit: "image tags (bootstrap -> running)",
-        overrides: {
-            "ecs-platform:bff": serviceConfig("dev", { imageTag: IMAGE_TAGS.bff }),
-            "ecs-platform:agentcore": serviceConfig("dev", { imageTag: IMAGE_TAGS.agentcore }),
-        },
+        overrides: withImageTags("dev"),
     },
     {
         edit: "scaling targets and cooldowns",

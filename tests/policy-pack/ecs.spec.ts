@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import {
-    agentCorePrivateOnly,
+    internalServicesPrivateOnly,
     capacityProviders,
     circuitBreaker,
     containerInsights,
@@ -28,6 +28,7 @@ import {
     taskDefinition,
     UNKNOWN,
 } from "./policy-test-kit";
+import { KIND_TAG, SERVICE_TAG } from "../../policy-pack/lib/service-tags";
 import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
 const td = (inputs: Record<string, unknown>, name = "bff-task") => res(AWS_TYPE.ecs.TaskDefinition, name, inputs);
 
@@ -450,24 +451,24 @@ describe("ecs policies", () => {
         });
     });
 
-    describe("agentcore-private-only (stack)", () => {
+    describe("internal-services-private-only (stack)", () => {
         const registry = { registryArn: "arn:aws:servicediscovery:us-east-1:1:service/srv-1" };
         it("flags a load balancer and a missing registry on the AgentCore service", () => {
             const svc = res(AWS_TYPE.ecs.Service, "agentcore", {
                 name: "dev-agentcore",
                 loadBalancers: [{ containerName: "agentcore", containerPort: 8080, targetGroupArn: "arn:tg" }],
             });
-            expectViolations(run(agentCorePrivateOnly, svc), 2);
+            expectViolations(run(internalServicesPrivateOnly, svc), 2);
         });
         it("passes registry-only AgentCore and ignores the BFF", () => {
             const ac = res(AWS_TYPE.ecs.Service, "svc-a", { name: "dev-AgentCore", serviceRegistries: registry });
             const bff = res(AWS_TYPE.ecs.Service, "bff", { name: "dev-bff", loadBalancers: [{ containerPort: 3000 }] });
-            expectClean(run(agentCorePrivateOnly, [ac, bff]));
+            expectClean(run(internalServicesPrivateOnly, [ac, bff]));
         });
         it("accepts an unknown registry ARN (created in the same run)", () => {
             expectClean(
                 run(
-                    agentCorePrivateOnly,
+                    internalServicesPrivateOnly,
                     res(AWS_TYPE.ecs.Service, "agentcore", { serviceRegistries: { registryArn: UNKNOWN } }),
                 ),
             );
@@ -481,17 +482,41 @@ describe("ecs policies", () => {
                 { serviceRegistries: { registryArn: UNKNOWN } },
                 { serviceRegistries: [sd] },
             );
-            expectViolations(run(agentCorePrivateOnly, [ns, sd, svc]), 1);
+            expectViolations(run(internalServicesPrivateOnly, [ns, sd, svc]), 1);
         });
         it("is not applicable without an AgentCore service; the pattern is configurable", () => {
-            const r = run(agentCorePrivateOnly, res(AWS_TYPE.ecs.Service, "bff", {}));
+            const r = run(internalServicesPrivateOnly, res(AWS_TYPE.ecs.Service, "bff", {}));
             assert.strictEqual(r.notApplicable.length, 1);
             expectViolations(
-                run(agentCorePrivateOnly, res(AWS_TYPE.ecs.Service, "worker", {}), {
-                    agentCoreServicePattern: "^worker$",
+                run(internalServicesPrivateOnly, res(AWS_TYPE.ecs.Service, "worker", {}), {
+                    untaggedInternalPattern: "^worker$",
                 }),
                 1,
             );
+        });
+        const tags = (service: string, kind: string) => ({
+            tags: { [SERVICE_TAG]: service, [KIND_TAG]: kind },
+        });
+        it("judges by the kind tag, not the name: an internal service named like the BFF, an http one named agentcore", () => {
+            const internal = res(AWS_TYPE.ecs.Service, "bff", {
+                ...tags("orders", "internal"),
+                loadBalancers: [{ containerPort: 3000, targetGroupArn: "arn:tg" }],
+            });
+            expectViolations(run(internalServicesPrivateOnly, internal), 2);
+            const http = res(AWS_TYPE.ecs.Service, "agentcore", {
+                ...tags("agentcore", "http"),
+                loadBalancers: [{ containerPort: 8080, targetGroupArn: "arn:tg" }],
+            });
+            assert.strictEqual(run(internalServicesPrivateOnly, http).notApplicable.length, 1);
+        });
+        it("a worker has neither a load balancer nor a registry; a bare worker passes", () => {
+            const worker = res(AWS_TYPE.ecs.Service, "jobs", {
+                ...tags("jobs", "worker"),
+                loadBalancers: [{ containerPort: 3000, targetGroupArn: "arn:tg" }],
+                serviceRegistries: registry,
+            });
+            expectViolations(run(internalServicesPrivateOnly, worker), 2);
+            expectClean(run(internalServicesPrivateOnly, res(AWS_TYPE.ecs.Service, "jobs", tags("jobs", "worker"))));
         });
     });
 });

@@ -89,15 +89,17 @@ describe("AWS limits: WAF web ACLs", () => {
         assert.match(findings(acl([spaced])).join("\n"), /metricName: must be 1-255/);
     });
 
-    it("checks the rate rule's limit (10 to 2e9) and window (60/120/300/600)", () => {
+    it("checks the rate rule's limit (100 to 2e9, pulumi/pulumi-aws#5841) and window (60/120/300/600)", () => {
         const rate = (limit: number, evaluationWindowSec: number) => [
             {
                 ...webAclRules(waf, "p")[0],
                 statement: { rateBasedStatement: { limit, aggregateKeyType: "IP", evaluationWindowSec } },
             },
         ];
-        assert.deepStrictEqual(findings(acl(rate(10, 60))), []);
-        assert.match(findings(acl(rate(9, 300))).join("\n"), /limit: is 9; allowed 10-2000000000/);
+        assert.deepStrictEqual(findings(acl(rate(100, 60))), []);
+        // AWS WAF accepts 10-99; the provider does not, so the lint stops it before `pulumi up` does.
+        assert.match(findings(acl(rate(10, 300))).join("\n"), /limit: is 10; allowed 100-2000000000/);
+        assert.match(findings(acl(rate(99, 300))).join("\n"), /limit: is 99; allowed 100-2000000000/);
         assert.match(
             findings(acl(rate(100, 900))).join("\n"),
             /evaluationWindowSec: is 900; allowed 60, 120, 300, 600/,

@@ -415,7 +415,7 @@ describe("limits", () => {
             expectClean(run(limitWarnings, res(AWS_TYPE.ecs.TaskDefinition, "t", taskDefinition(UNKNOWN))));
         });
         it("are not applicable to types without rules, and honour waivers", () => {
-            const r = run(deployLimits, res(AWS_TYPE.kms.Key, "k", {}));
+            const r = run(deployLimits, res(AWS_TYPE.kms.KeyPolicy, "k", {}));
             assert.strictEqual(r.notApplicable.length, 1);
             const waived = run(deployLimits, res(AWS_TYPE.alb.LoadBalancer, "x".repeat(40), {}), {
                 exclude: [{ pattern: "^x+$", reason: "imported, name fixed in AWS" }],

@@ -4,7 +4,10 @@
  * role they play, and the rule summary tests compare against the seed's traffic map.
  */
 import * as assert from "assert";
-import { answerInvoke, EvaluatedResource, EvaluatedStack } from "../../offline/evaluate";
+import { answerInvoke, EvaluatedResource, EvaluatedStack, REPO_ROOT } from "../../offline/evaluate";
+import { readStackConfig } from "../../offline/stack-config";
+import { parsePlatformConfig } from "../../config/load";
+import type { ResolvedService } from "../../config/services-map";
 import { AWS_INVOKE, AWS_TYPE } from "../../policy-pack/lib/aws-types";
 import { ServiceAlarms } from "../../components/alarms";
 import { EcsCluster } from "../../components/cluster";
@@ -38,7 +41,18 @@ export const COMPONENTS = {
 export const ACCOUNT = "123456789012";
 export const REGION = "us-east-1";
 
-/** The two services: container port, the Storage repository of their image, the subnets of their tasks (T033, T034, T050, T051). */
+/**
+ * The services of a committed stack file, resolved (read synchronously, so specs can declare one
+ * test per service); of an evaluated stack, from the config it was evaluated with.
+ */
+export function stackFileServices(stack: string): readonly ResolvedService[] {
+    return parsePlatformConfig(readStackConfig(REPO_ROOT, stack).config, stack).services;
+}
+export function servicesOf(stack: EvaluatedStack): readonly ResolvedService[] {
+    return parsePlatformConfig(stack.config, stack.stack).services;
+}
+
+/** The seed's two services: container port, the Storage repository of their image, the subnets of their tasks (T033, T034, T050, T051). */
 export const SERVICES = {
     bff: { port: 3000, repository: "storage-app", subnetCidrs: ["10.0.11.0/24", "10.0.12.0/24"] },
     agentcore: { port: 8080, repository: "storage-agent", subnetCidrs: ["10.0.21.0/24", "10.0.22.0/24"] },
@@ -46,8 +60,8 @@ export const SERVICES = {
 export type ServiceKey = keyof typeof SERVICES;
 export const SERVICE_KEYS = Object.keys(SERVICES) as ServiceKey[];
 
-/** The ECS service resource and its task definition, by the FargateService component's name. */
-export function serviceParts(stack: EvaluatedStack, key: ServiceKey) {
+/** The ECS service resource and its task definition, by the FargateService component's name (the service's). */
+export function serviceParts(stack: EvaluatedStack, key: string) {
     const service = childOf(stack, component(stack, COMPONENTS.service, key), AWS_TYPE.ecs.Service);
     const taskDefinition = referencedOne(stack, service, "taskDefinition", AWS_TYPE.ecs.TaskDefinition);
     return { service, taskDefinition };

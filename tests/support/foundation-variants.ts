@@ -32,8 +32,7 @@ export const EXISTING = {
     "ecs-platform:network": { mode: "existing", ...NETWORK },
     "ecs-platform:storage": {
         mode: "existing",
-        appRepositoryName: "acme/app",
-        agentRepositoryName: "acme/agent",
+        repositoryNames: { app: "acme/app", agent: "acme/agent" },
         agentDataBucketName: BUCKET,
     },
     "ecs-platform:parameters": { mode: "existing", kmsKeyArn: KMS_KEY },
@@ -52,10 +51,8 @@ export const STACK_REFERENCE = {
     stackReferences: {
         [FOUNDATION_STACK]: {
             ...NETWORK,
-            appRepositoryUrl: APP_REPO.url,
-            appRepositoryArn: APP_REPO.arn,
-            agentRepositoryUrl: AGENT_REPO.url,
-            agentRepositoryArn: AGENT_REPO.arn,
+            repositoryUrls: { app: APP_REPO.url, agent: AGENT_REPO.url },
+            repositoryArns: { app: APP_REPO.arn, agent: AGENT_REPO.arn },
             agentDataBucketName: BUCKET,
             agentDataBucketArn: `arn:aws:s3:::${BUCKET}`,
             databaseSecurityGroupId: DATABASE_SG,
@@ -63,8 +60,6 @@ export const STACK_REFERENCE = {
         [PARAMETERS_STACK]: {
             parameterArnPattern: ssm("*"),
             kmsKeyArn: KMS_KEY,
-            bffSecrets: { SESSION_SECRET: ssm("bff/session-secret") },
-            agentcoreSecrets: { AGENT_API_KEY: ssm("agentcore/api-key") },
         },
     },
 };

@@ -2,9 +2,11 @@
  * Stacks other than the committed files: config overrides and stack references, evaluated one at a
  * time after the shared evaluations, and the configured dev stack several specs share.
  */
-import { EvaluatedStack, EvaluateOptions, evaluateStack } from "../../offline/evaluate";
+import { EvaluatedStack, EvaluateOptions, evaluateStack, REPO_ROOT } from "../../offline/evaluate";
+import { readStackConfig } from "../../offline/stack-config";
 import { ACCOUNT, REGION } from "./architecture";
 import { getEvaluatedStack, StackName, STACKS } from "./evaluated-stacks";
+import { EntryPatch, mergePatch, patchServices, ServicePatches } from "./service-patches";
 
 /**
  * Evaluates a variant of a stack (config overrides, stack references) once no shared evaluation
@@ -21,24 +23,43 @@ export async function evaluateVariant(options: EvaluateOptions): Promise<Evaluat
 export const IMAGE_TAGS = { bff: "1.4.2", agentcore: "2.0.1" } as const;
 export const AGENT_ALIAS_ARN = `arn:aws:bedrock:${REGION}:${ACCOUNT}:agent-alias/AGENT12345/ALIAS12345`;
 
-/** The service block of a stack file, as written in Pulumi.<stack>.yaml (all three use 2/2/10). */
-export function serviceConfig(stack: StackName, extra: Record<string, unknown> = {}): Record<string, unknown> {
-    const size = { dev: [512, 1024], test: [1024, 2048], prod: [2048, 4096] }[stack];
-    return { cpu: size[0], memory: size[1], desiredCount: 2, minCount: 2, maxCount: 10, ...extra };
+/**
+ * The committed stack file's `ecs-platform:services` map with `patches` merged per service (nested
+ * objects merged, lists replaced, `undefined` removes a key or a service), so an override names
+ * only what it changes: `stackServices("dev", { bff: { imageTag: "1.4.2" } })`.
+ */
+export function stackServices(stack: StackName, patches: ServicePatches = {}): Record<string, Record<string, unknown>> {
+    const text = readStackConfig(REPO_ROOT, stack).config["ecs-platform:services"];
+    if (text === undefined) throw new Error(`Pulumi.${stack}.yaml has no ecs-platform:services`);
+    return patchServices(JSON.parse(text) as Record<string, unknown>, patches);
+}
+
+/** The config override `{ "ecs-platform:services": stackServices(stack, patches) }`. */
+export function servicesOverride(stack: StackName, patches: ServicePatches = {}): Record<string, unknown> {
+    return { "ecs-platform:services": stackServices(stack, patches) };
+}
+
+/** Every service of the stack file at its offline-valid image tag (after the first push). */
+export function withImageTags(stack: StackName, patches: ServicePatches = {}): Record<string, unknown> {
+    const combined: Record<string, EntryPatch | undefined> = {};
+    for (const [name, imageTag] of Object.entries(IMAGE_TAGS)) combined[name] = { imageTag };
+    for (const [name, patch] of Object.entries(patches)) {
+        combined[name] = patch === undefined ? undefined : (mergePatch(combined[name] ?? {}, patch) as EntryPatch);
+    }
+    return servicesOverride(stack, combined);
 }
 
 let configured: Promise<EvaluatedStack> | undefined;
 
 /**
- * dev after the first images are pushed and configured (`bff.imageTag`, `agentcore.imageTag`), with
+ * dev after the first images are pushed and configured (`services.<name>.imageTag`), with
  * an agent alias AgentCore may invoke. Evaluated once per run and shared by the specs that need it.
  */
 export function getConfiguredDev(): Promise<EvaluatedStack> {
     configured ??= evaluateVariant({
         stack: "dev",
         configOverrides: {
-            "ecs-platform:bff": serviceConfig("dev", { imageTag: IMAGE_TAGS.bff }),
-            "ecs-platform:agentcore": serviceConfig("dev", { imageTag: IMAGE_TAGS.agentcore }),
+            ...withImageTags("dev"),
             "ecs-platform:bedrock": {
                 inferenceProfileIds: ["us.anthropic.claude-sonnet-4-6"],
                 agentAliasArns: [AGENT_ALIAS_ARN],

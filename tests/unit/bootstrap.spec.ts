@@ -11,7 +11,7 @@ import { EvaluatedStack, EvaluationError } from "../../offline/evaluate";
 import { getEvaluatedStack, STACKS } from "../support/evaluated-stacks";
 import { childOf, component, containersOf, input, named, output } from "../support/graph";
 import { COMPONENTS, SERVICE_KEYS, serviceParts, SERVICES } from "../support/architecture";
-import { evaluateVariant, getConfiguredDev, IMAGE_TAGS, serviceConfig } from "../support/variants";
+import { evaluateVariant, getConfiguredDev, IMAGE_TAGS, servicesOverride } from "../support/variants";
 
 function scalingTarget(stack: EvaluatedStack, key: "bff" | "agentcore") {
     return childOf(stack, component(stack, COMPONENTS.service, key), AWS_TYPE.appautoscaling.Target);
@@ -25,9 +25,9 @@ for (const stackName of STACKS) {
         });
 
         it("the stack file configures no image tag (a fresh account has no image yet)", () => {
-            for (const key of SERVICE_KEYS) {
-                assert.strictEqual(JSON.parse(stack.config[`ecs-platform:${key}`]).imageTag, undefined, key);
-            }
+            const services = JSON.parse(stack.config["ecs-platform:services"]) as Record<string, { imageTag?: string }>;
+            for (const key of SERVICE_KEYS) assert.ok(key in services, `the stack file has ${key}`);
+            for (const [key, entry] of Object.entries(services)) assert.strictEqual(entry.imageTag, undefined, key);
         });
 
         for (const key of SERVICE_KEYS) {
@@ -42,8 +42,8 @@ for (const stackName of STACKS) {
         it("the program says how to leave bootstrap mode", () => {
             for (const key of SERVICE_KEYS) {
                 assert.ok(
-                    stack.warnings.some((w) => w.includes(`${key}.imageTag`)),
-                    `no warning tells how to set ${key}.imageTag`,
+                    stack.warnings.some((w) => w.includes(`pulumi config set --path services.${key}.imageTag <tag>`)),
+                    `no warning tells how to set services.${key}.imageTag`,
                 );
             }
         });
@@ -81,16 +81,16 @@ describe("after the first images are pushed and their tags configured (dev)", ()
 });
 
 describe("invalid configuration", () => {
-    it("T001 a bff cpu that is not a Fargate size is rejected, naming ecs-platform:bff.cpu, before any resource", async function () {
+    it("T001 a bff cpu that is not a Fargate size is rejected, naming ecs-platform:services.bff.cpu, before any resource", async function () {
         this.timeout(120_000);
         await assert.rejects(
             evaluateVariant({
                 stack: "dev",
-                configOverrides: { "ecs-platform:bff": serviceConfig("dev", { cpu: 600 }) },
+                configOverrides: servicesOverride("dev", { bff: { cpu: 600 } }),
             }),
             (e: unknown) => {
                 assert.ok(e instanceof EvaluationError, String(e));
-                assert.match(e.message, /ecs-platform:bff\.cpu/);
+                assert.match(e.message, /ecs-platform:services\.bff\.cpu: 600 /);
                 assert.match(e.message, /600/);
                 // At most the root Stack, which the runtime registers before the program runs.
                 assert.deepStrictEqual(

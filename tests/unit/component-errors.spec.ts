@@ -108,7 +108,7 @@ describe("component argument checks fail as ResourceErrors naming the component"
         assertComponentError(e, Edge.typeToken, "edge", /pass originDomainName .* \(502\)/);
     });
 
-    it("TaskRoles: AgentCore needs at least one Bedrock model", async () => {
+    it("TaskRoles: a service granted Bedrock needs at least one model, profile or agent", async () => {
         const e = await failureOf(
             () =>
                 new TaskRoles("roles", {
@@ -116,13 +116,21 @@ describe("component argument checks fail as ResourceErrors naming the component"
                     partition: "aws",
                     region: "us-east-1",
                     stack: "dev",
-                    appRepositoryArn: `arn:aws:ecr:us-east-1:${ACCOUNT}:repository/app`,
-                    agentRepositoryArn: `arn:aws:ecr:us-east-1:${ACCOUNT}:repository/agent`,
+                    services: [
+                        {
+                            name: "agentcore",
+                            displayName: "AgentCore",
+                            logGroupName: "/ecs/dev/agentcore",
+                            repositoryArn: `arn:aws:ecr:us-east-1:${ACCOUNT}:repository/agent`,
+                            kind: "internal",
+                            grants: { bedrock: true, s3Prefix: "agent-data/", parameters: true, secrets: [] },
+                            database: false,
+                        },
+                    ],
                     parameterPathPrefix: "/ecs-platform/dev/",
                     parameterArnPattern: `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/ecs-platform/dev/*`,
                     parametersKmsKeyArn: `arn:aws:kms:us-east-1:${ACCOUNT}:key/0f0e0d0c-0b0a-0908-0706-050403020100`,
                     agentDataBucketArn: "arn:aws:s3:::agent-data",
-                    agentDataPrefix: "agent-data/",
                     bedrockModelArns: [],
                 }),
         );
@@ -130,7 +138,7 @@ describe("component argument checks fail as ResourceErrors naming the component"
             e,
             TaskRoles.typeToken,
             "roles",
-            /bedrockModelArns and bedrockInferenceProfiles are empty/,
+            /agentcore grant\(s\) bedrock, but bedrockModelArns, bedrockInferenceProfiles and bedrockAgentAliasArns are empty/,
         );
     });
 

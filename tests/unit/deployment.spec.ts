@@ -15,15 +15,15 @@ import { gateFindings } from "../support/deploy-gate";
 import { getEvaluatedStack, StackName, STACKS } from "../support/evaluated-stacks";
 import { childrenOf, component, input, ofType, output, referenced, referencedOne, single } from "../support/graph";
 import { COMPONENTS, serviceParts } from "../support/architecture";
-import { evaluateVariant, IMAGE_TAGS, serviceConfig } from "../support/variants";
+import { evaluateVariant, withImageTags } from "../support/variants";
 
-const withImages = (stack: StackName, deployment?: Record<string, unknown>) => ({
+/** The stack with every service's image configured; `rollouts`: `services.<name>.deployment` by service. */
+const withImages = (stack: StackName, rollouts: Record<string, Record<string, unknown>> = {}) => ({
     stack,
-    configOverrides: {
-        "ecs-platform:bff": serviceConfig(stack, { imageTag: IMAGE_TAGS.bff }),
-        "ecs-platform:agentcore": serviceConfig(stack, { imageTag: IMAGE_TAGS.agentcore }),
-        ...(deployment ? { "ecs-platform:deployment": deployment } : {}),
-    },
+    configOverrides: withImageTags(
+        stack,
+        Object.fromEntries(Object.entries(rollouts).map(([name, deployment]) => [name, { deployment }])),
+    ),
 });
 
 /** Key-order-insensitive equality of two dimension maps. */

@@ -76,8 +76,8 @@ for (const { mode, evaluate } of MODES) {
             ]) {
                 assert.deepStrictEqual(ofType(stack, type), [], type);
             }
-            // Only the edge's access-log bucket and the alarm topic's key remain.
-            assert.strictEqual(ofType(stack, AWS_TYPE.s3.Bucket).length, 1);
+            // Only the edge's access-log bucket (and its server access log bucket) and the alarm topic's key remain.
+            assert.strictEqual(ofType(stack, AWS_TYPE.s3.Bucket).length, 2);
             assert.strictEqual(ofType(stack, AWS_TYPE.kms.Key).length, 1);
             assert.strictEqual(ofType(stack, AWS_TYPE.ecs.Service).length, 2);
         });

@@ -22,14 +22,17 @@ import { gateFindings } from "../support/deploy-gate";
 import { getEvaluatedStack, StackName, STACKS } from "../support/evaluated-stacks";
 import { containersOf, dependsOn, input, ofType, output, single } from "../support/graph";
 import { serviceParts } from "../support/architecture";
-import { evaluateVariant, IMAGE_TAGS, serviceConfig } from "../support/variants";
+import { evaluateVariant, withImageTags } from "../support/variants";
 
-const withServiceConnect = (stack: StackName, deployment: Record<string, unknown> = {}) => ({
+/** The stack on Service Connect with every image configured; `rollouts`: `services.<name>.deployment` by service. */
+const withServiceConnect = (stack: StackName, rollouts: Record<string, Record<string, unknown>> = {}) => ({
     stack,
     configOverrides: {
-        "ecs-platform:bff": serviceConfig(stack, { imageTag: IMAGE_TAGS.bff }),
-        "ecs-platform:agentcore": serviceConfig(stack, { imageTag: IMAGE_TAGS.agentcore }),
-        "ecs-platform:deployment": { discovery: "serviceConnect", ...deployment },
+        ...withImageTags(
+            stack,
+            Object.fromEntries(Object.entries(rollouts).map(([name, deployment]) => [name, { deployment }])),
+        ),
+        "ecs-platform:deployment": { discovery: "serviceConnect" },
     },
 });
 

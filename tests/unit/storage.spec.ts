@@ -6,9 +6,20 @@
 import * as assert from "assert";
 import { EvaluatedResource, EvaluatedStack } from "../../offline/evaluate";
 import { getEvaluatedStack, STACKS } from "../support/evaluated-stacks";
-import { childOf, component, input, ofType, output, statementsOf } from "../support/graph";
+import { component, input, ofType, output, statementsOf } from "../support/graph";
 import { COMPONENTS } from "../support/architecture";
 import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
+import { BUCKET_PURPOSE, BUCKET_PURPOSE_TAG } from "../../policy-pack/lib/bucket-purpose";
+import { S3_LOG_DELIVERY_PRINCIPAL, SERVER_ACCESS_LOG_RETENTION_DAYS } from "../../components/server-access-logs";
+
+const purposeOf = (bucket: EvaluatedResource) => input(bucket, "tags", BUCKET_PURPOSE_TAG);
+
+/** The one bucket of `purpose` among `parent`'s children. */
+function bucketOf(stack: EvaluatedStack, parent: EvaluatedResource, purpose: string): EvaluatedResource {
+    const found = ofType(stack, AWS_TYPE.s3.Bucket).filter((b) => b.parent === parent.urn && purposeOf(b) === purpose);
+    assert.strictEqual(found.length, 1, `${parent.name}: ${found.length} buckets of purpose ${purpose}`);
+    return found[0];
+}
 
 /** The one resource of `type` configuring `bucket` (through its `bucket` input). */
 function settingOf(stack: EvaluatedStack, type: string, bucket: EvaluatedResource): EvaluatedResource {
@@ -61,7 +72,8 @@ for (const stackName of STACKS) {
 
         it("every bucket blocks public access, is encrypted and denies plain HTTP", () => {
             const buckets = ofType(stack, AWS_TYPE.s3.Bucket);
-            assert.strictEqual(buckets.length, 2);
+            // Agent data and ALB logs, and the server access log bucket of each owner (storage, edge).
+            assert.strictEqual(buckets.length, 4);
             for (const bucket of buckets) {
                 const block = settingOf(stack, AWS_TYPE.s3.BucketPublicAccessBlock, bucket);
                 for (const flag of [
@@ -96,13 +108,54 @@ for (const stackName of STACKS) {
         });
 
         it("T019 the agent-data bucket is versioned and keeps no objects forever after deletion", () => {
-            const bucket = childOf(stack, component(stack, COMPONENTS.storage, "storage"), AWS_TYPE.s3.Bucket);
+            const bucket = bucketOf(stack, component(stack, COMPONENTS.storage, "storage"), BUCKET_PURPOSE.data);
             const versioning = settingOf(stack, AWS_TYPE.s3.BucketVersioning, bucket);
             assert.strictEqual(input(versioning, "versioningConfiguration", "status"), "Enabled");
             assert.strictEqual(input(bucket, "forceDestroy"), !bucket.protect);
             const lifecycle = settingOf(stack, AWS_TYPE.s3.BucketLifecycleConfiguration, bucket);
             const rules = input(lifecycle, "rules");
             assert.ok(rules.some((r: { noncurrentVersionExpiration?: unknown }) => r.noncurrentVersionExpiration));
+        });
+
+        it("every bucket but the log buckets logs its requests into its owner's dedicated log bucket", () => {
+            const owners = [component(stack, COMPONENTS.storage, "storage"), component(stack, COMPONENTS.edge, "edge")];
+            const sources = [
+                { owner: owners[0], purpose: BUCKET_PURPOSE.data, prefix: "agent-data/" },
+                { owner: owners[1], purpose: BUCKET_PURPOSE.albAccessLogs, prefix: "alb-logs/" },
+            ];
+            for (const { owner, purpose, prefix } of sources) {
+                const source = bucketOf(stack, owner, purpose);
+                const logs = bucketOf(stack, owner, BUCKET_PURPOSE.s3AccessLogs);
+                const logging = settingOf(stack, AWS_TYPE.s3.BucketLogging, source);
+                assert.deepStrictEqual(logging.propertyDependencies.targetBucket, [logs.urn], source.name);
+                assert.strictEqual(input(logging, "targetPrefix"), prefix);
+                // The delivery grant lands first: S3 writes as soon as logging is on.
+                const policy = settingOf(stack, AWS_TYPE.s3.BucketPolicy, logs);
+                assert.ok(logging.dependencies.includes(policy.urn), `${source.name}: logging before the grant`);
+                const grants = statementsOf(policy, "policy").filter((s) => s.effect === "Allow");
+                assert.strictEqual(grants.length, 1, `${logs.name}: only the log delivery is granted`);
+                const [grant] = grants;
+                assert.deepStrictEqual(grant.principals, [{ kind: "Service", value: S3_LOG_DELIVERY_PRINCIPAL }]);
+                assert.deepStrictEqual(grant.actions, ["s3:PutObject"]);
+                assert.deepStrictEqual(grant.resources, [`${output(logs, "arn")}/${prefix}*`]);
+                assert.deepStrictEqual(grant.conditions.ArnLike?.["aws:SourceArn"], [output(source, "arn")]);
+                assert.deepStrictEqual(grant.conditions.StringEquals?.["aws:SourceAccount"], ["123456789012"]);
+                // Log delivery supports SSE-S3 only; the log bucket itself is not logged (it would loop).
+                const sse = settingOf(stack, AWS_TYPE.s3.BucketServerSideEncryptionConfiguration, logs);
+                assert.strictEqual(
+                    input(sse, "rules", 0, "applyServerSideEncryptionByDefault", "sseAlgorithm"),
+                    "AES256",
+                );
+                const own = ofType(stack, AWS_TYPE.s3.BucketLogging).filter((l) =>
+                    (l.propertyDependencies.bucket ?? []).includes(logs.urn),
+                );
+                assert.deepStrictEqual(own, [], `${logs.name} logs into somewhere`);
+                const lifecycle = settingOf(stack, AWS_TYPE.s3.BucketLifecycleConfiguration, logs);
+                // Pinned: the documented 90 days (docs/policies.md), not whatever the constant says.
+                assert.strictEqual(input(lifecycle, "rules", 0, "expiration", "days"), 90);
+                assert.strictEqual(SERVER_ACCESS_LOG_RETENTION_DAYS, 90);
+                assert.strictEqual(input(logs, "forceDestroy"), !logs.protect);
+            }
         });
     });
 }

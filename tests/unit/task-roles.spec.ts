@@ -13,6 +13,7 @@ import { ACCOUNT, COMPONENTS, REGION, serviceParts } from "../support/architectu
 import { AGENT_ALIAS_ARN, getConfiguredDev } from "../support/variants";
 import {
     childOf,
+    childrenOf,
     component,
     containersOf,
     input,
@@ -27,6 +28,7 @@ import {
     statementsOf,
 } from "../support/graph";
 import { AWS_INVOKE, AWS_TYPE } from "../../policy-pack/lib/aws-types";
+import { BUCKET_PURPOSE_TAG } from "../../policy-pack/lib/bucket-purpose";
 
 interface Roles {
     execution: EvaluatedResource;
@@ -96,7 +98,10 @@ function expectedGrants(stack: EvaluatedStack, stackName: string, agentAliasArns
         childOf(stack, component(stack, COMPONENTS.parameters, "parameters"), AWS_TYPE.kms.Key),
         "arn",
     );
-    const bucketArn = output(childOf(stack, storage, AWS_TYPE.s3.Bucket), "arn");
+    const bucketArn = output(
+        childrenOf(stack, storage, AWS_TYPE.s3.Bucket).find((b) => input(b, "tags", BUCKET_PURPOSE_TAG) === "data")!,
+        "arn",
+    );
     const bedrock = JSON.parse(stack.config["ecs-platform:bedrock"]);
     // Each inference profile grants itself and the foundation model of every Region it routes to,
     // as the provider's look-up (answered offline by answerInvoke) reports them.

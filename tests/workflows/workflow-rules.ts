@@ -276,9 +276,33 @@ export function deployOrderViolations(wf: Workflow): string[] {
 /**
  * Around each stack's `pulumi up`: a `pulumi preview` with the pack and the same stack's policy
  * config before it (stack policies run only after `up` applied every step), a tip-of-main check
- * right before it, the rollout verification right after it (reading the up step's outputs), and
+ * right before it, the rollout verification right after it (reading the up step's outputs, the
+ * services from its per-service maps), and
  * AWS credentials that last the whole job (role-duration-seconds >= timeout-minutes x 60).
  */
+/** The verification's env holding a per-service stack output (a map by service name), by the output's name. */
+export const VERIFY_SERVICE_MAPS: Readonly<Record<string, string>> = {
+    SERVICE_ARNS: "serviceArns",
+    TASK_DEFINITION_ARNS: "taskDefinitionArns",
+};
+/**
+ * Every `pulumi up` refreshes first: the ECS service's target-group pair and the listener weights are
+ * `ignoreChanges` (ECS owns them after a traffic-shifting deploy), and Pulumi then sends what the
+ * state holds, so the state must be what ECS left (components/deployment-configuration.ts).
+ */
+export function upRefreshViolations(wf: Workflow): string[] {
+    const violations: string[] = [];
+    for (const [name, job] of Object.entries(wf.jobs)) {
+        for (const step of pulumiSteps(job)) {
+            if (!["up", "update"].includes(String(step.with?.command))) continue;
+            const refresh = step.with?.refresh;
+            if (refresh !== true && refresh !== "true")
+                violations.push(`job ${name}, ${step.name}: pulumi up without refresh: true`);
+        }
+    }
+    return violations;
+}
+
 export function rolloutGateViolations(wf: Workflow): string[] {
     const violations: string[] = [];
     for (const [name, job] of Object.entries(wf.jobs)) {
@@ -308,10 +332,19 @@ export function rolloutGateViolations(wf: Workflow): string[] {
         const verify = steps.slice(up + 1).find((s) => /tools\/ci\/verify-rollout\.ts/.test(s.run ?? ""));
         if (!verify) violations.push(`job ${name}: nothing verifies the rollout after up`);
         else {
-            for (const key of ["CLUSTER", "SERVICES", "PUBLIC_URL"]) {
+            for (const key of ["CLUSTER", "PUBLIC_URL"]) {
                 if (!/steps\.up\.outputs\./.test(String(verify.env?.[key] ?? ""))) {
                     violations.push(`job ${name}: the verification's ${key} does not come from the up step's outputs`);
                 }
+            }
+            // The services: the whole per-service maps, never a list typed out per service.
+            for (const [key, output] of Object.entries(VERIFY_SERVICE_MAPS)) {
+                if (String(verify.env?.[key] ?? "").trim() !== `\${{ steps.up.outputs.${output} }}`) {
+                    violations.push(`job ${name}: the verification's ${key} is not the up step's ${output} map`);
+                }
+            }
+            if (verify.env?.SERVICES !== undefined || !/export SERVICES/.test(verify.run ?? "")) {
+                violations.push(`job ${name}: the verification's SERVICES is not derived from the per-service maps`);
             }
             if (verify.if !== undefined) violations.push(`job ${name}: the verification is conditional`);
         }

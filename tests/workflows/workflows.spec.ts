@@ -6,6 +6,7 @@
  * behind `production`. The negative tests run the very same checks on in-memory workflows.
  */
 import * as assert from "assert";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as os from "os";
@@ -32,6 +33,7 @@ import {
     readWorkflowText,
     REPO_ROOT,
     rolloutGateViolations,
+    upRefreshViolations,
     runActionValidator,
     SHA,
     STACKS,
@@ -43,7 +45,9 @@ import {
     WORKFLOW_FILES,
 } from "./workflow-rules";
 import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
-import { evaluateVariant, IMAGE_TAGS, serviceConfig } from "../support/variants";
+import { evaluateVariant, withImageTags } from "../support/variants";
+import { getEvaluatedStack } from "../support/evaluated-stacks";
+import { servicesOf } from "../support/architecture";
 
 describe("GitHub Actions workflows", () => {
     describe("action-validator", () => {
@@ -194,8 +198,55 @@ describe("GitHub Actions workflows", () => {
             assert.deepStrictEqual(runs.slice(0, 2), ["npm ci", "npm test"]);
         });
 
+        it("the verification checks every service of the stack: SERVICES joins the up step's serviceArns and taskDefinitionArns maps", async () => {
+            const dev = await getEvaluatedStack("dev");
+            const arns = dev.outputs.serviceArns as Record<string, string>;
+            const definitions = dev.outputs.taskDefinitionArns as Record<string, string>;
+            for (const stack of STACKS) {
+                const verify = stepsOf(wf.jobs[stack]).find((s) => /tools\/ci\/verify-rollout\.ts/.test(s.run ?? ""));
+                assert.ok(verify?.run, stack);
+                // The step's script with the verifier replaced by a print of what it would read.
+                const script = verify.run.replace(
+                    "node -r ts-node/register tools/ci/verify-rollout.ts",
+                    'printf "%s" "$SERVICES"',
+                );
+                assert.notStrictEqual(script, verify.run, stack);
+                // As GitHub runs a `run:` step (bash -e), with the maps as pulumi/actions sets them (JSON).
+                const run = (serviceArns: unknown, taskDefinitionArns: unknown) =>
+                    spawnSync("bash", ["-e", "-c", script], {
+                        encoding: "utf8",
+                        env: {
+                            PATH: process.env.PATH,
+                            SERVICE_ARNS: JSON.stringify(serviceArns),
+                            TASK_DEFINITION_ARNS: JSON.stringify(taskDefinitionArns),
+                        },
+                    });
+                const ok = run(arns, definitions);
+                assert.strictEqual(ok.status, 0, ok.stderr);
+                const expected = servicesOf(dev).map((svc) => ({
+                    label: svc.name,
+                    arn: arns[svc.name],
+                    taskDefinitionArn: definitions[svc.name],
+                }));
+                assert.deepStrictEqual(JSON.parse(ok.stdout), expected, stack);
+                assert.deepStrictEqual(
+                    expected.map((e) => e.label),
+                    ["bff", "agentcore"],
+                    "the seed's two, in the map's order",
+                );
+                for (const e of expected) assert.match(e.arn + e.taskDefinitionArn, /^arn:aws:ecs:.*arn:aws:ecs:/);
+                const missing = run(arns, { bff: definitions.bff });
+                assert.notStrictEqual(missing.status, 0, "a service without a task definition fails the step");
+                assert.match(missing.stderr, /no task definition for agentcore/);
+                const none = run({}, {});
+                assert.notStrictEqual(none.status, 0, "no service at all fails the step");
+                assert.match(none.stderr, /the stack exports no service/);
+            }
+        });
+
         it("gates each up: policy preview before, tip-of-main check right before, rollout verification after, credentials for the whole job", () => {
             assert.deepStrictEqual(rolloutGateViolations(wf), []);
+            assert.deepStrictEqual(upRefreshViolations(wf), []);
             for (const stack of STACKS) {
                 const aws = stepsOf(wf.jobs[stack]).find((s) => usesAction(s, "aws-actions/configure-aws-credentials"));
                 assert.strictEqual(
@@ -217,10 +268,7 @@ describe("GitHub Actions workflows", () => {
         it("the prod job's timeout covers the slowest service rollout the program waits for, with room for the rest", async () => {
             const stack = await evaluateVariant({
                 stack: "prod",
-                configOverrides: {
-                    "ecs-platform:bff": serviceConfig("prod", { imageTag: IMAGE_TAGS.bff }),
-                    "ecs-platform:agentcore": serviceConfig("prod", { imageTag: IMAGE_TAGS.agentcore }),
-                },
+                configOverrides: withImageTags("prod"),
             });
             const waits = stack.resources
                 .filter((r) => r.type === AWS_TYPE.ecs.Service)
@@ -501,6 +549,15 @@ describe("GitHub Actions workflows", () => {
             assert.strictEqual(permissionViolations(prodWithoutOidc).length, 3);
         });
 
+        it("a pulumi up that does not refresh first (ECS-owned target groups would be reset)", () => {
+            const noRefresh = parseWorkflow(deployText.replace(/\n {10}refresh: true/g, ""));
+            assert.deepStrictEqual(upRefreshViolations(noRefresh), [
+                "job dev, pulumi up: pulumi up without refresh: true",
+                "job test, pulumi up: pulumi up without refresh: true",
+                "job prod, pulumi up: pulumi up without refresh: true",
+            ]);
+        });
+
         it("a pulumi up without the policy pack", () => {
             const withoutPack = parseWorkflow(deployText.replace("          policyPacks: policy-pack\n", ""));
             // The first pulumi step of dev is the preview gate: it needs the pack as much as the up.
@@ -531,6 +588,20 @@ describe("GitHub Actions workflows", () => {
                 deployText.replace("node -r ts-node/register tools/ci/verify-rollout.ts", "echo ok"),
             );
             assert.ok(rolloutGateViolations(noVerify).includes("job dev: nothing verifies the rollout after up"));
+            // The old form: one list typed out per service in the env.
+            const typedOut = parseWorkflow(
+                deployText.replace(
+                    "          SERVICE_ARNS: ${{ steps.up.outputs.serviceArns }}\n",
+                    '          SERVICE_ARNS: \'{"bff":"${{ steps.up.outputs.bffServiceArn }}"}\'\n          SERVICES: "[]"\n',
+                ),
+            );
+            assert.deepStrictEqual(
+                rolloutGateViolations(typedOut).filter((v) => v.startsWith("job dev:")),
+                [
+                    "job dev: the verification's SERVICE_ARNS is not the up step's serviceArns map",
+                    "job dev: the verification's SERVICES is not derived from the per-service maps",
+                ],
+            );
             const shortSession = parseWorkflow(
                 deployText.replace("role-duration-seconds: 5400", "role-duration-seconds: 3600"),
             );

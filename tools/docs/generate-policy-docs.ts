@@ -235,6 +235,20 @@ const SCOPE_NOTE = `## What three policies see, and what they do not
   is high-entropy hex by construction. UUIDs are never judged by value (ids, not keys). A short
   numeric PIN under a PIN/PASSWORD name now passes: the price of MAX_TOKENS=4096 passing.`;
 
+const EXEMPTIONS_NOTE = `## Exempt by design, and why
+
+- **The S3 server access log bucket** (tag \`BucketPurpose=s3-access-logs\`, \`<component>-access-logs\`)
+  is exempt from \`s3-server-access-logging\`. Logging a bucket into itself is an endless loop: every
+  delivered log object is a request that is logged in turn, and AWS warns against it
+  (https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerLogs.html). Logging it into a second
+  bucket only moves the question on (that bucket would need a third). The log bucket is locked down
+  instead: public access blocked, bucket-owner-enforced (no ACLs), SSE-S3 (log delivery does not
+  support SSE-KMS default encryption), TLS-only, a lifecycle that expires logs after 90 days, and a
+  bucket policy whose only grant is \`s3:PutObject\` for \`logging.s3.amazonaws.com\` on each source's
+  prefix, pinned with \`aws:SourceArn\` (the source bucket) and \`aws:SourceAccount\`
+  (https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html). Every other
+  bucket (the agent data bucket, the ALB access-log bucket, and any bucket without the tag) must log.`;
+
 /** docs/policies.md for the given registry. */
 export function renderPolicyDocs(
     policies: readonly PlatformPolicy[],
@@ -259,6 +273,7 @@ export function renderPolicyDocs(
         HOW_TO_CONFIGURE,
         PREVIEW_NOTE,
         SCOPE_NOTE,
+        EXEMPTIONS_NOTE,
         "## Advisory findings per stack",
         "What the pack reports as advisory on each stack as configured in this repository, and why each is " +
             "accepted. `tests/policy-pack/stacks.spec.ts` fails when the pack reports anything else (and on any " +

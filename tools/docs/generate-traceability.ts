@@ -74,7 +74,7 @@ export interface SeedTask {
 
 export interface CodeMention {
     readonly file: string;
-    /** The config key (dotted) when the mention documents a key of config/schema.ts. */
+    /** The config key (dotted) when the mention documents a key of config/schema.ts or config/service-entry.ts. */
     readonly configKey?: string;
 }
 
@@ -103,9 +103,15 @@ function filesUnder(root: string, keep: (f: string) => boolean): string[] {
         .sort();
 }
 
+/** The files whose schema objects document config keys (the stack's, and one entry of the services map). */
+const SCHEMA_FILES: readonly string[] = ["config/schema.ts", "config/service-entry.ts"];
+
 /** Schema objects whose keys are config keys, by the prefix their keys take. */
 const SCHEMA_PREFIXES: Readonly<Record<string, string>> = {
-    serviceSchema: "bff|agentcore.",
+    commonShape: "services.<name>.",
+    httpEntry: "services.<name>.",
+    internalEntry: "services.<name>.",
+    grantsSchema: "services.<name>.grants.",
     scalingSchema: "scaling.",
     capacitySchema: "capacity.",
     networkSchema: "network.",
@@ -115,11 +121,11 @@ const SCHEMA_PREFIXES: Readonly<Record<string, string>> = {
     platformConfigSchema: "",
 };
 
-/** The config key a comment on line `i` of config/schema.ts documents: the key on the next code line. */
+/** The config key a comment on line `i` of a schema file documents: the key on the next code line. */
 function schemaKeyAt(lines: readonly string[], i: number): string | undefined {
     let schema: string | undefined;
     for (let j = i; j >= 0; j--) {
-        const m = /^(?:export )?const (\w+Schema)\b/.exec(lines[j]);
+        const m = /^(?:export )?const (\w+(?:Schema|Shape|Entry))\b/.exec(lines[j]);
         if (m) {
             schema = m[1];
             break;
@@ -151,7 +157,7 @@ export function codeMentions(): Map<string, CodeMention[]> {
             const comment = /(\/\/|\/\*\*?|^\s*\*|#)(.*)$/.exec(line);
             if (!comment) return;
             for (const [id] of comment[2].matchAll(TASK_ID)) {
-                const configKey = file === "config/schema.ts" ? schemaKeyAt(lines, i) : undefined;
+                const configKey = SCHEMA_FILES.includes(file) ? schemaKeyAt(lines, i) : undefined;
                 const list = found.get(id) ?? [];
                 if (!list.some((m) => m.file === file && m.configKey === configKey)) list.push({ file, configKey });
                 found.set(id, list);

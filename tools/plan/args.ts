@@ -32,11 +32,13 @@ export interface CliOptions {
     readonly help: boolean;
     /** `--diff <git-ref>`: the base to compare the working tree with. */
     readonly diff?: string;
+    /** `--no-tfplan`: skip `<stack>.tfplan.json` (the Terraform-plan export for outside scanners). */
+    readonly tfplan: boolean;
 }
 
-export const USAGE = `Usage: npm run plan [-- --stack NAME|all] [--out DIR] [--json] [--json-out FILE] [--preview] [--diff REF]
+export const USAGE = `Usage: npm run plan [-- --stack NAME|all] [--out DIR] [--json] [--json-out FILE] [--preview] [--diff REF] [--no-tfplan]
 
-Evaluates each stack offline (no AWS, no Pulumi CLI) and writes plan/<stack>.json, .md and .svg.
+Evaluates each stack offline (no AWS, no Pulumi CLI) and writes plan/<stack>.json, .md, .svg and .tfplan.json.
   --stack NAME     a stack of a Pulumi.<NAME>.yaml file, or all (default all); repeat or
                    comma-separate for several
   --out DIR        output folder (default plan)
@@ -44,6 +46,8 @@ Evaluates each stack offline (no AWS, no Pulumi CLI) and writes plan/<stack>.jso
                    (npm prints a header on stdout: use \`npm run -s plan -- --json\`)
   --json-out FILE  also write that JSON document to FILE (clean JSON whatever npm prints)
   --preview        leave computed values unknown, as a first \`pulumi preview\` does
+  --no-tfplan      skip plan/<stack>.tfplan.json (the stack as Terraform plan JSON for Checkov,
+                   Trivy, KICS, conftest; docs/scanners.md)
   --diff REF       also evaluate the stacks at git ref REF (e.g. origin/main) and report what
                    changes: resources (replacements called out), policy findings, reachability,
                    IAM, cost
@@ -64,6 +68,7 @@ export function parseArgs(argv: readonly string[], available: readonly string[] 
     let preview = false;
     let help = false;
     let diff: string | undefined;
+    let tfplan = true;
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
         const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? splitOnce(arg, "=") : [arg, undefined];
@@ -93,6 +98,9 @@ export function parseArgs(argv: readonly string[], available: readonly string[] 
             case "--diff":
                 diff = value();
                 break;
+            case "--no-tfplan":
+                tfplan = false;
+                break;
             case "--help":
             case "-h":
                 help = true;
@@ -109,6 +117,7 @@ export function parseArgs(argv: readonly string[], available: readonly string[] 
         preview,
         help,
         ...(diff !== undefined ? { diff } : {}),
+        tfplan,
     };
 }
 

@@ -54,6 +54,7 @@ async function main(argv: readonly string[]): Promise<number> {
             ? { diffRef: options.diff, evaluateBase: () => base }
             : {}),
         svg: process.env.ECS_PLATFORM_PLAN_NO_SVG !== "1",
+        tfplan: options.tfplan,
     });
     const json = `${JSON.stringify(result.document, null, 2)}\n`;
     if (options.jsonOut !== undefined) {

@@ -3,9 +3,9 @@
  * capacity strategy (the configured counts when bootstrap mode runs none), the load balancers,
  * interface endpoints, NAT gateways, distributions and RDS instances.
  */
-import { parsePlatformConfig } from "../../config/load";
 import { asNumber } from "../../policy-pack/lib/known-values";
 import { edgeCostInputsOf } from "./cost-edge";
+import { planServices } from "./services";
 import { PlanGraph } from "./graph";
 import type { CostInputs, ServiceCostInput, StrategyItem } from "./cost";
 import { AWS_TYPE, PULUMI_TYPE } from "../../policy-pack/lib/aws-types";
@@ -85,16 +85,8 @@ export function costInputsOf(graph: PlanGraph): CostInputs {
  * config layer, so the schema's defaults apply here as they did in the evaluation (one home).
  */
 function configuredCounts(graph: PlanGraph, service: string): [number, number] | undefined {
-    let cfg: ReturnType<typeof parsePlatformConfig>;
-    try {
-        cfg = parsePlatformConfig(graph.stack.config, graph.stack.stack);
-    } catch {
-        return undefined; // the stack evaluated, so this is a config the plan cannot read back
-    }
-    const counts = (cfg as unknown as Record<string, { minCount?: number; maxCount?: number } | undefined>)[service];
-    return counts?.minCount !== undefined && counts.maxCount !== undefined
-        ? [counts.minCount, counts.maxCount]
-        : undefined;
+    const counts = planServices(graph).find((s) => s.name === service)?.counts;
+    return counts === undefined ? undefined : [counts.min, counts.max];
 }
 
 /** The Application Auto Scaling target whose resource id names this service. */

@@ -7,6 +7,8 @@
 import { PlanGraph } from "./graph";
 import { outsideIds, Reachability, ReachNode } from "./reachability";
 import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
+import { serviceOfTags } from "../../policy-pack/lib/service-tags";
+import { planServices } from "./services";
 
 export interface DiagramNode {
     readonly id: string;
@@ -48,7 +50,12 @@ export function diagramModel(graph: PlanGraph, reach: Reachability): DiagramMode
     const outside = outsideIds(graph);
     // An existing network has no subnets in the graph: its tiers come from the roles (the ALB in
     // the public subnets, each service in its own, the database in the data subnets).
-    const roleTier: Record<string, string> = { alb: "public", bff: "app", agentcore: "agent", rds: "data" };
+    const services = planServices(graph);
+    const roleTier: Record<string, string> = {
+        alb: "public",
+        rds: "data",
+        ...Object.fromEntries(services.map((s) => [s.name, s.subnetTier])),
+    };
     const tierOfNode = (n: ReachNode): string | undefined =>
         TIER_ORDER.find((t) => (subnetTiers.get(t) ?? []).some((cidr) => n.cidrs.includes(cidr))) ??
         (outside.networkOutsideStack ? roleTier[n.id] : undefined);
@@ -78,8 +85,9 @@ export function diagramModel(graph: PlanGraph, reach: Reachability): DiagramMode
         const ns = String(graph.props(namespace).name ?? "");
         const names = discovery.map((d) => `${graph.props(d).name}.${ns}`).join("\\n");
         regional.push({ id: "cloudmap", label: `Cloud Map\\n${names}`, shape: "note" });
-        if (nodes.has("agentcore"))
-            extraEdges.push({ from: "agentcore", to: "cloudmap", label: "registers", dashed: true });
+        for (const s of services.filter((x) => x.kind === "internal" && nodes.has(x.name))) {
+            extraEdges.push({ from: s.name, to: "cloudmap", label: "registers", dashed: true });
+        }
     }
 
     const vpc = graph.ofType(AWS_TYPE.ec2.Vpc)[0];
@@ -152,15 +160,15 @@ function diagramNode(graph: PlanGraph, n: ReachNode): DiagramNode {
             const waf = graph.ofType(AWS_TYPE.wafv2.WebAcl).length > 0 ? "\\n+ AWS WAF" : "";
             return { id: n.id, label: `${n.label}${waf}`, shape: "box" };
         }
-        case "bff":
-        case "agentcore": {
-            const td = graph.ofType(AWS_TYPE.ecs.TaskDefinition).find((t) => new RegExp(n.id, "i").test(t.name));
+        default: {
+            // A service's node: its task size, from the task definition tagged with its name.
+            const td = graph
+                .ofType(AWS_TYPE.ecs.TaskDefinition)
+                .find((t) => serviceOfTags(graph.props(t).tags)?.service === n.id);
             const p = td ? graph.props(td) : {};
             const size = td ? `\\n${Number(p.cpu) / 1024} vCPU · ${Number(p.memory) / 1024} GB` : "";
             return { id: n.id, label: `${n.label}${size}`, shape: "box" };
         }
-        default:
-            return { id: n.id, label: n.label, shape: "box" };
     }
 }
 

@@ -1,14 +1,15 @@
 /**
- * How the internet reaches the BFF in this graph (edge.mode, docs/edge.md), and what a CloudFront VPC
+ * How the internet reaches the http services (the seed's BFF) in this graph (edge.mode, docs/edge.md), and what a CloudFront VPC
  * origin needs that security groups do not show: the VPC's internet gateway ("The internet gateway is
  * required to denote that the VPC can receive traffic from the internet", private-content-vpc-origins.html)
  * and an internal load balancer behind it.
  */
 import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
 import { PlanGraph } from "./graph";
+import { planServices } from "./services";
 import type { ReachFinding } from "./reachability-model";
 
-/** The hops a viewer request takes, e.g. Internet -> CloudFront -> VPC origin -> internal ALB -> BFF. */
+/** The hops a viewer request takes, e.g. Internet -> CloudFront -> VPC origin -> internal ALB -> BFF (every http service). */
 export function entryPath(g: PlanGraph): string[] {
     const lb = g.ofType(AWS_TYPE.lb.LoadBalancer)[0];
     if (lb === undefined) return [];
@@ -18,7 +19,8 @@ export function entryPath(g: PlanGraph): string[] {
         hops.push(g.ofType(AWS_TYPE.wafv2.WebAcl).length > 0 ? "CloudFront + WAF" : "CloudFront");
         if (g.ofType(AWS_TYPE.cloudfront.VpcOrigin).length > 0) hops.push("VPC origin");
     }
-    return [...hops, alb, "BFF"];
+    const http = planServices(g).filter((s) => s.kind === "http");
+    return [...hops, alb, ...(http.length > 0 ? [http.map((s) => s.label).join(" | ")] : [])];
 }
 
 /** The ports CloudFront opens to the ALB through VPC origins (their protocol policy decides). */

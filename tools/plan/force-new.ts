@@ -148,6 +148,11 @@ export const FORCE_NEW: Readonly<Record<string, ForceNewEntry>> = {
     [AWS_TYPE.rds.SubnetGroup]: UNVERIFIED,
     [AWS_TYPE.s3.Bucket]: UNVERIFIED,
     [AWS_TYPE.s3.BucketLifecycleConfiguration]: UNVERIFIED,
+    // target_bucket and target_prefix update in place (PutBucketLogging again).
+    [AWS_TYPE.s3.BucketLogging]: {
+        source: src("s3/bucket_logging.go", "01f431114674c27cf790fafb67ac274bf8f765e1"),
+        properties: ["bucket", "expectedBucketOwner"],
+    },
     [AWS_TYPE.s3.BucketOwnershipControls]: UNVERIFIED,
     [AWS_TYPE.s3.BucketPolicy]: UNVERIFIED,
     [AWS_TYPE.s3.BucketPublicAccessBlock]: UNVERIFIED,

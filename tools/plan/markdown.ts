@@ -11,6 +11,7 @@ import { policies } from "../../policy-pack/policies";
 import { diffMarkdown } from "./diff-markdown";
 import { StackReport } from "./report";
 import { cell, costSection, reachabilitySection, rolloutSection } from "./markdown-sections";
+import { checkovLine, CheckovSummary } from "./tfplan/checkov-summary";
 
 export interface MarkdownOptions {
     /** The diagram as Mermaid; absent when the stack did not evaluate. */
@@ -20,6 +21,8 @@ export interface MarkdownOptions {
      * path from plan/<stack>.md; the CLI passes the blob URL of the commit when run in GitHub Actions.
      */
     readonly policyDocsUrl?: string;
+    /** Whether `<stack>.tfplan.json` was written, and Checkov's result on it when a fresh one exists. */
+    readonly scanner?: { readonly exported: boolean; readonly checkov?: CheckovSummary };
 }
 
 export const DEFAULT_POLICY_DOCS_URL = "../docs/policies.md";
@@ -34,6 +37,8 @@ const LEVEL_ORDER = ["mandatory", "remediate", "advisory", "disabled"];
 export function toMarkdown(report: StackReport, options: MarkdownOptions = {}): string {
     const out: string[] = [];
     out.push(...verdict(report), "");
+    // The outside judge beside our own verdict (a stack that did not evaluate has no export).
+    if (options.scanner && !report.error) out.push(checkovLine(options.scanner.checkov, options.scanner.exported), "");
     if (report.error) {
         out.push("The stack did not evaluate, so this plan has no findings, diagram or cost for it.", "");
         out.push(...report.error.causes.map((c) => `- ${c.key ? `\`${c.key}\`: ` : ""}${cell(c.message)}`), "");

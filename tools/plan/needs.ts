@@ -1,8 +1,10 @@
 /**
  * The opposite direction of reachability: what every task needs to start and serve (image pull
- * from ECR and S3, logs, parameters, STS, Bedrock for AgentCore, Secrets Manager when its roles
- * read secrets, the database, BFF -> AgentCore, ALB -> BFF, the public entry), each checked
- * against the allowed connections, and the VPC endpoints those paths end at.
+ * from ECR and S3, logs, parameters, STS, Bedrock for a `grants.bedrock` service, Secrets Manager
+ * when its roles read secrets, the database for a `database` service, each caller -> the internal
+ * services it `calls`, ALB -> each http service, the public entry), each checked against the
+ * allowed connections, and the VPC endpoints those paths end at. The paths come from the stack's
+ * services map (services.ts), never from the rules they are checked against.
  */
 import type { EvaluatedResource } from "../../offline/evaluate";
 import { flatten, PlanGraph } from "./graph";
@@ -10,7 +12,7 @@ import { vpcOriginPorts } from "./entry-path";
 import { covers } from "./ports";
 import {
     AGENT_ENDPOINTS,
-    containerPort,
+    containerPortOf,
     EndpointCheck,
     EVIDENCED_ENDPOINTS,
     num,
@@ -24,6 +26,8 @@ import {
 } from "./reachability-model";
 import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
 import { PORTS } from "../../policy-pack/lib/architecture";
+import { serviceOfTags } from "../../policy-pack/lib/service-tags";
+import { planServices, PlanService } from "./services";
 
 /** What the needs check reads of the security-group graph. */
 export interface NetworkView {
@@ -49,21 +53,26 @@ export function requiredPaths(view: NetworkView, edges: readonly ReachEdge[]): R
     for (const cidr of view.outside.allowedCidrs) {
         for (const port of ports.listeners) tcp(`cidr:${cidr}`, "alb", port, "allowed network to the listener");
     }
-    const tasks = (["bff", "agentcore"] as const).filter((t) => view.nodes.has(t));
-    if (view.nodes.has("alb") && tasks.includes("bff")) {
-        tcp("alb", "bff", ports.bff, "ALB forwards requests and health checks to the BFF");
-    }
-    if (tasks.includes("bff") && tasks.includes("agentcore")) {
-        // Service Connect: the BFF's proxy connects to AgentCore's proxy, which listens on the container
-        // port ("In awsvpc mode and Fargate, the default value is the container port number",
-        // API_ServiceConnectService ingressPortOverride), so the security groups see the same port.
-        const via = usesServiceConnect(view, "bff") ? "Service Connect proxy to proxy" : "Cloud Map";
-        tcp("bff", "agentcore", ports.agentcore, `BFF calls AgentCore (${via})`);
-    }
-    for (const task of tasks) {
-        tcp(task, "endpoints", 443, `interface endpoints: ${endpointNeeds(view, task).join(", ")}`);
-        tcp(task, "s3", 443, "S3 gateway endpoint: ECR image layers");
-        if (view.nodes.has("rds")) tcp(task, "rds", ports.rds, "PostgreSQL");
+    const services = planServices(view.graph).filter((s) => view.nodes.has(s.name));
+    const byName = new Map(services.map((s) => [s.name, s]));
+    for (const s of services) {
+        const port = servicePort(view.graph, s);
+        if (s.kind === "http" && view.nodes.has("alb") && port !== undefined) {
+            tcp("alb", s.name, port, `ALB forwards requests and health checks to ${s.label}`);
+        }
+        for (const calleeName of s.calls) {
+            const callee = byName.get(calleeName);
+            const calleePort = callee ? servicePort(view.graph, callee) : undefined;
+            if (callee === undefined || calleePort === undefined) continue;
+            // Service Connect: the caller's proxy connects to the callee's proxy, which listens on the
+            // container port ("In awsvpc mode and Fargate, the default value is the container port
+            // number", API_ServiceConnectService ingressPortOverride), so the groups see the same port.
+            const via = usesServiceConnect(view, s.name) ? "Service Connect proxy to proxy" : "Cloud Map";
+            tcp(s.name, callee.name, calleePort, `${s.label} calls ${callee.label} (${via})`);
+        }
+        tcp(s.name, "endpoints", 443, `interface endpoints: ${endpointNeeds(view, s.name).join(", ")}`);
+        tcp(s.name, "s3", 443, "S3 gateway endpoint: ECR image layers");
+        if (s.database && view.nodes.has("rds")) tcp(s.name, "rds", ports.rds, "PostgreSQL");
     }
     const gate = headerGate(view.graph);
     return needs.map((n) => {
@@ -147,18 +156,24 @@ function gaps(view: NetworkView, from: string, to: string, port: number): { text
     return out;
 }
 
-/** The ports the graph says each hop uses (target group, container port, instance port, listeners). */
+/**
+ * The port a service's callers use: what the graph says (its target group, else its task
+ * definition's container port, both found by the service's tag), else what its entry declares.
+ */
+function servicePort(g: PlanGraph, s: PlanService): number | undefined {
+    const mine = (r: EvaluatedResource) => serviceOfTags(g.props(r).tags)?.service === s.name;
+    const tg = s.kind === "http" ? g.ofType(AWS_TYPE.lb.TargetGroup).find(mine) : undefined;
+    const td = g.ofType(AWS_TYPE.ecs.TaskDefinition).find(mine);
+    return num(tg ? g.props(tg).port : undefined) ?? (td ? containerPortOf(g, td) : undefined) ?? s.port;
+}
+
+/** The ports the graph says each fixed hop uses (database, listeners, CloudFront to the ALB). */
 function hopPorts(g: PlanGraph): {
-    bff: number;
-    agentcore: number;
     rds: number;
     listeners: number[];
     cloudFrontToAlb: number[];
     vpcOriginToAlb: number[];
 } {
-    const tg = g.ofType(AWS_TYPE.lb.TargetGroup).find((t) => /bff/i.test(t.name));
-    const bff = num(tg ? g.props(tg).port : undefined) ?? containerPort(g, /bff/i) ?? PORTS.bff;
-    const agentcore = containerPort(g, /agent/i) ?? PORTS.agentcore;
     const rdsInstance = g.ofType(AWS_TYPE.rds.Instance)[0];
     const rds = num(rdsInstance ? g.props(rdsInstance).port : undefined) ?? PORTS.database;
     const listeners = unique(
@@ -178,8 +193,6 @@ function hopPorts(g: PlanGraph): {
         }
     }
     return {
-        bff,
-        agentcore,
         rds,
         listeners,
         cloudFrontToAlb: unique(cloudFrontToAlb),
@@ -193,8 +206,9 @@ export function endpointChecks(view: NetworkView): EndpointCheck[] {
     const assumed = view.outside.networkOutsideStack && present.length === 0;
     const needed = unique([
         ...Object.keys(TASK_ENDPOINTS),
-        ...Object.keys(AGENT_ENDPOINTS),
-        ...(["bff", "agentcore"] as const).filter((t) => view.nodes.has(t)).flatMap((t) => endpointNeeds(view, t)),
+        ...planServices(g)
+            .filter((s) => view.nodes.has(s.name))
+            .flatMap((s) => endpointNeeds(view, s.name)),
         "s3",
     ]);
     return needed.map((service): EndpointCheck => {
@@ -236,9 +250,10 @@ export function endpointChecks(view: NetworkView): EndpointCheck[] {
     });
 }
 
-/** The interface endpoints a task needs: the contract, plus services its roles or secrets use. */
-export function endpointNeeds(view: NetworkView, task: "bff" | "agentcore"): string[] {
-    const base = Object.keys(task === "agentcore" ? { ...TASK_ENDPOINTS, ...AGENT_ENDPOINTS } : TASK_ENDPOINTS);
+/** The interface endpoints a service's tasks need: the contract, plus services its grants, roles or secrets use. */
+export function endpointNeeds(view: NetworkView, task: string): string[] {
+    const bedrock = planServices(view.graph).find((s) => s.name === task)?.bedrock === true;
+    const base = Object.keys(bedrock ? { ...TASK_ENDPOINTS, ...AGENT_ENDPOINTS } : TASK_ENDPOINTS);
     const evidence = taskEvidence(view, task);
     return [
         ...base,
@@ -248,7 +263,7 @@ export function endpointNeeds(view: NetworkView, task: "bff" | "agentcore"): str
 }
 
 /** True when an ECS service of the task's node has Service Connect enabled. */
-export function usesServiceConnect(view: NetworkView, task: "bff" | "agentcore"): boolean {
+export function usesServiceConnect(view: NetworkView, task: string): boolean {
     const members = new Set(view.nodes.get(task)?.members ?? []);
     return view.graph
         .ofType(AWS_TYPE.ecs.Service)

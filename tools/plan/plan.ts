@@ -15,6 +15,7 @@ import { PlanDocument, SCHEMA_VERSION, StackError, StackReport } from "./report"
 import { makeStyle, Progress, SILENT_PROGRESS, Style } from "./terminal";
 import { SvgRenderer, startSvgRenderer } from "./svg";
 import { renderStackText, renderTotals } from "./text";
+import { readFreshSummary } from "./tfplan/checkov-summary";
 
 export type { StackPlan } from "./analysis";
 
@@ -44,6 +45,11 @@ export interface PlanOptions {
     readonly width?: number;
     /** Render the SVG (needs outDir). Default true. */
     readonly svg?: boolean;
+    /**
+     * Write `<stack>.tfplan.json`, the stack as a Terraform plan for outside scanners (needs
+     * outDir). Default true.
+     */
+    readonly tfplan?: boolean;
     /** docs/policies.md as the Markdown links to it (default repository-relative). */
     readonly policyDocsUrl?: string;
     /** `--diff <ref>`: also evaluate the stacks at this git ref and report what changes. */
@@ -75,7 +81,8 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
 
     // The base evaluates in a child process while the head evaluates here.
     const base = options.diffRef !== undefined ? startBase(options) : undefined;
-    const results: { plan: StackPlan; svg?: Promise<string | undefined> }[] = [];
+    const results: { plan: StackPlan; svg?: Promise<string | undefined>; tfplan?: string }[] = [];
+    const wantTfplan = options.outDir !== undefined && (options.tfplan ?? true);
     let svgs: (string | undefined)[];
     try {
         for (const stack of options.stacks) {
@@ -109,7 +116,9 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
                           return undefined;
                       })
                     : undefined;
-            results.push(svg ? { plan, svg } : { plan });
+            // The export is a function of the same graph; rendered here, while the graph is at hand.
+            const tfplan = wantTfplan ? exportText(evaluated) : undefined;
+            results.push({ plan, ...(svg ? { svg } : {}), ...(tfplan !== undefined ? { tfplan } : {}) });
         }
         svgs = await Promise.all(results.map((r) => r.svg));
         if (base) {
@@ -131,13 +140,23 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
         // Loaded here: it reads the policy pack's metadata, which `--help` should not pay for.
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const { toMarkdown } = require("./markdown") as typeof import("./markdown");
-        for (const [i, { plan: s }] of results.entries()) {
+        for (const [i, { plan: s, tfplan }] of results.entries()) {
             const svg = svgs[i];
             const base = path.join(options.outDir, s.report.stack);
+            const tfplanFile = `${base}.tfplan.json`;
+            if (tfplan !== undefined) {
+                fs.writeFileSync(tfplanFile, tfplan);
+                files.push(tfplanFile);
+            } else {
+                // No export this run (failed stack, --no-tfplan): a stale one must not be scanned.
+                fs.rmSync(tfplanFile, { force: true });
+            }
             fs.writeFileSync(`${base}.json`, `${JSON.stringify(s.report, null, 2)}\n`);
             files.push(`${base}.json`);
             // Every stack gets its .md, a failed one too: a previous run's "clean" page must not survive.
+            const checkov = tfplan !== undefined ? readFreshSummary(options.outDir, s.report.stack, tfplan) : undefined;
             const markdown = toMarkdown(s.report, {
+                scanner: { exported: tfplan !== undefined, ...(checkov ? { checkov } : {}) },
                 ...(s.mermaid !== undefined ? { mermaid: s.mermaid } : {}),
                 ...(options.policyDocsUrl ? { policyDocsUrl: options.policyDocsUrl } : {}),
             });
@@ -162,6 +181,13 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
     const document: PlanDocument = { schemaVersion: SCHEMA_VERSION, exitCode, stacks: reports, costTotals };
     const text = [...stacks.map((s) => s.text), renderTotals(document, files, style)].join("\n\n");
     return { exitCode, reports, document, stacks, text, files };
+}
+
+/** The stack as a Terraform plan JSON text (loaded on first use, like the analysis). */
+function exportText(evaluated: EvaluatedStack): string {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { toTerraformPlan } = require("./tfplan/export") as typeof import("./tfplan/export");
+    return `${JSON.stringify(toTerraformPlan(evaluated), null, 2)}\n`;
 }
 
 function startBase(options: PlanOptions): Promise<BaseEvaluation> {

@@ -3,6 +3,7 @@
  * need, and the shapes of nodes, edges, needed paths and findings (they are part of the JSON
  * report, see docs/plan-schema.md).
  */
+import type { EvaluatedResource } from "../../offline/evaluate";
 import { parseJson, PlanGraph, isKnown } from "./graph";
 import { PortRange } from "./ports";
 import { AWS_TYPE, PULUMI_TYPE } from "../../policy-pack/lib/aws-types";
@@ -16,28 +17,35 @@ export const RULE_TYPES = [
     AWS_TYPE.vpc.SecurityGroupEgressRule,
 ];
 
-/** The architecture's roles, in matrix order. */
-export const ROLES = ["internet", "cloudfront", "alb", "bff", "agentcore", "rds", "endpoints", "s3"] as const;
-export type Role = (typeof ROLES)[number];
+/**
+ * The fixed roles of the architecture, in matrix order around the services (which come from the
+ * stack's `services` map, between the ALB and the database: `nodeOrder`).
+ */
+export const FIXED_ROLES_BEFORE = ["internet", "cloudfront", "alb"] as const;
+export const FIXED_ROLES_AFTER = ["rds", "endpoints", "s3"] as const;
+export type FixedRole = (typeof FIXED_ROLES_BEFORE)[number] | (typeof FIXED_ROLES_AFTER)[number];
 
-export const ROLE_LABELS: Record<Role, string> = {
+export const ROLE_LABELS: Record<FixedRole, string> = {
     internet: "Internet",
     cloudfront: "CloudFront",
     alb: "ALB",
-    bff: "BFF",
-    agentcore: "AgentCore",
     rds: "RDS",
     endpoints: "VPC endpoints",
     s3: "S3 (prefix list)",
 };
 
-/** Which security group plays which role, by its logical name (first match wins). */
-export const ROLE_PATTERNS: [Role, RegExp][] = [
+/** The node a fixed tier's `ecs-platform:tier` tag names (lib/service-tags.ts). */
+export const ROLE_OF_TIER_TAG: Readonly<Record<string, FixedRole>> = {
+    alb: "alb",
+    endpoint: "endpoints",
+    database: "rds",
+};
+
+/** For groups without the program's tags: which fixed role a group plays, by its logical name (first match wins). */
+export const ROLE_PATTERNS: [FixedRole, RegExp][] = [
     ["endpoints", /endpoint|vpce/i],
     ["rds", /database|rds|postgres|\bdb\b/i],
     ["alb", /alb|edge|load-?balancer/i],
-    ["bff", /bff/i],
-    ["agentcore", /agent/i],
 ];
 
 /** Interface endpoints every task needs without a NAT gateway, and why. */
@@ -48,7 +56,7 @@ export const TASK_ENDPOINTS: Record<string, string> = {
     ssm: "SSM Parameter Store: container secrets",
     sts: "STS: role credentials for the AWS SDK",
 };
-/** Extra interface endpoints of AgentCore. */
+/** Extra interface endpoints of a service with `grants.bedrock` (the seed's AgentCore). */
 export const AGENT_ENDPOINTS: Record<string, string> = {
     "bedrock-runtime": "Bedrock runtime: InvokeModel",
     "bedrock-agent-runtime": "Bedrock agent runtime: InvokeAgent",
@@ -66,8 +74,8 @@ export const SERVICE_CONNECT_ENDPOINTS: Record<string, string> = {
     "ecs-agent": "ECS agent communication (Service Connect hedge)",
     "ecs-telemetry": "ECS telemetry (Service Connect hedge)",
 };
-/** The endpoints every stack needs, in order (S3 is the gateway endpoint); more when the graph uses them. */
-export const REQUIRED_ENDPOINT_SERVICES = [...Object.keys(TASK_ENDPOINTS), ...Object.keys(AGENT_ENDPOINTS), "s3"];
+/** The endpoints every stack needs, in order (S3 is the gateway endpoint); more when its services use them. */
+export const REQUIRED_ENDPOINT_SERVICES = [...Object.keys(TASK_ENDPOINTS), "s3"];
 
 export type NodeKind = "securityGroup" | "external";
 
@@ -141,8 +149,17 @@ export interface Reachability {
     readonly verdict: "ok" | "warnings" | "exposed" | "blocked";
 }
 
-export function roleOf(name: string): Role | undefined {
+export function roleOf(name: string): FixedRole | undefined {
     return ROLE_PATTERNS.find(([, re]) => re.test(name))?.[0];
+}
+
+/** Matrix order: the fixed roles before, the services in the order of the map, the fixed roles after. */
+export function nodeOrder(services: readonly string[]): (id: string) => number {
+    const order = [...FIXED_ROLES_BEFORE, ...services, ...FIXED_ROLES_AFTER] as string[];
+    return (id) => {
+        const i = order.indexOf(id);
+        return i >= 0 ? i : id.startsWith("cidr:") ? 0.5 : order.length;
+    };
 }
 
 /** Ids the stack takes from outside (existing network, stack references) and the ALB's allowed CIDRs. */
@@ -184,9 +201,9 @@ export function outsideIds(graph: PlanGraph): OutsideIds {
     };
 }
 
-export function containerPort(graph: PlanGraph, name: RegExp): number | undefined {
-    const td = graph.ofType(AWS_TYPE.ecs.TaskDefinition).find((t) => name.test(t.name));
-    const defs = td ? parseJson(graph.props(td).containerDefinitions) : undefined;
+/** The first container's first port of a task definition. */
+export function containerPortOf(graph: PlanGraph, td: EvaluatedResource): number | undefined {
+    const defs = parseJson(graph.props(td).containerDefinitions);
     const first = Array.isArray(defs) ? defs[0] : undefined;
     return num(first?.portMappings?.[0]?.containerPort);
 }

@@ -1,7 +1,8 @@
 /**
  * Network reachability from the security-group graph of an evaluated stack: who can open a
- * connection to whom, on which ports, across internet / CloudFront / ALB / BFF / AgentCore / RDS /
- * VPC endpoints / S3 (prefix list).
+ * connection to whom, on which ports, across internet / CloudFront / ALB / each service of the
+ * stack's map / RDS / VPC endpoints / S3 (prefix list). A group is placed by the tags the program
+ * sets (the service it belongs to, or its fixed tier), a group without them by its name.
  *
  * Rules of every shape (inline, `ec2.SecurityGroupRule`, `vpc.SecurityGroup{In,E}gressRule`) are
  * read through the policy pack's normaliser. Security groups are stateful, so a connection from
@@ -30,15 +31,18 @@ import {
     ReachEdge,
     ReachFinding,
     ReachNode,
-    Role,
+    FixedRole,
+    nodeOrder,
     ROLE_LABELS,
+    ROLE_OF_TIER_TAG,
     roleOf,
-    ROLES,
     RULE_TYPES,
     SECURITY_GROUP_TYPES,
     unique,
 } from "./reachability-model";
 import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
+import { SERVICE_TAG, TIER_TAG } from "../../policy-pack/lib/service-tags";
+import { planServices } from "./services";
 
 export * from "./reachability-model";
 
@@ -83,10 +87,7 @@ class ReachabilityBuilder implements NetworkView {
         const endpoints = endpointChecks(this);
         this.findings.push(...judgeReachability((id) => this.label(id), edges, required, endpoints));
         this.findings.push(...vpcOriginFindings(this.graph));
-        const order = (id: string) => {
-            const i = (ROLES as readonly string[]).indexOf(id);
-            return i >= 0 ? i : id.startsWith("cidr:") ? 0.5 : ROLES.length;
-        };
+        const order = nodeOrder(planServices(this.graph).map((s) => s.name));
         const nodes = [...this.nodes.values()]
             .filter((n) => n.kind === "securityGroup" || edges.some((e) => e.from === n.id || e.to === n.id))
             .sort((a, b) => order(a.id) - order(b.id) || a.id.localeCompare(b.id));
@@ -115,13 +116,22 @@ class ReachabilityBuilder implements NetworkView {
 
     private addGroupNodes(): void {
         const attachments = securityGroupAttachments(this.graph);
+        const labels = new Map(planServices(this.graph).map((s) => [s.name, s.label]));
         for (const sg of this.graph.resources.filter((r) => SECURITY_GROUP_TYPES.includes(r.type))) {
-            const role = roleOf(sg.name) ?? roleOf(String((this.graph.props(sg).tags as any)?.Name ?? ""));
-            const id = role ?? `sg:${sg.name}`;
+            const tags = (this.graph.props(sg).tags ?? {}) as Record<string, unknown>;
+            const service = typeof tags[SERVICE_TAG] === "string" ? (tags[SERVICE_TAG] as string) : undefined;
+            const role =
+                service === undefined
+                    ? (ROLE_OF_TIER_TAG[String(tags[TIER_TAG] ?? "")] ??
+                      roleOf(sg.name) ??
+                      roleOf(String(tags.Name ?? "")))
+                    : undefined;
+            const id = service ?? role ?? `sg:${sg.name}`;
+            const label = service !== undefined ? (labels.get(service) ?? service) : role ? ROLE_LABELS[role] : sg.name;
             const a = attachments.get(sg.urn) ?? { cidrs: [], members: [] };
-            this.addToNode(id, role ? ROLE_LABELS[role] : sg.name, sg.urn, false, a.cidrs, a.members);
+            this.addToNode(id, label, sg.urn, false, a.cidrs, a.members);
         }
-        const outsideRoles: [Role, string | undefined][] = [
+        const outsideRoles: [FixedRole, string | undefined][] = [
             ["endpoints", this.outside.endpointSecurityGroupId],
             ["rds", this.outside.databaseSecurityGroupId],
         ];

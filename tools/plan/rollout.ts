@@ -8,6 +8,7 @@
 import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
 import { ECS_DEPLOYMENT_STRATEGIES, EcsDeploymentStrategy } from "../../policy-pack/lib/aws-limits";
 import { rolloutFigures, TrafficStep } from "../../policy-pack/lib/rollout";
+import { planServices } from "./services";
 import { PlanGraph } from "./graph";
 import { serviceLabel } from "./cost";
 import { PRICES } from "./prices";
@@ -38,15 +39,9 @@ const num = (v: unknown): number | undefined => {
 const rec = (v: unknown): Record<string, unknown> =>
     v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 
-/** The `desiredCount` of `<project>:<service>` in the stack config (schema default 2). */
+/** The configured `desiredCount` of a service (services.ts reads the resolved map). */
 function configuredDesired(graph: PlanGraph, service: string): number | undefined {
-    const text = graph.stack.config[`${graph.stack.project}:${service}`];
-    if (text === undefined) return undefined;
-    try {
-        return num(rec(JSON.parse(text)).desiredCount) ?? 2;
-    } catch {
-        return undefined;
-    }
+    return planServices(graph).find((s) => s.name === service)?.counts?.desired;
 }
 
 /** What an alarm watches, in a few words ("TargetResponseTime p99 > 30"). */

@@ -1,5 +1,5 @@
 /** Runs every limit this table knows for one resource: its name rule, then its family's checks. */
-import { LimitContext, LimitEvaluation, LimitFinding, TypeChecks } from "./context";
+import { Check, LimitContext, LimitEvaluation, LimitFinding, TypeChecks } from "./context";
 import { AUTOSCALING_CHECKS } from "./autoscaling";
 import { ECS_CHECKS } from "./ecs";
 import { IAM_CHECKS } from "./iam";
@@ -8,19 +8,24 @@ import { LOGS_CHECKS } from "./logs";
 import { checkName, NAME_RULES } from "./names";
 import { SECURITY_GROUP_CHECKS } from "./security-groups";
 import { TASK_DEFINITION_CHECKS } from "./task-definition";
+import { TEXT_FIELD_CHECKS } from "./text-fields";
 import { WAF_CHECKS } from "./waf";
 
-/** Checks beyond names, by type token. */
-const TYPE_CHECKS: TypeChecks = {
-    ...LOAD_BALANCING_CHECKS,
-    ...ECS_CHECKS,
-    ...TASK_DEFINITION_CHECKS,
-    ...LOGS_CHECKS,
-    ...SECURITY_GROUP_CHECKS,
-    ...AUTOSCALING_CHECKS,
-    ...IAM_CHECKS,
-    ...WAF_CHECKS,
-};
+/** Checks beyond names, by type token; families naming the same type add up (none replaces another's). */
+const TYPE_CHECKS: TypeChecks = [
+    LOAD_BALANCING_CHECKS,
+    ECS_CHECKS,
+    TASK_DEFINITION_CHECKS,
+    LOGS_CHECKS,
+    SECURITY_GROUP_CHECKS,
+    AUTOSCALING_CHECKS,
+    IAM_CHECKS,
+    WAF_CHECKS,
+    TEXT_FIELD_CHECKS,
+].reduce<Record<string, Check[]>>((all, family) => {
+    for (const [type, checks] of Object.entries(family)) all[type] = [...(all[type] ?? []), ...checks];
+    return all;
+}, {});
 
 /** Evaluates every deploy-time limit this table knows for one resource's inputs. */
 export function evaluateResourceLimits(

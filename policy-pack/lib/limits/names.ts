@@ -56,11 +56,13 @@ const LB_RULE: NameRule = {
     extra: [noEdgeHyphen, (n) => (/^internal-/.test(n) ? 'must not begin with "internal-"' : undefined)],
     autonamed: true,
 };
+/** ELB's limit on a target group's name (CreateTargetGroup `Name`). */
+export const TARGET_GROUP_NAME_MAX = 32;
 const TARGET_GROUP_RULE: NameRule = {
     property: "name",
     prefixProperty: "namePrefix",
     min: 1,
-    max: 32,
+    max: TARGET_GROUP_NAME_MAX,
     ...ELB_NAME_CHARS,
     extra: [noEdgeHyphen],
     autonamed: true,

@@ -14,6 +14,8 @@ import {
     WAF_LOG_GROUP_PREFIX,
     WAF_METRIC_NAME_PATTERN,
     WAF_NAME_PATTERN,
+    WAF_RATE_LIMIT_MAX,
+    WAF_RATE_LIMIT_MIN,
     WAF_RESERVED_METRIC_NAMES,
     WEB_ACL_WCU_LIMIT,
 } from "../edge-facts";
@@ -22,8 +24,6 @@ import {
 export const WEB_ACL_WCU_HARD_MAX = 5000;
 /** Rate-based rule windows and limits (waf-rule-statement-type-rate-based-high-level-settings.html). */
 const RATE_WINDOWS = [60, 120, 300, 600];
-const RATE_LIMIT_MIN = 10;
-const RATE_LIMIT_MAX = 2_000_000_000;
 
 /** The WCUs of the rules this table can price; `unpriced` lists the statements it cannot. */
 export function webAclWcu(rules: unknown): { wcu: number; unpriced: string[] } {
@@ -98,7 +98,13 @@ const webAclChecks: Check[] = [
             metricName(ctx, `${path}.visibilityConfig`, at(rule, "visibilityConfig"));
             const rate = at(rule, "statement", "rateBasedStatement");
             if (rate !== undefined && rate !== null && !isUnknown(rate)) {
-                ctx.range("limit", RATE_LIMIT_MIN, RATE_LIMIT_MAX, rate, `${path}.statement.rateBasedStatement.limit`);
+                ctx.range(
+                    "limit",
+                    WAF_RATE_LIMIT_MIN,
+                    WAF_RATE_LIMIT_MAX,
+                    rate,
+                    `${path}.statement.rateBasedStatement.limit`,
+                );
                 const window = ctx.number(
                     "evaluationWindowSec",
                     rate,

@@ -72,10 +72,12 @@ describe("docs/traceability.md", () => {
         }
     });
 
-    it("records the config key next to a seed number in config/schema.ts", () => {
+    it("records the config key next to a seed number in config/schema.ts and config/service-entry.ts", () => {
         const keys = (codeMentions().get("T035") ?? []).flatMap((m) => (m.configKey ? [m.configKey] : []));
         assert.ok(keys.includes("scaling.cpuTargetPercent"), keys.join(", "));
-        assert.ok(keys.includes("bff.maxCount / agentcore.maxCount"), keys.join(", "));
+        assert.ok(keys.includes("services.<name>.maxCount"), keys.join(", "));
+        const seedPort = (codeMentions().get("T006") ?? []).flatMap((m) => (m.configKey ? [m.configKey] : []));
+        assert.ok(seedPort.includes("services.<name>.port"), seedPort.join(", "));
     });
 });
 

@@ -91,14 +91,14 @@ describe("plan diff: --diff <ref> through git", function () {
         // The base runs an image (a bootstrap service is priced at 0 tasks, so sizes would cost nothing).
         edit(
             path.join(tree, "Pulumi.dev.yaml"),
-            "    cpu: 512\n    memory: 1024\n",
-            "    cpu: 512\n    memory: 1024\n    imageTag: 1.4.2\n",
+            "      cpu: 512\n      memory: 1024\n",
+            "      cpu: 512\n      memory: 1024\n      imageTag: 1.4.2\n",
         );
         commit("temporary: the bff runs an image");
         edit(
             path.join(tree, "Pulumi.dev.yaml"),
-            "  ecs-platform:bff:\n    cpu: 512\n    memory: 1024\n    imageTag: 1.4.2",
-            "  ecs-platform:bff:\n    cpu: 1024\n    memory: 2048\n    imageTag: 1.4.2",
+            "      cpu: 512\n      memory: 1024\n      imageTag: 1.4.2",
+            "      cpu: 1024\n      memory: 2048\n      imageTag: 1.4.2",
         );
         // An allowed network needs an internet-facing ALB: the edge mode changes with it.
         edit(

@@ -4,6 +4,7 @@
  * their files, and the CLI's rough edges (stale files, progress marks, stderr, --json-out, colour).
  */
 import * as assert from "assert";
+import { servicesOverride } from "../../support/variants";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
@@ -256,14 +257,16 @@ describe("plan: the PR review page and a new user's rough edges", function () {
                         ...process.env,
                         NO_COLOR: "",
                         FORCE_COLOR: "1",
-                        ECS_PLATFORM_PLAN_OVERRIDES: JSON.stringify({ bff: { cpu: 300, memory: 1024 } }),
+                        ECS_PLATFORM_PLAN_OVERRIDES: JSON.stringify(
+                            servicesOverride("dev", { bff: { cpu: 300, memory: 1024 } }),
+                        ),
                     },
                     encoding: "utf8",
                 },
             );
             assert.strictEqual(run.status, 2, run.stderr);
             assert.match(run.stderr, /stack dev: invalid configuration/);
-            assert.match(run.stderr, /ecs-platform:bff\.cpu: 300/);
+            assert.match(run.stderr, /ecs-platform:services\.bff\.cpu: 300/);
             assert.match(run.stderr, /\u001b\[31m✗\u001b\[39m/, "a red cross, coloured although stderr is a pipe");
             const doc = planDocumentSchema.parse(JSON.parse(fs.readFileSync(jsonOut, "utf8")));
             assert.strictEqual(doc.exitCode, 2);

@@ -9,11 +9,12 @@ import { planDocumentSchema } from "../../../tools/plan/report";
 import { colourWanted, makeStyle, stripAnsi } from "../../../tools/plan/terminal";
 import { getEvaluatedStack, StackName } from "../../support/evaluated-stacks";
 import { byName, withPatched } from "./mutations";
+import { servicesOverride } from "../../support/variants";
 
 const REPO = path.resolve(__dirname, "..", "..", "..");
 const cached: Evaluate = (stack, preview) => getEvaluatedStack(stack as StackName, preview);
 const ALL_STACKS = discoverStacks();
-const BROKEN_BFF = { bff: { cpu: 300, memory: 1024 } };
+const BROKEN_BFF = servicesOverride("dev", { bff: { cpu: 300, memory: 1024 } });
 
 async function devWithPublicIp() {
     const dev = await getEvaluatedStack("dev");
@@ -78,11 +79,11 @@ describe("plan: runPlan and the CLI", () => {
             assert.strictEqual(dev.exitCode, 2);
             assert.strictEqual(dev.error!.kind, "config");
             assert.strictEqual(dev.error!.stack, "dev");
-            const cause = dev.error!.causes.find((c) => c.key === "ecs-platform:bff.cpu");
+            const cause = dev.error!.causes.find((c) => c.key === "ecs-platform:services.bff.cpu");
             assert.ok(cause, JSON.stringify(dev.error));
             assert.match(cause!.message, /not a Fargate cpu value; allowed: 256, 512/);
             assert.strictEqual(test.exitCode, 0);
-            assert.match(result.text, /stack dev: invalid configuration\n\s+ecs-platform:bff\.cpu: /);
+            assert.match(result.text, /stack dev: invalid configuration\n\s+ecs-platform:services\.bff\.cpu: /);
             planDocumentSchema.parse(JSON.parse(JSON.stringify(result.document)));
         });
 
@@ -104,12 +105,27 @@ describe("plan: runPlan and the CLI", () => {
         });
     });
 
+    it("writes <stack>.tfplan.json as Terraform plan JSON, and --no-tfplan (tfplan: false) skips it", async () => {
+        const outDir = tempDir();
+        await runPlan({ stacks: ["dev"], evaluate: cached, outDir });
+        const tf = JSON.parse(fs.readFileSync(path.join(outDir, "dev.tfplan.json"), "utf8"));
+        assert.match(tf.format_version, /^\d+\.\d+$/);
+        assert.ok(tf.planned_values.root_module.resources.some((r: { type: string }) => r.type === "aws_ecs_service"));
+        const skipped = tempDir();
+        const result = await runPlan({ stacks: ["dev"], evaluate: cached, outDir: skipped, tfplan: false });
+        assert.deepStrictEqual(
+            result.files.map((f) => path.basename(f)),
+            ["dev.json", "dev.md", "dev.svg"],
+        );
+        assert.strictEqual(fs.existsSync(path.join(skipped, "dev.tfplan.json")), false);
+    });
+
     it("writes <stack>.json, a Mermaid <stack>.md and a Graphviz <stack>.svg", async () => {
         const outDir = tempDir();
         const result = await runPlan({ stacks: ["dev"], evaluate: cached, outDir });
         assert.deepStrictEqual(
             result.files.map((f) => path.basename(f)),
-            ["dev.json", "dev.md", "dev.svg"],
+            ["dev.tfplan.json", "dev.json", "dev.md", "dev.svg"],
         );
         const doc = JSON.parse(fs.readFileSync(path.join(outDir, "dev.json"), "utf8"));
         assert.strictEqual(doc.stack, "dev");
@@ -149,10 +165,10 @@ describe("plan: runPlan and the CLI", () => {
             assert.strictEqual(run.status, 2, run.stderr);
             const doc = planDocumentSchema.parse(JSON.parse(run.stdout));
             assert.strictEqual(
-                doc.stacks[0].error?.causes.some((c) => c.key === "ecs-platform:bff.cpu"),
+                doc.stacks[0].error?.causes.some((c) => c.key === "ecs-platform:services.bff.cpu"),
                 true,
             );
-            assert.match(run.stderr, /stack dev: invalid configuration\n\s+ecs-platform:bff\.cpu: 300 /);
+            assert.match(run.stderr, /stack dev: invalid configuration\n\s+ecs-platform:services\.bff\.cpu: 300 /);
             assert.ok(!/\u001b\[/.test(run.stderr + run.stdout), "no colours with NO_COLOR / without a TTY");
         });
 
@@ -172,13 +188,15 @@ describe("plan: runPlan and the CLI", () => {
                 json: false,
                 preview: false,
                 help: false,
+                tfplan: true,
             });
-            assert.deepStrictEqual(parseArgs(["--stack", "prod", "--out=x", "--json", "--preview"]), {
+            assert.deepStrictEqual(parseArgs(["--stack", "prod", "--out=x", "--json", "--preview", "--no-tfplan"]), {
                 stacks: ["prod"],
                 outDir: "x",
                 json: true,
                 preview: true,
                 help: false,
+                tfplan: false,
             });
             assert.deepStrictEqual(parseArgs(["--stack", "test,dev", "--stack", "all"]).stacks, [
                 "test",
