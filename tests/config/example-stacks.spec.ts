@@ -17,6 +17,9 @@ import { buildStackPlan, StackPlan } from "../../tools/plan/analysis";
 import { PlanGraph } from "../../tools/plan/graph";
 import { packServicesOf } from "../../tools/plan/services";
 import { evaluateVariant } from "../support/variants";
+import { getEvaluatedStack } from "../support/evaluated-stacks";
+import { diffReports } from "../../tools/plan/diff";
+import { diffMarkdown } from "../../tools/plan/diff-markdown";
 
 const EXAMPLE = path.resolve(__dirname, "..", "..", "examples", "stacks", "five-services.yaml");
 const services = (yaml.load(fs.readFileSync(EXAMPLE, "utf8")) as { config: Record<string, unknown> }).config[
@@ -133,5 +136,34 @@ describe("the five-service example stack (all three kinds)", function () {
         assert.deepStrictEqual(worker.portMappings, []);
         assert.strictEqual(worker.healthCheck, undefined);
         assert.strictEqual(env("reports").PORT, undefined);
+    });
+
+    it("--diff against the seed's two names the services added, and the way back those removed, with their kinds", async () => {
+        const seed = buildStackPlan(await getEvaluatedStack("dev")).report;
+        const info = { ref: "seed" };
+        const grown = diffReports(seed, plan.report, info);
+        assert.deepStrictEqual(
+            grown.services!.added.map((a) => [a.name, a.kind]),
+            [
+                ["orders-api", "http"],
+                ["catalog", "internal"],
+                ["reports", "worker"],
+            ],
+        );
+        assert.deepStrictEqual([grown.services!.removed, grown.services!.kindChanged], [[], []]);
+        // Each added service brings at least its task definition, ECS service, security group and roles.
+        for (const a of grown.services!.added) assert.ok(a.resources >= 4, `${a.name}: ${a.resources}`);
+        const md = diffMarkdown(grown).join("\n");
+        assert.match(md, /- \*\*orders-api\*\* \(http\) added: \d+ tagged resources/);
+        const shrunk = diffReports(plan.report, seed, info);
+        assert.deepStrictEqual(
+            shrunk.services!.removed.map((r) => r.name),
+            ["orders-api", "catalog", "reports"],
+        );
+        assert.match(
+            diffMarkdown(shrunk).join("\n"),
+            /- \*\*reports\*\* \(worker\) removed: \d+ tagged resources deleted/,
+        );
+        assert.deepStrictEqual(diffReports(seed, seed, info).services, { added: [], removed: [], kindChanged: [] });
     });
 });

@@ -4,6 +4,7 @@
  * folded in `<details>`, values shortened; the JSON report carries everything in full.
  */
 import type { DiffSection } from "./diff-schema";
+import { servicesMarkdown } from "./diff-services";
 
 const MAX_VALUE = 80;
 const MAX_ROWS = 40;
@@ -34,6 +35,7 @@ export function diffMarkdown(diff: DiffSection): string[] {
             ".",
         "",
     );
+    out.push(...servicesMarkdown(diff.services));
     if (replaced.length > 0) {
         out.push(
             "> [!WARNING]",

@@ -68,6 +68,8 @@ const roleChange = z
     })
     .strict();
 
+const serviceRef = z.object({ name: z.string(), kind: z.string(), resources: z.number().int() }).strict();
+
 const costLine = z
     .object({
         item: z.string(),
@@ -112,6 +114,15 @@ export const diffSection = z
                 removed: z.array(connection),
                 broken: z.array(pathChange),
                 fixed: z.array(pathChange),
+            })
+            .strict()
+            .optional(),
+        /** Services (by the program's service tags) that appear, disappear or change kind. */
+        services: z
+            .object({
+                added: z.array(serviceRef),
+                removed: z.array(serviceRef),
+                kindChanged: z.array(z.object({ name: z.string(), from: z.string(), to: z.string() }).strict()),
             })
             .strict()
             .optional(),

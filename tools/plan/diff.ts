@@ -10,6 +10,7 @@ import { ChangedResource, DiffSection } from "./diff-schema";
 import { costDelta, iamDelta, policyDelta, reachabilityDelta } from "./diff-sections";
 import { FORCE_NEW, forceNewProperty } from "./force-new";
 import { redact, valueChanges } from "./diff-values";
+import { servicesDelta } from "./diff-services";
 
 /** One resource of a report, as read from JSON of any schema version. */
 export interface ResourceLike {
@@ -62,6 +63,7 @@ export function diffReports(base: ReportLike | undefined, head: ReportLike, info
     return {
         base: { ...meta, status: "ok", ...(base.exitCode !== undefined ? { exitCode: base.exitCode } : {}) },
         resources: renames.section,
+        services: servicesDelta(base.graph.resources, head.graph?.resources ?? []),
         policies: policyDelta(base, head, renames.toBase),
         reachability: reachabilityDelta(base, head),
         iam: iamDelta(base.graph.resources, head.graph?.resources ?? [], renames.toBase),

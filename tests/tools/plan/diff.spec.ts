@@ -157,6 +157,28 @@ describe("plan diff: resources", () => {
         );
     });
 
+    it("services by their tags: one whose kind tag changes is kindChanged, not added and removed", () => {
+        const tagged = (kind: string) =>
+            sg("jobs-sg", {
+                name: "jobs",
+                vpcId: "vpc-1",
+                tags: { "ecs-platform:service": "jobs", "ecs-platform:kind": kind },
+            });
+        const d = diffOf(report([...base, tagged("internal")]), report([...base, tagged("worker")]));
+        assert.deepStrictEqual(d.services, {
+            added: [],
+            removed: [],
+            kindChanged: [{ name: "jobs", from: "internal", to: "worker" }],
+        });
+        assert.ok(diffMarkdown(d).includes("- **jobs** changes kind internal -> worker"));
+        // An untagged resource names no service (the ALB's group above carries no service tag).
+        assert.deepStrictEqual(diffOf(report(base), report(base)).services, {
+            added: [],
+            removed: [],
+            kindChanged: [],
+        });
+    });
+
     it("secrets are redacted on both sides: the engine's signature, [secret] and values the pack judges secret", () => {
         const sig = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: "hunter2" };
         const awsKey = "AKIAIOSFODNN7EXAMPLE";
