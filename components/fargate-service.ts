@@ -26,22 +26,14 @@ import {
 } from "./deployment-configuration";
 import { createDeploymentAlarms, deploymentAlarmNames } from "./deployment-alarms";
 import { ServiceConnectArgs, serviceConnectConfiguration } from "./service-connect";
+import { cloudMapRegistration, ServiceDiscovery } from "./service-discovery";
+import { ServiceScaling, targetTrackingScaling } from "./service-scaling";
+
+export type { ServiceDiscovery, ServiceScaling };
 import type { RolloutFigures } from "../policy-pack/lib/rollout";
 
 /** Target group health check: interval x healthy threshold is how long a new target takes to turn healthy. */
 const TARGET_HEALTH = { interval: 30, timeout: 5, healthyThreshold: 2, unhealthyThreshold: 3 } as const;
-
-/** Target-tracking settings (config `scaling`, where their defaults live). */
-export interface ServiceScaling {
-    /** Average CPU utilisation to hold, percent. */
-    readonly cpuTargetPercent: number;
-    /** Average memory utilisation to hold, percent. */
-    readonly memoryTargetPercent: number;
-    /** Seconds between scale-in steps. */
-    readonly scaleInCooldownSeconds: number;
-    /** Seconds between scale-out steps. */
-    readonly scaleOutCooldownSeconds: number;
-}
 
 /** Puts the service behind a listener of an existing Application Load Balancer. */
 export interface ServiceLoadBalancer {
@@ -61,18 +53,6 @@ export interface ServiceLoadBalancer {
     readonly deregistrationDelaySeconds?: number;
     /** Seconds ECS ignores failing target health after a task starts. Default 60. */
     readonly healthCheckGracePeriodSeconds?: number;
-}
-
-/** Registers the tasks in a Cloud Map private DNS namespace. */
-export interface ServiceDiscovery {
-    /** Namespace id. Required. */
-    readonly namespaceId: pulumi.Input<string>;
-    /** Namespace DNS name, for the dnsName output. Required. */
-    readonly namespaceName: string;
-    /** Cloud Map service name. Default: the container name. */
-    readonly name?: string;
-    /** A record TTL in seconds; short, because clients cache answers across task replacements. Default 10. */
-    readonly ttlSeconds?: number;
 }
 
 export interface FargateServiceArgs extends ServiceConnectArgs {
@@ -139,9 +119,6 @@ export class FargateService extends pulumi.ComponentResource {
         const desiredCount = bootstrap ? 0 : args.desiredCount;
         const minCount = bootstrap ? 0 : args.minCount;
         const maxCount = bootstrap ? 0 : args.maxCount;
-        const { cpuTargetPercent, memoryTargetPercent } = args.scaling;
-        const scaleInCooldown = args.scaling.scaleInCooldownSeconds;
-        const scaleOutCooldown = args.scaling.scaleOutCooldownSeconds;
         const deployment = ecsDeploymentArgs(args.rollout);
         const shifting = args.rollout.strategy !== "rolling";
 
@@ -246,34 +223,9 @@ export class FargateService extends pulumi.ComponentResource {
         let serviceRegistries: aws.types.input.ecs.ServiceServiceRegistries | undefined;
         // seed T034: AgentCore registers as <name>.<namespace> (agentcore.local).
         if (args.serviceDiscovery !== undefined) {
-            const sd = args.serviceDiscovery;
-            const discoveryName = sd.name ?? task.containerName;
-            const discoveryService = new aws.servicediscovery.Service(
-                `${name}-discovery`,
-                {
-                    name: discoveryName,
-                    description: `Tasks of the ${task.containerName} service`,
-                    dnsConfig: {
-                        namespaceId: sd.namespaceId,
-                        dnsRecords: [{ type: "A", ttl: sd.ttlSeconds ?? 10 }],
-                        routingPolicy: "MULTIVALUE",
-                    },
-                    // ECS reports task health to Cloud Map. failureThreshold is deprecated (always 1)
-                    // but an empty block is dropped by the provider and never created.
-                    healthCheckCustomConfig: { failureThreshold: 1 },
-                    // Deletes the instances still registered: Cloud Map refuses to delete a service
-                    // that has any ("ResourceInUse", DeleteService,
-                    // https://docs.aws.amazon.com/cloud-map/latest/api/API_DeleteService.html), which
-                    // would dead-end a replacement or a destroy racing ECS's own deregistration.
-                    forceDestroy: true,
-                },
-                // A service name is unique in its namespace ("ServiceAlreadyExists", CreateService,
-                // https://docs.aws.amazon.com/cloud-map/latest/api/API_CreateService.html): a
-                // replacement (new name, namespace or health-check mode) must delete the old one first.
-                { parent: this, deleteBeforeReplace: true },
-            );
-            this.dnsName = `${discoveryName}.${sd.namespaceName}`;
-            serviceRegistries = { registryArn: discoveryService.arn };
+            const registration = cloudMapRegistration(name, args.serviceDiscovery, task.containerName, this);
+            this.dnsName = registration.dnsName;
+            serviceRegistries = { registryArn: registration.registryArn };
         }
 
         const alarmPrefix = args.deploymentAlarms.namePrefix;
@@ -376,36 +328,14 @@ export class FargateService extends pulumi.ComponentResource {
         this.serviceName = service.name;
 
         // seed T035, T036: target tracking on CPU and memory between the configured floor and ceiling.
-        const scalingTarget = new aws.appautoscaling.Target(
-            `${name}-scaling`,
-            {
-                serviceNamespace: "ecs",
-                scalableDimension: "ecs:service:DesiredCount",
-                resourceId: pulumi.interpolate`service/${args.clusterName}/${service.name}`,
-                minCapacity: minCount,
-                maxCapacity: maxCount,
-            },
-            { parent: this },
-        );
-        const trackingPolicy = (suffix: string, metric: string, targetValue: number) =>
-            new aws.appautoscaling.Policy(
-                `${name}-${suffix}`,
-                {
-                    policyType: "TargetTrackingScaling",
-                    serviceNamespace: scalingTarget.serviceNamespace,
-                    scalableDimension: scalingTarget.scalableDimension,
-                    resourceId: scalingTarget.resourceId,
-                    targetTrackingScalingPolicyConfiguration: {
-                        predefinedMetricSpecification: { predefinedMetricType: metric },
-                        targetValue,
-                        scaleInCooldown,
-                        scaleOutCooldown,
-                    },
-                },
-                { parent: this },
-            );
-        trackingPolicy("cpu-scaling", "ECSServiceAverageCPUUtilization", cpuTargetPercent);
-        trackingPolicy("memory-scaling", "ECSServiceAverageMemoryUtilization", memoryTargetPercent);
+        targetTrackingScaling(name, {
+            clusterName: args.clusterName,
+            serviceName: service.name,
+            minCount,
+            maxCount,
+            scaling: args.scaling,
+            parent: this,
+        });
 
         this.registerOutputs({
             serviceArn: this.serviceArn,

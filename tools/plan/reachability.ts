@@ -43,6 +43,7 @@ import {
 import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
 import { SERVICE_TAG, TIER_TAG } from "../../policy-pack/lib/service-tags";
 import { planServices } from "./services";
+import { routesToInternet } from "./internet-routes";
 
 export * from "./reachability-model";
 
@@ -353,7 +354,7 @@ class ReachabilityBuilder implements NetworkView {
         const into = dst.kind === "external" ? [...ALL_TRAFFIC] : side(this.ingress.get(dst.id), src.id);
         const ports = intersect(out, into);
         if (ports.length === 0) return undefined;
-        const unrouted = dst.id === "internet" && !this.routesToInternet(src);
+        const unrouted = dst.id === "internet" && !routesToInternet(this.graph, src.cidrs);
         return {
             from: src.id,
             to: dst.id,
@@ -363,27 +364,6 @@ class ReachabilityBuilder implements NetworkView {
             assumed: false,
             ...(unrouted ? { note: "no route to the internet from its subnets" } : {}),
         };
-    }
-
-    /** True when one of the node's subnets has a default route (IGW or NAT). */
-    private routesToInternet(node: ReachNode): boolean {
-        const g = this.graph;
-        const defaultTables = new Set(
-            g
-                .ofType(AWS_TYPE.ec2.Route)
-                .filter((r) => g.props(r).destinationCidrBlock === "0.0.0.0/0")
-                .flatMap((r) => g.referencedPath(r, "routeTableId", [AWS_TYPE.ec2.RouteTable]))
-                .map((t) => t.urn),
-        );
-        for (const assoc of g.ofType(AWS_TYPE.ec2.RouteTableAssociation)) {
-            const subnet = g.referencedPath(assoc, "subnetId", [AWS_TYPE.ec2.Subnet])[0];
-            const table = g.referencedPath(assoc, "routeTableId", [AWS_TYPE.ec2.RouteTable])[0];
-            const cidr = subnet ? g.props(subnet).cidrBlock : undefined;
-            if (table && defaultTables.has(table.urn) && typeof cidr === "string" && node.cidrs.includes(cidr)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     admits(direction: "ingress" | "egress", node: string, target: string, port: number): boolean {
