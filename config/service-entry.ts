@@ -141,7 +141,8 @@ const commonShape = {
     alarms: alarmOverridesSchema.prefault({}),
     /**
      * The security group's description. AWS cannot change a group's description without replacing
-     * the group, so it is written once. Default: what the group admits and calls, from this entry.
+     * the group, so it is written once. Default: `ecs-platform service <name>: its tasks; ...`,
+     * which names nothing that can change while the service lives (not its calls, not its label).
      */
     securityGroupDescription: z
         .string()

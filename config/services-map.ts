@@ -299,7 +299,7 @@ export function resolveServices(services: ParsedServices, ctx: ServicesContext):
             rollout: resolveRollout(ctx.environment, e.deployment, { loadBalanced: e.kind === "http" }),
             alarms: resolveAlarms(ctx.alarms, e.alarms),
             subnetTier: SUBNET_TIER_OF_KIND[e.kind],
-            securityGroupDescription: e.securityGroupDescription ?? defaultGroupDescription(name, e, services),
+            securityGroupDescription: e.securityGroupDescription ?? defaultGroupDescription(name),
         };
         switch (e.kind) {
             case "http":
@@ -330,20 +330,13 @@ export function resolveServices(services: ParsedServices, ctx: ServicesContext):
  * itself and the names of what it calls, never from its callers, so adding a caller does not
  * rewrite (and so replace) the callee's group.
  */
-function defaultGroupDescription(name: string, e: ParsedServiceEntry, services: ParsedServices): string {
-    const label = e.displayName ?? name;
-    const admits =
-        e.kind === "http"
-            ? "HTTP from the load balancer"
-            : e.kind === "internal"
-              ? "HTTP from its callers"
-              : "no inbound";
-    const calls = [
-        ...e.calls.map((c) => services[c]?.displayName ?? c),
-        "endpoints",
-        ...(e.database ? ["database"] : []),
-    ];
-    return `${label} tasks: ${admits}; calls ${calls.join(", ")}`;
+/**
+ * The default description names the service only: EC2 replaces a group whose description changes,
+ * so a default that listed the callees or the database would replace a running service's group
+ * each time its `calls` changed. The rules say what the group admits and calls.
+ */
+function defaultGroupDescription(name: string): string {
+    return `ecs-platform service ${name}: its tasks; the rules of this group say what it admits and calls`;
 }
 
 function resolveScaling(stack: ResolvedScaling, o: ScalingOverrides): ResolvedScaling {

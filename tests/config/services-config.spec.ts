@@ -386,20 +386,28 @@ describe("services map: kinds and entries", () => {
         assert.deepStrictEqual(s.grants, { bedrock: false, parameters: false, secrets: [] });
         assert.deepStrictEqual([s.calls, s.environment, s.secrets], [[], {}, {}]);
         assert.strictEqual(s.subnetTier, "agent");
-        assert.strictEqual(s.securityGroupDescription, "reports tasks: no inbound; calls endpoints");
+        assert.strictEqual(
+            s.securityGroupDescription,
+            "ecs-platform service reports: its tasks; the rules of this group say what it admits and calls",
+        );
     });
 
-    it("the default group description reads the entry only: adding a caller leaves the callee's as it was", () => {
-        const before = serviceOf(parse(validRaw(services())), "agentcore").securityGroupDescription;
-        const after = serviceOf(
-            parse(validRaw(services({ reports: { ...WORKER, calls: ["agentcore"] } }))),
-            "agentcore",
-        ).securityGroupDescription;
-        assert.strictEqual(after, before);
+    it("the default group description names the service only: new calls, a database or a label leave it as it was", () => {
+        const description = (patch: Record<string, unknown>) =>
+            serviceOf(parse(validRaw(services({ reports: { ...WORKER, ...patch } }))), "reports")
+                .securityGroupDescription;
+        const before = description({});
         assert.strictEqual(
-            serviceOf(parse(validRaw(services())), "bff").securityGroupDescription,
-            "bff tasks: HTTP from the load balancer; calls agentcore, endpoints",
+            before,
+            "ecs-platform service reports: its tasks; the rules of this group say what it admits and calls",
         );
+        for (const patch of [{ calls: ["agentcore"] }, { database: true }, { displayName: "Reports" }]) {
+            assert.strictEqual(description(patch), before, JSON.stringify(patch));
+        }
+        // A caller added elsewhere leaves the callee's as it was too.
+        const agentcore = (extra: Record<string, unknown>) =>
+            serviceOf(parse(validRaw(services(extra))), "agentcore").securityGroupDescription;
+        assert.strictEqual(agentcore({ reports: { ...WORKER, calls: ["agentcore"] } }), agentcore({}));
     });
 
     it("the minimal map's keys are the ones the docs call required (cpu, memory; port and health check for reachable kinds)", () => {
