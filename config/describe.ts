@@ -64,7 +64,8 @@ export function describeIssue(issue: z.core.$ZodIssue, ctx: DescribeContext): st
             return issue.keys.map((k) => {
                 const moved = MOVED_NESTED[[...path, k].join(".")];
                 const full = dottedKey([...path, k]);
-                return moved ? `${full}: moved; write it as ${PROJECT}:${moved}` : unknownKeyMessage(full, k, allowed);
+                if (moved) return `${full}: moved; write it as ${PROJECT}:${moved}`;
+                return otherMemberMessage(full, k, path, ctx) ?? unknownKeyMessage(full, k, allowed);
             });
         }
         case "invalid_type": {
@@ -126,6 +127,25 @@ export function describeIssue(issue: z.core.$ZodIssue, ctx: DescribeContext): st
         default:
             return [`${key}: ${show(value)} ${issue.message}`];
     }
+}
+
+/**
+ * A key another member of a discriminated union takes (`port` on a `kind: worker` service): say
+ * which kinds take it, rather than only "unknown key".
+ */
+function otherMemberMessage(
+    full: string,
+    key: string,
+    path: readonly PropertyKey[],
+    ctx: DescribeContext,
+): string | undefined {
+    const d = defOf(schemaAt(ctx.schema, path, ctx.values, false));
+    if (d.type !== "union" || !d.discriminator || !d.options) return undefined;
+    const disc = d.discriminator;
+    const takers = d.options.filter((o) => objectKeys(o).includes(key)).flatMap((o) => discriminatorValues(o, disc));
+    if (takers.length === 0) return undefined;
+    const current = JSON.stringify((valueAt(ctx.values, path) as Record<string, unknown> | undefined)?.[disc]);
+    return `${full}: only ${disc} ${takers.map((t) => JSON.stringify(t)).join(", ")} take${takers.length === 1 ? "s" : ""} this key, not ${disc} ${current}; remove it or change ${disc}`;
 }
 
 /** Zod's definition record: the public `def` of a classic schema, typed loosely for walking. */

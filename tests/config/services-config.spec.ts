@@ -338,10 +338,23 @@ describe("services map: grants, environment and secrets", () => {
 
 describe("services map: kinds and entries", () => {
     it("a worker with a port is refused (a worker takes no inbound)", () => {
-        const issues = issuesOf(validRaw(services({ reports: { ...WORKER, port: 8080 } })));
-        assert.ok(
-            issues.some((i) => i.startsWith(`${KEY}.reports`) && i.includes("port")),
-            issues.join("\n"),
+        assertRejected(
+            validRaw(services({ reports: { ...WORKER, port: 8080 } })),
+            `${KEY}.reports.port`,
+            'only kind "http", "internal" take this key, not kind "worker"',
+            "remove it or change kind",
+        );
+        // A key no kind takes is still an unknown key, with the nearest one.
+        assertRejected(
+            validRaw(services({ reports: { ...WORKER, memry: 512 } })),
+            `${KEY}.reports.memry`,
+            "unknown key; did you mean memory?",
+        );
+        // pathPatterns belongs to http alone.
+        assertRejected(
+            validRaw(services({ agentcore: { pathPatterns: ["/a/*"] } })),
+            `${KEY}.agentcore.pathPatterns`,
+            'only kind "http" takes this key, not kind "internal"',
         );
     });
 
