@@ -418,7 +418,7 @@ describe("services map: kinds and entries", () => {
             assert.strictEqual(description(patch), before, JSON.stringify(patch));
         }
         // A caller added elsewhere leaves the callee's as it was too.
-        const agentcore = (extra: Record<string, unknown>) =>
+        const agentcore = (extra: Record<string, Record<string, unknown>>) =>
             serviceOf(parse(validRaw(services(extra))), "agentcore").securityGroupDescription;
         assert.strictEqual(agentcore({ reports: { ...WORKER, calls: ["agentcore"] } }), agentcore({}));
     });

@@ -51,7 +51,7 @@ const serviceMaps = fc
                 const map: Record<string, Entry> = {};
                 names.forEach((name, i) => {
                     const d = drawn[i];
-                    const calls = names.filter((callee, j) => j > i && d.callMask[j] && drawn[j].kind === "internal");
+                    const calls = names.filter((_, j) => j > i && d.callMask[j] && drawn[j].kind === "internal");
                     map[name] = {
                         kind: d.kind,
                         cpu: 256,
