@@ -9,11 +9,13 @@
  *     stacks <= 600 MB summed RSS of head and base processes (bench/diff-bench.ts)
  *   - `npm test`                               budget <= 60 s wall, <= 1 GB peak RSS
  *   - `npm ci` from the lockfile (scratch dir) budget <= 60 s
+ *   - the plan of dev with 5, 10, 20 and 40 generated services (bench/services-bench.ts)
+ *                                              budget: 20 services <= 3 s; cost per added service constant
  *   - the full policy pack over the dev graph replicated to >= 20,000 and 40,000 resources
  *     (bench/scale.ts)                         budget <= 300 us per resource, ~2x time for 2x resources;
  *     run with Node's default heap and with a 64 MB young generation (GC apart from the pack's work)
  *
- * Options: --skip-test, --skip-ci, --skip-scale, --skip-diff (the slow ones), --runs N (repeats of the fast ones,
+ * Options: --skip-test, --skip-ci, --skip-scale, --skip-diff, --skip-services (the slow ones), --runs N (repeats of the fast ones,
  * default 3), --scale-resources N (default 20000).
  */
 import { spawnSync } from "child_process";
@@ -100,6 +102,15 @@ async function main(): Promise<void> {
     );
 
     if (!args.includes("--skip-diff")) lines.push(...(await diffBench(runs)));
+    if (!args.includes("--skip-services")) {
+        // Its own process: the SDK runtime is global, and a clean module state per size.
+        const r = spawnSync("node", ["-r", "ts-node/register", "bench/services-bench.ts", "--runs", "2"], {
+            cwd: ROOT,
+            stdio: ["ignore", "pipe", "inherit"],
+        });
+        lines.push("plan of a generated services map (dev):", ...r.stdout.toString().trimEnd().split("\n"));
+        if (r.status !== 0) lines.push(`services bench exited ${r.status}`);
+    }
 
     if (!args.includes("--skip-test")) {
         const test = measure("npm test");
