@@ -146,6 +146,7 @@ export = async () => {
             imageTag: s.imageTag,
             cpu: s.cpu,
             memory: s.memory,
+            cpuArchitecture: s.cpuArchitecture,
             taskRoleArn: roles.taskRoleArns[s.name],
             environment: {
                 ...s.environment,

@@ -290,6 +290,10 @@ export class FargateService extends pulumi.ComponentResource {
                 capacityProviderStrategies: args.capacityProviderStrategy.map((s) => ({ ...s })),
                 // Changing the strategy of an existing service requires a new deployment.
                 forceNewDeployment: true,
+                // LATEST is Linux platform version 1.4.0, which FARGATE_SPOT needs for ARM64 tasks
+                // ("FARGATE_SPOT supports Linux tasks with the ARM64 architecture on platform version
+                // 1.4.0 or later", https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CapacityProviderStrategyItem.html),
+                // so one strategy serves both architectures.
                 platformVersion: "LATEST",
                 networkConfiguration: {
                     subnets: args.subnetIds,

@@ -4,6 +4,7 @@
  * values and secrets as SSM parameter references resolved by the execution role, and reports its
  * own health so ECS (and the deployment circuit breaker) can tell a started task from a working one.
  */
+import type { CpuArchitecture } from "../config/service-entry";
 import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 
@@ -51,6 +52,8 @@ export interface FargateTaskDefinitionArgs {
     readonly repositoryUrl: pulumi.Input<string>;
     /** Image tag to run. Default none: bootstrap mode, the image becomes `<repo>:bootstrap` and `bootstrap` is true. */
     readonly imageTag?: string;
+    /** `X86_64` or `ARM64` (Graviton; the image needs a linux/arm64 manifest). Required (config decides). */
+    readonly cpuArchitecture: CpuArchitecture;
     /** Task cpu units (a valid Fargate value). Required. */
     readonly cpu: number;
     /** Task memory in MiB (valid for the cpu). Required. */
@@ -235,7 +238,7 @@ export class FargateTaskDefinition extends pulumi.ComponentResource implements S
                 memory: String(args.memory),
                 networkMode: "awsvpc",
                 requiresCompatibilities: ["FARGATE"],
-                runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
+                runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: args.cpuArchitecture },
                 executionRoleArn: args.executionRoleArn,
                 taskRoleArn: args.taskRoleArn,
                 volumes: [{ name: "tmp" }],

@@ -71,3 +71,17 @@ export interface DatabaseFoundation {
     /** Secrets Manager secret holding the login (RDS-managed); both task roles may read it. */
     readonly credentialsSecretArn?: pulumi.Input<string>;
 }
+
+/**
+ * The ECR repository a created foundation holds for a repository key: `ecs-platform-<stack>/<key>`
+ * (the namespace keeps stacks of one account apart). The deploy workflow's image check reads the
+ * same name (tools/ci/image-platforms.ts).
+ */
+export function createdRepositoryName(stack: string, key: string): string {
+    return `${repositoryNamespace(stack)}/${key}`;
+}
+
+/** `ecs-platform-<stack>`: the namespace of a created foundation's repositories. */
+export function repositoryNamespace(stack: string): string {
+    return `ecs-platform-${stack}`;
+}

@@ -8,7 +8,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { PlatformConfig } from "../config/schema";
 import { Database } from "./database";
 import { DATABASE_OUTPUTS, NETWORK_OUTPUTS, PARAMETERS_OUTPUTS, STORAGE_OUTPUTS } from "./foundation-outputs";
-import { DatabaseFoundation, NetworkFoundation, ParametersFoundation, StorageFoundation } from "./foundation-types";
+import {
+    DatabaseFoundation,
+    NetworkFoundation,
+    ParametersFoundation,
+    repositoryNamespace,
+    StorageFoundation,
+} from "./foundation-types";
 import { Network } from "./network";
 import {
     ParameterLocation,
@@ -84,7 +90,7 @@ export function resolveFoundation(
                 "storage",
                 {
                     protect: cfg.protect,
-                    repositoryNamespace: `ecs-platform-${cfg.stack}`,
+                    repositoryNamespace: repositoryNamespace(cfg.stack),
                     repositoryKeys: cfg.services.map((s) => s.repository),
                     location,
                 },

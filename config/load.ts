@@ -135,6 +135,7 @@ function servicesContext(cfg: ParsedPlatformConfig, values: Record<string, unkno
         environment: cfg.environment,
         discovery: cfg.deployment.discovery,
         scaling: cfg.scaling,
+        cpuArchitecture: cfg.runtime.cpuArchitecture,
         alarms: cfg.deployment.alarms,
         // What the stack file itself sets, so a rule across two thresholds points at a key written there.
         alarmsSet: (valueAt(values, ["deployment", "alarms"]) ?? {}) as ServicesContext["alarmsSet"],

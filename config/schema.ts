@@ -18,6 +18,7 @@ import type { EdgeSettings } from "./edge-schema";
 import { arn, bool, int, num, percent, versionString, vpcCidr } from "./fields";
 import { deploymentSchema } from "./deployment";
 import { servicesSchema } from "./services-map";
+import { CPU_ARCHITECTURES } from "./service-entry";
 import type { ResolvedService } from "./services-map";
 
 const ENVIRONMENTS = ["dev", "test", "prod"] as const;
@@ -34,6 +35,14 @@ const scalingSchema = z
         scaleInCooldownSeconds: cooldown().default(300),
         /** Seconds between scale-out steps. Default 300 (T035, T036). */
         scaleOutCooldownSeconds: cooldown().default(300),
+    })
+    .strict();
+
+/** Stack-wide defaults of per-service runtime settings; each service may override them. */
+const runtimeSchema = z
+    .object({
+        /** CPU architecture of every service that does not set its own. Default X86_64. */
+        cpuArchitecture: z.enum(CPU_ARCHITECTURES).default("X86_64"),
     })
     .strict();
 
@@ -238,6 +247,7 @@ export const platformConfigSchema = z
         services: servicesSchema,
         scaling: scalingSchema.prefault({}),
         capacity: capacitySchema.prefault({}),
+        runtime: runtimeSchema.prefault({}),
         /** CloudWatch Logs retention of every service log group. Default 7 (T020, T021: "7-day retention"). */
         logRetentionDays: num(
             z

@@ -19,6 +19,14 @@ import { alarmOverridesSchema } from "./alarm-thresholds";
 export { SERVICE_KIND_VALUES as SERVICE_KINDS } from "../policy-pack/lib/service-tags";
 export type ServiceKind = ServiceKindValue;
 
+/**
+ * The task's CPU architecture (ECS `runtimePlatform.cpuArchitecture`): `X86_64`, or `ARM64` for
+ * Graviton, about 20 % cheaper per vCPU-hour on Fargate (tools/plan/prices.ts). An ARM64 task
+ * needs an image with a linux/arm64 manifest (docs/services.md#cpu-architecture).
+ */
+export const CPU_ARCHITECTURES = ["X86_64", "ARM64"] as const;
+export type CpuArchitecture = (typeof CPU_ARCHITECTURES)[number];
+
 /** Where a kind's tasks run: `app` = the PrivateApp subnets (next to the ALB), `agent` = PrivateAgent (T054). */
 export const SUBNET_TIER_OF_KIND: Readonly<Record<ServiceKind, "app" | "agent">> = {
     http: "app",
@@ -107,6 +115,8 @@ const commonShape = {
     cpu: num(z.number().int()),
     /** Task memory in MiB; must pair with cpu in the Fargate table. Required (T001: dev 1024, test 2048, prod 4096). */
     memory: num(z.number().int()),
+    /** CPU architecture of the tasks. Default: the stack's `ecs-platform:runtime.cpuArchitecture` (X86_64). */
+    cpuArchitecture: z.enum(CPU_ARCHITECTURES).optional(),
     /** Image tag to run. Unset: bootstrap mode, the service runs 0 tasks until a tag is pushed and set. */
     imageTag: imageTag.optional(),
     /** Tasks at creation (autoscaling owns the count afterwards). Default 2 (T033, T034). */

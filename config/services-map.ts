@@ -14,6 +14,7 @@ import type { KeyedIssue } from "./describe";
 import { AlarmThresholds, alarmIssues, resolveAlarms } from "./alarm-thresholds";
 import { deploymentIssues, DiscoveryMode, resolveRollout, ServiceRollout } from "./deployment";
 import {
+    CpuArchitecture,
     ParsedServiceEntry,
     ScalingOverrides,
     serviceEntrySchema,
@@ -81,6 +82,7 @@ interface ResolvedCommon {
     readonly displayName: string;
     readonly cpu: number;
     readonly memory: number;
+    readonly cpuArchitecture: CpuArchitecture;
     readonly imageTag?: string;
     readonly desiredCount: number;
     readonly minCount: number;
@@ -122,6 +124,8 @@ export interface ServicesContext {
     readonly environment: "dev" | "test" | "prod";
     readonly discovery: DiscoveryMode;
     readonly scaling: ResolvedScaling;
+    /** `ecs-platform:runtime.cpuArchitecture`: the architecture of services that set none. */
+    readonly cpuArchitecture: CpuArchitecture;
     readonly alarms: AlarmThresholds;
     /** The keys of `deployment.alarms` the stack file sets (default: all of `alarms`). */
     readonly alarmsSet?: Partial<AlarmThresholds>;
@@ -285,6 +289,7 @@ export function resolveServices(services: ParsedServices, ctx: ServicesContext):
             displayName: e.displayName ?? name,
             cpu: e.cpu,
             memory: e.memory,
+            cpuArchitecture: e.cpuArchitecture ?? ctx.cpuArchitecture,
             imageTag: e.imageTag,
             desiredCount: e.desiredCount,
             minCount: e.minCount,
@@ -325,11 +330,6 @@ export function resolveServices(services: ParsedServices, ctx: ServicesContext):
     });
 }
 
-/**
- * "BFF tasks: HTTP from the load balancer; calls AgentCore, endpoints, database": from the entry
- * itself and the names of what it calls, never from its callers, so adding a caller does not
- * rewrite (and so replace) the callee's group.
- */
 /**
  * The default description names the service only: EC2 replaces a group whose description changes,
  * so a default that listed the callees or the database would replace a running service's group

@@ -275,7 +275,8 @@ export function deployOrderViolations(wf: Workflow): string[] {
 
 /**
  * Around each stack's `pulumi up`: a `pulumi preview` with the pack and the same stack's policy
- * config before it (stack policies run only after `up` applied every step), a tip-of-main check
+ * config before it (stack policies run only after `up` applied every step), the image-platform
+ * check of the same stack after it (tools/ci/image-platforms.ts), a tip-of-main check
  * right before it, the rollout verification right after it (reading the up step's outputs, the
  * services from its per-service maps), and
  * AWS credentials that last the whole job (role-duration-seconds >= timeout-minutes x 60).
@@ -322,6 +323,11 @@ export function rolloutGateViolations(wf: Workflow): string[] {
         );
         if (preview < 0 || preview > up)
             violations.push(`job ${name}: no policy-gated pulumi preview of ${stack} before up`);
+        const images = steps.findIndex((s) =>
+            new RegExp(`tools/ci/image-platforms\\.ts ${stack}\\b`).test(s.run ?? ""),
+        );
+        if (images < 0 || images > up || images < preview)
+            violations.push(`job ${name}: nothing checks the image platforms of ${stack} between preview and up`);
         const tip = steps[up - 1];
         const checksTip =
             /commits\/main/.test(tip?.run ?? "") && /GITHUB_SHA/.test(tip?.run ?? "") && /exit 1/.test(tip?.run ?? "");

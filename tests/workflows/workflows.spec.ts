@@ -584,6 +584,13 @@ describe("GitHub Actions workflows", () => {
             );
             const noTip = parseWorkflow(deployText.replace(/\n\s+exit 1\n\s+fi\n/, "\n            fi\n"));
             assert.ok(rolloutGateViolations(noTip).some((v) => v.includes("tip of main")));
+            const noImages = parseWorkflow(
+                deployText.replace("tools/ci/image-platforms.ts dev", "tools/ci/image-platforms.ts test"),
+            );
+            assert.deepStrictEqual(
+                rolloutGateViolations(noImages).filter((v) => v.startsWith("job dev:")),
+                ["job dev: nothing checks the image platforms of dev between preview and up"],
+            );
             const noVerify = parseWorkflow(
                 deployText.replace("node -r ts-node/register tools/ci/verify-rollout.ts", "echo ok"),
             );

@@ -14,7 +14,9 @@
  * Usage (env): CLUSTER, SERVICES='[{"label":"bff","arn":"...","taskDefinitionArn":"..."}]',
  * PUBLIC_URL, HEALTH_PATH (default /api/health).
  */
-import { execFile } from "child_process";
+import { awsCli, AwsCli } from "./aws-cli";
+
+export type { AwsCli };
 
 export interface ServiceToVerify {
     readonly label: string;
@@ -29,8 +31,6 @@ export interface VerifyInputs {
     readonly healthPath: string;
 }
 
-/** Runs `aws <args> --output json` and returns the parsed answer. */
-export type AwsCli = (args: readonly string[]) => Promise<unknown>;
 /** GETs a URL and returns the HTTP status (0 when it could not connect). */
 export type HttpGet = (url: string) => Promise<number>;
 
@@ -130,14 +130,6 @@ export async function verifyRollout(
 }
 
 /* c8 ignore start: the CLI wrapper around verifyRollout */
-const awsCli: AwsCli = (args) =>
-    new Promise((resolve, reject) =>
-        execFile("aws", [...args, "--output", "json"], { maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) =>
-            err
-                ? reject(new Error(`aws ${args.slice(0, 2).join(" ")}: ${stderr || err.message}`))
-                : resolve(JSON.parse(stdout)),
-        ),
-    );
 const httpGet: HttpGet = async (url) => {
     try {
         return (await fetch(url, { redirect: "follow", signal: AbortSignal.timeout(10_000) })).status;

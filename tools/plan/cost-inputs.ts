@@ -40,6 +40,10 @@ export function costInputsOf(graph: PlanGraph): CostInputs {
             name,
             vcpu: (asNumber(tdProps.cpu) ?? 0) / 1024,
             memoryGb: (asNumber(tdProps.memory) ?? 0) / 1024,
+            cpuArchitecture:
+                (tdProps.runtimePlatform as { cpuArchitecture?: unknown } | undefined)?.cpuArchitecture === "ARM64"
+                    ? "ARM64"
+                    : "X86_64",
             minTasks,
             maxTasks,
             countsFrom: fromConfig ? "config" : "graph",

@@ -21,6 +21,8 @@ export interface ServiceCostInput {
     readonly name: string;
     readonly vcpu: number;
     readonly memoryGb: number;
+    /** The task definition's `runtimePlatform.cpuArchitecture`; ARM64 (Graviton) has its own rates. Default X86_64. */
+    readonly cpuArchitecture?: "X86_64" | "ARM64";
     readonly minTasks: number;
     readonly maxTasks: number;
     readonly strategy: readonly StrategyItem[];
@@ -140,7 +142,11 @@ export function estimateCost(
     let minInstances = 0;
     let maxInstances = 0;
     for (const s of inputs.services) {
-        const taskHour = s.vcpu * p("fargateVcpuHour") + s.memoryGb * p("fargateGbHour");
+        const arm = s.cpuArchitecture === "ARM64";
+        const taskHour =
+            s.vcpu * p(arm ? "fargateArmVcpuHour" : "fargateVcpuHour") +
+            s.memoryGb * p(arm ? "fargateArmGbHour" : "fargateGbHour");
+        const size = `${s.vcpu} vCPU / ${s.memoryGb} GB${arm ? " ARM64" : ""}`;
         const monthly = (n: number) => {
             const split = splitTasks(n, s.strategy);
             return (split.onDemand + split.spot * spotFactor) * taskHour * hours;
@@ -153,7 +159,7 @@ export function estimateCost(
                 item: `Fargate ${s.name}`,
                 detail:
                     `bootstrap mode: 0 tasks until an image tag is set; then ${s.minTasks}-${s.maxTasks} tasks of ` +
-                    `${s.vcpu} vCPU / ${s.memoryGb} GB${proxyNote(s)} cost about $${monthly(s.minTasks).toFixed(2)}-$${monthly(s.maxTasks).toFixed(2)} a month`,
+                    `${size}${proxyNote(s)} cost about $${monthly(s.minTasks).toFixed(2)}-$${monthly(s.maxTasks).toFixed(2)} a month`,
                 minUsd: 0,
                 maxUsd: 0,
             });
@@ -162,7 +168,7 @@ export function estimateCost(
         lines.push({
             item: `Fargate ${s.name}`,
             detail:
-                `${s.vcpu} vCPU / ${s.memoryGb} GB${proxyNote(s)}; ${s.minTasks}-${s.maxTasks} tasks ` +
+                `${size}${proxyNote(s)}; ${s.minTasks}-${s.maxTasks} tasks ` +
                 `(on-demand ${fmt(lo.onDemand)} + Spot ${fmt(lo.spot)} at min, ${fmt(hi.onDemand)} + ${fmt(hi.spot)} at max)`,
             minUsd: monthly(s.minTasks),
             maxUsd: monthly(s.maxTasks),

@@ -1,5 +1,5 @@
 /**
- * The one price table of the plan's cost estimate: us-east-1, Linux/x86, on-demand, USD.
+ * The one price table of the plan's cost estimate: us-east-1, Linux (x86 and ARM), on-demand, USD.
  * Every `source` names the AWS pricing page the figure belongs to (it is shown to users, so it
  * cites AWS, never internal notes); entries marked `verified: false` were not read from that page
  * itself and every report states them as estimates. Update the figures and `asOf` together: the
@@ -28,6 +28,8 @@ export interface PriceTable {
 export type PriceKey =
     | "fargateVcpuHour"
     | "fargateGbHour"
+    | "fargateArmVcpuHour"
+    | "fargateArmGbHour"
     | "fargateSpotDiscount"
     | "albHour"
     | "albLcuHour"
@@ -59,6 +61,21 @@ export const PRICES: PriceTable = {
             value: 0.004445,
             unit: "per GB-hour",
             source: "https://aws.amazon.com/fargate/pricing/ (estimate: the page renders the per-GB price dynamically; not read from it)",
+            verified: false,
+        },
+        // Linux/ARM (Graviton): the same pricing page lists ARM separately; these figures are the
+        // us-east-1 rates as quoted by Vantage ("Linux/ARM $0.03238 per vCPU per hour, $0.00356 per
+        // GB per hour", https://www.vantage.sh/blog/fargate-pricing), 20 % below Linux/x86.
+        fargateArmVcpuHour: {
+            value: 0.03238,
+            unit: "per vCPU-hour (Linux/ARM)",
+            source: "https://aws.amazon.com/fargate/pricing/ (Linux/ARM; estimate: figure as quoted by https://www.vantage.sh/blog/fargate-pricing, not read from the page)",
+            verified: false,
+        },
+        fargateArmGbHour: {
+            value: 0.00356,
+            unit: "per GB-hour (Linux/ARM)",
+            source: "https://aws.amazon.com/fargate/pricing/ (Linux/ARM; estimate: figure as quoted by https://www.vantage.sh/blog/fargate-pricing, not read from the page)",
             verified: false,
         },
         fargateSpotDiscount: {
