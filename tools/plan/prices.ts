@@ -69,13 +69,13 @@ export const PRICES: PriceTable = {
         fargateArmVcpuHour: {
             value: 0.03238,
             unit: "per vCPU-hour (Linux/ARM)",
-            source: "https://aws.amazon.com/fargate/pricing/ (Linux/ARM; estimate: figure as quoted by https://www.vantage.sh/blog/fargate-pricing, not read from the page)",
+            source: "https://aws.amazon.com/fargate/pricing/ (Linux/ARM; estimate: the page renders the ARM prices dynamically; not read from it)",
             verified: false,
         },
         fargateArmGbHour: {
             value: 0.00356,
             unit: "per GB-hour (Linux/ARM)",
-            source: "https://aws.amazon.com/fargate/pricing/ (Linux/ARM; estimate: figure as quoted by https://www.vantage.sh/blog/fargate-pricing, not read from the page)",
+            source: "https://aws.amazon.com/fargate/pricing/ (Linux/ARM; estimate: the page renders the ARM prices dynamically; not read from it)",
             verified: false,
         },
         fargateSpotDiscount: {
