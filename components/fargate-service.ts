@@ -338,6 +338,11 @@ export class FargateService extends pulumi.ComponentResource {
             minCount,
             maxCount,
             scaling: args.scaling,
+            requestCountLabel:
+                this.targetGroupArnSuffix && args.loadBalancer
+                    ? pulumi.interpolate`${args.loadBalancer.loadBalancerArnSuffix}/${this.targetGroupArnSuffix}`
+                    : undefined,
+            bootstrap,
             parent: this,
         });
 

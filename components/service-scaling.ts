@@ -16,6 +16,21 @@ export interface ServiceScaling {
     readonly scaleInCooldownSeconds: number;
     /** Seconds between scale-out steps. */
     readonly scaleOutCooldownSeconds: number;
+    /** ALB requests per target per minute to hold (http, one production target group). Default none. */
+    readonly requestsPerTarget?: number;
+    /** Scheduled changes of the floor and ceiling. Default none. */
+    readonly schedules?: readonly ScalingSchedule[];
+    /** IANA time zone of the schedules. Default UTC. */
+    readonly timeZone?: string;
+}
+
+/** One scheduled action (config/scaling-schedules.ts validates them). */
+export interface ScalingSchedule {
+    readonly name: string;
+    /** `cron(...)`, `rate(...)` or `at(...)`. */
+    readonly schedule: string;
+    readonly minCount?: number;
+    readonly maxCount?: number;
 }
 
 export interface TargetTrackingArgs {
@@ -25,6 +40,13 @@ export interface TargetTrackingArgs {
     readonly minCount: number;
     readonly maxCount: number;
     readonly scaling: ServiceScaling;
+    /**
+     * `<load balancer ARN suffix>/<target group ARN suffix>`: the ALBRequestCountPerTarget resource
+     * label. Required when `scaling.requestsPerTarget` is set.
+     */
+    readonly requestCountLabel?: pulumi.Input<string>;
+    /** Bootstrap mode: the target is pinned at 0/0, and schedules would start tasks without an image. */
+    readonly bootstrap: boolean;
     readonly parent: pulumi.Resource;
 }
 
@@ -42,7 +64,12 @@ export function targetTrackingScaling(service: string, args: TargetTrackingArgs)
         },
         { parent },
     );
-    const trackingPolicy = (suffix: string, metric: string, targetValue: number) =>
+    const trackingPolicy = (
+        suffix: string,
+        metric: string,
+        targetValue: number,
+        resourceLabel?: pulumi.Input<string>,
+    ) =>
         new aws.appautoscaling.Policy(
             `${service}-${suffix}`,
             {
@@ -51,7 +78,7 @@ export function targetTrackingScaling(service: string, args: TargetTrackingArgs)
                 scalableDimension: target.scalableDimension,
                 resourceId: target.resourceId,
                 targetTrackingScalingPolicyConfiguration: {
-                    predefinedMetricSpecification: { predefinedMetricType: metric },
+                    predefinedMetricSpecification: { predefinedMetricType: metric, resourceLabel },
                     targetValue,
                     scaleInCooldown: scaling.scaleInCooldownSeconds,
                     scaleOutCooldown: scaling.scaleOutCooldownSeconds,
@@ -61,4 +88,37 @@ export function targetTrackingScaling(service: string, args: TargetTrackingArgs)
         );
     trackingPolicy("cpu-scaling", "ECSServiceAverageCPUUtilization", scaling.cpuTargetPercent);
     trackingPolicy("memory-scaling", "ECSServiceAverageMemoryUtilization", scaling.memoryTargetPercent);
+    if (scaling.requestsPerTarget !== undefined) {
+        if (args.requestCountLabel === undefined) {
+            throw new pulumi.ResourceError(
+                "requestsPerTarget needs the target group (a load-balanced service)",
+                parent,
+            );
+        }
+        // A third target-tracking policy: Application Auto Scaling scales out when any policy asks
+        // and in only when all agree (https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-target-tracking.html).
+        trackingPolicy(
+            "requests-scaling",
+            "ALBRequestCountPerTarget",
+            scaling.requestsPerTarget,
+            args.requestCountLabel,
+        );
+    }
+    // In bootstrap mode a schedule would raise the 0/0 floor and start tasks with no image.
+    if (args.bootstrap) return;
+    for (const s of scaling.schedules ?? []) {
+        new aws.appautoscaling.ScheduledAction(
+            `${service}-schedule-${s.name}`,
+            {
+                name: `${service}-${s.name}`,
+                serviceNamespace: target.serviceNamespace,
+                scalableDimension: target.scalableDimension,
+                resourceId: target.resourceId,
+                schedule: s.schedule,
+                timezone: scaling.timeZone ?? "UTC",
+                scalableTargetAction: { minCapacity: s.minCount, maxCapacity: s.maxCount },
+            },
+            { parent },
+        );
+    }
 }

@@ -136,6 +136,7 @@ function servicesContext(cfg: ParsedPlatformConfig, values: Record<string, unkno
         discovery: cfg.deployment.discovery,
         scaling: cfg.scaling,
         cpuArchitecture: cfg.runtime.cpuArchitecture,
+        schedules: cfg.scaling.schedules,
         alarms: cfg.deployment.alarms,
         // What the stack file itself sets, so a rule across two thresholds points at a key written there.
         alarmsSet: (valueAt(values, ["deployment", "alarms"]) ?? {}) as ServicesContext["alarmsSet"],

@@ -19,6 +19,7 @@ import { arn, bool, int, num, percent, versionString, vpcCidr } from "./fields";
 import { deploymentSchema } from "./deployment";
 import { servicesSchema } from "./services-map";
 import { CPU_ARCHITECTURES } from "./service-entry";
+import { schedulesSchema, timeZone } from "./scaling-schedules";
 import type { ResolvedService } from "./services-map";
 
 const ENVIRONMENTS = ["dev", "test", "prod"] as const;
@@ -35,6 +36,10 @@ const scalingSchema = z
         scaleInCooldownSeconds: cooldown().default(300),
         /** Seconds between scale-out steps. Default 300 (T035, T036). */
         scaleOutCooldownSeconds: cooldown().default(300),
+        /** Scheduled actions of every service that sets none of its own (config/scaling-schedules.ts). Default none. */
+        schedules: schedulesSchema.default([]),
+        /** The IANA time zone the schedules' cron and at expressions are read in. Default UTC. */
+        timeZone: timeZone.default("UTC"),
     })
     .strict();
 

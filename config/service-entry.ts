@@ -15,6 +15,7 @@ import { FARGATE_CPU_MEMORY, FARGATE_CPU_VALUES, isValidFargateSize } from "../p
 import { bool, imageTag, int, num, percent } from "./fields";
 import { serviceDeploymentSchema } from "./deployment";
 import { alarmOverridesSchema } from "./alarm-thresholds";
+import { schedulesSchema } from "./scaling-schedules";
 
 export { SERVICE_KIND_VALUES as SERVICE_KINDS } from "../policy-pack/lib/service-tags";
 export type ServiceKind = ServiceKindValue;
@@ -99,6 +100,13 @@ const scalingOverridesSchema = z
         memoryTargetPercent: percent().optional(),
         scaleInCooldownSeconds: cooldown().optional(),
         scaleOutCooldownSeconds: cooldown().optional(),
+        /**
+         * http only: also track ALB requests per target (ALBRequestCountPerTarget) at this many per
+         * minute. Default none (CPU and memory only).
+         */
+        requestsPerTarget: int(1, 1_000_000).optional(),
+        /** Scheduled actions of this service, instead of the stack's `scaling.schedules`. Default: the stack's. */
+        schedules: schedulesSchema.optional(),
     })
     .strict();
 

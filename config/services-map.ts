@@ -25,6 +25,8 @@ import {
 } from "./service-entry";
 import { derivedPriorities, pathPatternOverlaps } from "./listener-rules";
 import { platformVariables } from "./service-environment";
+import type { Schedule } from "./scaling-schedules";
+import { scalingIssues } from "./scaling-rules";
 
 /** The suffix of the longest autonamed resource a service gets (its alternate target group). */
 const LONGEST_SUFFIX = "-tg-alt";
@@ -75,6 +77,10 @@ export interface ResolvedScaling {
     readonly memoryTargetPercent: number;
     readonly scaleInCooldownSeconds: number;
     readonly scaleOutCooldownSeconds: number;
+    /** ALBRequestCountPerTarget target (http, rolling only); none when unset. */
+    readonly requestsPerTarget?: number;
+    readonly schedules: readonly Schedule[];
+    readonly timeZone: string;
 }
 
 interface ResolvedCommon {
@@ -124,6 +130,8 @@ export interface ServicesContext {
     readonly environment: "dev" | "test" | "prod";
     readonly discovery: DiscoveryMode;
     readonly scaling: ResolvedScaling;
+    /** `scaling.schedules`: the scheduled actions of services that set none. */
+    readonly schedules: readonly Schedule[];
     /** `ecs-platform:runtime.cpuArchitecture`: the architecture of services that set none. */
     readonly cpuArchitecture: CpuArchitecture;
     readonly alarms: AlarmThresholds;
@@ -173,6 +181,7 @@ export function servicesIssues(services: ParsedServices, ctx: ServicesContext): 
                 add(at(name, "calls", i), `repeats ${callee} (already at [${e.calls.indexOf(callee)}])`);
             }
         });
+        issues.push(...scalingIssues(name, e, ctx, at(name, "scaling")));
         if (e.grants.bedrock && !ctx.bedrockConfigured) {
             add(
                 at(name, "grants", "bedrock"),
@@ -345,6 +354,9 @@ function resolveScaling(stack: ResolvedScaling, o: ScalingOverrides): ResolvedSc
         memoryTargetPercent: o.memoryTargetPercent ?? stack.memoryTargetPercent,
         scaleInCooldownSeconds: o.scaleInCooldownSeconds ?? stack.scaleInCooldownSeconds,
         scaleOutCooldownSeconds: o.scaleOutCooldownSeconds ?? stack.scaleOutCooldownSeconds,
+        ...(o.requestsPerTarget !== undefined ? { requestsPerTarget: o.requestsPerTarget } : {}),
+        schedules: o.schedules ?? stack.schedules,
+        timeZone: stack.timeZone,
     };
 }
 

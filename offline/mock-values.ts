@@ -208,6 +208,15 @@ const COMPUTED: Record<string, Computer> = {
         id: String(s.resourceId),
         arn: arn(c, "application-autoscaling", `scalable-target/${hex(c.urn, 24)}`),
     }),
+    // arn:aws:autoscaling:<region>:<account>:scheduledAction:<uuid>:resource/ecs/<resource id>:scheduledActionName/<name>
+    // (the ARN format DescribeScheduledActions returns).
+    [AWS_TYPE.appautoscaling.ScheduledAction]: (s, c) => ({
+        arn: arn(
+            c,
+            "autoscaling",
+            `scheduledAction:${hex(c.urn, 8)}-${hex(`${c.urn}/1`, 4)}-${hex(`${c.urn}/2`, 4)}-${hex(`${c.urn}/3`, 4)}-${hex(`${c.urn}/4`, 12)}:resource/ecs/${s.resourceId}:scheduledActionName/${s.name}`,
+        ),
+    }),
     [AWS_TYPE.appautoscaling.Policy]: (s, c) => ({
         arn: arn(c, "autoscaling", `scalingPolicy:${hex(c.urn, 8)}:resource/ecs/${s.resourceId}:policyName/${s.name}`),
     }),

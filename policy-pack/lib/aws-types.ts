@@ -17,6 +17,7 @@ const RESOURCE_TOKENS = {
     },
     appautoscaling: {
         Policy: "aws:appautoscaling/policy:Policy",
+        ScheduledAction: "aws:appautoscaling/scheduledAction:ScheduledAction",
         Target: "aws:appautoscaling/target:Target",
     },
     cloudfront: {

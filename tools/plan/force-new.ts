@@ -126,6 +126,7 @@ export const FORCE_NEW: Readonly<Record<string, ForceNewEntry>> = {
         properties: ["name", "namePrefix", "path"],
     },
     [AWS_TYPE.appautoscaling.Policy]: UNVERIFIED,
+    [AWS_TYPE.appautoscaling.ScheduledAction]: UNVERIFIED,
     [AWS_TYPE.appautoscaling.Target]: UNVERIFIED,
     [AWS_TYPE.cloudfront.Distribution]: UNVERIFIED,
     [AWS_TYPE.cloudwatch.MetricAlarm]: UNVERIFIED,

@@ -56,6 +56,10 @@ export const TERRAFORM_NAMES: Readonly<Record<string, TerraformNames>> = {
         source: BRIDGE,
     },
     "aws:appautoscaling/policy:Policy": { type: "aws_appautoscaling_policy", source: BRIDGE },
+    "aws:appautoscaling/scheduledAction:ScheduledAction": {
+        type: "aws_appautoscaling_scheduled_action",
+        source: `DECL appautoscaling/scheduledAction.d.ts; ${TF_DOCS}/appautoscaling_scheduled_action (scalable_target_action)`,
+    },
     "aws:appautoscaling/target:Target": { type: "aws_appautoscaling_target", source: BRIDGE },
     "aws:cloudfront/distribution:Distribution": {
         type: "aws_cloudfront_distribution",
