@@ -15,13 +15,11 @@
  *
  * What Checkov reads from such a file: ../shared/reference/scanner-facts.md and docs/scanners.md.
  */
+import { specialSecretSig as SECRET_VALUE, specialSigKey as SECRET_SIG } from "@pulumi/pulumi/runtime/rpc";
 import type { EvaluatedResource, EvaluatedStack } from "../../../offline/evaluate";
 import { UNKNOWN_SENTINELS } from "../../../policy-pack/lib/known-values";
 import { MAP_PROPERTIES, snakeCase, TERRAFORM_NAMES, TerraformNames } from "./terraform-names";
 
-/** The engine's marker of a secret value (`{ [SECRET_SIG]: SECRET_VALUE, value }`). */
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
-const SECRET_VALUE = "1b47061264138c4ac30d75fd1eb44270";
 /** A format marker Checkov requires (truthy `terraform_version`); no Terraform ran. */
 export const TERRAFORM_VERSION = "1.9.0";
 export const FORMAT_VERSION = "1.2";
@@ -295,6 +293,7 @@ function otherOutputCarried(text: string, dep: EvaluatedResource): string | unde
     return undefined;
 }
 
+/** The engine's form of a secret: `{ [specialSigKey]: specialSecretSig, value }` (the SDK's rpc constants). */
 function isSecretWrapper(v: unknown): boolean {
     return v !== null && typeof v === "object" && (v as Record<string, unknown>)[SECRET_SIG] === SECRET_VALUE;
 }
