@@ -113,15 +113,28 @@ function pulumiName(names: TerraformNames, parent: string, tfKey: string): strin
     return name;
 }
 
-/** The export's values (or marks) renamed back to Pulumi names. */
-function back(v: unknown, names: TerraformNames, parent: string, isMap: boolean): Tree {
-    if (Array.isArray(v)) return v.map((x) => back(x, names, parent, false));
+/**
+ * The export's values (or marks) renamed back to Pulumi names, and in Pulumi's shape: a block the
+ * installed declarations type as one object (not a list) must be a one-element list in the export,
+ * as Terraform writes it; it throws on one written as a bare object.
+ */
+function back(v: unknown, token: string, names: TerraformNames, parent: string, isMap: boolean, inList = false): Tree {
+    const decl = parent === "" || isMap ? undefined : propertyAt(token, parent);
+    const single = decl?.nested !== undefined && !decl.list && !inList;
+    if (Array.isArray(v)) {
+        if (single) {
+            if (v.length !== 1) throw new Error(`${parent}: a block of at most one item holds ${v.length}`);
+            return back(v[0], token, names, parent, false, true);
+        }
+        return v.map((x) => back(x, token, names, parent, false, true));
+    }
     if (v !== null && typeof v === "object") {
+        if (single) throw new Error(`${parent}: a block written as an object, not a one-element list`);
         const out: Record<string, unknown> = {};
         for (const [k, x] of Object.entries(v)) {
             const key = isMap ? k : pulumiName(names, parent, k);
             const childPath = parent === "" ? key : `${parent}.${key}`;
-            out[key] = back(x, names, childPath, !isMap && MAP_PROPERTIES.has(key));
+            out[key] = back(x, token, names, childPath, !isMap && MAP_PROPERTIES.has(key));
         }
         return out;
     }
@@ -323,9 +336,13 @@ describe("the Terraform-plan export, both ways", function () {
                 if (typeof values[attr] === "string") documents[key] = JSON.parse(values[attr] as string);
                 delete values[attr];
             }
-            assert.deepStrictEqual({ ...(back(values, names, "", false) as object), ...documents }, expected, where);
+            assert.deepStrictEqual(
+                { ...(back(values, r.type, names, "", false) as object), ...documents },
+                expected,
+                where,
+            );
             const change = changeOf(e, tf.address);
-            const marks = [change.after_unknown, change.after_sensitive].map((m) => back(m, names, "", false));
+            const marks = [change.after_unknown, change.after_sensitive].map((m) => back(m, r.type, names, "", false));
             for (const at of hiddenPaths(r.inputs, secrets)) {
                 hidden++;
                 const top = [at[0]];

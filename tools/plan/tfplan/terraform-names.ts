@@ -84,7 +84,9 @@ export const TERRAFORM_NAMES: Readonly<Record<string, TerraformNames>> = {
         type: "aws_cloudfront_response_headers_policy",
         source: BRIDGE,
     },
-    // Newer than the stored metadata copy; a plugin-framework resource (nested blocks as objects).
+    // Newer than the stored metadata copy; a plugin-framework resource whose blocks are still lists:
+    // terraform-provider-aws internal/service/cloudfront/vpc_origin.go declares
+    // vpc_origin_endpoint_config and origin_ssl_protocols as schema.ListNestedBlock, SizeAtMost(1).
     "aws:cloudfront/vpcOrigin:VpcOrigin": {
         type: "aws_cloudfront_vpc_origin",
         source: `${TF_DOCS}/cloudfront_vpc_origin; DECL cloudfront/vpcOrigin.d.ts`,
@@ -227,7 +229,7 @@ export const TERRAFORM_NAMES: Readonly<Record<string, TerraformNames>> = {
     "aws:sns/topicPolicy:TopicPolicy": { type: "aws_sns_topic_policy", source: BRIDGE, jsonStrings: ["policy"] },
     "aws:sns/topicSubscription:TopicSubscription": { type: "aws_sns_topic_subscription", source: BRIDGE },
     "aws:ssm/parameter:Parameter": { type: "aws_ssm_parameter", source: BRIDGE },
-    // Plugin-framework resources (the `mux` section of the bridge metadata): nested objects, not lists.
+    // Plugin-framework resources (the `mux` section of the bridge metadata); flat, no nested blocks.
     "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": {
         type: "aws_vpc_security_group_egress_rule",
         source: BRIDGE,
