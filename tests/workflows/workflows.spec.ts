@@ -219,7 +219,13 @@ describe("GitHub Actions workflows", () => {
         it("deploys dev -> test -> prod after npm test, prod in environment production", () => {
             assert.deepStrictEqual(deployOrderViolations(wf), []);
             const runs = stepsOf(wf.jobs.verify).flatMap((s) => (s.run === undefined ? [] : [s.run]));
-            assert.deepStrictEqual(runs.slice(0, 2), ["npm ci", "npm test"]);
+            assert.deepStrictEqual(runs, [
+                "npm ci",
+                'echo "CHECKOV_BIN=$(bash tools/scan/install-checkov.sh)" >> "$GITHUB_ENV"',
+                "npm test",
+                "npm run plan",
+                "npm run scan:checkov",
+            ]);
         });
 
         it("the verification checks every service of the stack: SERVICES joins the up step's serviceArns and taskDefinitionArns maps", async () => {
