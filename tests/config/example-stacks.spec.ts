@@ -5,9 +5,6 @@
  * name. The config rules of the map itself are in services-config.spec.ts.
  */
 import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
-import * as yaml from "js-yaml";
 import { parsePlatformConfig } from "../../config/load";
 import type { EvaluatedStack } from "../../offline/evaluate";
 import { packConfigFor } from "../../policy-pack/lib/service-policy-config";
@@ -16,15 +13,10 @@ import { serviceOfTags } from "../../policy-pack/lib/service-tags";
 import { buildStackPlan, StackPlan } from "../../tools/plan/analysis";
 import { PlanGraph } from "../../tools/plan/graph";
 import { packServicesOf } from "../../tools/plan/services";
-import { evaluateVariant } from "../support/variants";
+import { getFiveServicesDev } from "../support/variants";
 import { getEvaluatedStack } from "../support/evaluated-stacks";
 import { diffReports } from "../../tools/plan/diff";
 import { diffMarkdown } from "../../tools/plan/diff-markdown";
-
-const EXAMPLE = path.resolve(__dirname, "..", "..", "examples", "stacks", "five-services.yaml");
-const services = (yaml.load(fs.readFileSync(EXAMPLE, "utf8")) as { config: Record<string, unknown> }).config[
-    "ecs-platform:services"
-] as Record<string, Record<string, unknown>>;
 
 describe("the five-service example stack (all three kinds)", function () {
     this.timeout(60_000);
@@ -32,7 +24,7 @@ describe("the five-service example stack (all three kinds)", function () {
     let plan: StackPlan;
     let cfg: ReturnType<typeof parsePlatformConfig>;
     before(async () => {
-        stack = await evaluateVariant({ stack: "dev", configOverrides: { "ecs-platform:services": services } });
+        stack = await getFiveServicesDev();
         cfg = parsePlatformConfig(stack.config, "dev");
         const config = packConfigFor(packServicesOf(cfg.services));
         plan = buildStackPlan(stack, { policyConfig: { config: config as never } });

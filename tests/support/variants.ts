@@ -2,6 +2,9 @@
  * Stacks other than the committed files: config overrides and stack references, evaluated one at a
  * time after the shared evaluations, and the configured dev stack several specs share.
  */
+import * as fs from "fs";
+import * as yaml from "js-yaml";
+import * as path from "path";
 import { EvaluatedStack, EvaluateOptions, evaluateStack, REPO_ROOT } from "../../offline/evaluate";
 import { readStackConfig } from "../../offline/stack-config";
 import { ACCOUNT, REGION } from "./architecture";
@@ -67,4 +70,27 @@ export function getConfiguredDev(): Promise<EvaluatedStack> {
         },
     });
     return configured;
+}
+
+/** examples/stacks/five-services.yaml (http x2, internal x2, worker x1). */
+export const FIVE_SERVICES_FILE = path.join(REPO_ROOT, "examples", "stacks", "five-services.yaml");
+
+let fiveServices: Promise<EvaluatedStack> | undefined;
+
+/**
+ * dev with the five-service example's `ecs-platform:services` map and the stack file's other
+ * settings, evaluated once per run and shared by the example's spec and the export spec.
+ */
+export function getFiveServicesDev(): Promise<EvaluatedStack> {
+    fiveServices ??= evaluateVariant({
+        stack: "dev",
+        configOverrides: { "ecs-platform:services": fiveServicesMap() },
+    });
+    return fiveServices;
+}
+
+/** The example's `ecs-platform:services` map, as the YAML holds it. */
+export function fiveServicesMap(): Record<string, Record<string, unknown>> {
+    const doc = yaml.load(fs.readFileSync(FIVE_SERVICES_FILE, "utf8")) as { config: Record<string, unknown> };
+    return doc.config["ecs-platform:services"] as Record<string, Record<string, unknown>>;
 }

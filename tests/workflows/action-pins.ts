@@ -2,8 +2,9 @@
  * The action pins this repository trusts, each checked against the action's own repository: the
  * tag named in the `# vX.Y.Z` comment resolves to exactly this commit (`git rev-parse
  * <tag>^{commit}` and `git tag --points-at <sha>` in a clone of the repository), and `inputs` are
- * the keys of that commit's action.yml. Checked 2026-11-27 against snapshots whose newest commits
- * are listed per action; a newer release needs the same check before its pin goes here.
+ * the keys of that commit's action.yml. Checked 2026-11-27 (actions/cache: 2026-12-07) against
+ * snapshots whose newest commits are listed per action; a newer release needs the same check
+ * before its pin goes here.
  *
  * Two earlier pins did not survive the check: `actions/upload-artifact@043fb46d… # v7.0.1` (no such
  * commit or tag in actions/upload-artifact; its newest release is v7.0.0) and
@@ -71,6 +72,22 @@ export const VERIFIED_PINS: readonly VerifiedPin[] = [
             "cache-dependency-path",
             "mirror",
             "mirror-token",
+        ],
+    },
+    {
+        action: "actions/cache",
+        sha: "27d5ce7f107fe9357f9df03efb73ab90386fccae",
+        version: "v5.0.5",
+        source: checked("actions/cache", "v5.0.5", "2026-04-13"),
+        inputs: [
+            "path",
+            "key",
+            "restore-keys",
+            "upload-chunk-size",
+            "enableCrossOsArchive",
+            "fail-on-cache-miss",
+            "lookup-only",
+            "save-always",
         ],
     },
     {

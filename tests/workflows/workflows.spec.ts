@@ -14,6 +14,7 @@ import * as path from "path";
 import { PolicyPackConfig, resourceFor, runPolicies } from "../../offline/analyze";
 import { policies } from "../../policy-pack/policies";
 import { VERIFIED_PINS, unverifiedPinViolations } from "./action-pins";
+import { checkovLine, replaceCheckovLine } from "../../tools/plan/tfplan/checkov-summary";
 import { commentScriptRunner, HEAD_SHA } from "./comment-script";
 import {
     COMMENT_WORKFLOW,
@@ -137,9 +138,32 @@ describe("GitHub Actions workflows", () => {
             assert.ok(wf.on && typeof wf.on === "object" && "pull_request" in wf.on);
         });
 
-        it("verify: npm ci, npm test, npm run plan, then uploads plan/; it holds no write scope", () => {
+        it("verify: npm ci, the pinned Checkov, npm test, npm run plan, Checkov on the exports, then uploads plan/; it holds no write scope", () => {
             const runs = stepsOf(verify).flatMap((s) => (s.run === undefined ? [] : [s.run]));
-            assert.deepStrictEqual(runs, ["npm ci", "npm test", "npm run plan"]);
+            assert.deepStrictEqual(runs, [
+                "npm ci",
+                'echo "CHECKOV_BIN=$(bash tools/scan/install-checkov.sh)" >> "$GITHUB_ENV"',
+                "npm test",
+                "npm run plan",
+                "npm run scan:checkov",
+            ]);
+            const steps = stepsOf(verify);
+            const index = (test: (s: Step) => boolean) => steps.findIndex(test);
+            // The venv is cached under the install script's root, keyed by every pin it installs from.
+            const cache = steps[index((s) => usesAction(s, "actions/cache"))];
+            assert.strictEqual(cache?.with?.path, "~/.cache/ecs-platform");
+            for (const pin of ["checkov-version.txt", "checkov-constraints.txt", "install-checkov.sh"]) {
+                assert.ok(String(cache.with?.key).includes(`tools/scan/${pin}`), `cache key without ${pin}`);
+            }
+            assert.ok(index((s) => usesAction(s, "actions/cache")) < index((s) => /install-checkov/.test(s.run ?? "")));
+            // Checkov's counts are written into plan/<stack>.md after the plan and before the upload,
+            // also when the plan exits 1 on a violation (the comment must show them then too).
+            const scan = index((s) => s.run === "npm run scan:checkov");
+            const plan = index((s) => s.run === "npm run plan");
+            assert.strictEqual(steps[plan].id, "plan");
+            assert.match(String(steps[scan].if), /!cancelled\(\)/);
+            assert.match(String(steps[scan].if), /steps\.plan\.outcome != 'skipped'/);
+            assert.ok(plan < scan && scan < index((s) => usesAction(s, "actions/upload-artifact")));
             const upload = stepsOf(verify).find((s) => usesAction(s, "actions/upload-artifact"));
             assert.strictEqual(upload?.with?.path, "plan/");
             assert.strictEqual(upload?.with?.name, "plan");
@@ -195,7 +219,13 @@ describe("GitHub Actions workflows", () => {
         it("deploys dev -> test -> prod after npm test, prod in environment production", () => {
             assert.deepStrictEqual(deployOrderViolations(wf), []);
             const runs = stepsOf(wf.jobs.verify).flatMap((s) => (s.run === undefined ? [] : [s.run]));
-            assert.deepStrictEqual(runs.slice(0, 2), ["npm ci", "npm test"]);
+            assert.deepStrictEqual(runs, [
+                "npm ci",
+                'echo "CHECKOV_BIN=$(bash tools/scan/install-checkov.sh)" >> "$GITHUB_ENV"',
+                "npm test",
+                "npm run plan",
+                "npm run scan:checkov",
+            ]);
         });
 
         it("the verification checks every service of the stack: SERVICES joins the up step's serviceArns and taskDefinitionArns maps", async () => {
@@ -428,6 +458,26 @@ describe("GitHub Actions workflows", () => {
             assert.match(body, /prod\.md is too long for a comment; see the artifact/);
             assert.doesNotMatch(body, /pwned|hidden|test\.md/);
             assert.doesNotMatch(body, new RegExp(fs.readFileSync("/etc/hostname", "utf8").trim() || "^$"));
+        });
+
+        it("carries Checkov's counts beside the pack's verdict, as npm run scan:checkov wrote them into the page", async () => {
+            const page = ["## dev: clean", "", checkovLine(undefined, true), "", "### Policies"].join("\n");
+            const summary = {
+                checkovVersion: "3.3.30",
+                exportSha256: "0".repeat(64),
+                passed: 812,
+                failed: 31,
+                skipped: 0,
+                baselined: 31,
+                newFindings: [],
+            };
+            const { calls } = await runCommentScript({ planFiles: { "dev.md": replaceCheckovLine(page, summary) } });
+            const body = String(calls.find((c) => c.method === "createComment")!.params.body);
+            assert.match(
+                body,
+                /## dev: clean\n\n\*\*Outside judge: Checkov\*\* 3\.3\.30 .*812 passed, 31 failed \(31 baselined/,
+            );
+            assert.doesNotMatch(body, /not run on this export/);
         });
 
         it("says so when the run uploaded no plan", async () => {

@@ -69,3 +69,27 @@ export function classify(
 export function staleEntries(baseline: readonly BaselineEntry[], used: ReadonlySet<BaselineEntry>): BaselineEntry[] {
     return baseline.filter((e) => !used.has(e));
 }
+
+/**
+ * The baseline as the Markdown table of docs/scanners.md#baseline (a test keeps the page equal to
+ * the file): check, Terraform types, stacks, reason. `<`, `>`, `&`, `*` and `|` are escaped so GitHub shows
+ * `logs.<region>.amazonaws.com` as written.
+ */
+export function baselineTable(baseline: readonly BaselineEntry[]): string {
+    const escape = (s: string) =>
+        s
+            .replace(/&/g, "&amp;")
+            .replace(/</g, "&lt;")
+            .replace(/>/g, "&gt;")
+            .replace(/\*/g, "\\*")
+            .replace(/\|/g, "\\|");
+    return [
+        "| check | resource types | stacks | reason |",
+        "| --- | --- | --- | --- |",
+        ...baseline.map(
+            (e) =>
+                `| \`${e.check}\` | ${e.resourceTypes.map((t) => `\`${t}\``).join(", ")} | ` +
+                `${e.stacks?.join(", ") ?? "all"} | ${escape(e.reason)} |`,
+        ),
+    ].join("\n");
+}

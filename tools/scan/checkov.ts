@@ -4,7 +4,8 @@
  * Pulumi.<name>.yaml). Per stack it writes `DIR/<stack>.checkov.json` (Checkov's counts, keyed by
  * the SHA-256 of the export) and puts the counts on the Checkov line of `DIR/<stack>.md`.
  * Exit 1 when a failed check is not in tools/scan/checkov-accepted.json, or (on a scan of every
- * stack) an entry there accepted nothing; 2 when an export is missing or Checkov could not run.
+ * stack) an entry there accepted nothing; 2 when an export is missing (the others are still
+ * scanned) or Checkov could not run.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -25,13 +26,16 @@ function main(argv: readonly string[]): number {
         }
     }
     const all = discoverStacks();
-    const stacks = requested.length > 0 ? requested : all;
-    const missing = stacks.filter((s) => !fs.existsSync(tfplanPath(outDir, s)));
+    const wanted = requested.length > 0 ? requested : all;
+    // A stack the plan could not export (it failed to evaluate) does not keep the others' pages
+    // from getting their counts: those are scanned, and the run still exits 2.
+    const missing = wanted.filter((s) => !fs.existsSync(tfplanPath(outDir, s)));
+    const stacks = wanted.filter((s) => !missing.includes(s));
     if (missing.length > 0) {
         process.stderr.write(
             `scan:checkov: no export for ${missing.join(", ")} in ${outDir}/: run npm run plan first\n`,
         );
-        return 2;
+        if (stacks.length === 0) return 2;
     }
     const baseline = readBaseline();
     const texts = new Map(stacks.map((s) => [s, fs.readFileSync(tfplanPath(outDir, s), "utf8")]));
@@ -72,6 +76,7 @@ function main(argv: readonly string[]): number {
             `  STALE baseline entry ${e.check} (${e.resourceTypes.join(", ")}): no stack fails it any more; remove it\n`,
         );
     }
+    if (missing.length > 0) return 2;
     return fresh > 0 || stale.length > 0 ? 1 : 0;
 }
 

@@ -88,7 +88,9 @@ describe("Checkov on the Terraform-plan export", function () {
             const plan = toTerraformPlan(stacks.get(name)!).planned_values.root_module.resources;
             const destinations = new Set<string>();
             for (const x of plan) {
-                if (x.type === "aws_lb") destinations.add(String((x.values.access_logs as { bucket?: string }).bucket));
+                if (x.type === "aws_lb") {
+                    destinations.add(String((x.values.access_logs as { bucket?: string }[])[0].bucket));
+                }
                 if (x.type === "aws_s3_bucket_logging") destinations.add(String(x.values.target_bucket));
             }
             const addresses = plan

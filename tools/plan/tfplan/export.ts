@@ -5,8 +5,9 @@
  * included, appears under its Terraform type and attribute names (terraform-names.ts) with a
  * `create` change:
  *
- * - `planned_values.root_module.resources[].values`: the resource's inputs, renamed; attributes the
- *   Terraform schema holds as JSON strings are strings.
+ * - `planned_values.root_module.resources[].values`: the resource's inputs, renamed, blocks as lists
+ *   (as Terraform writes them, one-item blocks included); attributes the Terraform schema holds
+ *   as JSON strings are strings.
  * - secrets (the engine's secret signature) are left out and marked in `sensitive_values` /
  *   `after_sensitive`; unknowns (preview) and computed outputs (id, arn, ...: "known after apply")
  *   are left out and marked in `after_unknown`, never invented.
@@ -15,13 +16,11 @@
  *
  * What Checkov reads from such a file: ../shared/reference/scanner-facts.md and docs/scanners.md.
  */
+import { specialSecretSig as SECRET_VALUE, specialSigKey as SECRET_SIG } from "@pulumi/pulumi/runtime/rpc";
 import type { EvaluatedResource, EvaluatedStack } from "../../../offline/evaluate";
 import { UNKNOWN_SENTINELS } from "../../../policy-pack/lib/known-values";
 import { MAP_PROPERTIES, snakeCase, TERRAFORM_NAMES, TerraformNames } from "./terraform-names";
 
-/** The engine's marker of a secret value (`{ [SECRET_SIG]: SECRET_VALUE, value }`). */
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
-const SECRET_VALUE = "1b47061264138c4ac30d75fd1eb44270";
 /** A format marker Checkov requires (truthy `terraform_version`); no Terraform ran. */
 export const TERRAFORM_VERSION = "1.9.0";
 export const FORMAT_VERSION = "1.2";
@@ -204,17 +203,27 @@ interface Leaf {
     sensitive?: Marks;
 }
 
+/**
+ * One input value in Terraform's shape. A nested object that is not a map is a block, and
+ * `terraform show -json` writes every list-nested block as an array, the blocks that hold at most
+ * one item (`network_configuration`) included: such an object becomes a one-element list, so
+ * scanners that index `[0]` (Rego, jq, Trivy) read it as they read a real plan. Every nested
+ * object in an SDKv2 resource is a block (its maps hold only primitives); of the plugin-framework
+ * ones exported here the security group rules have no blocks and the VPC origin's are
+ * `ListNestedBlock`s (terraform-names.ts cites the provider's source).
+ */
 function convert(
     raw: unknown,
     path: string,
     names: TerraformNames,
     isMap: boolean,
     isSecret: (v: unknown) => boolean,
+    inList = false,
 ): Leaf {
     if (isSecret(raw)) return { sensitive: true };
     if (isUnknownValue(raw)) return { unknown: true };
     if (Array.isArray(raw)) {
-        const items = raw.map((x) => convert(x, path, names, false, isSecret));
+        const items = raw.map((x) => convert(x, path, names, false, isSecret, true));
         const unknown = items.some((i) => i.unknown !== undefined) ? items.map((i) => i.unknown ?? false) : undefined;
         const sensitive = items.some((i) => i.sensitive !== undefined)
             ? items.map((i) => i.sensitive ?? false)
@@ -234,10 +243,12 @@ function convert(
             if (c.unknown !== undefined) unknown[tfKey] = c.unknown;
             if (c.sensitive !== undefined) sensitive[tfKey] = c.sensitive;
         }
+        const block = !isMap && !inList;
+        const wrap = <T>(x: T): T | T[] => (block ? [x] : x);
         return {
-            value,
-            ...(Object.keys(unknown).length > 0 ? { unknown } : {}),
-            ...(Object.keys(sensitive).length > 0 ? { sensitive } : {}),
+            value: wrap(value),
+            ...(Object.keys(unknown).length > 0 ? { unknown: wrap(unknown) } : {}),
+            ...(Object.keys(sensitive).length > 0 ? { sensitive: wrap(sensitive) as Marks } : {}),
         };
     }
     return { value: raw as Json };
@@ -295,6 +306,7 @@ function otherOutputCarried(text: string, dep: EvaluatedResource): string | unde
     return undefined;
 }
 
+/** The engine's form of a secret: `{ [specialSigKey]: specialSecretSig, value }` (the SDK's rpc constants). */
 function isSecretWrapper(v: unknown): boolean {
     return v !== null && typeof v === "object" && (v as Record<string, unknown>)[SECRET_SIG] === SECRET_VALUE;
 }

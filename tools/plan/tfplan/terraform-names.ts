@@ -11,9 +11,9 @@
  *   and by the nested type token, e.g. `aws:ecs/ServiceLoadBalancer:ServiceLoadBalancer`), read in
  *   the stored copy of the search tool's index (commit 07d08a0a50a4). The tag of the pinned 7.48.0
  *   could not be fetched (the repository is larger than the fetch limit), so every entry is also
- *   checked against the installed 7.48.0 declarations (tests/tools/tfplan-names.spec.ts: each
- *   renamed property exists there) and against Checkov itself (tests/tools/checkov-*.spec.ts: the
- *   checks that read these attributes fire on a bad value).
+ *   checked against the installed 7.48.0 declarations (tests/tools/scan/tfplan-export.spec.ts: each
+ *   renamed property exists there and is a list) and against Checkov itself
+ *   (tests/tools/scan/checkov.spec.ts: the checks that read these attributes fire on a bad value).
  * - TF_DOCS: hashicorp/terraform-provider-aws `website/docs/r/<type without aws_>.html.markdown`,
  *   the Argument Reference (block names), for what the stored metadata copy predates.
  * - DECL: the installed `node_modules/@pulumi/aws` (7.48.0) declaration of the resource class.
@@ -34,6 +34,12 @@ export interface TerraformNames {
      * name of its last segment, where that is not the mechanical snake_case.
      */
     readonly renames?: Readonly<Record<string, string>>;
+    /**
+     * Lists of nested blocks (dotted Pulumi paths) whose Terraform name is plural too, so the
+     * mechanical snake_case is right: every other plural list of blocks must be in `renames`
+     * (tests/tools/scan/tfplan-export.spec.ts reads the installed declarations for which are lists).
+     */
+    readonly pluralInTerraform?: readonly string[];
     /** Top-level Terraform attributes the schema holds as JSON strings. */
     readonly jsonStrings?: readonly string[];
     /**
@@ -43,8 +49,13 @@ export interface TerraformNames {
     readonly secretOutputs?: readonly string[];
 }
 
-/** Map-typed properties, at any depth: their keys are data (a tag named `service`), kept as they are. */
-export const MAP_PROPERTIES: ReadonlySet<string> = new Set(["tags", "tagsAll", "dimensions", "triggers"]);
+/**
+ * Map-typed properties, at any depth: their keys are data (a tag named `service`, the log driver
+ * option `awslogs-group` of a Service Connect proxy, a random id's `keepers`), kept as they are. The export spec checks
+ * this set against the installed declarations (`{ [key: string]: ... }`) for every property the
+ * stacks set, both ways: a map the stacks set is here, and each name here is one they set.
+ */
+export const MAP_PROPERTIES: ReadonlySet<string> = new Set(["tags", "dimensions", "options", "keepers"]);
 
 const BRIDGE = "pulumi-aws bridge-metadata.json renames (stored copy 07d08a0a50a4)";
 const TF_DOCS = "terraform-provider-aws website/docs/r";
@@ -77,7 +88,9 @@ export const TERRAFORM_NAMES: Readonly<Record<string, TerraformNames>> = {
         type: "aws_cloudfront_response_headers_policy",
         source: BRIDGE,
     },
-    // Newer than the stored metadata copy; a plugin-framework resource (nested blocks as objects).
+    // Newer than the stored metadata copy; a plugin-framework resource whose blocks are still lists:
+    // terraform-provider-aws internal/service/cloudfront/vpc_origin.go declares
+    // vpc_origin_endpoint_config and origin_ssl_protocols as schema.ListNestedBlock, SizeAtMost(1).
     "aws:cloudfront/vpcOrigin:VpcOrigin": {
         type: "aws_cloudfront_vpc_origin",
         source: `${TF_DOCS}/cloudfront_vpc_origin; DECL cloudfront/vpcOrigin.d.ts`,
@@ -139,7 +152,7 @@ export const TERRAFORM_NAMES: Readonly<Record<string, TerraformNames>> = {
     "aws:ecs/taskDefinition:TaskDefinition": {
         type: "aws_ecs_task_definition",
         source: BRIDGE,
-        renames: { volumes: "volume", inferenceAccelerators: "inference_accelerator" },
+        renames: { volumes: "volume" },
         jsonStrings: ["container_definitions"],
     },
     "aws:iam/role:Role": {
@@ -214,12 +227,13 @@ export const TERRAFORM_NAMES: Readonly<Record<string, TerraformNames>> = {
     "aws:servicediscovery/service:Service": {
         type: "aws_service_discovery_service",
         source: `${BRIDGE}; ${TF_DOCS}/service_discovery_service (dns_config.dns_records)`,
+        pluralInTerraform: ["dnsConfig.dnsRecords"],
     },
     "aws:sns/topic:Topic": { type: "aws_sns_topic", source: BRIDGE, jsonStrings: ["policy"] },
     "aws:sns/topicPolicy:TopicPolicy": { type: "aws_sns_topic_policy", source: BRIDGE, jsonStrings: ["policy"] },
     "aws:sns/topicSubscription:TopicSubscription": { type: "aws_sns_topic_subscription", source: BRIDGE },
     "aws:ssm/parameter:Parameter": { type: "aws_ssm_parameter", source: BRIDGE },
-    // Plugin-framework resources (the `mux` section of the bridge metadata): nested objects, not lists.
+    // Plugin-framework resources (the `mux` section of the bridge metadata); flat, no nested blocks.
     "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": {
         type: "aws_vpc_security_group_egress_rule",
         source: BRIDGE,
@@ -234,13 +248,13 @@ export const TERRAFORM_NAMES: Readonly<Record<string, TerraformNames>> = {
         renames: {
             rules: "rule",
             "rules.statement.managedRuleGroupStatement.ruleActionOverrides": "rule_action_override",
-            "rules.statement.managedRuleGroupStatement.excludedRules": "excluded_rule",
             "rules.statement.rateBasedStatement.customKeys": "custom_key",
         },
     },
     "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration": {
         type: "aws_wafv2_web_acl_logging_configuration",
         source: `${BRIDGE}; ${TF_DOCS}/wafv2_web_acl_logging_configuration (redacted_fields)`,
+        pluralInTerraform: ["redactedFields"],
     },
     "random:index/randomId:RandomId": { type: "random_id", source: "RANDOM random_id" },
     // terraform-provider-random docs/resources/password.md: `result` and `bcrypt_hash` are Sensitive.
