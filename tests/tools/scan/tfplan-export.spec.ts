@@ -189,6 +189,16 @@ describe("the Terraform-plan export, both ways", function () {
                     "ecs-platform:alarmEmail": "ops@example.com",
                 },
             ],
+            [
+                "dev with scheduled and request-count scaling",
+                "dev",
+                {
+                    ...withImageTags("dev", { bff: { scaling: { requestsPerTarget: 500 } } }),
+                    "ecs-platform:scaling": {
+                        schedules: [{ name: "night", schedule: "cron(0 20 ? * MON-FRI *)", minCount: 0, maxCount: 0 }],
+                    },
+                },
+            ],
             ["dev publicAlb", "dev", { [edge]: { mode: "publicAlb" } }],
             ["dev cidrOnly", "dev", { [edge]: { mode: "cidrOnly", allowedCidrs: ["203.0.113.0/24"] } }],
             [
