@@ -18,6 +18,7 @@ import { resolveBedrockModels } from "./components/bedrock-models";
 import { resolveFoundation } from "./components/foundation";
 import { foundationOutputs } from "./components/foundation-outputs";
 import { ServiceAlarms } from "./components/alarms";
+import { StackDashboard } from "./components/dashboard";
 import { ServiceSecurityGroups } from "./components/service-security-groups";
 import { TaskRoles } from "./components/task-roles";
 import { loadPlatformConfig } from "./config/load";
@@ -232,6 +233,22 @@ export = async () => {
         })),
     });
 
+    const dashboard = new StackDashboard("dashboard", {
+        dashboardName: `ecs-platform-${cfg.stack}`,
+        region: cfg.region,
+        clusterName: cluster.clusterName,
+        services: deployed.map(({ entry, service }) => ({
+            label: entry.name,
+            kind: entry.kind,
+            serviceName: service.serviceName,
+            loadBalancing: service.targetGroupArnSuffix && {
+                targetGroupArnSuffix: service.targetGroupArnSuffix,
+                loadBalancerArnSuffix: edge.loadBalancerArnSuffix,
+            },
+            alarmArns: service.deploymentAlarms.map((a) => a.arn),
+        })),
+    });
+
     const perService = <T>(f: (d: (typeof deployed)[number]) => T) =>
         Object.fromEntries(deployed.map((d) => [d.entry.name, f(d)]));
     // seed T015, T024, T037, T038: the stack outputs (cluster, task definitions, roles, services, discovery).
@@ -252,5 +269,6 @@ export = async () => {
         albDnsName: edge.dnsName,
         publicUrl: edge.publicUrl,
         alarmTopicArn: alarms.topicArn,
+        dashboardUrl: dashboard.url,
     };
 };

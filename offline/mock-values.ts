@@ -40,6 +40,8 @@ const AUTONAME_PROPERTY: Record<string, string> = {
     [AWS_TYPE.vpc.SecurityGroupIngressRule]: "",
     [AWS_TYPE.vpc.SecurityGroupEgressRule]: "",
     [AWS_TYPE.appautoscaling.Target]: "",
+    // dashboardName is required (the program names it): nothing autonamed.
+    [AWS_TYPE.cloudwatch.Dashboard]: "",
     [AWS_TYPE.lb.Listener]: "",
     [AWS_TYPE.lb.ListenerRule]: "",
     [AWS_TYPE.iam.RolePolicy]: "name",
@@ -164,6 +166,11 @@ const COMPUTED: Record<string, Computer> = {
     }),
     [AWS_TYPE.cloudwatch.LogGroup]: (s, c) => ({ arn: arn(c, "logs", `log-group:${s.name}`) }),
     [AWS_TYPE.cloudwatch.MetricAlarm]: (s, c) => ({ arn: arn(c, "cloudwatch", `alarm:${s.name}`) }),
+    // The id is the dashboard's name; the ARN is global (no Region): arn:aws:cloudwatch::<account>:dashboard/<name>.
+    [AWS_TYPE.cloudwatch.Dashboard]: (s, c) => ({
+        id: String(s.dashboardName),
+        dashboardArn: `arn:${c.partition}:cloudwatch::${c.accountId}:dashboard/${String(s.dashboardName)}`,
+    }),
     [AWS_TYPE.sns.Topic]: (s, c) => ({ id: arn(c, "sns", String(s.name)), arn: arn(c, "sns", String(s.name)) }),
     [AWS_TYPE.ecr.Repository]: (s, c) => ({
         arn: arn(c, "ecr", `repository/${s.name}`),
@@ -214,7 +221,7 @@ const COMPUTED: Record<string, Computer> = {
         arn: arn(
             c,
             "autoscaling",
-            `scheduledAction:${hex(c.urn, 8)}-${hex(`${c.urn}/1`, 4)}-${hex(`${c.urn}/2`, 4)}-${hex(`${c.urn}/3`, 4)}-${hex(`${c.urn}/4`, 12)}:resource/ecs/${s.resourceId}:scheduledActionName/${s.name}`,
+            `scheduledAction:${uuid(c.urn)}:resource/ecs/${s.resourceId}:scheduledActionName/${s.name}`,
         ),
     }),
     [AWS_TYPE.appautoscaling.Policy]: (s, c) => ({

@@ -26,6 +26,7 @@ const RESOURCE_TOKENS = {
         VpcOrigin: "aws:cloudfront/vpcOrigin:VpcOrigin",
     },
     cloudwatch: {
+        Dashboard: "aws:cloudwatch/dashboard:Dashboard",
         LogGroup: "aws:cloudwatch/logGroup:LogGroup",
         MetricAlarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
     },

@@ -127,6 +127,7 @@ export const FORCE_NEW: Readonly<Record<string, ForceNewEntry>> = {
     },
     [AWS_TYPE.appautoscaling.Policy]: UNVERIFIED,
     [AWS_TYPE.appautoscaling.ScheduledAction]: UNVERIFIED,
+    [AWS_TYPE.cloudwatch.Dashboard]: UNVERIFIED,
     [AWS_TYPE.appautoscaling.Target]: UNVERIFIED,
     [AWS_TYPE.cloudfront.Distribution]: UNVERIFIED,
     [AWS_TYPE.cloudwatch.MetricAlarm]: UNVERIFIED,

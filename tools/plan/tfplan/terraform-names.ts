@@ -72,6 +72,10 @@ export const TERRAFORM_NAMES: Readonly<Record<string, TerraformNames>> = {
         source: `DECL appautoscaling/scheduledAction.d.ts; ${TF_DOCS}/appautoscaling_scheduled_action (scalable_target_action)`,
     },
     "aws:appautoscaling/target:Target": { type: "aws_appautoscaling_target", source: BRIDGE },
+    "aws:cloudwatch/dashboard:Dashboard": {
+        type: "aws_cloudwatch_dashboard",
+        source: `DECL cloudwatch/dashboard.d.ts; ${TF_DOCS}/cloudwatch_dashboard (dashboard_body)`,
+    },
     "aws:cloudfront/distribution:Distribution": {
         type: "aws_cloudfront_distribution",
         source: `${BRIDGE}; ${TF_DOCS}/cloudfront_distribution (origin.custom_header)`,
