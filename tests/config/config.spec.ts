@@ -29,6 +29,8 @@ describe("config: stack files [T001]", () => {
                 memoryTargetPercent: 80,
                 scaleInCooldownSeconds: 300,
                 scaleOutCooldownSeconds: 300,
+                schedules: [],
+                timeZone: "UTC",
             });
             assert.strictEqual(cfg.capacity.fargateWeight, 70);
             assert.strictEqual(cfg.capacity.fargateSpotWeight, 30);
@@ -184,7 +186,7 @@ describe("config: invalid input is rejected with key, value and what is allowed"
             "ecs-platform:services.bff.desiredCont",
             "unknown key",
             "did you mean desiredCount?",
-            "allowed keys: kind, displayName, cpu, memory, imageTag, desiredCount, minCount, maxCount",
+            "allowed keys: kind, displayName, cpu, memory, cpuArchitecture, imageTag, desiredCount, minCount, maxCount",
         );
     });
     it("rejects wrong types, naming the type given and expected", () => {

@@ -30,6 +30,7 @@ export const OUTPUT_KEYS: readonly string[] = [
     "albDnsName",
     "clusterArn",
     "clusterName",
+    "dashboardUrl",
     "dnsNames",
     "executionRoleArn",
     "publicUrl",

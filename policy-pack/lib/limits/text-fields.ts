@@ -76,6 +76,17 @@ export const TEXT_RULES: Readonly<Record<string, readonly TextRule[]>> = {
             max: 64,
         },
     ],
+    [AWS_TYPE.cloudwatch.Dashboard]: [
+        {
+            path: "dashboardName",
+            // "The name ... can contain only alphanumerics, dash (-), and underscore (_)", at most 255.
+            source: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutDashboard.html (DashboardName)",
+            pattern: /^[A-Za-z0-9_-]+$/,
+            allowed: "letters, digits, - and _",
+            min: 1,
+            max: 255,
+        },
+    ],
     [AWS_TYPE.cloudwatch.MetricAlarm]: [
         { path: "name", source: model(CLOUDWATCH, "AlarmName"), min: 1, max: 255 },
         { path: "alarmDescription", source: model(CLOUDWATCH, "AlarmDescription"), min: 0, max: 1024 },
