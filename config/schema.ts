@@ -84,7 +84,7 @@ function noDuplicates(what: string) {
     };
 }
 
-const networkCreate = z
+const networkCreateSchema = z
     .object({
         mode: z.literal("create"),
         /** VPC CIDR, IPv4 /16 to /18. Default 10.0.0.0/16 (T054's subnets 10.0.11.0/24 ... live in it). */
@@ -95,7 +95,7 @@ const networkCreate = z
     .strict();
 
 const networkSchema = z.discriminatedUnion("mode", [
-    networkCreate,
+    networkCreateSchema,
     z.object({ mode: z.literal("stackReference"), stackReference }).strict(),
     z
         .object({
@@ -129,10 +129,10 @@ const networkSchema = z.discriminatedUnion("mode", [
         }),
 ]);
 
-const createOnly = z.object({ mode: z.literal("create") }).strict();
+const createOnlySchema = z.object({ mode: z.literal("create") }).strict();
 
 const storageSchema = z.discriminatedUnion("mode", [
-    createOnly,
+    createOnlySchema,
     z.object({ mode: z.literal("stackReference"), stackReference }).strict(),
     z
         .object({
@@ -153,7 +153,7 @@ const storageSchema = z.discriminatedUnion("mode", [
 ]);
 
 const parametersSchema = z.discriminatedUnion("mode", [
-    createOnly,
+    createOnlySchema,
     z.object({ mode: z.literal("stackReference"), stackReference }).strict(),
     z
         .object({
@@ -163,7 +163,7 @@ const parametersSchema = z.discriminatedUnion("mode", [
         .strict(),
 ]);
 
-const databaseCreate = z
+const databaseCreateSchema = z
     .object({
         mode: z.literal("create"),
         /** Instance class. Default db.t4g.micro (the seed gives no database size; smallest Graviton class). */
@@ -183,7 +183,7 @@ const databaseCreate = z
     .strict();
 
 const databaseSchema = z.discriminatedUnion("mode", [
-    databaseCreate,
+    databaseCreateSchema,
     z.object({ mode: z.literal("stackReference"), stackReference }).strict(),
     z
         .object({
@@ -268,11 +268,11 @@ export const platformConfigSchema = z
                     message: `is not a CloudWatch Logs retention; allowed: ${LOG_RETENTION_DAYS.join(", ")}`,
                 }),
         ).default(7),
-        network: defaultMode(networkCreate, networkSchema).prefault({ mode: "create" }),
+        network: defaultMode(networkCreateSchema, networkSchema).prefault({ mode: "create" }),
         edge: edgeSchema.prefault({}),
-        storage: defaultMode(createOnly, storageSchema).prefault({ mode: "create" }),
-        parameters: defaultMode(createOnly, parametersSchema).prefault({ mode: "create" }),
-        database: defaultMode(databaseCreate, databaseSchema).prefault({ mode: "create" }),
+        storage: defaultMode(createOnlySchema, storageSchema).prefault({ mode: "create" }),
+        parameters: defaultMode(createOnlySchema, parametersSchema).prefault({ mode: "create" }),
+        database: defaultMode(databaseCreateSchema, databaseSchema).prefault({ mode: "create" }),
         /** The Bedrock models, profiles and agents a service with `grants.bedrock` may invoke. Default none. */
         bedrock: bedrockSchema.prefault({}),
         /** Email subscribed to the alarm topic. Default none (subscribe later). */
