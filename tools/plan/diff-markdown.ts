@@ -4,6 +4,7 @@
  * folded in `<details>`, values shortened; the JSON report carries everything in full.
  */
 import type { DiffSection } from "./diff-schema";
+import { holdsState } from "./diff-state";
 
 const MAX_VALUE = 80;
 const MAX_ROWS = 40;
@@ -34,12 +35,16 @@ export function diffMarkdown(diff: DiffSection): string[] {
             ".",
         "",
     );
-    if (replaced.length > 0) {
-        out.push(
-            "> [!WARNING]",
-            "> Replaced (deleted and created again; state and data of a stateful resource are lost):",
-        );
-        for (const c of replaced) out.push(`> - \`${c.name}\` (${short(c.type)}): ${c.replaceReasons.join(", ")}`);
+    const losing = replaced.filter((c) => holdsState(c.type));
+    if (losing.length > 0) {
+        out.push("> [!WARNING]", "> Replaced, and the state or data they hold is lost (diff-state.ts):");
+        for (const c of losing) out.push(`> - \`${c.name}\` (${short(c.type)}): ${c.replaceReasons.join(", ")}`);
+        out.push("");
+    }
+    const rebuilt = replaced.filter((c) => !holdsState(c.type));
+    if (rebuilt.length > 0) {
+        out.push("Replaced from their inputs (they hold no data; nothing is lost):");
+        for (const c of rebuilt) out.push(`- \`${c.name}\` (${short(c.type)}): ${c.replaceReasons.join(", ")}`);
         out.push("");
     }
     const protectedGone = r.removed.filter((x) => x.protect);
