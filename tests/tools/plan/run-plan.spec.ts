@@ -189,6 +189,7 @@ describe("plan: runPlan and the CLI", () => {
                 preview: false,
                 help: false,
                 tfplan: true,
+                foundationExports: [],
             });
             assert.deepStrictEqual(parseArgs(["--stack", "prod", "--out=x", "--json", "--preview", "--no-tfplan"]), {
                 stacks: ["prod"],
@@ -197,6 +198,7 @@ describe("plan: runPlan and the CLI", () => {
                 preview: true,
                 help: false,
                 tfplan: false,
+                foundationExports: [],
             });
             assert.deepStrictEqual(parseArgs(["--stack", "test,dev", "--stack", "all"]).stacks, [
                 "test",
