@@ -128,6 +128,22 @@ describe("config: every message is in the project's voice", () => {
         assert.ok(messages > 500, `only ${messages} messages produced`);
         assert.deepStrictEqual([...new Set(offenders)].slice(0, 20), []);
     });
+
+    it("a bad map key (a service name, an environment variable) is named in our words, not 'Invalid key in record'", () => {
+        const raw = validRaw({
+            "ecs-platform:services": {
+                ...JSON.parse(validRaw()["ecs-platform:services"]),
+                "Bad Name!": { kind: "worker", cpu: 256, memory: 512 },
+            },
+        });
+        const issues = issuesOrNone(raw);
+        assert.ok(issues.length > 0, "accepted");
+        for (const i of issues) assert.doesNotMatch(i, ZOD_WORDS, i);
+        assert.ok(
+            issues.some((i) => i.includes('the name "Bad Name!"')),
+            issues.join("\n"),
+        );
+    });
 });
 
 function tryJson(v: string): unknown {

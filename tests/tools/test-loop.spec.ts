@@ -59,23 +59,18 @@ describe("the test loop", function () {
         return { status: r.status ?? 1, out, lines: r.stdout.trimEnd().split("\n") };
     }
 
-    it("a spec that leaves a folder in the temporary directory fails the run, naming it", () => {
-        const leaky = `import * as fs from "fs"; import * as os from "os"; import * as path from "path";
-            it("leaks", () => { fs.mkdtempSync(path.join(os.tmpdir(), "plan-review-")); });`;
-        const r = mochaOn(leaky);
-        assert.strictEqual(r.status, 1, r.out);
-        assert.match(r.out, /the run left 1 temporary entry behind .*plan-review-\w+\/ \(empty\)/);
-        assert.strictEqual(r.lines[r.lines.length - 1], "1 passed, 1 failed");
-    });
-
-    it("quiet: dots, failures in full, the slowest files, then exactly 'N passed, M failed' last", () => {
-        const r = mochaOn(`import * as assert from "assert";
+    // One child run for both: a probe with two passing tests, one failing, and one that leaks.
+    it("a leak fails the run naming it; quiet output: dots, failures in full, slowest files, 'N passed, M failed' last", () => {
+        const r = mochaOn(`import * as assert from "assert"; import * as fs from "fs";
+            import * as os from "os"; import * as path from "path";
             describe("probe", () => {
                 it("a", () => {}); it("b", () => {});
                 it("c", () => { assert.deepStrictEqual({ a: 1 }, { a: 2 }); });
+                it("leaks", () => { fs.mkdtempSync(path.join(os.tmpdir(), "plan-review-")); });
             });`);
-        assert.strictEqual(r.status, 1, r.out);
-        assert.strictEqual(r.lines[r.lines.length - 1], "2 passed, 1 failed");
+        assert.strictEqual(r.status, 2, r.out);
+        assert.match(r.out, /the run left 1 temporary entry behind .*plan-review-\w+\/ \(empty\)/);
+        assert.strictEqual(r.lines[r.lines.length - 1], "3 passed, 2 failed");
         assert.match(r.out, /^\.\.\n?✗ probe c: Expected values to be strictly deep-equal:/m);
         assert.match(r.out, /1\) probe\n\s+c:\n/, "the failure in full");
         assert.match(r.out, /\+ actual - expected/, "with its diff");
