@@ -12,7 +12,9 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { schemaDefaults } from "../../config/defaults";
 import { ConfigValidationError, parsePlatformConfig } from "../../config/load";
+import { platformConfigSchema } from "../../config/schema";
 import { readStackConfig } from "../../offline/stack-config";
 import type { Evaluate } from "../plan/plan";
 
@@ -57,6 +59,7 @@ export async function renderExcerpts(evaluate?: Evaluate): Promise<Excerpts> {
     });
     blocks.set("plan-config-error", broken.stacks[0].text.trimEnd());
     blocks.set("config-errors", configErrors());
+    blocks.set("config-defaults", configDefaults());
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "ecs-platform-docs-"));
     try {
         await runPlan({ stacks: ["prod"], outDir: out, tfplan: false, ...(evaluate ? { evaluate } : {}) });
@@ -147,6 +150,13 @@ function brokenServices(): Record<string, unknown> {
         Record<string, unknown>
     >;
     return { ...services, bff: { ...services.bff, memory: 3000 } };
+}
+
+/** One line per schema default: `key: value`, with the modes or kinds it belongs to. */
+function configDefaults(): string {
+    return schemaDefaults(platformConfigSchema)
+        .map((d) => `${d.key}: ${JSON.stringify(d.value)}${d.only ? `  (${d.only.join(", ")})` : ""}`)
+        .join("\n");
 }
 
 /** What `pulumi preview` prints for the README's bad values: the config layer's own message. */
