@@ -81,7 +81,9 @@ export function describeIssue(issue: z.core.$ZodIssue, ctx: DescribeContext): st
             if (isSecureValue(value)) return [secureValueMessage(key, path)];
             if (issue.expected === "int") {
                 const range = numberRange(schemaAt(ctx.schema, path, ctx.values));
-                return [`${key}: ${show(value)} is not a whole number; allowed: whole numbers${range}`];
+                const n = Number(value);
+                const fix = Number.isFinite(n) ? `: write ${Math.round(n)} or another whole number` : "";
+                return [`${key}: ${show(value)} is not a whole number; allowed: whole numbers${range}${fix}`];
             }
             const quote =
                 issue.expected === "string" && typeof value === "number"
