@@ -80,10 +80,11 @@ export function describeIssue(issue: z.core.$ZodIssue, ctx: DescribeContext): st
             }
             if (isSecureValue(value)) return [secureValueMessage(key, path)];
             if (issue.expected === "int") {
-                const range = numberRange(schemaAt(ctx.schema, path, ctx.values));
+                const { text, min, max } = numberRange(schemaAt(ctx.schema, path, ctx.values));
                 const n = Number(value);
-                const fix = Number.isFinite(n) ? `: write ${Math.round(n)} or another whole number` : "";
-                return [`${key}: ${show(value)} is not a whole number; allowed: whole numbers${range}${fix}`];
+                const near = Math.min(Math.max(Math.round(n), min ?? -Infinity), max ?? Infinity);
+                const fix = Number.isFinite(n) ? `: write ${near} or another whole number` : "";
+                return [`${key}: ${show(value)} is not a whole number; allowed: whole numbers${text}${fix}`];
             }
             const quote =
                 issue.expected === "string" && typeof value === "number"
@@ -184,13 +185,21 @@ function missingTagFix(union: z.ZodType, disc: string, path: readonly PropertyKe
     return `set it with ${tags.map(command).join(" or ")}`;
 }
 
-/** " from 20 to 65536" for an integer schema with bounds. */
-function numberRange(s: z.ZodType): string {
+/** " from 20 to 65536" for an integer schema with bounds, and the bounds. */
+function numberRange(s: z.ZodType): { text: string; min?: number; max?: number } {
     const n = s as unknown as { minValue?: number | null; maxValue?: number | null };
     const finite = (v: number | null | undefined): v is number => typeof v === "number" && Number.isFinite(v);
-    if (finite(n.minValue) && finite(n.maxValue)) return ` from ${n.minValue} to ${n.maxValue}`;
-    if (finite(n.minValue)) return ` from ${n.minValue}`;
-    return finite(n.maxValue) ? ` up to ${n.maxValue}` : "";
+    const min = finite(n.minValue) ? n.minValue : undefined;
+    const max = finite(n.maxValue) ? n.maxValue : undefined;
+    const text =
+        min !== undefined && max !== undefined
+            ? ` from ${min} to ${max}`
+            : min !== undefined
+              ? ` from ${min}`
+              : max !== undefined
+                ? ` up to ${max}`
+                : "";
+    return { text, ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) };
 }
 
 function article(word: string): string {
@@ -223,7 +232,9 @@ function unwrap(s: z.ZodType, value: unknown, pickMember = true): z.ZodType {
             s = defOf(d.in).type === "transform" ? d.out : d.in;
         } else if (pickMember && d.type === "union" && d.discriminator && d.options) {
             const tag = (value as Record<string, unknown> | undefined)?.[d.discriminator];
-            const member = d.options.find((o) => discriminatorValues(o, d.discriminator as string).includes(tag));
+            // No tag: a foundation block means its default mode, create (schema.ts, defaultMode).
+            const wanted = tag === undefined ? "create" : tag;
+            const member = d.options.find((o) => discriminatorValues(o, d.discriminator as string).includes(wanted));
             if (!member) return s;
             s = member;
         } else {
