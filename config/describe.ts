@@ -134,7 +134,14 @@ export function describeIssue(issue: z.core.$ZodIssue, ctx: DescribeContext): st
             const limit = (issue as { minimum?: unknown; maximum?: unknown })[bound];
             const what = Array.isArray(value) ? `has ${value.length} items` : `${show(value)} is out of range`;
             if (!/^Too (small|big)/.test(issue.message)) return [`${key}: ${what}; ${issue.message}`];
-            return [`${key}: ${what}; ${bound} ${String(limit)}${issue.inclusive === false ? " (exclusive)" : ""}`];
+            const exact = (issue as { exact?: boolean }).exact === true;
+            // A list one short: `config set --path` adds an item at the next index.
+            const next =
+                Array.isArray(value) && issue.code === "too_small"
+                    ? `; add one with \`pulumi config set --path '${configPath(path)}[${value.length}]' <value>\``
+                    : "";
+            const allowed = exact ? `exactly ${String(limit)}` : `${bound} ${String(limit)}`;
+            return [`${key}: ${what}; ${allowed}${issue.inclusive === false ? " (exclusive)" : ""}${next}`];
         }
         case "invalid_key": {
             // A map key (a service name) failed its own schema: report the key's issues, not zod's

@@ -155,6 +155,19 @@ describe("config: `pulumi config set --path` on a partial block", () => {
             assert.ok(hit.includes(`the keys ${command[0].split(".")[1]} belong to mode`), hit);
         }
     });
+    it("a list set item by item: one zone names the command for the next, two are accepted", () => {
+        const one: Command = ["network.availabilityZones[0]", "us-east-1a"];
+        const issues = rejected([one]);
+        assert.deepStrictEqual(issues, [
+            "ecs-platform:network.availabilityZones: has 1 items; exactly 2; add one with " +
+                "`pulumi config set --path 'network.availabilityZones[1]' <value>`",
+        ]);
+        const cfg = parsePlatformConfig(afterCommands([one, ["network.availabilityZones[1]", "us-east-1b"]]), "dev");
+        assert.deepStrictEqual(cfg.network.mode === "create" && cfg.network.availabilityZones, [
+            "us-east-1a",
+            "us-east-1b",
+        ]);
+    });
     it("a new service without kind names the command for each kind", () => {
         const issues = rejected([
             ["services.jobs.cpu", "256"],
