@@ -37,7 +37,7 @@ export function diffMarkdown(diff: DiffSection): string[] {
     );
     const losing = replaced.filter((c) => holdsState(c.type));
     if (losing.length > 0) {
-        out.push("> [!WARNING]", "> Replaced, and the state or data they hold is lost (diff-state.ts):");
+        out.push("> [!WARNING]", "> Replaced, and the state or data they hold is lost:");
         for (const c of losing) out.push(`> - \`${c.name}\` (${short(c.type)}): ${c.replaceReasons.join(", ")}`);
         out.push("");
     }

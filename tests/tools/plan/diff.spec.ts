@@ -378,7 +378,7 @@ describe("plan diff: replacements that lose data, and the terminal's per-resourc
         const warning = md.split("\n").filter((l) => l.startsWith(">"));
         assert.deepStrictEqual(warning, [
             "> [!WARNING]",
-            "> Replaced, and the state or data they hold is lost (diff-state.ts):",
+            "> Replaced, and the state or data they hold is lost:",
             "> - `db` (Instance): physical name (identifier)",
         ]);
         const text = diffText(d, makeStyle(false));
