@@ -11,7 +11,7 @@ import * as path from "path";
 import "../../offline/defer-arborist"; // before anything loads @pulumi/pulumi
 import { parseArgs, USAGE, UsageError } from "./args";
 import { evaluateBase } from "./diff-base";
-import { FoundationExportsError, readFoundationExports } from "./foundation-exports";
+import { FoundationExportsError, inheritedSpecs, readFoundationExports } from "./foundation-exports";
 import { colourWanted, makeStyle, SILENT_PROGRESS, streamProgress } from "./terminal";
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -39,9 +39,8 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     let foundationExports;
     try {
-        foundationExports = options.foundationExports.length
-            ? readFoundationExports(options.foundationExports)
-            : undefined;
+        const specs = inheritedSpecs(options.foundationExports);
+        foundationExports = specs.length ? readFoundationExports(specs) : undefined;
     } catch (e) {
         if (!(e instanceof FoundationExportsError)) throw e;
         process.stderr.write(`plan: ${e.message}\n`);

@@ -13,6 +13,7 @@
  * missing one is reported before the program runs, in one line naming the key and the flag.
  */
 import * as fs from "fs";
+import * as path from "path";
 
 export interface FoundationExports {
     /** Outputs by full reference name (`org/project/stack`) or `project/stack` (from a plan report). */
@@ -40,14 +41,43 @@ const REFERENCE = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 
+/** `acme/net/prod=out.json` -> the reference and the file; a bare `FILE` has no name. */
+export function splitSpec(spec: string): { name?: string; file: string } {
+    const eq = spec.indexOf("=");
+    return eq > 0 && REFERENCE.test(spec.slice(0, eq))
+        ? { name: spec.slice(0, eq), file: spec.slice(eq + 1) }
+        : { file: spec };
+}
+
+/**
+ * The `--foundation-exports` specs, with their files made absolute and handed on in
+ * ECS_PLATFORM_PLAN_FOUNDATION_EXPORTS, so the base of `--diff` (a child in another tree, which
+ * inherits the environment) plans its stackReference stacks from the same files. A base from
+ * before the variable existed ignores it and reports its own one-line error.
+ */
+export function inheritedSpecs(flags: readonly string[], env: NodeJS.ProcessEnv = process.env): string[] {
+    const absolute = flags.map((spec) => {
+        const { name, file } = splitSpec(spec);
+        return name ? `${name}=${path.resolve(file)}` : path.resolve(file);
+    });
+    let inherited: string[] = [];
+    try {
+        const parsed: unknown = JSON.parse(env.ECS_PLATFORM_PLAN_FOUNDATION_EXPORTS ?? "[]");
+        if (Array.isArray(parsed)) inherited = parsed.filter((x): x is string => typeof x === "string");
+    } catch {
+        inherited = [];
+    }
+    const all = [...new Set([...inherited, ...absolute])];
+    if (all.length > 0) env.ECS_PLATFORM_PLAN_FOUNDATION_EXPORTS = JSON.stringify(all);
+    return all;
+}
+
 /** Reads every `[NAME=]FILE` given on the command line. */
 export function readFoundationExports(specs: readonly string[]): FoundationExports {
     const byName = new Map<string, Json>();
     let fallback: Json | undefined;
     for (const spec of specs) {
-        const eq = spec.indexOf("=");
-        const name = eq > 0 && REFERENCE.test(spec.slice(0, eq)) ? spec.slice(0, eq) : undefined;
-        const file = name ? spec.slice(eq + 1) : spec;
+        const { name, file } = splitSpec(spec);
         const doc = readJson(file);
         const reports = planReports(doc);
         if (name) {

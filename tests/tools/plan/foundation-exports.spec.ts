@@ -5,6 +5,7 @@
  * reference and the flag, before the program runs.
  */
 import * as assert from "assert";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -12,6 +13,7 @@ import { parseArgs } from "../../../tools/plan/args";
 import {
     exportsFor,
     FoundationExportsError,
+    inheritedSpecs,
     readFoundationExports,
     resolveReferences,
 } from "../../../tools/plan/foundation-exports";
@@ -95,6 +97,16 @@ describe("plan: stackReference mode from --foundation-exports", function () {
         assert.throws(() => readFoundationExports([path.join(dir, "bad.json")]), /bad\.json: not JSON/);
     });
 
+    it("the specs are handed on, absolute, to a --diff base (the environment its child inherits)", () => {
+        const env: NodeJS.ProcessEnv = {};
+        const specs = inheritedSpecs(["plan/dev.json", "acme/net/prod=out.json"], env);
+        assert.deepStrictEqual(specs, [path.resolve("plan/dev.json"), `acme/net/prod=${path.resolve("out.json")}`]);
+        assert.deepStrictEqual(JSON.parse(env.ECS_PLATFORM_PLAN_FOUNDATION_EXPORTS ?? "[]"), specs);
+        // The base's own CLI, given no flag, reads them back.
+        assert.deepStrictEqual(inheritedSpecs([], env), specs);
+        assert.deepStrictEqual(inheritedSpecs([], {}), [], "nothing given, nothing inherited");
+    });
+
     describe("end to end: test planned on the file the plan writes for dev", () => {
         let devVpc: string;
         let exportsFile: string;
@@ -118,6 +130,32 @@ describe("plan: stackReference mode from --foundation-exports", function () {
             const groups = resources.filter((r) => r.type === AWS_TYPE.ec2.SecurityGroup);
             assert.ok(groups.length > 0);
             for (const g of groups) assert.strictEqual((g.inputs as { vpcId?: string }).vpcId, devVpc, g.name);
+        });
+
+        it("through the CLI: --foundation-exports <dev's plan file> plans test clean", () => {
+            // One CLI run (a fresh process costs seconds); the missing case is runPlan's, below.
+            const cli = (...extra: string[]) =>
+                spawnSync(
+                    process.execPath,
+                    ["-r", "ts-node/register", "tools/plan/cli.ts", "--stack", "test", "--json", ...extra],
+                    {
+                        cwd: path.resolve(__dirname, "..", "..", ".."),
+                        encoding: "utf8",
+                        env: {
+                            ...process.env,
+                            NO_COLOR: "1",
+                            ECS_PLATFORM_PLAN_OVERRIDES: JSON.stringify(onDev),
+                            ECS_PLATFORM_PLAN_FOUNDATION_EXPORTS: "",
+                        },
+                    },
+                );
+            const ok = cli("--foundation-exports", exportsFile);
+            assert.strictEqual(ok.status, 0, ok.stderr);
+            const report = JSON.parse(ok.stdout) as {
+                stacks: { exitCode: number; graph?: { resourceCount: number } }[];
+            };
+            assert.strictEqual(report.stacks[0].exitCode, 0);
+            assert.ok((report.stacks[0].graph?.resourceCount ?? 0) > 50);
         });
 
         it("without the exports: exit 2, a config error with the key, no error chain", async () => {
