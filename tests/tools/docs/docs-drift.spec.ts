@@ -70,7 +70,10 @@ describe("docs: the README's layout table", () => {
     const dirs = (dir: string) =>
         fs
             .readdirSync(path.join(REPO_ROOT, dir), { withFileTypes: true })
-            .filter((e) => e.isDirectory() && !e.name.startsWith(".") && e.name !== "node_modules")
+            // Output folders git ignores (node_modules, plan/ of a local run) are not part of the layout.
+            .filter(
+                (e) => e.isDirectory() && !e.name.startsWith(".") && !["node_modules", "plan", "tmp"].includes(e.name),
+            )
             .map((e) => e.name);
 
     it("names every top-level folder", () => {

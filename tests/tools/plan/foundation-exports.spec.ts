@@ -149,7 +149,7 @@ describe("plan: stackReference mode from --foundation-exports", function () {
                         },
                     },
                 );
-            const ok = cli("--foundation-exports", exportsFile);
+            const ok = cli("--foundation-exports", exportsFile, "--out", path.join(dir, "cli-out"), "--no-tfplan");
             assert.strictEqual(ok.status, 0, ok.stderr);
             const report = JSON.parse(ok.stdout) as {
                 stacks: { exitCode: number; graph?: { resourceCount: number } }[];
