@@ -79,11 +79,19 @@ export function describeIssue(issue: z.core.$ZodIssue, ctx: DescribeContext): st
                           : issue.expected;
                 return [`${key}: missing; expected ${what}`];
             }
+            if (isSecureValue(value)) return [secureValueMessage(key, path)];
+            if (issue.expected === "int") {
+                const { text, min, max } = numberRange(schemaAt(ctx.schema, path, ctx.values));
+                const n = Number(value);
+                const near = Math.min(Math.max(Math.round(n), min ?? -Infinity), max ?? Infinity);
+                const fix = Number.isFinite(n) ? `: write ${near} or another whole number` : "";
+                return [`${key}: ${show(value)} is not a whole number; allowed: whole numbers${text}${fix}`];
+            }
             const quote =
                 issue.expected === "string" && typeof value === "number"
                     ? ` (quote it: "${String(value)}"; YAML reads an unquoted 16.10 as the number 16.1)`
                     : "";
-            return [`${key}: ${show(value)} is a ${typeName(value)}; expected ${issue.expected}${quote}`];
+            return [`${key}: ${show(value)} is ${article(typeName(value))}; expected ${issue.expected}${quote}`];
         }
         case "invalid_value": {
             const allowed = issue.values.map((v) => JSON.stringify(v)).join(", ");
@@ -102,11 +110,24 @@ export function describeIssue(issue: z.core.$ZodIssue, ctx: DescribeContext): st
                     .join(", ");
                 return [
                     value === undefined
-                        ? `${key}: missing; allowed: ${allowed}`
+                        ? `${key}: missing; allowed: ${allowed}; ${missingTagFix(union, disc, path, ctx.values)}`
                         : `${key}: ${show(value)} is not allowed; allowed: ${allowed}`,
                 ];
             }
-            return [`${key}: ${show(value)} matches no allowed form (${issue.message})`];
+            return [`${key}: ${show(value)} matches none of the forms this key allows`];
+        }
+        case "invalid_format": {
+            const format = (issue as { format?: string }).format ?? "";
+            // Our own patterns carry their message ("is not a subnet id ..."); zod's defaults start "Invalid".
+            if (!/^Invalid\b/.test(issue.message)) return [`${key}: ${show(value)} ${issue.message}`];
+            const pattern = (issue as { pattern?: string }).pattern;
+            const what =
+                format === "email"
+                    ? "is not an email address; allowed: one address such as ops@example.com"
+                    : format === "regex" && pattern
+                      ? `does not have the allowed form; allowed: text matching ${pattern}`
+                      : `is not a valid ${format}`;
+            return [`${key}: ${show(value)} ${what}`];
         }
         case "too_small":
         case "too_big": {
@@ -114,7 +135,14 @@ export function describeIssue(issue: z.core.$ZodIssue, ctx: DescribeContext): st
             const limit = (issue as { minimum?: unknown; maximum?: unknown })[bound];
             const what = Array.isArray(value) ? `has ${value.length} items` : `${show(value)} is out of range`;
             if (!/^Too (small|big)/.test(issue.message)) return [`${key}: ${what}; ${issue.message}`];
-            return [`${key}: ${what}; ${bound} ${String(limit)}${issue.inclusive === false ? " (exclusive)" : ""}`];
+            const exact = (issue as { exact?: boolean }).exact === true;
+            // A list one short: `config set --path` adds an item at the next index.
+            const next =
+                Array.isArray(value) && issue.code === "too_small"
+                    ? `; add one with \`pulumi config set --path '${configPath(path)}[${value.length}]' <value>\``
+                    : "";
+            const allowed = exact ? `exactly ${String(limit)}` : `${bound} ${String(limit)}`;
+            return [`${key}: ${what}; ${allowed}${issue.inclusive === false ? " (exclusive)" : ""}${next}`];
         }
         case "invalid_key": {
             // A map key (a service name) failed its own schema: report the key's issues, not zod's
@@ -148,6 +176,63 @@ function otherMemberMessage(
     return `${full}: only ${disc} ${takers.map((t) => JSON.stringify(t)).join(", ")} take${takers.length === 1 ? "s" : ""} this key, not ${disc} ${current}; remove it or change ${disc}`;
 }
 
+/** What `pulumi config set --path` stores for `--secret`: `{ secure: "v1:..." }` (offline, undecrypted). */
+export function isSecureValue(v: unknown): boolean {
+    return typeof v === "object" && v !== null && !Array.isArray(v) && Object.keys(v).join() === "secure";
+}
+
+/** `database.instanceClass` for ["database", "instanceClass"]: the path `pulumi config set --path` takes. */
+export function configPath(path: readonly PropertyKey[]): string {
+    return dottedKey(path).slice(PROJECT.length + 1);
+}
+
+/** A nested `secure:` value: the program passes every key of this namespace to resources as plain input. */
+export function secureValueMessage(key: string, path: readonly PropertyKey[]): string {
+    return (
+        `${key}: is a secret (secure:), but the program passes it to resources as plain input, where it would ` +
+        "be stored unencrypted in the state and shown in previews; set it without --secret " +
+        `(\`pulumi config set --path ${configPath(path)} <value>\`), and keep secrets in SSM Parameter Store`
+    );
+}
+
+/**
+ * The command that sets a missing `mode` (or `kind`): the one member whose keys hold every key the
+ * block has, else each member the block could be.
+ */
+function missingTagFix(union: z.ZodType, disc: string, path: readonly PropertyKey[], values: unknown): string {
+    const block = valueAt(values, path.slice(0, -1));
+    const given = block && typeof block === "object" ? Object.keys(block).filter((k) => k !== disc) : [];
+    const options = defOf(union).options ?? [];
+    const fits = options.filter((o) => given.every((k) => objectKeys(o).includes(k)));
+    const tags = (fits.length > 0 ? fits : options).flatMap((o) => discriminatorValues(o, disc)).map(String);
+    const command = (tag: string) => `\`pulumi config set --path ${configPath(path)} ${tag}\``;
+    if (tags.length === 1 && given.length > 0) {
+        return `the keys ${given.join(", ")} belong to ${disc} ${JSON.stringify(tags[0])}: set it with ${command(tags[0])}`;
+    }
+    return `set it with ${tags.map(command).join(" or ")}`;
+}
+
+/** " from 20 to 65536" for an integer schema with bounds, and the bounds. */
+function numberRange(s: z.ZodType): { text: string; min?: number; max?: number } {
+    const n = s as unknown as { minValue?: number | null; maxValue?: number | null };
+    const finite = (v: number | null | undefined): v is number => typeof v === "number" && Number.isFinite(v);
+    const min = finite(n.minValue) ? n.minValue : undefined;
+    const max = finite(n.maxValue) ? n.maxValue : undefined;
+    const text =
+        min !== undefined && max !== undefined
+            ? ` from ${min} to ${max}`
+            : min !== undefined
+              ? ` from ${min}`
+              : max !== undefined
+                ? ` up to ${max}`
+                : "";
+    return { text, ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) };
+}
+
+function article(word: string): string {
+    return `${/^[aeiou]/.test(word) ? "an" : "a"} ${word}`;
+}
+
 /** Zod's definition record: the public `def` of a classic schema, typed loosely for walking. */
 interface Def {
     readonly type: string;
@@ -174,7 +259,9 @@ function unwrap(s: z.ZodType, value: unknown, pickMember = true): z.ZodType {
             s = defOf(d.in).type === "transform" ? d.out : d.in;
         } else if (pickMember && d.type === "union" && d.discriminator && d.options) {
             const tag = (value as Record<string, unknown> | undefined)?.[d.discriminator];
-            const member = d.options.find((o) => discriminatorValues(o, d.discriminator as string).includes(tag));
+            // No tag: a foundation block means its default mode, create (schema.ts, defaultMode).
+            const wanted = tag === undefined ? "create" : tag;
+            const member = d.options.find((o) => discriminatorValues(o, d.discriminator as string).includes(wanted));
             if (!member) return s;
             s = member;
         } else {

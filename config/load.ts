@@ -84,11 +84,16 @@ export function parsePlatformConfig(
     }
     for (const key of secretKeys) {
         if (key === "aws:region" || (splitKey(key)[0] === PROJECT && PLATFORM_CONFIG_KEYS.includes(splitKey(key)[1]))) {
+            // The CLI marks a whole block secret when one nested key is `secure:`; it does not say which.
+            const block = typeof values[splitKey(key)[1]] === "object";
+            const name = key.replace(`${PROJECT}:`, "");
+            const fix = block
+                ? `set the block's secret keys again without --secret (\`pulumi config set --path ${name}.<key> <value>\`)`
+                : `set it without --secret (\`pulumi config set ${name} ...\`)`;
             issues.push(
-                `${key}: is a secret (secure:), but the program passes it to resources as plain input, where it ` +
-                    "would be stored unencrypted in the state and shown in previews; set it without --secret " +
-                    `(\`pulumi config set ${key.replace(`${PROJECT}:`, "")} ...\`), and keep secrets in SSM ` +
-                    `Parameter Store under /${PROJECT}/${stack}/`,
+                `${key}: ${block ? "holds a secret (secure:) value" : "is a secret (secure:)"}, but the program ` +
+                    "passes it to resources as plain input, where it would be stored unencrypted in the state and " +
+                    `shown in previews; ${fix}, and keep secrets in SSM Parameter Store under /${PROJECT}/${stack}/`,
             );
         }
     }

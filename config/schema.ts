@@ -98,16 +98,18 @@ function noDuplicates(what: string) {
     };
 }
 
+const networkCreateSchema = z
+    .object({
+        mode: z.literal("create"),
+        /** VPC CIDR, IPv4 /16 to /18. Default 10.0.0.0/16 (T054's subnets 10.0.11.0/24 ... live in it). */
+        vpcCidr: vpcCidr(true).default("10.0.0.0/16"),
+        /** Two distinct AZs of `aws:region`. Default: the first two the region reports. */
+        availabilityZones: z.array(availabilityZone).length(2).superRefine(noDuplicates("zone")).optional(),
+    })
+    .strict();
+
 const networkSchema = z.discriminatedUnion("mode", [
-    z
-        .object({
-            mode: z.literal("create"),
-            /** VPC CIDR, IPv4 /16 to /18. Default 10.0.0.0/16 (T054's subnets 10.0.11.0/24 ... live in it). */
-            vpcCidr: vpcCidr(true).default("10.0.0.0/16"),
-            /** Two distinct AZs of `aws:region`. Default: the first two the region reports. */
-            availabilityZones: z.array(availabilityZone).length(2).superRefine(noDuplicates("zone")).optional(),
-        })
-        .strict(),
+    networkCreateSchema,
     z.object({ mode: z.literal("stackReference"), stackReference }).strict(),
     z
         .object({
@@ -141,8 +143,10 @@ const networkSchema = z.discriminatedUnion("mode", [
         }),
 ]);
 
+const createOnlySchema = z.object({ mode: z.literal("create") }).strict();
+
 const storageSchema = z.discriminatedUnion("mode", [
-    z.object({ mode: z.literal("create") }).strict(),
+    createOnlySchema,
     z.object({ mode: z.literal("stackReference"), stackReference }).strict(),
     z
         .object({
@@ -163,7 +167,7 @@ const storageSchema = z.discriminatedUnion("mode", [
 ]);
 
 const parametersSchema = z.discriminatedUnion("mode", [
-    z.object({ mode: z.literal("create") }).strict(),
+    createOnlySchema,
     z.object({ mode: z.literal("stackReference"), stackReference }).strict(),
     z
         .object({
@@ -173,25 +177,27 @@ const parametersSchema = z.discriminatedUnion("mode", [
         .strict(),
 ]);
 
+const databaseCreateSchema = z
+    .object({
+        mode: z.literal("create"),
+        /** Instance class. Default db.t4g.micro (the seed gives no database size; smallest Graviton class). */
+        instanceClass: z
+            .string()
+            .regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, { message: "is not an RDS instance class (e.g. db.t4g.small)" })
+            .default("db.t4g.micro"),
+        /** Storage in GiB. Default 20 (not in the seed; the gp3 minimum). */
+        allocatedStorage: int(20, 65536).default(20),
+        /** PostgreSQL version; `16` and "16" alike. Default "16" (not in the seed). */
+        engineVersion: versionString(/^\d+(\.\d+)?$/, "16").default("16"),
+        /** Standby in a second AZ. Default: true in prod. */
+        multiAz: bool().optional(),
+        /** Automated backup days, 1-35. Default 7 (not in the seed). */
+        backupRetentionDays: int(1, 35).default(7),
+    })
+    .strict();
+
 const databaseSchema = z.discriminatedUnion("mode", [
-    z
-        .object({
-            mode: z.literal("create"),
-            /** Instance class. Default db.t4g.micro (the seed gives no database size; smallest Graviton class). */
-            instanceClass: z
-                .string()
-                .regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/)
-                .default("db.t4g.micro"),
-            /** Storage in GiB. Default 20 (not in the seed; the gp3 minimum). */
-            allocatedStorage: int(20, 65536).default(20),
-            /** PostgreSQL version; `16` and "16" alike. Default "16" (not in the seed). */
-            engineVersion: versionString(/^\d+(\.\d+)?$/, "16").default("16"),
-            /** Standby in a second AZ. Default: true in prod. */
-            multiAz: bool().optional(),
-            /** Automated backup days, 1-35. Default 7 (not in the seed). */
-            backupRetentionDays: int(1, 35).default(7),
-        })
-        .strict(),
+    databaseCreateSchema,
     z.object({ mode: z.literal("stackReference"), stackReference }).strict(),
     z
         .object({
@@ -243,6 +249,21 @@ const bedrockSchema = z
     })
     .strict();
 
+/**
+ * `pulumi config set --path database.instanceClass db.t4g.small`, the documented way to set one
+ * nested key, writes a block without `mode`. Such a block means the default mode ("create") when
+ * every key it holds is one of that mode's keys. A block whose keys belong to another mode is left
+ * without a mode, because guessing `existing` would silently stop the stack creating the resource;
+ * describe.ts then names the `pulumi config set --path <block>.mode <mode>` that fixes it.
+ */
+function defaultMode<T extends z.ZodType>(create: z.ZodObject, union: T) {
+    const keys = Object.keys(create.shape);
+    return z.preprocess((v) => {
+        if (typeof v !== "object" || v === null || Array.isArray(v) || "mode" in v) return v;
+        return Object.keys(v).every((k) => keys.includes(k)) ? { ...v, mode: "create" } : v;
+    }, union);
+}
+
 /** Every key under the `ecs-platform:` namespace. */
 export const platformConfigSchema = z
     .object({
@@ -262,11 +283,11 @@ export const platformConfigSchema = z
                     message: `is not a CloudWatch Logs retention; allowed: ${LOG_RETENTION_DAYS.join(", ")}`,
                 }),
         ).default(7),
-        network: networkSchema.prefault({ mode: "create" }),
+        network: defaultMode(networkCreateSchema, networkSchema).prefault({ mode: "create" }),
         edge: edgeSchema.prefault({}),
-        storage: storageSchema.prefault({ mode: "create" }),
-        parameters: parametersSchema.prefault({ mode: "create" }),
-        database: databaseSchema.prefault({ mode: "create" }),
+        storage: defaultMode(createOnlySchema, storageSchema).prefault({ mode: "create" }),
+        parameters: defaultMode(createOnlySchema, parametersSchema).prefault({ mode: "create" }),
+        database: defaultMode(databaseCreateSchema, databaseSchema).prefault({ mode: "create" }),
         /** The Bedrock models, profiles and agents a service with `grants.bedrock` may invoke. Default none. */
         bedrock: bedrockSchema.prefault({}),
         /** Email subscribed to the alarm topic. Default none (subscribe later). */

@@ -379,7 +379,11 @@ function stateFor(
     if (type === PULUMI_TYPE.StackReference) {
         const ref = String(inputs.name ?? name);
         const outputs = o.stackReferences[ref];
-        if (!outputs) throw new Error(`stack reference "${ref}" has no outputs offline; pass them in stackReferences`);
+        if (!outputs)
+            throw new Error(
+                `stack reference "${ref}" has no outputs offline: give the plan that stack's exports ` +
+                    `(npm run plan -- --foundation-exports <file>)`,
+            );
         return { id: ref, state: { name: ref, outputs, secretOutputNames: [] } };
     }
     return mockState(type, name, urn, inputs, o.ctx, o.preview);

@@ -412,11 +412,14 @@ describe("config: messages list what is allowed and guess the key", () => {
             '"bogus" is not allowed',
             'allowed: "create", "stackReference", "existing"',
         );
+        // A block without mode whose keys all belong to create means create (config-set-path.spec.ts);
+        // keys of another mode get the command that sets it.
         assertRejected(
-            validRaw({ "ecs-platform:database": { instanceClass: "db.t4g.micro" } }),
+            validRaw({ "ecs-platform:database": { securityGroupId: "sg-0123456789abcdef0" } }),
             "ecs-platform:database.mode",
             "missing; allowed:",
             '"create"',
+            "`pulumi config set --path database.mode existing`",
         );
     });
     it("missing required keys say missing, with what is expected", () => {

@@ -6,6 +6,10 @@
  */
 import * as assert from "assert";
 import * as fc from "fast-check";
+import * as fs from "fs";
+import * as path from "path";
+import { REPO_ROOT } from "../../offline/evaluate";
+import { readStackConfig } from "../../offline/stack-config";
 import { ConfigValidationError, parsePlatformConfig } from "../../config/load";
 import { ServiceRollout } from "../../config/deployment";
 import type { PlatformConfig } from "../../config/schema";
@@ -115,6 +119,24 @@ describe("config deployment: defaults per environment", () => {
             });
         });
     }
+    it("Pulumi.prod.yaml writes down every rolling service's 100 % minimum healthy (the seed says 50) with its reason", () => {
+        const file = fs.readFileSync(path.join(REPO_ROOT, "Pulumi.prod.yaml"), "utf8");
+        const { config } = readStackConfig(REPO_ROOT, "prod");
+        const cfg = parsePlatformConfig(config, "prod");
+        const written = JSON.parse(config["ecs-platform:services"]) as Record<string, { deployment?: unknown }>;
+        const rolling = cfg.services.filter((s) => s.rollout.strategy === "rolling");
+        assert.ok(rolling.length > 0, "prod has a rolling service");
+        for (const s of rolling) {
+            assert.deepStrictEqual(written[s.name].deployment, { minimumHealthyPercent: 100 }, s.name);
+            assert.strictEqual(s.rollout.strategy === "rolling" && s.rollout.minimumHealthyPercent, 100, s.name);
+        }
+        // The comment above the key says which seed value it departs from and why.
+        const lines = file.split("\n");
+        const at = lines.findIndex((l) => /^\s+minimumHealthyPercent: 100$/.test(l));
+        const comment = lines.slice(Math.max(0, at - 5), at).join(" ");
+        assert.match(comment, /Deviates from the seed \(T034: rolling at 50 % minimum healthy\)/);
+        assert.match(comment, /capacity/);
+    });
     it("alarm thresholds default to 3-minute windows, 2 breaching, 5 % 5xx over 10 requests, p99 30 s, 90 % CPU/memory", () => {
         const defaults = {
             evaluationMinutes: 3,

@@ -68,6 +68,19 @@ for (const stackName of STACKS) {
                 assert.strictEqual(input(alarm, "comparisonOperator"), "GreaterThanOrEqualToThreshold");
                 assert.strictEqual(input(alarm, "threshold"), 1);
             });
+
+            it(`${id} ${key}: the alarm's window is 5 minutes, all 5 breaching, as its description says`, () => {
+                const { service } = serviceParts(stack, key);
+                const alarm = runningBelowDesired(stack, output(service, "name"));
+                const queries: (MetricQuery & { metric?: { period?: number } })[] = input(alarm, "metricQueries");
+                const periods = new Set(queries.filter((q) => q.metric).map((q) => q.metric!.period));
+                assert.deepStrictEqual([...periods], [60], "one-minute datapoints");
+                assert.deepStrictEqual([input(alarm, "evaluationPeriods"), input(alarm, "datapointsToAlarm")], [5, 5]);
+                // The description is what the on-call reads: it must state the window the alarm has.
+                const said = /for (\d+) minutes/.exec(input(alarm, "alarmDescription") as string);
+                assert.ok(said, input(alarm, "alarmDescription"));
+                assert.strictEqual(Number(said[1]), (input(alarm, "evaluationPeriods") * [...periods][0]!) / 60);
+            });
         }
 
         it("T045 T046 the task-count metrics exist: Container Insights is on", () => {

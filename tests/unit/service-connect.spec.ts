@@ -174,7 +174,12 @@ for (const stackName of STACKS) {
 describe("Service Connect: AgentCore canary (prod)", () => {
     let stack: EvaluatedStack;
     before(async () => {
-        stack = await evaluateVariant(withServiceConnect("prod", { agentcore: { strategy: "canary" } }));
+        stack = await evaluateVariant(
+            withServiceConnect("prod", {
+                // Pulumi.prod.yaml writes the rolling floor down; a canary has none.
+                agentcore: { strategy: "canary", minimumHealthyPercent: undefined },
+            }),
+        );
     });
 
     it("ECS is told CANARY, without the rolling-only circuit breaker; alarms still roll back", () => {

@@ -70,6 +70,31 @@ for (const stackName of STACKS) {
             }
         });
 
+        it("T050 T051 the lifecycle counts are the documented ones: untagged after 7 days, ci-/pr- tags after 14", () => {
+            type Rule = {
+                description: string;
+                selection: { tagStatus: string; tagPrefixList?: string[]; countUnit: string; countNumber: number };
+            };
+            for (const policy of ofType(stack, AWS_TYPE.ecr.LifecyclePolicy)) {
+                const raw = input(policy, "policy");
+                const rules: Rule[] = (typeof raw === "string" ? JSON.parse(raw) : raw).rules;
+                const counts = rules.map((r) => [
+                    r.selection.tagStatus,
+                    (r.selection.tagPrefixList ?? []).join(),
+                    r.selection.countNumber,
+                    r.selection.countUnit,
+                ]);
+                // docs/deployment.md and the imageTag error promise 14 days to whoever pushed a CI tag.
+                assert.deepStrictEqual(counts, [
+                    ["untagged", "", 7, "days"],
+                    ["tagged", "ci-", 14, "days"],
+                    ["tagged", "pr-", 14, "days"],
+                ]);
+                for (const r of rules)
+                    assert.ok(r.description.includes(`${r.selection.countNumber} days`), r.description);
+            }
+        });
+
         it("every bucket blocks public access, is encrypted and denies plain HTTP", () => {
             const buckets = ofType(stack, AWS_TYPE.s3.Bucket);
             // Agent data and ALB logs, and the server access log bucket of each owner (storage, edge).

@@ -138,15 +138,16 @@ describe("GitHub Actions workflows", () => {
             assert.ok(wf.on && typeof wf.on === "object" && "pull_request" in wf.on);
         });
 
-        it("verify: npm ci, the pinned Checkov, npm test, npm run plan, Checkov on the exports, then uploads plan/; it holds no write scope", () => {
+        it("verify: npm ci, the pinned Checkov, npm test, the plan diffed against the merge base, Checkov on the exports, then uploads plan/; it holds no write scope", () => {
             const runs = stepsOf(verify).flatMap((s) => (s.run === undefined ? [] : [s.run]));
-            assert.deepStrictEqual(runs, [
+            assert.deepStrictEqual(runs.slice(0, 3), [
                 "npm ci",
                 'echo "CHECKOV_BIN=$(bash tools/scan/install-checkov.sh)" >> "$GITHUB_ENV"',
                 "npm test",
-                "npm run plan",
-                "npm run scan:checkov",
             ]);
+            assert.strictEqual(runs.length, 5);
+            assert.match(runs[3], /^\s*npm run plan -- --diff "\$base"$/m);
+            assert.strictEqual(runs[4], "npm run scan:checkov");
             const steps = stepsOf(verify);
             const index = (test: (s: Step) => boolean) => steps.findIndex(test);
             // The venv is cached under the install script's root, keyed by every pin it installs from.
@@ -159,7 +160,7 @@ describe("GitHub Actions workflows", () => {
             // Checkov's counts are written into plan/<stack>.md after the plan and before the upload,
             // also when the plan exits 1 on a violation (the comment must show them then too).
             const scan = index((s) => s.run === "npm run scan:checkov");
-            const plan = index((s) => s.run === "npm run plan");
+            const plan = index((s) => /npm run plan -- --diff/.test(s.run ?? ""));
             assert.strictEqual(steps[plan].id, "plan");
             assert.match(String(steps[scan].if), /!cancelled\(\)/);
             assert.match(String(steps[scan].if), /steps\.plan\.outcome != 'skipped'/);
@@ -173,6 +174,92 @@ describe("GitHub Actions workflows", () => {
             assert.deepStrictEqual(verify.permissions, { contents: "read" });
             assert.ok(!stepsOf(verify).some((s) => usesAction(s, "actions/github-script")));
             assert.strictEqual(verify.if, undefined, "verify runs for fork PRs too");
+        });
+
+        describe("the plan's diff step", () => {
+            const checkout = stepsOf(verify).find((s) => usesAction(s, "actions/checkout"));
+            const script = stepsOf(verify).find((s) => s.run?.includes("npm run plan"))?.run ?? "";
+
+            it("checks out the whole history (the merge base must be there), for fork PRs too", () => {
+                assert.strictEqual(checkout?.with?.["fetch-depth"], 0);
+                assert.strictEqual(checkout?.with?.["persist-credentials"], false);
+                // No ref override: the default checkout of a pull_request is refs/pull/<n>/merge.
+                assert.strictEqual(checkout?.with?.ref, undefined);
+                assert.strictEqual(verify.if, undefined);
+            });
+            it("takes no expression into the shell (the refs come from git, not from the PR)", () => {
+                assert.doesNotMatch(script, /\$\{\{/);
+            });
+
+            /** Runs the step's script in a throwaway clone of a PR merge commit, with npm recorded. */
+            function runScript(makeMerge: boolean): { status: number; npm: string; out: string; mergeBase: string } {
+                const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ecs-platform-diff-step-"));
+                try {
+                    const g = (...args: string[]) => {
+                        const r = spawnSync("git", args, { cwd: dir, encoding: "utf8" });
+                        assert.strictEqual(r.status, 0, `git ${args.join(" ")}: ${r.stderr}`);
+                        return r.stdout.trim();
+                    };
+                    const commit = (file: string, msg: string) => {
+                        fs.writeFileSync(path.join(dir, file), msg);
+                        g("add", file);
+                        g("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", msg);
+                        return g("rev-parse", "HEAD");
+                    };
+                    g("init", "-q", "-b", "main");
+                    const mergeBase = commit("a.txt", "base");
+                    g("checkout", "-q", "-b", "pr");
+                    const head = commit("b.txt", "pr change");
+                    g("checkout", "-q", "main");
+                    commit("c.txt", "main moved on");
+                    // What GitHub checks out for a PR: main's tip merged with the PR's head.
+                    if (makeMerge) {
+                        g(
+                            "-c",
+                            "user.name=t",
+                            "-c",
+                            "user.email=t@example.com",
+                            "merge",
+                            "-q",
+                            "--no-ff",
+                            "-m",
+                            "merge",
+                            head,
+                        );
+                    }
+                    const bin = path.join(dir, "bin");
+                    fs.mkdirSync(bin);
+                    fs.writeFileSync(
+                        path.join(bin, "npm"),
+                        `#!/bin/sh\necho "$@" > "${path.join(dir, "npm-args")}"\n`,
+                        {
+                            mode: 0o755,
+                        },
+                    );
+                    const r = spawnSync("bash", ["-e", "-c", script], {
+                        cwd: dir,
+                        encoding: "utf8",
+                        env: { ...process.env, PATH: `${bin}:${process.env.PATH}` },
+                    });
+                    const argsFile = path.join(dir, "npm-args");
+                    const npm = fs.existsSync(argsFile) ? fs.readFileSync(argsFile, "utf8").trim() : "";
+                    return { status: r.status ?? 1, npm, out: r.stdout + r.stderr, mergeBase };
+                } finally {
+                    fs.rmSync(dir, { recursive: true, force: true });
+                }
+            }
+
+            it("on a PR merge commit it plans with --diff at the merge base, not at the base branch's newer tip", () => {
+                const r = runScript(true);
+                assert.strictEqual(r.status, 0, r.out);
+                assert.strictEqual(r.npm, `run plan -- --diff ${r.mergeBase}`);
+            });
+            it("without a merge commit it stops with an error that says why, before planning", () => {
+                const r = runScript(false);
+                assert.strictEqual(r.status, 2, r.out);
+                assert.match(r.out, /::error::HEAD is not the PR's merge commit/);
+                assert.strictEqual(r.npm, "");
+            });
         });
 
         it("previews dev, test and prod after verify, with no GitHub write scope", () => {

@@ -115,6 +115,8 @@ const SCHEMA_PREFIXES: Readonly<Record<string, string>> = {
     scalingSchema: "scaling.",
     capacitySchema: "capacity.",
     networkSchema: "network.",
+    networkCreateSchema: "network.",
+    databaseCreateSchema: "database.",
     edgeSchema: "edge.",
     databaseSchema: "database.",
     bedrockSchema: "bedrock.",

@@ -1,5 +1,6 @@
 /**
- * Command line of `npm run plan [-- --stack NAME|all] [--out DIR] [--json] [--json-out FILE] [--preview]`.
+ * Command line of `npm run plan [-- --stack NAME|all] [--out DIR] [--json] [--json-out FILE] [--preview]
+ * [--diff REF] [--foundation-exports [NAME=]FILE] [--no-tfplan]`.
  * The stacks are the project's `Pulumi.<name>.yaml` files, not a fixed list.
  */
 import * as fs from "fs";
@@ -34,9 +35,11 @@ export interface CliOptions {
     readonly diff?: string;
     /** `--no-tfplan`: skip `<stack>.tfplan.json` (the Terraform-plan export for outside scanners). */
     readonly tfplan: boolean;
+    /** `--foundation-exports [NAME=]FILE`, repeatable: outputs of the stacks `stackReference` mode reads. */
+    readonly foundationExports: readonly string[];
 }
 
-export const USAGE = `Usage: npm run plan [-- --stack NAME|all] [--out DIR] [--json] [--json-out FILE] [--preview] [--diff REF] [--no-tfplan]
+export const USAGE = `Usage: npm run plan [-- --stack NAME|all] [--out DIR] [--json] [--json-out FILE] [--preview] [--diff REF] [--foundation-exports [NAME=]FILE] [--no-tfplan]
 
 Evaluates each stack offline (no AWS, no Pulumi CLI) and writes plan/<stack>.json, .md, .svg and .tfplan.json.
   --stack NAME     a stack of a Pulumi.<NAME>.yaml file, or all (default all); repeat or
@@ -51,6 +54,10 @@ Evaluates each stack offline (no AWS, no Pulumi CLI) and writes plan/<stack>.jso
   --diff REF       also evaluate the stacks at git ref REF (e.g. origin/main) and report what
                    changes: resources (replacements called out), policy findings, reachability,
                    IAM, cost
+  --foundation-exports [NAME=]FILE
+                   outputs of a stack that a stackReference mode reads (offline there is no
+                   Pulumi Cloud to read them from): the plan's own plan/<stack>.json of that
+                   stack, or NAME=FILE of \`pulumi stack output --json --show-secrets\`; repeatable
 Exit codes: 0 clean, 1 mandatory policy violation or deploy-blocking finding, 2 bad config or program error.`;
 
 export class UsageError extends Error {
@@ -69,6 +76,7 @@ export function parseArgs(argv: readonly string[], available: readonly string[] 
     let help = false;
     let diff: string | undefined;
     let tfplan = true;
+    const foundationExports: string[] = [];
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
         const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? splitOnce(arg, "=") : [arg, undefined];
@@ -101,6 +109,9 @@ export function parseArgs(argv: readonly string[], available: readonly string[] 
             case "--no-tfplan":
                 tfplan = false;
                 break;
+            case "--foundation-exports":
+                foundationExports.push(value());
+                break;
             case "--help":
             case "-h":
                 help = true;
@@ -118,6 +129,7 @@ export function parseArgs(argv: readonly string[], available: readonly string[] 
         help,
         ...(diff !== undefined ? { diff } : {}),
         tfplan,
+        foundationExports,
     };
 }
 

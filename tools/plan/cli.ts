@@ -11,6 +11,7 @@ import * as path from "path";
 import "../../offline/defer-arborist"; // before anything loads @pulumi/pulumi
 import { parseArgs, USAGE, UsageError } from "./args";
 import { evaluateBase } from "./diff-base";
+import { FoundationExportsError, inheritedSpecs, readFoundationExports } from "./foundation-exports";
 import { colourWanted, makeStyle, SILENT_PROGRESS, streamProgress } from "./terminal";
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -36,6 +37,15 @@ async function main(argv: readonly string[]): Promise<number> {
             return 2;
         }
     }
+    let foundationExports;
+    try {
+        const specs = inheritedSpecs(options.foundationExports);
+        foundationExports = specs.length ? readFoundationExports(specs) : undefined;
+    } catch (e) {
+        if (!(e instanceof FoundationExportsError)) throw e;
+        process.stderr.write(`plan: ${e.message}\n`);
+        return 2;
+    }
     // The base of `--diff` evaluates in a child process, started before this process loads the
     // program, the SDK and the pack (~0.5 s), so the two overlap from the first moment.
     const base = options.diff !== undefined ? evaluateBase(options.diff, options.stacks) : undefined;
@@ -55,6 +65,7 @@ async function main(argv: readonly string[]): Promise<number> {
             : {}),
         svg: process.env.ECS_PLATFORM_PLAN_NO_SVG !== "1",
         tfplan: options.tfplan,
+        ...(foundationExports ? { foundationExports } : {}),
     });
     const json = `${JSON.stringify(result.document, null, 2)}\n`;
     if (options.jsonOut !== undefined) {

@@ -5,6 +5,7 @@
  */
 import type { DiffSection } from "./diff-schema";
 import { servicesMarkdown } from "./diff-services";
+import { holdsState } from "./diff-state";
 
 const MAX_VALUE = 80;
 const MAX_ROWS = 40;
@@ -36,12 +37,16 @@ export function diffMarkdown(diff: DiffSection): string[] {
         "",
     );
     out.push(...servicesMarkdown(diff.services));
-    if (replaced.length > 0) {
-        out.push(
-            "> [!WARNING]",
-            "> Replaced (deleted and created again; state and data of a stateful resource are lost):",
-        );
-        for (const c of replaced) out.push(`> - \`${c.name}\` (${short(c.type)}): ${c.replaceReasons.join(", ")}`);
+    const losing = replaced.filter((c) => holdsState(c.type));
+    if (losing.length > 0) {
+        out.push("> [!WARNING]", "> Replaced, and the state or data they hold is lost:");
+        for (const c of losing) out.push(`> - \`${c.name}\` (${short(c.type)}): ${c.replaceReasons.join(", ")}`);
+        out.push("");
+    }
+    const rebuilt = replaced.filter((c) => !holdsState(c.type));
+    if (rebuilt.length > 0) {
+        out.push("Replaced from their inputs (they hold no data; nothing is lost):");
+        for (const c of rebuilt) out.push(`- \`${c.name}\` (${short(c.type)}): ${c.replaceReasons.join(", ")}`);
         out.push("");
     }
     const protectedGone = r.removed.filter((x) => x.protect);

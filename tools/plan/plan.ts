@@ -9,7 +9,9 @@ import * as path from "path";
 import type { EvaluatedStack } from "../../offline/evaluate";
 import { readPolicyPackConfig } from "../../offline/analyze";
 import type { PolicyConfigFile, StackPlan } from "./analysis";
+import { readStackConfig } from "../../offline/stack-config";
 import { attachDiff } from "./diff-attach";
+import { FoundationExports, FoundationExportsError, resolveReferences } from "./foundation-exports";
 import type { BaseEvaluation } from "./diff-base";
 import { PlanDocument, SCHEMA_VERSION, StackError, StackReport } from "./report";
 import { makeStyle, Progress, SILENT_PROGRESS, Style } from "./terminal";
@@ -56,6 +58,8 @@ export interface PlanOptions {
     readonly diffRef?: string;
     /** How the base is evaluated; default a worktree of the ref and a child process (diff-base.ts). */
     readonly evaluateBase?: (ref: string, stacks: readonly string[]) => Promise<BaseEvaluation>;
+    /** `--foundation-exports`: what the stacks' `stackReference` modes read (foundation-exports.ts). */
+    readonly foundationExports?: FoundationExports;
 }
 
 export interface PlanResult {
@@ -74,7 +78,7 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
     const style = makeStyle(options.colour ?? false);
     const progress = options.progress ?? SILENT_PROGRESS;
     const preview = options.preview ?? false;
-    const evaluate = options.evaluate ?? defaultEvaluate;
+    const evaluate: Evaluate = options.evaluate ?? ((s, p, o) => defaultEvaluate(s, p, o, options.foundationExports));
     // Graphviz loads (and later renders) in a worker while the stacks evaluate here.
     const renderer: SvgRenderer | undefined =
         options.outDir !== undefined && (options.svg ?? true) ? startSvgRenderer() : undefined;
@@ -252,6 +256,16 @@ export function describeFailure(stack: string, e: unknown): StackError {
             causes: config.issues.map(splitIssue),
         };
     }
+    const exports = causes.find((c) => isNamed(c, "FoundationExportsError")) as FoundationExportsError | undefined;
+    if (exports) {
+        const message = exports.key ? exports.message.slice(exports.key.length + 2) : exports.message;
+        return {
+            stack,
+            kind: "config",
+            message: `stack ${stack}: foundation exports missing`,
+            causes: [{ ...(exports.key ? { key: exports.key } : {}), message }],
+        };
+    }
     const stackConfig = causes.find((c) => isNamed(c, "StackConfigError")) as Error | undefined;
     if (stackConfig) {
         const key = /key '([^']+)'/.exec(stackConfig.message)?.[1];
@@ -289,9 +303,13 @@ async function defaultEvaluate(
     stack: string,
     preview: boolean,
     overrides?: Record<string, unknown>,
+    exports?: FoundationExports,
 ): Promise<EvaluatedStack> {
     // Loaded on first use: the SDK is the slow part of starting, and `--help` should not pay it.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { evaluateStack } = require("../../offline/evaluate") as typeof import("../../offline/evaluate");
-    return evaluateStack({ stack, preview, configOverrides: overrides });
+    // The references are checked before the program runs, so a missing one is one line, not a chain.
+    const { config } = readStackConfig(REPO_ROOT, stack, overrides);
+    const stackReferences = resolveReferences(config, stack, exports);
+    return evaluateStack({ stack, preview, configOverrides: overrides, stackReferences });
 }

@@ -2,6 +2,8 @@ import * as assert from "assert";
 import { AWS_TYPE } from "../../../policy-pack/lib/aws-types";
 import { compareResource, diffReports, ReportLike, ResourceLike } from "../../../tools/plan/diff";
 import { diffMarkdown } from "../../../tools/plan/diff-markdown";
+import { diffText } from "../../../tools/plan/diff-attach";
+import { makeStyle } from "../../../tools/plan/terminal";
 import { diffSection } from "../../../tools/plan/diff-schema";
 import { redact, valueChanges } from "../../../tools/plan/diff-values";
 
@@ -362,6 +364,68 @@ describe("plan diff: analyses", () => {
         assert.match(md, /0 to create, 0 to update, 1 to replace, 0 to delete/);
         assert.match(md, /`alb-sg` \(SecurityGroup\): force-new \(vpcId\)/);
         assert.match(md, /\+\$5\.00 \/ \+\$5\.00/);
+    });
+});
+
+describe("plan diff: replacements that lose data, and the terminal's per-resource lines", () => {
+    const taskDef = (image: string) =>
+        res(AWS_TYPE.ecs.TaskDefinition, "bff-task", {
+            family: "bff",
+            containerDefinitions: JSON.stringify([{ name: "bff", image }]),
+        });
+    const db = (identifier: string) => res(AWS_TYPE.rds.Instance, "db", { identifier, instanceClass: "db.t4g.micro" });
+    const logs = (retentionInDays: number) => res(AWS_TYPE.cloudwatch.LogGroup, "logs", { retentionInDays });
+
+    it("an image-tag bump replaces the task definition without a data-loss warning", () => {
+        const d = diffOf(report([taskDef("app:1.0.0")]), report([taskDef("app:1.1.0")]));
+        assert.strictEqual(d.resources!.changed[0].replacement, true, "a new task definition revision");
+        const md = diffMarkdown(d).join("\n");
+        assert.doesNotMatch(md, /\[!WARNING\]|data they hold is lost/);
+        assert.match(
+            md,
+            /Replaced from their inputs \(they hold no data; nothing is lost\):\n- `bff-task` \(TaskDefinition\)/,
+        );
+        const text = diffText(d, makeStyle(false)).join("\n");
+        assert.match(text, /± replace bff-task \(TaskDefinition\): rebuilt from inputs, holds no data/);
+        assert.match(text, /containerDefinitions\[0\]\.image: "app:1\.0\.0" -> "app:1\.1\.0" \(forces replacement\)/);
+        assert.doesNotMatch(text, /are lost/);
+    });
+
+    it("the warning names only the resources that hold state, beside a stateless one", () => {
+        const d = diffOf(
+            report([taskDef("app:1"), db("db-1"), logs(7)]),
+            report([taskDef("app:2"), db("db-2"), logs(30)]),
+        );
+        const md = diffMarkdown(d).join("\n");
+        const warning = md.split("\n").filter((l) => l.startsWith(">"));
+        assert.deepStrictEqual(warning, [
+            "> [!WARNING]",
+            "> Replaced, and the state or data they hold is lost:",
+            "> - `db` (Instance): physical name (identifier)",
+        ]);
+        const text = diffText(d, makeStyle(false));
+        // Every change the Markdown's table shows is on the terminal too: create, replace, update with values.
+        assert.ok(
+            text.includes("  ± replace db (Instance): its state and data are lost [physical name (identifier)]"),
+            text.join("\n"),
+        );
+        assert.ok(text.includes('      identifier: "db-1" -> "db-2" (forces replacement)'), text.join("\n"));
+        assert.ok(text.includes("  ~ update  logs (LogGroup)"), text.join("\n"));
+        assert.ok(text.includes("      retentionInDays: 7 -> 30"), text.join("\n"));
+    });
+
+    it("creates and deletes are listed; long change lists are cut with a pointer to the Markdown", () => {
+        const many = Array.from({ length: 50 }, (_, i) => sg(`sg-${i}`, { name: `n${i}`, vpcId: "vpc-1" }));
+        const d = diffOf(report([db("db-1")]), report(many));
+        const text = diffText(d, makeStyle(false));
+        assert.ok(text.includes("  + create  sg-0 (SecurityGroup)"));
+        assert.ok(!text.includes("  + create  sg-49 (SecurityGroup)"));
+        assert.match(
+            text.join("\n"),
+            /\.\.\. \d+ more line\(s\): the Markdown \(plan\/<stack>\.md\) and the JSON have them all/,
+        );
+        const all = diffOf(report([db("db-1")]), report([]));
+        assert.ok(diffText(all, makeStyle(false)).includes("  - delete  db (Instance)"));
     });
 });
 

@@ -7,7 +7,6 @@ import * as assert from "assert";
 import { servicesOverride } from "../../support/variants";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { buildStackPlan } from "../../../tools/plan/analysis";
 import { discoverStacks, parseArgs, UsageError } from "../../../tools/plan/args";
@@ -24,10 +23,10 @@ import { getEvaluatedStack, StackName } from "../../support/evaluated-stacks";
 import { getExistingFoundationDev, NETWORK } from "../../support/foundation-variants";
 import { evaluateVariant } from "../../support/variants";
 import { byName, withPatched } from "./mutations";
+import { scratchDirs } from "../../support/scratch-dirs";
 
 const REPO = path.resolve(__dirname, "..", "..", "..");
 const cached: Evaluate = (stack, preview) => getEvaluatedStack(stack as StackName, preview);
-const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), "plan-review-"));
 const ALLOWED = { "ecs-platform:edge": { mode: "publicAlb", allowedCidrs: ["203.0.113.0/24"] } };
 
 async function devWithPublicIp() {
@@ -39,6 +38,8 @@ async function devWithPublicIp() {
 }
 
 describe("plan: the PR review page and a new user's rough edges", function () {
+    const scratch = scratchDirs("plan-review-");
+    const tempDir = () => scratch.make();
     this.timeout(30_000);
 
     describe("plan/<stack>.md", () => {

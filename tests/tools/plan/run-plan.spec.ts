@@ -1,7 +1,6 @@
 import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { discoverStacks, parseArgs, UsageError } from "../../../tools/plan/args";
 import { Evaluate, runPlan } from "../../../tools/plan/plan";
@@ -10,6 +9,7 @@ import { colourWanted, makeStyle, stripAnsi } from "../../../tools/plan/terminal
 import { getEvaluatedStack, StackName } from "../../support/evaluated-stacks";
 import { byName, withPatched } from "./mutations";
 import { servicesOverride } from "../../support/variants";
+import { scratchDirs } from "../../support/scratch-dirs";
 
 const REPO = path.resolve(__dirname, "..", "..", "..");
 const cached: Evaluate = (stack, preview) => getEvaluatedStack(stack as StackName, preview);
@@ -24,11 +24,9 @@ async function devWithPublicIp() {
     });
 }
 
-function tempDir(): string {
-    return fs.mkdtempSync(path.join(os.tmpdir(), "plan-test-"));
-}
-
 describe("plan: runPlan and the CLI", () => {
+    const scratch = scratchDirs("plan-test-");
+    const tempDir = () => scratch.make();
     describe("exit codes", () => {
         it("0 when every stack is clean, with one valid document for all of them", async () => {
             const result = await runPlan({ stacks: [...ALL_STACKS], evaluate: cached });
@@ -189,6 +187,7 @@ describe("plan: runPlan and the CLI", () => {
                 preview: false,
                 help: false,
                 tfplan: true,
+                foundationExports: [],
             });
             assert.deepStrictEqual(parseArgs(["--stack", "prod", "--out=x", "--json", "--preview", "--no-tfplan"]), {
                 stacks: ["prod"],
@@ -197,6 +196,7 @@ describe("plan: runPlan and the CLI", () => {
                 preview: true,
                 help: false,
                 tfplan: false,
+                foundationExports: [],
             });
             assert.deepStrictEqual(parseArgs(["--stack", "test,dev", "--stack", "all"]).stacks, [
                 "test",
