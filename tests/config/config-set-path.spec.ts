@@ -49,6 +49,11 @@ const ACCEPTED: Readonly<Record<string, Case>> = {
         read: (c) => [c.capacity.fargateBase, c.capacity.fargateWeight],
         expected: [2, 70],
     },
+    runtime: {
+        commands: [["runtime.cpuArchitecture", "ARM64"]],
+        read: (c) => [c.runtime.cpuArchitecture, serviceOf(c, "bff").cpuArchitecture],
+        expected: ["ARM64", "ARM64"],
+    },
     logRetentionDays: { commands: [["logRetentionDays", "14"]], read: (c) => c.logRetentionDays, expected: 14 },
     network: {
         commands: [["network.vpcCidr", "10.20.0.0/16"]],

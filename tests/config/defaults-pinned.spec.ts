@@ -36,6 +36,9 @@ const DOCUMENTED: Readonly<Record<string, unknown>> = {
     "scaling.memoryTargetPercent": 80, // T035, T036
     "scaling.scaleInCooldownSeconds": 300, // T035, T036
     "scaling.scaleOutCooldownSeconds": 300, // T035, T036
+    "scaling.schedules": [], // docs/services.md#scaling
+    "scaling.timeZone": "UTC", // PutScheduledAction's own default
+    "runtime.cpuArchitecture": "X86_64", // docs/services.md#cpu-architecture
     "capacity.fargateWeight": 70, // T012
     "capacity.fargateSpotWeight": 30, // T013
     "capacity.fargateBase": 1,
