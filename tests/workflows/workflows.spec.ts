@@ -231,8 +231,8 @@ describe("GitHub Actions workflows", () => {
                 assert.deepStrictEqual(JSON.parse(ok.stdout), expected, stack);
                 assert.deepStrictEqual(
                     expected.map((e) => e.label),
-                    ["bff", "agentcore"],
-                    "the seed's two, in the map's order",
+                    ["agentcore", "bff"],
+                    "the seed's two, in the order the CLI hands the map over (by name)",
                 );
                 for (const e of expected) assert.match(e.arn + e.taskDefinitionArn, /^arn:aws:ecs:.*arn:aws:ecs:/);
                 const missing = run(arns, { bff: definitions.bff });
