@@ -45,10 +45,13 @@ describe("the five-service example stack (all three kinds)", function () {
             }
         }
         // Sorted: the CLI hands the services map over with its keys in name order, not the file's.
-        assert.deepStrictEqual(
-            cfg.services.map((s) => s.kind).sort(),
-            ["http", "http", "internal", "internal", "worker"],
-        );
+        assert.deepStrictEqual(cfg.services.map((s) => s.kind).sort(), [
+            "http",
+            "http",
+            "internal",
+            "internal",
+            "worker",
+        ]);
     });
 
     it("with the derived policy config the pack finds nothing about tiers or roles, and nothing mandatory", () => {
