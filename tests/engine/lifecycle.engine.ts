@@ -11,13 +11,14 @@ import {
     engineOnly,
     engineSteps,
     findingKey,
+    inputDelta,
     multisetDelta,
     planFindings,
     planSteps,
     stepDelta,
 } from "../../tools/engine/compare";
 import { EngineRun, EngineStack } from "../../tools/engine/harness";
-import { runOfflinePlan } from "../../tools/engine/offline-plan";
+import { evaluateOffline, runOfflinePlan } from "../../tools/engine/offline-plan";
 import { readCalls } from "../../tools/engine/stub/call-log";
 import { diagnostics, pulumiBinary, record, servicesEdit, SIZE_AND_IMAGE } from "./engine-kit";
 
@@ -56,6 +57,13 @@ describe("engine runs 2, 4, 5 on dev: up, edit, preview and up against the plan 
             (u) => u,
         );
         assert.deepStrictEqual(delta, { onlyA: [], onlyB: [] }, "onlyA: the engine's; onlyB: the plan's");
+    });
+
+    it("run 5: ... and each deployed resource has the evaluator's inputs, property by property", async () => {
+        const evaluated = evaluateOffline({ stack: STACK, projectDir: engine.projectDir });
+        const delta = inputDelta(await engine.exportResources(), evaluated);
+        record(STACK, { inputDelta: delta });
+        assert.deepStrictEqual(delta, []);
     });
 
     it("the stubs answered every call and nothing but the stub providers was called", () => {

@@ -4,6 +4,7 @@
  * (create, update, replace, delete) and the resource set (URN for URN).
  */
 import type { EngineEvent } from "@pulumi/pulumi/automation";
+import { compareResource } from "../plan/diff";
 
 export type Level = "mandatory" | "advisory";
 
@@ -164,4 +165,38 @@ export function stepDelta(engine: ReadonlyMap<string, Step>, plan: ReadonlyMap<s
     return urns
         .filter((u) => engine.get(u) !== plan.get(u))
         .map((u) => `${u}: engine ${engine.get(u) ?? "same"}, plan ${plan.get(u) ?? "same"}`);
+}
+
+/** A resource of `pulumi stack export` (the parts compared). */
+export interface ExportedResource {
+    readonly urn: string;
+    readonly type: string;
+    readonly custom?: boolean;
+    readonly protect?: boolean;
+    readonly inputs?: Record<string, unknown>;
+}
+
+/**
+ * Input by input, where the engine's deployed resources differ from the evaluator's graph (both
+ * redacted as the plan diff redacts: secrets are ciphertext in an export). Resources only one side
+ * has are the resource-set comparison's business, not this one's.
+ */
+export function inputDelta(
+    exported: readonly ExportedResource[],
+    evaluated: readonly { urn: string; type: string; name: string; custom: boolean; inputs: Record<string, unknown> }[],
+): string[] {
+    const byUrn = new Map(exported.map((r) => [r.urn, r]));
+    const out: string[] = [];
+    for (const r of evaluated) {
+        const e = byUrn.get(r.urn);
+        if (!e || !r.custom) continue;
+        const changed = compareResource(
+            { urn: r.urn, type: r.type, name: r.name, custom: true, inputs: r.inputs },
+            { urn: r.urn, type: r.type, name: r.name, custom: true, inputs: e.inputs ?? {} },
+        );
+        for (const c of changed?.changes ?? []) {
+            out.push(`${r.urn} ${c.path}: evaluator ${JSON.stringify(c.old)}, engine ${JSON.stringify(c.new)}`);
+        }
+    }
+    return out;
 }

@@ -14,6 +14,8 @@ import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as os from "os";
 import * as path from "path";
+import type { ExportedResource } from "./compare";
+import { componentTypeRenames } from "./offline-plan";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 export const ENGINE_BIN_DIR = path.join(__dirname, "bin");
@@ -30,6 +32,10 @@ export interface EngineStackOptions {
     readonly pulumiBinary: string;
     /** Where state, PULUMI_HOME, the project copy and the stub call log live (default: a new temp folder). */
     readonly dir?: string;
+    /** The committed stack file the new stack's file starts from (default: the stack's own). */
+    readonly baseStack?: string;
+    /** Stack-config values replacing the base file's (`ecs-platform:network: {...}`). */
+    readonly config?: Record<string, unknown>;
 }
 
 /** What one engine operation left behind: its JSON events, and how long it took. */
@@ -66,8 +72,12 @@ export class EngineStack {
         >;
         delete project.main;
         fs.writeFileSync(path.join(projectDir, "Pulumi.yaml"), yaml.dump(project));
+        // Two stacks may share a folder (one backend: a stack reference between them resolves).
         const stackFile = `Pulumi.${options.stack}.yaml`;
-        fs.copyFileSync(path.join(REPO_ROOT, stackFile), path.join(projectDir, stackFile));
+        fs.copyFileSync(
+            path.join(REPO_ROOT, `Pulumi.${options.baseStack ?? options.stack}.yaml`),
+            path.join(projectDir, stackFile),
+        );
         const pulumiCommand = await PulumiCommand.get({ root: cliRoot(options.pulumiBinary) });
         const envVars: Record<string, string> = {
             PATH: `${ENGINE_BIN_DIR}${path.delimiter}${path.dirname(options.pulumiBinary)}${path.delimiter}${process.env.PATH ?? ""}`,
@@ -79,6 +89,7 @@ export class EngineStack {
             PULUMI_SKIP_UPDATE_CHECK: "true",
             PULUMI_SKIP_CONFIRMATIONS: "true",
             ENGINE_STUB_LOG: path.join(dir, "stub-calls.jsonl"),
+            ENGINE_STUB_TYPE_RENAMES: JSON.stringify(componentTypeRenames()),
             TS_NODE_TRANSPILE_ONLY: "true",
         };
         // The program runs in this process; it resolves its modules from this checkout.
@@ -92,7 +103,9 @@ export class EngineStack {
             },
             { workDir: projectDir, pulumiCommand, envVars, secretsProvider: "passphrase" },
         );
-        return new EngineStack(options.stack, stack, dir);
+        const engine = new EngineStack(options.stack, stack, dir);
+        if (options.config) engine.editConfig(options.config);
+        return engine;
     }
 
     /** The stack file of the project copy, for an edit. */
@@ -135,10 +148,16 @@ export class EngineStack {
         return this.timed((onEvent) => this.stack.destroy({ onEvent }));
     }
 
-    /** `pulumi stack export`: the deployment's resources as the engine keeps them. */
-    async exportResources(): Promise<{ urn: string; type: string; protect?: boolean; parent?: string }[]> {
+    /** `pulumi stack export`: the deployment's resources as the engine keeps them (secrets as ciphertext). */
+    async exportResources(): Promise<ExportedResource[]> {
         const deployment = await this.stack.exportStack();
-        return (deployment.deployment?.resources ?? []) as { urn: string; type: string }[];
+        return (deployment.deployment?.resources ?? []) as ExportedResource[];
+    }
+
+    /** The stack's outputs, plain (`pulumi stack output --show-secrets`). */
+    async outputValues(): Promise<Record<string, unknown>> {
+        const outputs = await this.stack.outputs();
+        return Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v.value]));
     }
 
     private async timed(op: (onEvent: (e: EngineEvent) => void) => Promise<unknown>): Promise<EngineRun> {

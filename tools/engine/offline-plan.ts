@@ -6,7 +6,8 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { REPO_ROOT } from "./harness";
+
+const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
 export interface PlanRunOptions {
     readonly stack: string;
@@ -22,7 +23,9 @@ export interface PlanRunOptions {
 export interface PlanReport {
     readonly stack: string;
     readonly exitCode: number;
-    readonly graph: { readonly resources: readonly { urn: string; type: string; custom: boolean }[] };
+    readonly graph: {
+        readonly resources: readonly { urn: string; type: string; custom: boolean; protect?: boolean }[];
+    };
     readonly policies?: {
         readonly violations?: readonly {
             policyName: string;
@@ -75,4 +78,46 @@ export function runOfflinePlan(options: PlanRunOptions): PlanReport & { seconds:
     } finally {
         fs.rmSync(out, { recursive: true, force: true });
     }
+}
+
+/** A resource as the offline evaluator recorded it (offline/evaluate.ts EvaluatedResource, in part). */
+export interface EvaluatedLike {
+    readonly urn: string;
+    readonly type: string;
+    readonly name: string;
+    readonly custom: boolean;
+    readonly protect: boolean;
+    readonly inputs: Record<string, unknown>;
+    readonly aliases?: readonly { urn?: string; type?: string; name?: string }[];
+}
+
+/** The evaluator's graph of `stack` in `projectDir` (a project copy), with these stack references' outputs. */
+export function evaluateOffline(request: {
+    stack: string;
+    projectDir: string;
+    stackReferences?: Record<string, Record<string, unknown>>;
+}): EvaluatedLike[] {
+    const run = spawnSync(process.execPath, ["-r", "ts-node/register", "tools/engine/evaluate-child.ts"], {
+        cwd: REPO_ROOT,
+        input: JSON.stringify(request),
+        encoding: "utf8",
+        maxBuffer: 1 << 28,
+    });
+    if (run.status !== 0) throw new Error(`the offline evaluation of ${request.stack} failed: ${run.stderr}`);
+    return (JSON.parse(run.stdout) as { resources: EvaluatedLike[] }).resources;
+}
+
+let renames: Record<string, string> | undefined;
+
+/**
+ * The component types the program renamed with a type alias (new -> old), read off the evaluated
+ * committed dev stack once per process: what the stub providers need to seed names as the evaluator does.
+ */
+export function componentTypeRenames(): Record<string, string> {
+    if (renames) return renames;
+    const found: Record<string, string> = {};
+    for (const r of evaluateOffline({ stack: "dev", projectDir: REPO_ROOT })) {
+        for (const a of r.aliases ?? []) if (!r.custom && a.type && !a.name && !a.urn) found[r.type] = a.type;
+    }
+    return (renames = found);
 }

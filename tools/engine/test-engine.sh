@@ -15,6 +15,8 @@ fi
 ENGINE_PULUMI_BIN="$(bash tools/engine/build-cli.sh)"
 export ENGINE_PULUMI_BIN
 echo "test:engine: $("$ENGINE_PULUMI_BIN" version) at $ENGINE_PULUMI_BIN" >&2
-rm -f .engine/dev.json .engine/test.json .engine/prod.json
-# In order of value: the policy verdict of every stack first, then dev's life cycle.
-exec npx mocha --timeout 0 tests/engine/preview.engine.ts tests/engine/lifecycle.engine.ts "$@"
+rm -f .engine/dev.json .engine/test.json .engine/prod.json .engine/consumer.json
+# In order of value: the policy verdict of every stack first, then dev's life cycle, the stack
+# reference consumer, and prod's protected resources.
+exec npx mocha --timeout 0 tests/engine/preview.engine.ts tests/engine/lifecycle.engine.ts \
+    tests/engine/references.engine.ts tests/engine/protect.engine.ts "$@"

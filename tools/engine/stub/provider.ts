@@ -14,6 +14,7 @@ import * as yaml from "js-yaml";
 import * as path from "path";
 import { answerInvoke } from "../../../offline/invoke-answers";
 import { autoname, autonameProperty, MockContext, mockState, OFFLINE_ACCOUNT } from "../../../offline/mock-values";
+import { urnBeforeRenames } from "../../../offline/registration";
 import { compareResource } from "../../plan/diff";
 import { recordCall, StubCall } from "./call-log";
 import { parseUrn, plainProperties } from "./wire";
@@ -46,6 +47,13 @@ export interface StubOptions {
     readonly pkg: string;
     readonly version: string;
     readonly region?: string;
+    /**
+     * Component types the program renamed (new type -> old, from their type aliases). The evaluator
+     * derives a resource's autoname and ids from the URN it had before the rename, as a deployed
+     * stack keeps them (offline/registration.ts urnBeforeRenames); the provider never sees aliases,
+     * so it is told.
+     */
+    readonly typeRenames?: ReadonlyMap<string, string>;
     readonly record?: (call: StubCall) => void;
 }
 
@@ -61,10 +69,11 @@ export function stubProvider(options: StubOptions): provider.Provider {
         }
         return parts;
     };
+    const seed = (urn: string) => urnBeforeRenames(urn, options.typeRenames ?? new Map());
     /** The state Create would produce for these inputs: the mocks' state and id. */
     const stateOf = (urn: string, inputs: Props) => {
         const { type, name } = owned(urn);
-        return mockState(type, name, urn, inputs, context(), false);
+        return mockState(type, name, seed(urn), inputs, context(), false);
     };
     const logged = async <T>(call: StubCall, run: () => T | Promise<T>, extra?: (r: T) => Partial<StubCall>) => {
         try {
@@ -89,7 +98,7 @@ export function stubProvider(options: StubOptions): provider.Provider {
                 const prop = autonameProperty(type);
                 if (prop && inputs[prop] === undefined) {
                     const old = plainProperties(olds)[prop];
-                    inputs[prop] = typeof old === "string" ? old : autoname(type, name, urn);
+                    inputs[prop] = typeof old === "string" ? old : autoname(type, name, seed(urn));
                 }
                 return { inputs, failures: [] };
             }),

@@ -16,7 +16,11 @@ if (sdk === undefined) {
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const version: string = require(`${sdk}/package.json`).version;
-main(stubProvider({ pkg, version }), engineArgs).catch((e: unknown) => {
+// The harness (tools/engine/harness.ts) passes the program's component renames.
+const typeRenames = new Map(
+    Object.entries(JSON.parse(process.env.ENGINE_STUB_TYPE_RENAMES ?? "{}") as Record<string, string>),
+);
+main(stubProvider({ pkg, version, typeRenames }), engineArgs).catch((e: unknown) => {
     process.stderr.write(`stub ${pkg} provider: ${(e as Error).stack ?? String(e)}\n`);
     process.exit(1);
 });
