@@ -438,7 +438,7 @@ describe("GitHub Actions workflows", () => {
     });
 
     describe("action pins: each a verified commit of its action, with inputs that version declares", () => {
-        for (const file of ["preview.yml", COMMENT_WORKFLOW, "deploy.yml"]) {
+        for (const file of ["preview.yml", COMMENT_WORKFLOW, "deploy.yml", "drift.yml"]) {
             it(`${file}`, () => {
                 const text = readWorkflowText(file);
                 const steps = Object.values(parseWorkflow(text).jobs).flatMap((j) => stepsOf(j));
