@@ -14,8 +14,9 @@ import type { StubCall } from "../../../tools/engine/stub/call-log";
 import { stubProvider, stubRegion } from "../../../tools/engine/stub/provider";
 import { parseUrn, plainWireValue } from "../../../tools/engine/stub/wire";
 
-const urnOf = (type: string, name: string, parent = "ecs-platform:ecs:FargateService") =>
-    `urn:pulumi:dev::ecs-platform::pulumi:pulumi:Stack$${parent}$${type}::${name}`;
+// As the engine names a child of a top-level component (no root Stack type in the chain).
+const urnOf = (type: string, name: string, parent = "ecs-platform:compute:FargateService") =>
+    `urn:pulumi:dev::ecs-platform::${parent}$${type}::${name}`;
 const TD = AWS_TYPE.ecs.TaskDefinition;
 const ctx = { ...OFFLINE_ACCOUNT, region: "us-east-1" };
 
@@ -68,6 +69,21 @@ describe("engine stub providers", () => {
         assert.strictEqual(kept.inputs?.name, "cluster-0000000");
         const given = await s.check(urn, {}, { name: "ecs-platform-dev" });
         assert.strictEqual(given.inputs?.name, "ecs-platform-dev");
+    });
+
+    it("seeds names from the URN before a component rename, as the evaluator does", async () => {
+        const renamed = stubProvider({
+            pkg: "aws",
+            version: "7.48.0",
+            region: "us-east-1",
+            typeRenames: new Map([["ecs-platform:edge:Edge", "ecs-platform:index:Edge"]]),
+            record: () => undefined,
+        });
+        const urn = urnOf(AWS_TYPE.s3.Bucket, "edge-alb-logs", "ecs-platform:edge:Edge");
+        const old = urnOf(AWS_TYPE.s3.Bucket, "edge-alb-logs", "ecs-platform:index:Edge");
+        const checked = await renamed.check!(urn, {}, {});
+        assert.strictEqual(checked.inputs?.bucket, autoname(AWS_TYPE.s3.Bucket, "edge-alb-logs", old));
+        assert.notStrictEqual(checked.inputs?.bucket, autoname(AWS_TYPE.s3.Bucket, "edge-alb-logs", urn));
     });
 
     it("Create answers the evaluator's id and state", async () => {
