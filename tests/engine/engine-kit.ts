@@ -26,8 +26,17 @@ export function servicesEdit(stack: string, patches: ServicePatches): Record<str
     return { "ecs-platform:services": patchServices(JSON.parse(text) as Record<string, unknown>, patches) };
 }
 
-/** The edit of the issue: a size change and an image tag, on the BFF. */
-export const SIZE_AND_IMAGE: ServicePatches = { bff: { cpu: 1024, memory: 2048, imageTag: "1.4.2" } };
+/** The edit of the issue on `stack`: the BFF at twice its cpu and memory (a Fargate pair again) and an image tag. */
+export function sizeAndImage(stack: string): ServicePatches {
+    const services = JSON.parse(readStackConfig(REPO_ROOT, stack).config["ecs-platform:services"] ?? "{}") as Record<
+        string,
+        { cpu?: number; memory?: number }
+    >;
+    const bff = services.bff ?? {};
+    if (bff.cpu === undefined || bff.memory === undefined)
+        throw new Error(`Pulumi.${stack}.yaml: bff has no cpu/memory`);
+    return { bff: { cpu: bff.cpu * 2, memory: bff.memory * 2, imageTag: "1.4.2" } };
+}
 
 const OUT_DIR = path.join(REPO_ROOT, ".engine");
 
