@@ -16,10 +16,9 @@ import { autonameProperty, MockContext, mockState, OFFLINE_ACCOUNT } from "./moc
 import { readStackConfig, StackConfig } from "./stack-config";
 import { withoutStackTraces } from "./without-stack-traces";
 import { answerInvoke } from "./invoke-answers";
-import { customTimeoutsOf, readAliases, urnBeforeRenames } from "./registration";
-
-export { answerInvoke };
+import { customTimeoutsOf, readAliases, urnBeforeRenames, useEngineUrns } from "./registration";
 import { PULUMI_TYPE } from "../policy-pack/lib/aws-types";
+export { answerInvoke };
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const rpc = require("@pulumi/pulumi/runtime/rpc");
@@ -279,6 +278,7 @@ interface RecorderOptions {
  */
 function installRecordingMonitor(monitor: any, o: RecorderOptions): void {
     const renamedTypes = new Map<string, string>();
+    useEngineUrns(monitor, settings);
     // Reads (a StackReference) are in the engine's snapshot too, with the state they read: record
     // them after the SDK's own mock answered, so the plan sees what a referenced stack exported.
     const read = monitor.readResource.bind(monitor);

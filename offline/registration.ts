@@ -4,6 +4,29 @@
  * renamed resource had (whose state a deployed stack keeps).
  */
 import type { EvaluatedResource, ResourceAlias } from "./evaluate";
+import { PULUMI_TYPE } from "../policy-pack/lib/aws-types";
+
+/**
+ * The URN the engine gives a resource (pkg/resource/deploy/deployment.go `generateURN`): its type
+ * after the parent's whole type chain, except that the root Stack's type is left out. The SDK's
+ * mock monitor instead prefixes only the parent's own type and keeps the root Stack's
+ * (`pulumi:pulumi:Stack$ecs-platform:edge:Edge::edge`), which no deployed stack has; the engine
+ * run of issue 19 found it.
+ */
+export function engineUrn(stack: string, project: string, parent: string, type: string, name: string): string {
+    const parentType = parent === "" ? "" : (parent.split("::")[2] ?? "");
+    const qualified = parentType === "" || parentType === PULUMI_TYPE.Stack ? type : `${parentType}$${type}`;
+    return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
+}
+
+/** Makes the mock monitor name registrations and reads (its readResource calls newUrn too) as the engine does. */
+export function useEngineUrns(
+    monitor: { newUrn: (parent: string, type: string, name: string) => string },
+    settings: { getStack(): string; getProject(): string },
+): void {
+    monitor.newUrn = (parent, type, name) =>
+        engineUrn(settings.getStack(), settings.getProject(), parent || "", type, name);
+}
 
 /** `urn` with every renamed type of its type chain (`parent$child`) spelled as it was before the rename. */
 export function urnBeforeRenames(urn: string, renamedTypes: ReadonlyMap<string, string>): string {

@@ -102,8 +102,24 @@ function isObject(v: unknown): v is Record<string, unknown> {
     return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
+/**
+ * A config value as the CLI hands it to the program: structured values as JSON with every
+ * object's keys in sorted order (the CLI holds them in Go maps, sdk/go/common/resource/config
+ * object.go, and Go's JSON encoder sorts map keys), not in the order the stack file lists them.
+ * The engine run of issue 19 found the difference: a map of services arrives sorted by name.
+ */
 function stringify(v: unknown): string {
-    return typeof v === "string" ? v : JSON.stringify(v);
+    return typeof v === "string" ? v : JSON.stringify(sortedKeys(v));
+}
+
+function sortedKeys(v: unknown): unknown {
+    if (Array.isArray(v)) return v.map(sortedKeys);
+    if (!isObject(v)) return v;
+    return Object.fromEntries(
+        Object.keys(v)
+            .sort()
+            .map((k) => [k, sortedKeys(v[k])]),
+    );
 }
 
 function matchesType(v: unknown, type: string, itemType?: string): boolean {

@@ -71,6 +71,26 @@ describe("offline evaluator", () => {
         const policy = find(full, AWS_TYPE.iam.RolePolicy);
         assert.deepStrictEqual(policy.propertyDependencies.role, [role.urn]);
     });
+    it("names resources as the engine does: no root Stack type, then the parent's whole type chain", async () => {
+        // The SDK's mock monitor would say Stack$Pair and Pair$Role (the parent's last type only).
+        class Outer extends pulumi.ComponentResource {
+            constructor(name: string) {
+                super("test:index:Outer", name, {}, {});
+                new Pair(`${name}-pair`, { parent: this });
+                this.registerOutputs({});
+            }
+        }
+        const nested = await evaluateStack({ stack: "dev", program: async () => void new Outer("outer") });
+        assert.strictEqual(find(full, "test:index:Pair").urn, "urn:pulumi:dev::ecs-platform::test:index:Pair::pair");
+        assert.strictEqual(
+            find(nested, "test:index:Outer").urn,
+            "urn:pulumi:dev::ecs-platform::test:index:Outer::outer",
+        );
+        assert.strictEqual(
+            find(nested, AWS_TYPE.iam.Role).urn,
+            "urn:pulumi:dev::ecs-platform::test:index:Outer$test:index:Pair$aws:iam/role:Role::outer-pair-role",
+        );
+    });
     it("passes the stack's config as the CLI would", () => {
         assert.strictEqual(full.outputs.env, "dev");
         assert.strictEqual(full.config["aws:region"], "us-east-1");

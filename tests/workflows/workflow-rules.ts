@@ -13,7 +13,7 @@ import * as path from "path";
 
 export const REPO_ROOT = path.resolve(__dirname, "../..");
 export const WORKFLOW_DIR = path.join(REPO_ROOT, ".github/workflows");
-export const WORKFLOW_FILES = ["preview.yml", "deploy.yml"] as const;
+export const WORKFLOW_FILES = ["preview.yml", "deploy.yml", "drift.yml"] as const;
 const ACTION_VALIDATOR = path.join(REPO_ROOT, "node_modules/.bin/action-validator");
 export const STACKS = ["dev", "test", "prod"] as const;
 
@@ -121,10 +121,18 @@ function jobCommentsOnPr(job: Job): boolean {
     );
 }
 
+/** A job that files issues: a github-script step calling the issues API (drift.yml's report). */
+function jobWritesIssues(job: Job): boolean {
+    return stepsOf(job).some(
+        (s) => usesAction(s, "actions/github-script") && /github\.rest\.issues\./.test(String(s.with?.script ?? "")),
+    );
+}
+
 /**
  * Workflow level: exactly `contents: read`. Job level: an explicit scope map (never `write-all`
  * or `read-all`); the only writable scopes are `id-token` (only in jobs that do OIDC auth, and
- * then required) and `pull-requests` (only in jobs that comment on the PR).
+ * then required), `pull-requests` (only in jobs that comment on the PR) and `issues` (only in jobs
+ * that file issues).
  */
 export function permissionViolations(wf: Workflow): string[] {
     const violations: string[] = [];
@@ -148,7 +156,11 @@ export function permissionViolations(wf: Workflow): string[] {
             if (scope === "id-token" && !doesOidc) violations.push(`job ${name}: id-token: write without OIDC auth`);
             else if (scope === "pull-requests" && !jobCommentsOnPr(job)) {
                 violations.push(`job ${name}: pull-requests: write but it never comments`);
-            } else if (!["id-token", "pull-requests"].includes(scope)) violations.push(`job ${name}: ${scope}: write`);
+            } else if (scope === "issues" && !jobWritesIssues(job)) {
+                violations.push(`job ${name}: issues: write but it files no issue`);
+            } else if (!["id-token", "pull-requests", "issues"].includes(scope)) {
+                violations.push(`job ${name}: ${scope}: write`);
+            }
         }
     }
     return violations;

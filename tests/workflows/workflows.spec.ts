@@ -348,8 +348,8 @@ describe("GitHub Actions workflows", () => {
                 assert.deepStrictEqual(JSON.parse(ok.stdout), expected, stack);
                 assert.deepStrictEqual(
                     expected.map((e) => e.label),
-                    ["bff", "agentcore"],
-                    "the seed's two, in the map's order",
+                    ["agentcore", "bff"],
+                    "the seed's two, in the order the CLI hands the map over (by name)",
                 );
                 for (const e of expected) assert.match(e.arn + e.taskDefinitionArn, /^arn:aws:ecs:.*arn:aws:ecs:/);
                 const missing = run(arns, { bff: definitions.bff });
@@ -575,7 +575,7 @@ describe("GitHub Actions workflows", () => {
     });
 
     describe("action pins: each a verified commit of its action, with inputs that version declares", () => {
-        for (const file of ["preview.yml", COMMENT_WORKFLOW, "deploy.yml"]) {
+        for (const file of ["preview.yml", COMMENT_WORKFLOW, "deploy.yml", "drift.yml"]) {
             it(`${file}`, () => {
                 const text = readWorkflowText(file);
                 const steps = Object.values(parseWorkflow(text).jobs).flatMap((j) => stepsOf(j));
