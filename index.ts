@@ -19,6 +19,7 @@ import { resolveFoundation } from "./components/foundation";
 import { foundationOutputs } from "./components/foundation-outputs";
 import { ServiceAlarms } from "./components/alarms";
 import { StackDashboard } from "./components/dashboard";
+import { ExecAudit } from "./components/exec-audit";
 import { ServiceSecurityGroups } from "./components/service-security-groups";
 import { TaskRoles } from "./components/task-roles";
 import { loadPlatformConfig } from "./config/load";
@@ -53,10 +54,22 @@ export = async () => {
         accountId,
     });
 
+    // ECS Exec, off unless a service turns it on: then every session is encrypted and logged.
+    const execAudit = cfg.services.some((s) => s.exec)
+        ? new ExecAudit("exec", {
+              stack: cfg.stack,
+              region: cfg.region,
+              accountId,
+              partition,
+              logRetentionDays: cfg.logRetentionDays,
+              protect: cfg.protect,
+          })
+        : undefined;
     const cluster = new EcsCluster("cluster", {
         vpcId: network.vpcId,
         capacity: cfg.capacity,
         clusterName: `ecs-platform-${cfg.stack}`,
+        executeCommand: execAudit && { kmsKeyArn: execAudit.kmsKeyArn, logGroupName: execAudit.logGroupName },
     });
 
     const repositoryOf = <T>(map: pulumi.Input<Readonly<Record<string, pulumi.Input<T>>>>, key: string) =>
@@ -78,6 +91,10 @@ export = async () => {
             kind: s.kind,
             grants: s.grants,
             database: s.database,
+            exec:
+                s.exec && execAudit
+                    ? { logGroupArn: execAudit.logGroupArn, kmsKeyArn: execAudit.kmsKeyArn }
+                    : undefined,
         })),
         parameterPathPrefix: parameters.pathPrefix,
         // seed T052: the execution role reads the parameters the Parameters foundation names.
@@ -148,6 +165,7 @@ export = async () => {
             cpu: s.cpu,
             memory: s.memory,
             cpuArchitecture: s.cpuArchitecture,
+            exec: s.exec,
             taskRoleArn: roles.taskRoleArns[s.name],
             environment: {
                 ...s.environment,
@@ -211,6 +229,7 @@ export = async () => {
                     ? { namespaceId: cluster.namespaceId, namespaceName: cluster.namespaceName, name: s.discoveryName }
                     : undefined,
             serviceConnect: connect,
+            exec: s.exec,
             tags,
         });
         return { entry: s, task, service };

@@ -45,6 +45,8 @@ export interface EcsClusterArgs {
     readonly containerInsights?: "enabled" | "enhanced";
     /** Private DNS namespace for service discovery. Default "local" (so AgentCore is `agentcore.local`). */
     readonly namespaceName?: string;
+    /** ECS Exec's audit: the session key and log group (components/exec-audit.ts). Default none (no service has Exec). */
+    readonly executeCommand?: { readonly kmsKeyArn: pulumi.Input<string>; readonly logGroupName: string };
 }
 
 export class EcsCluster extends pulumi.ComponentResource {
@@ -72,7 +74,21 @@ export class EcsCluster extends pulumi.ComponentResource {
         const cluster = new aws.ecs.Cluster(
             `${name}-cluster`,
             // seed T011: Container Insights on (the task-count alarms read its metrics).
-            { name: args.clusterName, settings: [{ name: "containerInsights", value: containerInsights }] },
+            {
+                name: args.clusterName,
+                settings: [{ name: "containerInsights", value: containerInsights }],
+                // Exec sessions are encrypted with the key and every session logged to the encrypted group.
+                configuration: args.executeCommand && {
+                    executeCommandConfiguration: {
+                        kmsKeyId: args.executeCommand.kmsKeyArn,
+                        logging: "OVERRIDE",
+                        logConfiguration: {
+                            cloudWatchLogGroupName: args.executeCommand.logGroupName,
+                            cloudWatchEncryptionEnabled: true,
+                        },
+                    },
+                },
+            },
             { parent: this },
         );
         this.clusterArn = cluster.arn;

@@ -90,6 +90,8 @@ export interface FargateServiceArgs extends ServiceConnectArgs {
     readonly deploymentAlarms: { readonly namePrefix: string; readonly thresholds: AlarmThresholds };
     /** AWS partition (the infrastructure role's managed policy ARN). Required. */
     readonly partition: pulumi.Input<string>;
+    /** ECS Exec into the tasks (config `services.<name>.exec`). Default false. */
+    readonly exec?: boolean;
     /** Tags of the ECS service and its target groups (the service's `ecs-platform:service`/`kind`). Default none. */
     readonly tags?: Record<string, string>;
 }
@@ -316,7 +318,8 @@ export class FargateService extends pulumi.ComponentResource {
                 propagateTags: "SERVICE",
                 enableEcsManagedTags: true,
                 tags: args.tags,
-                enableExecuteCommand: false,
+                // ECS Exec only where the entry turned it on (audited by the cluster's executeCommandConfiguration).
+                enableExecuteCommand: args.exec === true,
             },
             // Autoscaling owns desiredCount after creation; without this every `up` resets it. ECS owns
             // which group is primary after a traffic-shifting deployment (docs/deployment.md#target-group-swap).

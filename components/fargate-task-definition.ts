@@ -34,6 +34,18 @@ export interface ServiceTask {
     readonly portName?: string;
 }
 
+/**
+ * ECS Exec's agent (bind-mounted into the container by ECS) writes its state and logs under these
+ * paths; with `readonlyRootFilesystem` it cannot, so Exec-enabled tasks get writable task volumes
+ * there. UNVERIFIED here: the AWS docs only say Exec needs a writable filesystem; these paths are
+ * the workaround reported in aws/containers-roadmap#1359 and amazon-ecs-exec-checker#21
+ * (docs/services.md#ecs-exec).
+ */
+export const EXEC_AGENT_PATHS = [
+    { volume: "ssm-agent-state", path: "/var/lib/amazon/ssm" },
+    { volume: "ssm-agent-logs", path: "/var/log/amazon/ssm" },
+] as const;
+
 export interface FargateTaskDefinitionArgs {
     /** Stack name; forms the family `${stack}-${serviceName}` and the default log group name. Required. */
     readonly stack: string;
@@ -52,6 +64,8 @@ export interface FargateTaskDefinitionArgs {
     readonly repositoryUrl: pulumi.Input<string>;
     /** Image tag to run. Default none: bootstrap mode, the image becomes `<repo>:bootstrap` and `bootstrap` is true. */
     readonly imageTag?: string;
+    /** ECS Exec: writable task volumes for the SSM agent's state and logs beside the read-only root. Default false. */
+    readonly exec?: boolean;
     /** `X86_64` or `ARM64` (Graviton; the image needs a linux/arm64 manifest). Required (config decides). */
     readonly cpuArchitecture: CpuArchitecture;
     /** Task cpu units (a valid Fargate value). Required. */
@@ -181,7 +195,16 @@ export class FargateTaskDefinition extends pulumi.ComponentResource implements S
                 // directory the user owns; the images must do that to write temp files. The task
                 // definition cannot: Fargate has no tmpfs and no owner setting for bind mounts
                 // (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/bind-mounts.html).
-                mountPoints: [{ sourceVolume: "tmp", containerPath: "/tmp", readOnly: false }],
+                mountPoints: [
+                    { sourceVolume: "tmp", containerPath: "/tmp", readOnly: false },
+                    ...(args.exec
+                        ? EXEC_AGENT_PATHS.map((p) => ({
+                              sourceVolume: p.volume,
+                              containerPath: p.path,
+                              readOnly: false,
+                          }))
+                        : []),
+                ],
                 // An init process forwards SIGTERM to the app and reaps zombies.
                 linuxParameters: { initProcessEnabled: true },
                 portMappings:
@@ -241,7 +264,7 @@ export class FargateTaskDefinition extends pulumi.ComponentResource implements S
                 runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: args.cpuArchitecture },
                 executionRoleArn: args.executionRoleArn,
                 taskRoleArn: args.taskRoleArn,
-                volumes: [{ name: "tmp" }],
+                volumes: [{ name: "tmp" }, ...(args.exec ? EXEC_AGENT_PATHS.map((p) => ({ name: p.volume })) : [])],
                 containerDefinitions,
                 tags: args.tags,
             },

@@ -60,6 +60,7 @@ export function resolveFoundation(
                     availabilityZones: cfg.network.availabilityZones,
                     region: cfg.region,
                     serviceConnectEndpoints: cfg.deployment.discovery === "serviceConnect",
+                    execEndpoints: cfg.services.some((s) => s.exec),
                     // The internal ALB lives in the app subnets; a VPC origin cannot use some zone IDs.
                     excludedZoneIds:
                         cfg.edge.mode === "vpcOrigin" ? [...(vpcOriginExcludedZoneIds(cfg.region) ?? [])] : undefined,

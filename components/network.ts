@@ -23,8 +23,15 @@ export const INTERFACE_ENDPOINT_SERVICES = [
     "bedrock-runtime",
     "bedrock-agent-runtime",
 ] as const;
+/**
+ * ECS Exec without NAT: the SSM agent's session channels (`ssmmessages`) and the session key
+ * (`kms`) (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html, "using
+ * interface VPC endpoints"; the logs endpoint is already there).
+ */
+export const EXEC_ENDPOINT_SERVICES = ["ssmmessages", "kms"] as const;
 export type InterfaceEndpointService =
     | (typeof INTERFACE_ENDPOINT_SERVICES)[number]
+    | (typeof EXEC_ENDPOINT_SERVICES)[number]
     | (typeof SERVICE_CONNECT_ENDPOINT_SERVICES)[number];
 
 export interface NetworkArgs {
@@ -45,6 +52,8 @@ export interface NetworkArgs {
      * serviceConnect`; whether its agent needs them is unverified, policy-pack/lib/service-connect.ts). Required.
      */
     readonly serviceConnectEndpoints: boolean;
+    /** Add the `ssmmessages` and `kms` endpoints ECS Exec's agent needs without NAT (a service has `exec`). Default false. */
+    readonly execEndpoints?: boolean;
 }
 
 export class Network extends pulumi.ComponentResource implements NetworkFoundation {
@@ -228,7 +237,10 @@ export class Network extends pulumi.ComponentResource implements NetworkFoundati
         // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeVpcEndpointServices.html
         const appSubnetIds = subnets.app.map((s) => s.id);
         const interfaceEndpoints: Partial<Record<InterfaceEndpointService, aws.ec2.VpcEndpoint>> = {};
-        const extra = args.serviceConnectEndpoints ? SERVICE_CONNECT_ENDPOINT_SERVICES : [];
+        const extra = [
+            ...(args.serviceConnectEndpoints ? SERVICE_CONNECT_ENDPOINT_SERVICES : []),
+            ...(args.execEndpoints ? EXEC_ENDPOINT_SERVICES : []),
+        ];
         for (const service of [...INTERFACE_ENDPOINT_SERVICES, ...extra]) {
             const suffix = service.replace(/\./g, "-");
             const serviceName = `com.amazonaws.${args.region}.${service}`;

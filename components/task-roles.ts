@@ -13,6 +13,7 @@
  * objects, not JSON strings, so actions are readable during preview while ARNs are still unknown.
  * Every action is read, write-data or invoke; nothing deletes or changes infrastructure.
  */
+import { EXEC_ACTIONS, LOGS_WRITE } from "../policy-pack/lib/service-policy-config";
 import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { InferenceProfileGrant } from "./bedrock-models";
@@ -35,6 +36,8 @@ export interface TaskRoleService {
     readonly grants: ServiceGrants;
     /** Whether it reads the database login. */
     readonly database: boolean;
+    /** ECS Exec: the session channels, the session log and its key (components/exec-audit.ts). Default none. */
+    readonly exec?: { readonly logGroupArn: pulumi.Input<string>; readonly kmsKeyArn: pulumi.Input<string> };
 }
 
 export interface TaskRolesArgs {
@@ -70,6 +73,44 @@ export interface TaskRolesArgs {
 }
 
 type Statement = aws.iam.PolicyStatement;
+
+/**
+ * ECS Exec from the task: the SSM agent in the container opens the session channels (the four
+ * ssmmessages actions support no resource-level permission: Resource "*", as the ECS Developer
+ * Guide's ECS Exec IAM policy has it,
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html#ecs-exec-required-iam-permissions),
+ * writes the session log to the one encrypted log group, and uses the session key.
+ */
+export function execStatements(service: TaskRoleService): Statement[] {
+    if (!service.exec) return [];
+    return [
+        {
+            Sid: "EcsExecSessionChannels",
+            Effect: "Allow",
+            Action: [...EXEC_ACTIONS.channels],
+            Resource: "*",
+        },
+        {
+            // The agent checks the group's encryption before it logs (DescribeLogGroups has no resource form).
+            Sid: "EcsExecDescribeLogGroups",
+            Effect: "Allow",
+            Action: [...EXEC_ACTIONS.describeLogGroups],
+            Resource: "*",
+        },
+        {
+            Sid: "EcsExecSessionLog",
+            Effect: "Allow",
+            Action: [...LOGS_WRITE],
+            Resource: pulumi.interpolate`${service.exec.logGroupArn}:*`,
+        },
+        {
+            Sid: "EcsExecSessionKey",
+            Effect: "Allow",
+            Action: [...EXEC_ACTIONS.sessionKey],
+            Resource: service.exec.kmsKeyArn,
+        },
+    ];
+}
 
 export class TaskRoles extends pulumi.ComponentResource {
     /** The Pulumi type token this component registers under (part of every child's URN). */
@@ -248,7 +289,7 @@ export class TaskRoles extends pulumi.ComponentResource {
             if (g.parameters) {
                 statements.push(...readServiceParameters(service.name), decryptParameters("DecryptOwnParameters"));
             }
-            statements.push(...readNamedSecrets(service), ...readDatabaseLogin(service));
+            statements.push(...readNamedSecrets(service), ...readDatabaseLogin(service), ...execStatements(service));
             return statements;
         };
         const taskRoleArns: Record<string, pulumi.Output<string>> = {};

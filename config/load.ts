@@ -2,6 +2,7 @@
  * Loads and validates the stack configuration before any resource is registered. Errors name
  * the key (`ecs-platform:bff.cpu`), the value given and what is allowed, all at once.
  */
+import { execIssues } from "./exec";
 import * as pulumi from "@pulumi/pulumi";
 import {
     describeIssue,
@@ -118,7 +119,19 @@ export function parsePlatformConfig(
     const services = result.success ? servicesContext(result.data, values) : undefined;
     const rollout =
         result.success && services
-            ? [...servicesIssues(result.data.services, services), ...serviceConnectIssues(result.data)]
+            ? [
+                  ...servicesIssues(result.data.services, services),
+                  ...serviceConnectIssues(result.data),
+                  ...execIssues(
+                      result.data.environment,
+                      result.data.exec,
+                      Object.entries(result.data.services).map(([name, e]) => ({
+                          name,
+                          own: e.exec !== undefined,
+                          exec: e.exec ?? result.data.exec.enabled,
+                      })),
+                  ),
+              ]
             : [];
     issues.push(...rollout.map((i) => describeKeyed(i, ctx)));
     if (issues.length > 0 || !result.success || !services) throw new ConfigValidationError(stack, issues);
@@ -142,6 +155,7 @@ function servicesContext(cfg: ParsedPlatformConfig, values: Record<string, unkno
         scaling: cfg.scaling,
         cpuArchitecture: cfg.runtime.cpuArchitecture,
         schedules: cfg.scaling.schedules,
+        execEnabled: cfg.exec.enabled,
         alarms: cfg.deployment.alarms,
         // What the stack file itself sets, so a rule across two thresholds points at a key written there.
         alarmsSet: (valueAt(values, ["deployment", "alarms"]) ?? {}) as ServicesContext["alarmsSet"],

@@ -20,6 +20,7 @@ import { deploymentSchema } from "./deployment";
 import { servicesSchema } from "./services-map";
 import { CPU_ARCHITECTURES } from "./service-entry";
 import { schedulesSchema, timeZone } from "./scaling-schedules";
+import { execSchema } from "./exec";
 import type { ResolvedService } from "./services-map";
 
 const ENVIRONMENTS = ["dev", "test", "prod"] as const;
@@ -294,6 +295,8 @@ export const platformConfigSchema = z
         alarmEmail: z.email().optional(),
         /** Protect stateful resources (database, bucket, repositories, log groups) from deletion. Default: true in prod. */
         protectStatefulResources: bool().optional(),
+        /** ECS Exec, off by default and audited when on (config/exec.ts). */
+        exec: execSchema.prefault({}),
         /** Service discovery and the thresholds of the alarms that roll a deploy back (config/deployment.ts). */
         deployment: deploymentSchema.prefault({}),
     })

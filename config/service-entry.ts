@@ -123,6 +123,8 @@ const commonShape = {
     cpu: num(z.number().int()),
     /** Task memory in MiB; must pair with cpu in the Fargate table. Required (T001: dev 1024, test 2048, prod 4096). */
     memory: num(z.number().int()),
+    /** ECS Exec into this service's tasks (audited; refused in prod without exec.allowInProd). Default: the stack's `exec.enabled` (false). */
+    exec: bool().optional(),
     /** CPU architecture of the tasks. Default: the stack's `ecs-platform:runtime.cpuArchitecture` (X86_64). */
     cpuArchitecture: z.enum(CPU_ARCHITECTURES).optional(),
     /** Image tag to run. Unset: bootstrap mode, the service runs 0 tasks until a tag is pushed and set. */

@@ -89,6 +89,8 @@ interface ResolvedCommon {
     readonly cpu: number;
     readonly memory: number;
     readonly cpuArchitecture: CpuArchitecture;
+    /** ECS Exec into the tasks. */
+    readonly exec: boolean;
     readonly imageTag?: string;
     readonly desiredCount: number;
     readonly minCount: number;
@@ -130,6 +132,8 @@ export interface ServicesContext {
     readonly environment: "dev" | "test" | "prod";
     readonly discovery: DiscoveryMode;
     readonly scaling: ResolvedScaling;
+    /** `exec.enabled`: Exec for services that set no `exec`. */
+    readonly execEnabled: boolean;
     /** `scaling.schedules`: the scheduled actions of services that set none. */
     readonly schedules: readonly Schedule[];
     /** `ecs-platform:runtime.cpuArchitecture`: the architecture of services that set none. */
@@ -299,6 +303,7 @@ export function resolveServices(services: ParsedServices, ctx: ServicesContext):
             cpu: e.cpu,
             memory: e.memory,
             cpuArchitecture: e.cpuArchitecture ?? ctx.cpuArchitecture,
+            exec: e.exec ?? ctx.execEnabled,
             imageTag: e.imageTag,
             desiredCount: e.desiredCount,
             minCount: e.minCount,

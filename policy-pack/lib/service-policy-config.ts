@@ -20,6 +20,8 @@ export interface PackService {
     readonly port?: number;
     readonly calls: readonly string[];
     readonly database: boolean;
+    /** ECS Exec into its tasks. Default false. */
+    readonly exec?: boolean;
     readonly grants: {
         readonly bedrock: boolean;
         readonly s3Prefix?: string;
@@ -52,6 +54,21 @@ export const GRANT_ACTIONS = {
     secrets: ["secretsmanager:GetSecretValue"],
 } as const;
 
+/**
+ * What an ECS Exec service's task role adds: the SSM agent's session channels, the check of the
+ * session log group's encryption, and the session key (components/task-roles.ts execStatements).
+ */
+export const EXEC_ACTIONS = {
+    channels: [
+        "ssmmessages:CreateControlChannel",
+        "ssmmessages:CreateDataChannel",
+        "ssmmessages:OpenControlChannel",
+        "ssmmessages:OpenDataChannel",
+    ],
+    describeLogGroups: ["logs:DescribeLogGroups"],
+    sessionKey: ["kms:Decrypt", "kms:GenerateDataKey"],
+} as const;
+
 /** The execution role ECS uses for every service: image pull, logs, container secrets. */
 export const EXECUTION_ROLE_ALLOWLIST: RoleAllowlist = {
     role: "execution",
@@ -77,6 +94,7 @@ export function roleAllowlistOf(s: PackService): RoleAllowlist {
         ...(g.s3Prefix !== undefined ? GRANT_ACTIONS.s3Prefix : []),
         ...(g.secrets.length > 0 ? GRANT_ACTIONS.secrets : []),
         ...(s.database ? [READ_DATABASE_LOGIN] : []),
+        ...(s.exec ? [...EXEC_ACTIONS.channels, ...EXEC_ACTIONS.describeLogGroups, ...EXEC_ACTIONS.sessionKey] : []),
     ];
     return { service: s.name, actions: [...new Set(actions)] };
 }

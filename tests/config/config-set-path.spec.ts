@@ -49,6 +49,11 @@ const ACCEPTED: Readonly<Record<string, Case>> = {
         read: (c) => [c.capacity.fargateBase, c.capacity.fargateWeight],
         expected: [2, 70],
     },
+    exec: {
+        commands: [["exec.enabled", "true"]],
+        read: (c) => [c.exec.enabled, c.exec.allowInProd, serviceOf(c, "bff").exec],
+        expected: [true, false, true],
+    },
     runtime: {
         commands: [["runtime.cpuArchitecture", "ARM64"]],
         read: (c) => [c.runtime.cpuArchitecture, serviceOf(c, "bff").cpuArchitecture],

@@ -186,7 +186,7 @@ describe("config: invalid input is rejected with key, value and what is allowed"
             "ecs-platform:services.bff.desiredCont",
             "unknown key",
             "did you mean desiredCount?",
-            "allowed keys: kind, displayName, cpu, memory, cpuArchitecture, imageTag, desiredCount, minCount, maxCount",
+            "allowed keys: kind, displayName, cpu, memory, exec, cpuArchitecture, imageTag, desiredCount, minCount, maxCount",
         );
     });
     it("rejects wrong types, naming the type given and expected", () => {

@@ -39,6 +39,8 @@ const DOCUMENTED: Readonly<Record<string, unknown>> = {
     "scaling.schedules": [], // docs/services.md#scaling
     "scaling.timeZone": "UTC", // PutScheduledAction's own default
     "runtime.cpuArchitecture": "X86_64", // docs/services.md#cpu-architecture
+    "exec.enabled": false, // docs/services.md#ecs-exec
+    "exec.allowInProd": false,
     "capacity.fargateWeight": 70, // T012
     "capacity.fargateSpotWeight": 30, // T013
     "capacity.fargateBase": 1,

@@ -15,6 +15,7 @@ import {
     containerPortOf,
     EndpointCheck,
     EVIDENCED_ENDPOINTS,
+    EXEC_ENDPOINTS,
     num,
     OutsideIds,
     ReachEdge,
@@ -259,7 +260,17 @@ export function endpointNeeds(view: NetworkView, task: string): string[] {
         ...base,
         ...Object.keys(EVIDENCED_ENDPOINTS).filter((svc) => evidence.includes(`${svc}:`)),
         ...(usesServiceConnect(view, task) ? Object.keys(SERVICE_CONNECT_ENDPOINTS) : []),
+        ...(usesExec(view, task) ? Object.keys(EXEC_ENDPOINTS) : []),
     ];
+}
+
+/** True when an ECS service of the task's node has ECS Exec on. */
+function usesExec(view: NetworkView, task: string): boolean {
+    const members = new Set(view.nodes.get(task)?.members ?? []);
+    return view.graph
+        .ofType(AWS_TYPE.ecs.Service)
+        .filter((s) => members.has(s.name))
+        .some((s) => view.graph.props(s).enableExecuteCommand === true);
 }
 
 /** True when an ECS service of the task's node has Service Connect enabled. */

@@ -74,6 +74,11 @@ export const SERVICE_CONNECT_ENDPOINTS: Record<string, string> = {
     "ecs-agent": "ECS agent communication (Service Connect hedge)",
     "ecs-telemetry": "ECS telemetry (Service Connect hedge)",
 };
+/** Endpoints of a task whose ECS service has ECS Exec on (the SSM agent's channels and the session key). */
+export const EXEC_ENDPOINTS: Record<string, string> = {
+    ssmmessages: "SSM messages: ECS Exec session channels",
+    kms: "KMS: the ECS Exec session key",
+};
 /** The endpoints every stack needs, in order (S3 is the gateway endpoint); more when its services use them. */
 export const REQUIRED_ENDPOINT_SERVICES = [...Object.keys(TASK_ENDPOINTS), "s3"];
 

@@ -174,6 +174,8 @@ const rolloutSection = z.array(
             rollbackMinutes: z.number(),
             timeout: z.string().optional(),
             waitsForSteadyState: z.boolean(),
+            /** ECS Exec on: the `aws ecs execute-command` line that opens a session (a task id filled in). */
+            execCommand: z.string().optional(),
             alarms: z.array(z.object({ name: z.string(), watches: z.string(), exists: z.boolean() }).strict()),
         })
         .strict(),

@@ -29,6 +29,8 @@ export interface ServiceRolloutReport {
     /** `customTimeouts.update` the service waits with (set in bootstrap mode too, for the first real deploy). */
     readonly timeout?: string;
     readonly waitsForSteadyState: boolean;
+    /** ECS Exec on: the command that opens a session. */
+    readonly execCommand?: string;
     readonly alarms: readonly { readonly name: string; readonly watches: string; readonly exists: boolean }[];
 }
 
@@ -100,9 +102,10 @@ export function rolloutOf(graph: PlanGraph): ServiceRolloutReport[] {
         });
         const td = graph.referencedPath(svc, "taskDefinition", [AWS_TYPE.ecs.TaskDefinition])[0];
         const tdProps = td ? graph.props(td) : {};
+        const arm = rec(tdProps.runtimePlatform).cpuArchitecture === "ARM64";
         const taskHour =
-            ((num(tdProps.cpu) ?? 0) / 1024) * PRICES.prices.fargateVcpuHour.value +
-            ((num(tdProps.memory) ?? 0) / 1024) * PRICES.prices.fargateGbHour.value;
+            ((num(tdProps.cpu) ?? 0) / 1024) * PRICES.prices[arm ? "fargateArmVcpuHour" : "fargateVcpuHour"].value +
+            ((num(tdProps.memory) ?? 0) / 1024) * PRICES.prices[arm ? "fargateArmGbHour" : "fargateGbHour"].value;
         const breaker = rec(props.deploymentCircuitBreaker);
         const waits = props.waitForSteadyState === true;
         return {
@@ -118,6 +121,14 @@ export function rolloutOf(graph: PlanGraph): ServiceRolloutReport[] {
             rollbackMinutes: figures.rollbackMinutes,
             ...(svc.customTimeouts?.update ? { timeout: svc.customTimeouts.update } : {}),
             waitsForSteadyState: waits,
+            // ECS Exec: the command an operator starts a session with (the task id from list-tasks).
+            ...(props.enableExecuteCommand === true
+                ? {
+                      execCommand:
+                          `aws ecs execute-command --cluster ${clusterNameOf(props.cluster)} --task <task-id> ` +
+                          `--container ${name} --interactive --command /bin/sh`,
+                  }
+                : {}),
             alarms: names.map((n) => {
                 const a = alarmsByName.get(n);
                 return { name: n, watches: a ? watches(a) : "(no such alarm in the stack)", exists: a !== undefined };
@@ -136,4 +147,10 @@ export function stepsText(r: ServiceRolloutReport): string {
                 : `${s.trafficPercent} % for ${s.bakeMinutes} min`,
         )
         .join(" -> ");
+}
+
+/** The cluster's name from the service's `cluster` input (an ARN `...:cluster/<name>`, or the name). */
+function clusterNameOf(cluster: unknown): string {
+    const text = typeof cluster === "string" ? cluster : "<cluster>";
+    return text.slice(text.lastIndexOf("/") + 1);
 }

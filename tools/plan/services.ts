@@ -85,6 +85,7 @@ export function packServicesOf(services: readonly ResolvedService[]): PackServic
         port: s.kind === "worker" ? undefined : s.port,
         calls: s.calls,
         database: s.database,
+        exec: s.exec,
         grants: {
             bedrock: s.grants.bedrock,
             s3Prefix: s.grants.s3Prefix,

@@ -139,6 +139,7 @@ function rolloutText(report: StackReport, style: Style): string[] {
         );
         for (const a of r.alarms)
             out.push(`    ${a.exists ? "alarm" : style.red("missing alarm")} ${a.name}: ${style.dim(a.watches)}`);
+        if (r.execCommand) out.push(`    ECS Exec (audited): ${r.execCommand}`);
     }
     return out;
 }

@@ -199,6 +199,7 @@ describe("the Terraform-plan export, both ways", function () {
                     },
                 },
             ],
+            ["dev with ECS Exec on the BFF", "dev", withImageTags("dev", { bff: { exec: true } })],
             ["dev publicAlb", "dev", { [edge]: { mode: "publicAlb" } }],
             ["dev cidrOnly", "dev", { [edge]: { mode: "cidrOnly", allowedCidrs: ["203.0.113.0/24"] } }],
             [
