@@ -90,7 +90,9 @@ export function describeIssue(issue: z.core.$ZodIssue, ctx: DescribeContext): st
             const quote =
                 issue.expected === "string" && typeof value === "number"
                     ? ` (quote it: "${String(value)}"; YAML reads an unquoted 16.10 as the number 16.1)`
-                    : "";
+                    : issue.expected === "boolean"
+                      ? " (true or false)"
+                      : "";
             return [`${key}: ${show(value)} is ${article(typeName(value))}; expected ${issue.expected}${quote}`];
         }
         case "invalid_value": {

@@ -205,7 +205,7 @@ describe("config: invalid input is rejected with key, value and what is allowed"
         assertRejected(
             validRaw({ "ecs-platform:edge": { waf: { enabled: "yes" } } }),
             "ecs-platform:edge.waf.enabled",
-            "expected boolean",
+            "expected boolean (true or false)",
         );
         assertRejected(
             validRaw({ "ecs-platform:environment": "staging" }),
