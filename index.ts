@@ -20,6 +20,7 @@ import { foundationOutputs } from "./components/foundation-outputs";
 import { ServiceAlarms } from "./components/alarms";
 import { StackDashboard } from "./components/dashboard";
 import { ExecAudit } from "./components/exec-audit";
+import { ServiceQueues } from "./components/service-queues";
 import { ServiceSecurityGroups } from "./components/service-security-groups";
 import { TaskRoles } from "./components/task-roles";
 import { loadPlatformConfig } from "./config/load";
@@ -65,6 +66,15 @@ export = async () => {
               protect: cfg.protect,
           })
         : undefined;
+    // Workers' work queues (services.<name>.queue), created only when a worker has one.
+    const queued = cfg.services.flatMap((s) =>
+        s.kind === "worker" && s.queue ? [{ name: s.name, queue: s.queue, tags: serviceTags(s.name, s.kind) }] : [],
+    );
+    const queues =
+        queued.length > 0
+            ? new ServiceQueues("queues", { namePrefix: `ecs-platform-${cfg.stack}`, workers: queued })
+            : undefined;
+    const queueArn = (worker: string) => queues?.arns[worker] ?? "";
     const cluster = new EcsCluster("cluster", {
         vpcId: network.vpcId,
         capacity: cfg.capacity,
@@ -95,6 +105,8 @@ export = async () => {
                 s.exec && execAudit
                     ? { logGroupArn: execAudit.logGroupArn, kmsKeyArn: execAudit.kmsKeyArn }
                     : undefined,
+            consumeQueueArn: s.kind === "worker" && s.queue ? queueArn(s.name) : undefined,
+            sendQueueArns: s.grants.queues.map(queueArn),
         })),
         parameterPathPrefix: parameters.pathPrefix,
         // seed T052: the execution role reads the parameters the Parameters foundation names.
@@ -178,6 +190,7 @@ export = async () => {
                         const c = byName.get(callee);
                         return c?.kind === "internal" ? `http://${dnsNameOf(callee)}:${c.port}` : "";
                     },
+                    queueUrlOf: (worker) => queues?.urls[worker] ?? "",
                 }),
             },
             secrets: parameters.serviceSecrets[s.name],
@@ -230,6 +243,10 @@ export = async () => {
                     : undefined,
             serviceConnect: connect,
             exec: s.exec,
+            queueScaling:
+                s.kind === "worker" && s.queue && queues
+                    ? { queueName: queues.names[s.name], messagesPerTask: s.queue.messagesPerTask }
+                    : undefined,
             tags,
         });
         return { entry: s, task, service };
@@ -265,6 +282,7 @@ export = async () => {
                 loadBalancerArnSuffix: edge.loadBalancerArnSuffix,
             },
             alarmArns: service.deploymentAlarms.map((a) => a.arn),
+            queueName: queues?.names[entry.name],
         })),
     });
 

@@ -21,6 +21,7 @@ export * as route53 from "@pulumi/aws/route53";
 export * as s3 from "@pulumi/aws/s3";
 export * as servicediscovery from "@pulumi/aws/servicediscovery";
 export * as sns from "@pulumi/aws/sns";
+export * as sqs from "@pulumi/aws/sqs";
 export * as ssm from "@pulumi/aws/ssm";
 export * as vpc from "@pulumi/aws/vpc";
 export * as wafv2 from "@pulumi/aws/wafv2";

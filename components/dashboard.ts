@@ -22,6 +22,8 @@ export interface DashboardService {
         readonly loadBalancerArnSuffix: pulumi.Input<string>;
         readonly targetGroupArnSuffix: pulumi.Input<string>;
     };
+    /** A worker's queue name: its depth and age are drawn. Default none. */
+    readonly queueName?: string;
     /** ARNs of the alarms that roll this service's deployments back. Required (may be empty). */
     readonly alarmArns: pulumi.Input<string>[];
 }
@@ -71,7 +73,7 @@ export class StackDashboard extends pulumi.ComponentResource {
                         cluster,
                         args.services.map((s, i) => {
                             const [serviceName, lb, tg, alarms] = resolved[i];
-                            return { label: s.label, kind: s.kind, serviceName, lb, tg, alarms };
+                            return { label: s.label, kind: s.kind, serviceName, lb, tg, alarms, queue: s.queueName };
                         }),
                     ),
                 }),
@@ -94,6 +96,7 @@ interface ResolvedRow {
     readonly lb?: string;
     readonly tg?: string;
     readonly alarms: readonly string[];
+    readonly queue?: string;
 }
 
 /** The widgets, row by row (pure: tests read the layout without AWS). */
@@ -126,6 +129,15 @@ export function dashboardWidgets(region: string, cluster: string, rows: readonly
                 metric(`${r.label}: target 5xx and p99 response time`, 2 * WIDTH, y, [
                     ["AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", ...alb, { stat: "Sum" }],
                     ["AWS/ApplicationELB", "TargetResponseTime", ...alb, { stat: "p99", yAxis: "right" }],
+                ]),
+            );
+        }
+        if (r.queue) {
+            const q = ["QueueName", r.queue];
+            widgets.push(
+                metric(`${r.label}: queue depth and oldest message age`, 2 * WIDTH, y, [
+                    ["AWS/SQS", "ApproximateNumberOfMessagesVisible", ...q, { stat: "Maximum" }],
+                    ["AWS/SQS", "ApproximateAgeOfOldestMessage", ...q, { stat: "Maximum", yAxis: "right" }],
                 ]),
             );
         }

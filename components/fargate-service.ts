@@ -90,6 +90,8 @@ export interface FargateServiceArgs extends ServiceConnectArgs {
     readonly deploymentAlarms: { readonly namePrefix: string; readonly thresholds: AlarmThresholds };
     /** AWS partition (the infrastructure role's managed policy ARN). Required. */
     readonly partition: pulumi.Input<string>;
+    /** A worker's queue: scale on its backlog per task (config `services.<name>.queue`). Default none. */
+    readonly queueScaling?: { readonly queueName: string; readonly messagesPerTask: number };
     /** ECS Exec into the tasks (config `services.<name>.exec`). Default false. */
     readonly exec?: boolean;
     /** Tags of the ECS service and its target groups (the service's `ecs-platform:service`/`kind`). Default none. */
@@ -346,6 +348,7 @@ export class FargateService extends pulumi.ComponentResource {
                     ? pulumi.interpolate`${args.loadBalancer.loadBalancerArnSuffix}/${this.targetGroupArnSuffix}`
                     : undefined,
             bootstrap,
+            queue: args.queueScaling,
             parent: this,
         });
 

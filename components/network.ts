@@ -32,6 +32,7 @@ export const EXEC_ENDPOINT_SERVICES = ["ssmmessages", "kms"] as const;
 export type InterfaceEndpointService =
     | (typeof INTERFACE_ENDPOINT_SERVICES)[number]
     | (typeof EXEC_ENDPOINT_SERVICES)[number]
+    | "sqs"
     | (typeof SERVICE_CONNECT_ENDPOINT_SERVICES)[number];
 
 export interface NetworkArgs {
@@ -54,6 +55,8 @@ export interface NetworkArgs {
     readonly serviceConnectEndpoints: boolean;
     /** Add the `ssmmessages` and `kms` endpoints ECS Exec's agent needs without NAT (a service has `exec`). Default false. */
     readonly execEndpoints?: boolean;
+    /** Add the `sqs` endpoint (a worker has a queue: it and its producers reach SQS without NAT). Default false. */
+    readonly queueEndpoint?: boolean;
 }
 
 export class Network extends pulumi.ComponentResource implements NetworkFoundation {
@@ -240,6 +243,7 @@ export class Network extends pulumi.ComponentResource implements NetworkFoundati
         const extra = [
             ...(args.serviceConnectEndpoints ? SERVICE_CONNECT_ENDPOINT_SERVICES : []),
             ...(args.execEndpoints ? EXEC_ENDPOINT_SERVICES : []),
+            ...(args.queueEndpoint ? (["sqs"] as const) : []),
         ];
         for (const service of [...INTERFACE_ENDPOINT_SERVICES, ...extra]) {
             const suffix = service.replace(/\./g, "-");

@@ -45,6 +45,8 @@ export interface TargetTrackingArgs {
      * label. Required when `scaling.requestsPerTarget` is set.
      */
     readonly requestCountLabel?: pulumi.Input<string>;
+    /** A worker's queue: a target-tracking policy on visible messages per running task. Default none. */
+    readonly queue?: { readonly queueName: string; readonly messagesPerTask: number };
     /** Bootstrap mode: the target is pinned at 0/0, and schedules would start tasks without an image. */
     readonly bootstrap: boolean;
     readonly parent: pulumi.Resource;
@@ -104,6 +106,7 @@ export function targetTrackingScaling(service: string, args: TargetTrackingArgs)
             args.requestCountLabel,
         );
     }
+    if (args.queue) queueBacklogPolicy(service, args, target, parent);
     // In bootstrap mode a schedule would raise the 0/0 floor and start tasks with no image.
     if (args.bootstrap) return;
     for (const s of scaling.schedules ?? []) {
@@ -121,4 +124,62 @@ export function targetTrackingScaling(service: string, args: TargetTrackingArgs)
             { parent },
         );
     }
+}
+
+/**
+ * Backlog per task: the queue's visible messages over the service's running tasks, the metric AWS
+ * recommends for queue workers, as target tracking with metric math
+ * (https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-target-tracking-metric-math.html).
+ */
+function queueBacklogPolicy(
+    service: string,
+    args: TargetTrackingArgs,
+    target: aws.appautoscaling.Target,
+    parent: pulumi.Resource,
+): void {
+    const queue = args.queue!;
+    const stat = (
+        id: string,
+        namespace: string,
+        metricName: string,
+        stat: string,
+        dimensions: { name: string; value: pulumi.Input<string> }[],
+    ) => ({
+        id,
+        returnData: false,
+        metricStat: { stat, metric: { namespace, metricName, dimensions } },
+    });
+    new aws.appautoscaling.Policy(
+        `${service}-queue-scaling`,
+        {
+            policyType: "TargetTrackingScaling",
+            serviceNamespace: target.serviceNamespace,
+            scalableDimension: target.scalableDimension,
+            resourceId: target.resourceId,
+            targetTrackingScalingPolicyConfiguration: {
+                targetValue: queue.messagesPerTask,
+                scaleInCooldown: args.scaling.scaleInCooldownSeconds,
+                scaleOutCooldown: args.scaling.scaleOutCooldownSeconds,
+                customizedMetricSpecification: {
+                    metrics: [
+                        stat("visible", "AWS/SQS", "ApproximateNumberOfMessagesVisible", "Sum", [
+                            { name: "QueueName", value: queue.queueName },
+                        ]),
+                        stat("tasks", "ECS/ContainerInsights", "RunningTaskCount", "Average", [
+                            { name: "ClusterName", value: args.clusterName },
+                            { name: "ServiceName", value: args.serviceName },
+                        ]),
+                        // At 0 tasks the backlog itself: the first message starts a task.
+                        {
+                            id: "backlog",
+                            label: "messages per task",
+                            expression: "visible / MAX([tasks, 1])",
+                            returnData: true,
+                        },
+                    ],
+                },
+            },
+        },
+        { parent },
+    );
 }

@@ -13,7 +13,7 @@
  * objects, not JSON strings, so actions are readable during preview while ARNs are still unknown.
  * Every action is read, write-data or invoke; nothing deletes or changes infrastructure.
  */
-import { EXEC_ACTIONS, LOGS_WRITE } from "../policy-pack/lib/service-policy-config";
+import { EXEC_ACTIONS, LOGS_WRITE, QUEUE_ACTIONS } from "../policy-pack/lib/service-policy-config";
 import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { InferenceProfileGrant } from "./bedrock-models";
@@ -36,6 +36,10 @@ export interface TaskRoleService {
     readonly grants: ServiceGrants;
     /** Whether it reads the database login. */
     readonly database: boolean;
+    /** A worker's own queue: receive, delete and extend its messages. Default none. */
+    readonly consumeQueueArn?: pulumi.Input<string>;
+    /** The queues of `grants.queues`: send to them. Default none. */
+    readonly sendQueueArns?: readonly pulumi.Input<string>[];
     /** ECS Exec: the session channels, the session log and its key (components/exec-audit.ts). Default none. */
     readonly exec?: { readonly logGroupArn: pulumi.Input<string>; readonly kmsKeyArn: pulumi.Input<string> };
 }
@@ -110,6 +114,28 @@ export function execStatements(service: TaskRoleService): Statement[] {
             Resource: service.exec.kmsKeyArn,
         },
     ];
+}
+
+/** A worker consumes its own queue; a producer sends to the queues its grants name (nothing else of SQS). */
+export function queueStatements(service: TaskRoleService): Statement[] {
+    const out: Statement[] = [];
+    if (service.consumeQueueArn !== undefined) {
+        out.push({
+            Sid: "ConsumeOwnQueue",
+            Effect: "Allow",
+            Action: [...QUEUE_ACTIONS.consume],
+            Resource: service.consumeQueueArn,
+        });
+    }
+    if (service.sendQueueArns && service.sendQueueArns.length > 0) {
+        out.push({
+            Sid: "SendToGrantedQueues",
+            Effect: "Allow",
+            Action: [...QUEUE_ACTIONS.send],
+            Resource: [...service.sendQueueArns],
+        });
+    }
+    return out;
 }
 
 export class TaskRoles extends pulumi.ComponentResource {
@@ -289,7 +315,12 @@ export class TaskRoles extends pulumi.ComponentResource {
             if (g.parameters) {
                 statements.push(...readServiceParameters(service.name), decryptParameters("DecryptOwnParameters"));
             }
-            statements.push(...readNamedSecrets(service), ...readDatabaseLogin(service), ...execStatements(service));
+            statements.push(
+                ...readNamedSecrets(service),
+                ...readDatabaseLogin(service),
+                ...execStatements(service),
+                ...queueStatements(service),
+            );
             return statements;
         };
         const taskRoleArns: Record<string, pulumi.Output<string>> = {};

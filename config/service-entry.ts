@@ -16,6 +16,7 @@ import { bool, imageTag, int, num, percent } from "./fields";
 import { serviceDeploymentSchema } from "./deployment";
 import { alarmOverridesSchema } from "./alarm-thresholds";
 import { schedulesSchema } from "./scaling-schedules";
+import { queueSchema } from "./service-queue";
 
 export { SERVICE_KIND_VALUES as SERVICE_KINDS } from "../policy-pack/lib/service-tags";
 export type ServiceKind = ServiceKindValue;
@@ -90,6 +91,8 @@ const grantsSchema = z
         parameters: bool().default(false),
         /** Read these Secrets Manager secrets of the account and region, by name. Default none. */
         secrets: z.array(secretName).default([]),
+        /** Send to the queues of these workers (services of kind worker with a `queue`). Default none. */
+        queues: z.array(z.string()).default([]),
     })
     .strict();
 
@@ -226,7 +229,14 @@ const internalEntry = z
     })
     .strict();
 
-const workerEntry = z.object({ kind: z.literal("worker"), ...commonShape }).strict();
+const workerEntry = z
+    .object({
+        kind: z.literal("worker"),
+        ...commonShape,
+        /** A work queue the platform creates for this worker (config/service-queue.ts). Default none. */
+        queue: queueSchema.optional(),
+    })
+    .strict();
 
 export const serviceEntrySchema = z
     .discriminatedUnion("kind", [httpEntry, internalEntry, workerEntry])

@@ -27,6 +27,7 @@ import { derivedPriorities, pathPatternOverlaps } from "./listener-rules";
 import { platformVariables } from "./service-environment";
 import type { Schedule } from "./scaling-schedules";
 import { scalingIssues } from "./scaling-rules";
+import { queueGrantIssues, QueueSettings } from "./service-queue";
 
 /** The suffix of the longest autonamed resource a service gets (its alternate target group). */
 const LONGEST_SUFFIX = "-tg-alt";
@@ -125,7 +126,11 @@ export type ResolvedService =
           readonly healthCheckPath: string;
           readonly discoveryName: string;
       })
-    | (ResolvedCommon & { readonly kind: "worker" });
+    | (ResolvedCommon & {
+          readonly kind: "worker";
+          /** Its work queue, when the entry has one. */
+          readonly queue?: QueueSettings;
+      });
 
 /** What the rules and the resolution need of the rest of the stack's configuration. */
 export interface ServicesContext {
@@ -223,6 +228,7 @@ export function servicesIssues(services: ParsedServices, ctx: ServicesContext): 
 
     issues.push(...alarmIssues(["deployment", "alarms"], ctx.alarms, ctx.alarmsSet ?? ctx.alarms));
     issues.push(...cycleIssues(services));
+    issues.push(...queueGrantIssues(services));
     issues.push(...discoveryIssues(services));
     issues.push(...prefixIssues(services));
     for (const o of pathPatternOverlaps(services)) add(at(o.service, "pathPatterns", o.index), o.message);
@@ -339,7 +345,7 @@ export function resolveServices(services: ParsedServices, ctx: ServicesContext):
                     discoveryName: e.discoveryName ?? name,
                 };
             case "worker":
-                return { ...common, kind: e.kind };
+                return { ...common, kind: e.kind, ...(e.queue ? { queue: e.queue } : {}) };
         }
     });
 }

@@ -40,6 +40,7 @@ const AUTONAME_PROPERTY: Record<string, string> = {
     [AWS_TYPE.vpc.SecurityGroupIngressRule]: "",
     [AWS_TYPE.vpc.SecurityGroupEgressRule]: "",
     [AWS_TYPE.appautoscaling.Target]: "",
+    [AWS_TYPE.sqs.QueuePolicy]: "",
     // dashboardName is required (the program names it): nothing autonamed.
     [AWS_TYPE.cloudwatch.Dashboard]: "",
     [AWS_TYPE.lb.Listener]: "",
@@ -166,6 +167,13 @@ const COMPUTED: Record<string, Computer> = {
     }),
     [AWS_TYPE.cloudwatch.LogGroup]: (s, c) => ({ arn: arn(c, "logs", `log-group:${s.name}`) }),
     [AWS_TYPE.cloudwatch.MetricAlarm]: (s, c) => ({ arn: arn(c, "cloudwatch", `alarm:${s.name}`) }),
+    // SQS names a queue by its URL (the id) https://sqs.<region>.amazonaws.com/<account>/<name>.
+    [AWS_TYPE.sqs.Queue]: (s, c) => ({
+        id: `https://sqs.${c.region}.amazonaws.com/${c.accountId}/${String(s.name)}`,
+        url: `https://sqs.${c.region}.amazonaws.com/${c.accountId}/${String(s.name)}`,
+        arn: arn(c, "sqs", String(s.name)),
+    }),
+    [AWS_TYPE.sqs.QueuePolicy]: (s) => ({ id: String(s.queueUrl) }),
     // The id is the dashboard's name; the ARN is global (no Region): arn:aws:cloudwatch::<account>:dashboard/<name>.
     [AWS_TYPE.cloudwatch.Dashboard]: (s, c) => ({
         id: String(s.dashboardName),

@@ -72,16 +72,29 @@ export function benignShape(value: string): "number" | "boolean" | "url" | "uuid
     return undefined;
 }
 
-/** A URL with a scheme and host, no userinfo, and no high-entropy token in it. */
+/**
+ * A URL with a scheme and host, no userinfo, and no high-entropy token in any of its parts. The
+ * parts are judged one by one (host labels, path segments, query values): joined, a plain
+ * address like https://sqs.us-east-1.amazonaws.com/123456789012/orders reads as one long token
+ * of mixed characters, which is what a key looks like, while a token hidden in one part still
+ * counts.
+ */
 function isPlainUrl(v: string): boolean {
     if (!/^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(v)) return false;
+    let u: URL;
     try {
-        const u = new URL(v);
-        if (u.username !== "" || u.password !== "") return false;
+        u = new URL(v);
     } catch {
         return false;
     }
-    return highEntropyToken(v, "") === undefined;
+    if (u.username !== "" || u.password !== "") return false;
+    const parts = [
+        ...u.hostname.split("."),
+        ...u.pathname.split("/"),
+        ...[...u.searchParams].flatMap(([k, value]) => [k, value]),
+        u.hash.slice(1),
+    ].filter((p) => p !== "");
+    return parts.every((p) => highEntropyToken(decodeURIComponent(p), "") === undefined);
 }
 
 /** The first token of `value` that is high-entropy base64 or hex, described; undefined if none. */

@@ -22,11 +22,15 @@ export interface PackService {
     readonly database: boolean;
     /** ECS Exec into its tasks. Default false. */
     readonly exec?: boolean;
+    /** A worker with its own queue. Default false. */
+    readonly queue?: boolean;
     readonly grants: {
         readonly bedrock: boolean;
         readonly s3Prefix?: string;
         readonly parameters: boolean;
         readonly secrets: readonly string[];
+        /** Workers whose queues it sends to. Default none. */
+        readonly queues?: readonly string[];
     };
 }
 
@@ -69,6 +73,12 @@ export const EXEC_ACTIONS = {
     sessionKey: ["kms:Decrypt", "kms:GenerateDataKey"],
 } as const;
 
+/** A queue worker's own queue, and a producer's `grants.queues` (components/task-roles.ts queueStatements). */
+export const QUEUE_ACTIONS = {
+    consume: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"],
+    send: ["sqs:SendMessage"],
+} as const;
+
 /** The execution role ECS uses for every service: image pull, logs, container secrets. */
 export const EXECUTION_ROLE_ALLOWLIST: RoleAllowlist = {
     role: "execution",
@@ -95,6 +105,8 @@ export function roleAllowlistOf(s: PackService): RoleAllowlist {
         ...(g.secrets.length > 0 ? GRANT_ACTIONS.secrets : []),
         ...(s.database ? [READ_DATABASE_LOGIN] : []),
         ...(s.exec ? [...EXEC_ACTIONS.channels, ...EXEC_ACTIONS.describeLogGroups, ...EXEC_ACTIONS.sessionKey] : []),
+        ...(s.queue ? QUEUE_ACTIONS.consume : []),
+        ...(g.queues && g.queues.length > 0 ? QUEUE_ACTIONS.send : []),
     ];
     return { service: s.name, actions: [...new Set(actions)] };
 }

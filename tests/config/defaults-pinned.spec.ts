@@ -28,6 +28,12 @@ const DOCUMENTED: Readonly<Record<string, unknown>> = {
     "services.<name>.grants.bedrock": false,
     "services.<name>.grants.parameters": false,
     "services.<name>.grants.secrets": [],
+    "services.<name>.grants.queues": [],
+    // config/service-queue.ts: SQS's own defaults where it has one (visibility 30 s, retention 4 days).
+    "services.<name>.queue.visibilityTimeoutSeconds": 30,
+    "services.<name>.queue.maxReceiveCount": 5,
+    "services.<name>.queue.retentionDays": 4,
+    "services.<name>.queue.messagesPerTask": 100,
     "services.<name>.environment": {},
     "services.<name>.secrets": {},
     "services.<name>.secrets.<name>.value": "placeholder",
@@ -167,8 +173,16 @@ describe("defaults nobody pins: every schema default is the documented one", () 
             const values = omitDefaults(devValues(), [row], false);
             // A member key is read where that member is in use (database.instanceClass in mode create).
             if (row.only && row.path[0] !== "services") (values[row.path[0]] as Values | undefined) ??= {};
+            // A worker's keys (its queue) are read on a worker the dev stack does not have: add one.
+            if (row.only?.includes("worker")) {
+                (values.services as Values).jobs = { kind: "worker", cpu: 256, memory: 512, queue: {} };
+            }
             const parsed = platformConfigSchema.parse(values);
-            const where = row.only?.includes("http") ? ["services", "bff", ...row.path.slice(2)] : row.path;
+            const where = row.only?.includes("http")
+                ? ["services", "bff", ...row.path.slice(2)]
+                : row.only?.includes("worker")
+                  ? ["services", "jobs", ...row.path.slice(2)]
+                  : row.path;
             assert.deepStrictEqual(parsedAt(parsed, where), DOCUMENTED[row.key]);
         });
     }

@@ -396,7 +396,7 @@ describe("services map: kinds and entries", () => {
         assert.strictEqual(s.displayName, "reports");
         assert.deepStrictEqual([s.desiredCount, s.minCount, s.maxCount], [2, 2, 10]);
         assert.strictEqual(s.database, false);
-        assert.deepStrictEqual(s.grants, { bedrock: false, parameters: false, secrets: [] });
+        assert.deepStrictEqual(s.grants, { bedrock: false, parameters: false, secrets: [], queues: [] });
         assert.deepStrictEqual([s.calls, s.environment, s.secrets], [[], {}, {}]);
         assert.strictEqual(s.subnetTier, "agent");
         assert.strictEqual(

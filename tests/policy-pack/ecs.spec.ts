@@ -207,6 +207,9 @@ describe("ecs policies", () => {
                 ["FOO", BASE64_BLOB, /high-entropy base64/],
                 ["SETTINGS", `Bearer ${BASE64_BLOB}`, /high-entropy base64/],
                 ["FOO", HEX_KEY, /high-entropy hex/],
+                // A plain address is judged part by part, so a token in one part still counts.
+                ["CALLBACK", `https://example.com/cb?token=${BASE64_BLOB}`, /high-entropy base64/],
+                ["API", `https://api.example.com/v1/${BASE64_BLOB}`, /high-entropy base64/],
             ] as const) {
                 const r = run(noPlaintextSecrets, withEnv([{ name, value }]));
                 const [m] = expectViolations(r, 1);
@@ -225,6 +228,8 @@ describe("ecs policies", () => {
                 ["LOG_LEVEL", "info"],
                 ["AWS_REGION", "us-east-1"],
                 ["UPSTREAM_URL", "http://agentcore.local:8080/v1/invoke"],
+                // A queue URL: host labels, the account id and the queue name, none of them a key.
+                ["REPORTS_QUEUE_URL", "https://sqs.us-east-1.amazonaws.com/123456789012/ecs-platform-dev-reports"],
                 ["JAVA_OPTS", "-XX:MaxRAMPercentage=75.0 -XX:+UseContainerSupport"],
                 ["STATIC_PATH", "/usr/local/share/app/static/assets"],
                 ["GREETING", "the quick brown fox jumps over the lazy dog"],

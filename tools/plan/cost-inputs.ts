@@ -79,6 +79,7 @@ export function costInputsOf(graph: PlanGraph): CostInputs {
             };
         }),
         natGateways: graph.ofType(AWS_TYPE.ec2.NatGateway).length,
+        workQueues: graph.ofType(AWS_TYPE.sqs.Queue).filter((q) => graph.props(q).redrivePolicy !== undefined).length,
         cloudFrontDistributions: graph.ofType(AWS_TYPE.cloudfront.Distribution).length,
         edge: edgeCostInputsOf(graph),
     };

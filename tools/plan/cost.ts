@@ -50,6 +50,8 @@ export interface CostInputs {
     /** One entry per interface endpoint: its service name and the number of AZs (subnets) it spans. */
     readonly interfaceEndpoints: readonly { readonly serviceName: string; readonly azs: number }[];
     readonly natGateways: number;
+    /** Workers' work queues (SQS queues with a redrive policy; their dead-letter queues are not counted). Default 0. */
+    readonly workQueues?: number;
     readonly cloudFrontDistributions: number;
     /** WAF web ACLs and VPC origins (cost-edge.ts). */
     readonly edge: EdgeCostInput;
@@ -63,6 +65,8 @@ export interface UsageAssumptions {
     readonly cloudFrontDataOutGbPerMonth: number;
     /** WAF log volume per million inspected requests. */
     readonly wafLogGbPerMillionRequests: number;
+    /** SQS requests per work queue and month (send, receive, delete: about three per message). */
+    readonly sqsRequestsPerQueueMonth: number;
 }
 
 export const DEFAULT_USAGE: UsageAssumptions = {
@@ -71,6 +75,7 @@ export const DEFAULT_USAGE: UsageAssumptions = {
     cloudFrontRequestsPerMonth: 1_000_000,
     cloudFrontDataOutGbPerMonth: 10,
     wafLogGbPerMillionRequests: 1,
+    sqsRequestsPerQueueMonth: 3_000_000,
 };
 
 export interface CostLine {
@@ -215,6 +220,16 @@ export function estimateCost(
             detail: `${usage.logsGbPerTaskMonth} GB per task-month`,
             minUsd: minTasks * perTask,
             maxUsd: maxTasks * perTask,
+        });
+    }
+    const queues = inputs.workQueues ?? 0;
+    if (queues > 0) {
+        const sqs = queues * (usage.sqsRequestsPerQueueMonth / 1_000_000) * p("sqsRequestsMillion");
+        lines.push({
+            item: "SQS",
+            detail: `${queues} work queue(s), ${usage.sqsRequestsPerQueueMonth.toLocaleString("en-US")} requests each (the account's free first million a month not deducted)`,
+            minUsd: sqs,
+            maxUsd: sqs,
         });
     }
     if (inputs.cloudFrontDistributions > 0) {

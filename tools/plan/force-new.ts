@@ -163,6 +163,8 @@ export const FORCE_NEW: Readonly<Record<string, ForceNewEntry>> = {
     [AWS_TYPE.servicediscovery.PrivateDnsNamespace]: UNVERIFIED,
     [AWS_TYPE.servicediscovery.Service]: UNVERIFIED,
     [AWS_TYPE.sns.Topic]: UNVERIFIED,
+    [AWS_TYPE.sqs.Queue]: UNVERIFIED,
+    [AWS_TYPE.sqs.QueuePolicy]: UNVERIFIED,
     [AWS_TYPE.sns.TopicPolicy]: UNVERIFIED,
     [AWS_TYPE.vpc.SecurityGroupEgressRule]: UNVERIFIED,
     [AWS_TYPE.vpc.SecurityGroupIngressRule]: UNVERIFIED,

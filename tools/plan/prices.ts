@@ -42,6 +42,7 @@ export type PriceKey =
     | "wafWebAclMonth"
     | "wafRuleMonth"
     | "wafRequestsMillion"
+    | "sqsRequestsMillion"
     | "vpcOriginMonth"
     | "rdsGp3GbMonth";
 
@@ -76,6 +77,13 @@ export const PRICES: PriceTable = {
             value: 0.00356,
             unit: "per GB-hour (Linux/ARM)",
             source: "https://aws.amazon.com/fargate/pricing/ (Linux/ARM; estimate: the page renders the ARM prices dynamically; not read from it)",
+            verified: false,
+        },
+        // Standard queues, us-east-1: $0.40 per million requests after the first million a month.
+        sqsRequestsMillion: {
+            value: 0.4,
+            unit: "per million requests (standard queue)",
+            source: "https://aws.amazon.com/sqs/pricing/ (estimate: not read from the page here)",
             verified: false,
         },
         fargateSpotDiscount: {

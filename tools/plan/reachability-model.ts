@@ -64,6 +64,7 @@ export const AGENT_ENDPOINTS: Record<string, string> = {
 /** Endpoints a task needs when its roles or container secrets use the service. */
 export const EVIDENCED_ENDPOINTS: Record<string, string> = {
     secretsmanager: "Secrets Manager: secrets its roles read",
+    sqs: "SQS: queues its roles consume or send to",
 };
 /**
  * Endpoints of a task whose ECS service uses Service Connect. The ECS endpoint page lists them;

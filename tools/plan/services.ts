@@ -86,11 +86,13 @@ export function packServicesOf(services: readonly ResolvedService[]): PackServic
         calls: s.calls,
         database: s.database,
         exec: s.exec,
+        queue: s.kind === "worker" && s.queue !== undefined,
         grants: {
             bedrock: s.grants.bedrock,
             s3Prefix: s.grants.s3Prefix,
             parameters: s.grants.parameters,
             secrets: s.grants.secrets,
+            queues: s.grants.queues,
         },
     }));
 }

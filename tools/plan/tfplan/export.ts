@@ -182,7 +182,8 @@ function convertInputs(
             jsonString(raw, tfKey, out, isSecret);
             continue;
         }
-        const c = convert(raw, key, names, MAP_PROPERTIES.has(key), isSecret);
+        // A map is an object: a list under a map's name (a scaling policy's metric `dimensions`) is blocks.
+        const c = convert(raw, key, names, MAP_PROPERTIES.has(key) && !Array.isArray(raw), isSecret);
         if (c.value !== undefined) out.values[tfKey] = c.value;
         if (c.unknown !== undefined) out.unknown[tfKey] = c.unknown;
         if (c.sensitive !== undefined) out.sensitive[tfKey] = c.sensitive as Json;
@@ -238,7 +239,7 @@ function convert(
         for (const [key, v] of Object.entries(raw)) {
             const childPath = `${path}.${key}`;
             const tfKey = isMap ? key : (names.renames?.[childPath] ?? snakeCase(key));
-            const c = convert(v, childPath, names, !isMap && MAP_PROPERTIES.has(key), isSecret);
+            const c = convert(v, childPath, names, !isMap && MAP_PROPERTIES.has(key) && !Array.isArray(v), isSecret);
             if (c.value !== undefined) value[tfKey] = c.value;
             if (c.unknown !== undefined) unknown[tfKey] = c.unknown;
             if (c.sensitive !== undefined) sensitive[tfKey] = c.sensitive;

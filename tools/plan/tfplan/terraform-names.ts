@@ -66,7 +66,15 @@ export const TERRAFORM_NAMES: Readonly<Record<string, TerraformNames>> = {
         type: "aws_acm_certificate_validation",
         source: BRIDGE,
     },
-    "aws:appautoscaling/policy:Policy": { type: "aws_appautoscaling_policy", source: BRIDGE },
+    "aws:appautoscaling/policy:Policy": {
+        type: "aws_appautoscaling_policy",
+        source: `${BRIDGE}; ${TF_DOCS}/appautoscaling_policy (customized_metric_specification: metrics, dimensions)`,
+        // The metric-math blocks keep their plural names in Terraform (`metrics { metric_stat { metric { dimensions {...} } } }`).
+        pluralInTerraform: [
+            "targetTrackingScalingPolicyConfiguration.customizedMetricSpecification.metrics",
+            "targetTrackingScalingPolicyConfiguration.customizedMetricSpecification.metrics.metricStat.metric.dimensions",
+        ],
+    },
     "aws:appautoscaling/scheduledAction:ScheduledAction": {
         type: "aws_appautoscaling_scheduled_action",
         source: `DECL appautoscaling/scheduledAction.d.ts; ${TF_DOCS}/appautoscaling_scheduled_action (scalable_target_action)`,
@@ -236,6 +244,16 @@ export const TERRAFORM_NAMES: Readonly<Record<string, TerraformNames>> = {
     "aws:sns/topic:Topic": { type: "aws_sns_topic", source: BRIDGE, jsonStrings: ["policy"] },
     "aws:sns/topicPolicy:TopicPolicy": { type: "aws_sns_topic_policy", source: BRIDGE, jsonStrings: ["policy"] },
     "aws:sns/topicSubscription:TopicSubscription": { type: "aws_sns_topic_subscription", source: BRIDGE },
+    "aws:sqs/queue:Queue": {
+        type: "aws_sqs_queue",
+        source: `DECL sqs/queue.d.ts; ${TF_DOCS}/sqs_queue (redrive_policy, policy: JSON strings)`,
+        jsonStrings: ["policy", "redrive_policy", "redrive_allow_policy"],
+    },
+    "aws:sqs/queuePolicy:QueuePolicy": {
+        type: "aws_sqs_queue_policy",
+        source: `DECL sqs/queuePolicy.d.ts; ${TF_DOCS}/sqs_queue_policy`,
+        jsonStrings: ["policy"],
+    },
     "aws:ssm/parameter:Parameter": { type: "aws_ssm_parameter", source: BRIDGE },
     // Plugin-framework resources (the `mux` section of the bridge metadata); flat, no nested blocks.
     "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": {
