@@ -124,6 +124,7 @@ describe("plan: cost model", () => {
             cloudFrontRequestsPerMonth: 1_000_000,
             cloudFrontDataOutGbPerMonth: 10,
             wafLogGbPerMillionRequests: 1,
+            sqsRequestsPerQueueMonth: 3_000_000,
         });
     });
 
