@@ -17,6 +17,7 @@ import { readStackConfig, StackConfig } from "./stack-config";
 import { withoutStackTraces } from "./without-stack-traces";
 import { answerInvoke } from "./invoke-answers";
 import { customTimeoutsOf, readAliases, urnBeforeRenames, useEngineUrns } from "./registration";
+import { asError, dedupe } from "./evaluation-errors";
 import { PULUMI_TYPE } from "../policy-pack/lib/aws-types";
 export { answerInvoke };
 
@@ -390,15 +391,3 @@ function stateFor(
 }
 
 /** An Error; a component's ResourceError names the component the way the CLI does: `type (name): message`. */
-function asError(e: unknown): Error {
-    if (pulumi.ResourceError.isInstance(e) && e.resource !== undefined) {
-        const component = e.resource as unknown as { __pulumiType?: string; __name?: string };
-        return new Error(`${component.__pulumiType} (${component.__name}): ${e.message}`);
-    }
-    return e instanceof Error ? e : new Error(String(e));
-}
-
-function dedupe(errors: Error[]): Error[] {
-    const seen = new Set<string>();
-    return errors.filter((e) => (seen.has(e.message) ? false : (seen.add(e.message), true)));
-}
