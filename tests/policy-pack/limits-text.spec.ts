@@ -10,7 +10,28 @@ import { NAME_RULES } from "../../policy-pack/lib/limits/names";
 import { TEXT_RULES, WAF_DESCRIPTION } from "../../policy-pack/lib/limits/text-fields";
 import { JUDGED_ELSEWHERE, NOT_FREE_TEXT } from "../../policy-pack/lib/limits/text-field-coverage";
 import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
+import type { EvaluatedStack } from "../../offline/evaluate";
 import { getEvaluatedStack, STACKS } from "../support/evaluated-stacks";
+import { evaluateVariant, withImageTags } from "../support/variants";
+
+/** Beside the committed stacks: dev with every optional per-service feature on, so their fields are judged too. */
+const FEATURES = "dev with a queue worker, ECS Exec, schedules and request-count scaling";
+let features: Promise<EvaluatedStack> | undefined;
+const evaluationOf = (label: string): Promise<EvaluatedStack> =>
+    label === FEATURES
+        ? (features ??= evaluateVariant({
+              stack: "dev",
+              configOverrides: {
+                  ...withImageTags("dev", {
+                      bff: { exec: true, grants: { queues: ["reports"] }, scaling: { requestsPerTarget: 500 } },
+                      reports: { kind: "worker", cpu: 256, memory: 512, imageTag: "1.0.0", queue: {} },
+                  }),
+                  "ecs-platform:scaling": {
+                      schedules: [{ name: "night", schedule: "cron(0 20 ? * MON-FRI *)", minCount: 0, maxCount: 0 }],
+                  },
+              },
+          }))
+        : getEvaluatedStack(label as (typeof STACKS)[number]);
 import { webAclRules } from "../../components/edge-waf";
 
 const errors = (type: string, props: Record<string, unknown>, name = "r") =>
@@ -43,6 +64,11 @@ describe("AWS limits: free-text and name fields (AWS's own patterns)", () => {
             [AWS_TYPE.rds.ParameterGroup, { name: "a1" }, { name: "1a" }],
             [AWS_TYPE.rds.SubnetGroup, { name: "database-subnets" }, { name: "default" }],
             [AWS_TYPE.sns.Topic, { name: "alarms-topic-40dec0c" }, { name: "alarms.topic" }],
+            [AWS_TYPE.sqs.Queue, { name: "ecs-platform-dev-reports-dlq" }, { name: "ecs-platform.dev" }],
+            [AWS_TYPE.sqs.Queue, { name: "q" }, { name: "q".repeat(81) }],
+            [AWS_TYPE.appautoscaling.ScheduledAction, { name: "bff-night" }, { name: "bff/night" }],
+            [AWS_TYPE.appautoscaling.ScheduledAction, { name: "night shift" }, { name: " night" }],
+            [AWS_TYPE.cloudwatch.Dashboard, { dashboardName: "ecs-platform-dev" }, { dashboardName: "ecs platform" }],
             [AWS_TYPE.iam.Role, { description: "ECS agent: image pull" }, { description: "emoji \u{1F600}" }],
             [AWS_TYPE.iam.Role, { path: "/ecs/" }, { path: "ecs" }],
             [AWS_TYPE.cloudwatch.MetricAlarm, { name: "a" }, { name: "a".repeat(256) }],
@@ -93,8 +119,9 @@ describe("AWS limits: free-text and name fields (AWS's own patterns)", () => {
         assert.deepStrictEqual(errors(AWS_TYPE.wafv2.WebAcl, { rules: webAclRules(waf, "ecs-platform-dev") }), []);
     });
 
-    for (const stackName of STACKS) {
-        describe(`every resource of ${stackName}`, () => {
+    for (const stackName of [...STACKS, FEATURES]) {
+        describe(`every resource of ${stackName}`, function () {
+            this.timeout(60_000);
             const NAME_LIKE = /(name|description|comment|label|prefix|sid)$/i;
             const classified = (type: string, path: string) =>
                 (TEXT_RULES[type] ?? []).some(
@@ -106,7 +133,7 @@ describe("AWS limits: free-text and name fields (AWS's own patterns)", () => {
                 );
 
             it("has every name-like or free-text field judged somewhere (or classified with a reason)", async () => {
-                const stack = await getEvaluatedStack(stackName);
+                const stack = await evaluationOf(stackName);
                 const missing = new Set<string>();
                 for (const r of stack.resources) {
                     if (r.type.startsWith("pulumi:") || !r.custom) continue;
@@ -137,7 +164,7 @@ describe("AWS limits: free-text and name fields (AWS's own patterns)", () => {
                 );
             });
             it("sends no free-text or name field AWS's pattern refuses", async () => {
-                const stack = await getEvaluatedStack(stackName);
+                const stack = await evaluationOf(stackName);
                 const found = stack.resources
                     .filter((r) => r.custom)
                     .flatMap(

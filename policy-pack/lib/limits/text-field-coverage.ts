@@ -29,7 +29,17 @@ export const NOT_FREE_TEXT: Coverage = {
         "tags.Name": "EC2 tag value: any Unicode, up to 256 (tags.* where the type has TEXT_RULES)",
         "tags.BucketPurpose": "S3 tag value from lib/bucket-purpose.ts (lower-case words and hyphens)",
     },
-    [AWS_TYPE.appautoscaling.Policy]: { serviceNamespace: "enumeration (ecs)" },
+    [AWS_TYPE.appautoscaling.Policy]: {
+        serviceNamespace: "enumeration (ecs)",
+        "targetTrackingScalingPolicyConfiguration.predefinedMetricSpecification.resourceLabel":
+            "the ALB's and target group's ARN suffixes (AWS-made)",
+        "targetTrackingScalingPolicyConfiguration.customizedMetricSpecification.metrics[].metricStat.metric.metricName":
+            "AWS's metric catalogue (ApproximateNumberOfMessagesVisible, RunningTaskCount)",
+        "targetTrackingScalingPolicyConfiguration.customizedMetricSpecification.metrics[].metricStat.metric.dimensions[].name":
+            "those metrics' dimension names (QueueName, ClusterName, ServiceName)",
+        "targetTrackingScalingPolicyConfiguration.customizedMetricSpecification.metrics[].label":
+            "the program's fixed label of the backlog expression (messages per task)",
+    },
     [AWS_TYPE.appautoscaling.Target]: { serviceNamespace: "enumeration (ecs)" },
     [AWS_TYPE.cloudfront.Distribution]: {
         comment: "botocore cloudfront CommentType: no pattern or length in the model",
@@ -58,7 +68,11 @@ export const NOT_FREE_TEXT: Coverage = {
             "ECR lifecycle policy JSON: description is optional free text, no constraint stated",
         "policy.rules[].selection.tagPrefixList[]": "config/image-tags.ts prefixes (validated there)",
     },
-    [AWS_TYPE.ecs.Cluster]: { "settings[].name": "enumeration (containerInsights)" },
+    [AWS_TYPE.ecs.Cluster]: {
+        "settings[].name": "enumeration (containerInsights)",
+        "configuration.executeCommandConfiguration.logConfiguration.cloudWatchLogGroupName":
+            "the Exec session log group's name, judged where that LogGroup is created",
+    },
     [AWS_TYPE.ecs.ClusterCapacityProviders]: { clusterName: "reference: the cluster's name (names.ts)" },
     [AWS_TYPE.ecs.Service]: {
         "alarms.alarmNames[]": "references: the alarms' names (TEXT_RULES MetricAlarm.name)",

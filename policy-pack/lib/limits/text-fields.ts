@@ -76,6 +76,28 @@ export const TEXT_RULES: Readonly<Record<string, readonly TextRule[]>> = {
             max: 64,
         },
     ],
+    [AWS_TYPE.appautoscaling.ScheduledAction]: [
+        {
+            path: "name",
+            source: "botocore application-autoscaling/2016-02-06 shape ScheduledActionName",
+            // No leading or trailing space, no control characters, none of : / |.
+            pattern: /^(?! )[^\u0000-\u001f\u007f-\u009f:/|]*[^ \u0000-\u001f\u007f-\u009f:/|]$/,
+            allowed: "no : / | or control characters, no leading or trailing space",
+            min: 1,
+            max: 256,
+        },
+    ],
+    [AWS_TYPE.sqs.Queue]: [
+        {
+            path: "name",
+            // "Up to 80 characters ... alphanumeric characters, hyphens (-), and underscores (_)".
+            source: "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html (QueueName)",
+            pattern: /^[A-Za-z0-9_-]+$/,
+            allowed: "letters, digits, - and _",
+            min: 1,
+            max: 80,
+        },
+    ],
     [AWS_TYPE.cloudwatch.Dashboard]: [
         {
             path: "dashboardName",
