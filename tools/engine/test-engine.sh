@@ -19,4 +19,4 @@ rm -f .engine/dev.json .engine/test.json .engine/prod.json .engine/consumer.json
 # In order of value: the policy verdict of every stack first, then dev's life cycle, the stack
 # reference consumer, and prod's protected resources.
 exec npx mocha --timeout 0 tests/engine/preview.engine.ts tests/engine/lifecycle.engine.ts \
-    tests/engine/references.engine.ts tests/engine/protect.engine.ts "$@"
+    tests/engine/references.engine.ts tests/engine/protect.engine.ts tests/engine/features.engine.ts "$@"
