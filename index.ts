@@ -21,6 +21,8 @@ import { ServiceAlarms } from "./components/alarms";
 import { StackDashboard } from "./components/dashboard";
 import { ExecAudit } from "./components/exec-audit";
 import { ServiceQueues } from "./components/service-queues";
+import { TracingCache } from "./components/tracing-cache";
+import { cachedCollectorImage } from "./config/tracing";
 import { ServiceSecurityGroups } from "./components/service-security-groups";
 import { TaskRoles } from "./components/task-roles";
 import { loadPlatformConfig } from "./config/load";
@@ -66,6 +68,20 @@ export = async () => {
               protect: cfg.protect,
           })
         : undefined;
+    // Tracing (opt-in): the collector image through the account's cache of ECR Public.
+    const tracingCache = cfg.tracing.enabled
+        ? new TracingCache("tracing", { region: cfg.region, accountId, partition })
+        : undefined;
+    const collector =
+        cfg.tracing.enabled && cfg.tracing.collectorImage
+            ? {
+                  image: accountId.apply((account) =>
+                      cachedCollectorImage(account, cfg.region, cfg.tracing.collectorImage as string),
+                  ),
+                  cpu: cfg.tracing.collectorCpu,
+                  memoryMiB: cfg.tracing.collectorMemoryMiB,
+              }
+            : undefined;
     // Workers' work queues (services.<name>.queue), created only when a worker has one.
     const queued = cfg.services.flatMap((s) =>
         s.kind === "worker" && s.queue ? [{ name: s.name, queue: s.queue, tags: serviceTags(s.name, s.kind) }] : [],
@@ -107,6 +123,7 @@ export = async () => {
                     : undefined,
             consumeQueueArn: s.kind === "worker" && s.queue ? queueArn(s.name) : undefined,
             sendQueueArns: s.grants.queues.map(queueArn),
+            tracing: s.tracing,
         })),
         parameterPathPrefix: parameters.pathPrefix,
         // seed T052: the execution role reads the parameters the Parameters foundation names.
@@ -117,6 +134,7 @@ export = async () => {
         bedrockInferenceProfiles: bedrock.inferenceProfiles,
         bedrockAgentAliasArns: cfg.bedrock.agentAliasArns,
         databaseCredentialsSecretArn: database.credentialsSecretArn,
+        tracingCacheRepositoryArn: tracingCache?.repositoryArnPattern,
     });
     // deployment.discovery serviceConnect (opt-in): named ports, a Service Connect binding per service.
     const serviceConnect = cfg.deployment.discovery === "serviceConnect";
@@ -178,6 +196,7 @@ export = async () => {
             memory: s.memory,
             cpuArchitecture: s.cpuArchitecture,
             exec: s.exec,
+            collector,
             taskRoleArn: roles.taskRoleArns[s.name],
             environment: {
                 ...s.environment,

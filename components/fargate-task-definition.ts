@@ -46,6 +46,39 @@ export const EXEC_AGENT_PATHS = [
     { volume: "ssm-agent-logs", path: "/var/log/amazon/ssm" },
 ] as const;
 
+/** The tracing collector of a task. */
+export interface TraceCollector {
+    /** The collector image through the account's pull-through cache, pinned by digest. */
+    readonly image: pulumi.Input<string>;
+    readonly cpu: number;
+    readonly memoryMiB: number;
+}
+
+/**
+ * The ADOT collector container: not essential (a collector failure must not stop the service), its
+ * image's ECS default configuration (OTLP in on 4317/4318, X-Ray out,
+ * https://aws-otel.github.io/docs/setup/ecs), logs to the service's group under `otel`.
+ */
+function collectorContainer(c: TraceCollector, logGroupName: pulumi.Input<string>, region: string) {
+    return {
+        name: "aws-otel-collector",
+        image: c.image,
+        essential: false,
+        // Non-root: the uid the OpenTelemetry collector images run as (UNVERIFIED for ADOT here:
+        // check the image's config with `docker buildx imagetools inspect --format '{{json .Image}}'`).
+        user: "10001",
+        cpu: c.cpu,
+        memory: c.memoryMiB,
+        readonlyRootFilesystem: true,
+        privileged: false,
+        command: ["--config=/etc/ecs/ecs-default-config.yaml"],
+        logConfiguration: {
+            logDriver: "awslogs",
+            options: { "awslogs-group": logGroupName, "awslogs-region": region, "awslogs-stream-prefix": "otel" },
+        },
+    };
+}
+
 export interface FargateTaskDefinitionArgs {
     /** Stack name; forms the family `${stack}-${serviceName}` and the default log group name. Required. */
     readonly stack: string;
@@ -64,6 +97,8 @@ export interface FargateTaskDefinitionArgs {
     readonly repositoryUrl: pulumi.Input<string>;
     /** Image tag to run. Default none: bootstrap mode, the image becomes `<repo>:bootstrap` and `bootstrap` is true. */
     readonly imageTag?: string;
+    /** Tracing: the ADOT collector beside the app, out of the task's size (config `tracing`). Default none. */
+    readonly collector?: TraceCollector;
     /** ECS Exec: writable task volumes for the SSM agent's state and logs beside the read-only root. Default false. */
     readonly exec?: boolean;
     /** `X86_64` or `ARM64` (Graviton; the image needs a linux/arm64 manifest). Required (config decides). */
@@ -251,6 +286,7 @@ export class FargateTaskDefinition extends pulumi.ComponentResource implements S
                     },
                 },
             },
+            ...(args.collector ? [collectorContainer(args.collector, logGroup.name, args.region)] : []),
         ]);
 
         const taskDefinition = new aws.ecs.TaskDefinition(

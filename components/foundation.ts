@@ -62,6 +62,7 @@ export function resolveFoundation(
                     serviceConnectEndpoints: cfg.deployment.discovery === "serviceConnect",
                     execEndpoints: cfg.services.some((s) => s.exec),
                     queueEndpoint: cfg.services.some((s) => s.kind === "worker" && s.queue !== undefined),
+                    xrayEndpoint: cfg.tracing.enabled,
                     // The internal ALB lives in the app subnets; a VPC origin cannot use some zone IDs.
                     excludedZoneIds:
                         cfg.edge.mode === "vpcOrigin" ? [...(vpcOriginExcludedZoneIds(cfg.region) ?? [])] : undefined,

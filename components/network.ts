@@ -33,6 +33,7 @@ export type InterfaceEndpointService =
     | (typeof INTERFACE_ENDPOINT_SERVICES)[number]
     | (typeof EXEC_ENDPOINT_SERVICES)[number]
     | "sqs"
+    | "xray"
     | (typeof SERVICE_CONNECT_ENDPOINT_SERVICES)[number];
 
 export interface NetworkArgs {
@@ -57,6 +58,8 @@ export interface NetworkArgs {
     readonly execEndpoints?: boolean;
     /** Add the `sqs` endpoint (a worker has a queue: it and its producers reach SQS without NAT). Default false. */
     readonly queueEndpoint?: boolean;
+    /** Add the `xray` endpoint (tracing: the collectors send to X-Ray without NAT). Default false. */
+    readonly xrayEndpoint?: boolean;
 }
 
 export class Network extends pulumi.ComponentResource implements NetworkFoundation {
@@ -244,6 +247,7 @@ export class Network extends pulumi.ComponentResource implements NetworkFoundati
             ...(args.serviceConnectEndpoints ? SERVICE_CONNECT_ENDPOINT_SERVICES : []),
             ...(args.execEndpoints ? EXEC_ENDPOINT_SERVICES : []),
             ...(args.queueEndpoint ? (["sqs"] as const) : []),
+            ...(args.xrayEndpoint ? (["xray"] as const) : []),
         ];
         for (const service of [...INTERFACE_ENDPOINT_SERVICES, ...extra]) {
             const suffix = service.replace(/\./g, "-");

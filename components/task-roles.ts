@@ -13,7 +13,8 @@
  * objects, not JSON strings, so actions are readable during preview while ARNs are still unknown.
  * Every action is read, write-data or invoke; nothing deletes or changes infrastructure.
  */
-import { EXEC_ACTIONS, LOGS_WRITE, QUEUE_ACTIONS } from "../policy-pack/lib/service-policy-config";
+import { TRACING_ACTIONS } from "../policy-pack/lib/service-policy-config";
+import { execStatements, queueStatements, tracingStatements } from "./task-role-statements";
 import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { InferenceProfileGrant } from "./bedrock-models";
@@ -36,6 +37,8 @@ export interface TaskRoleService {
     readonly grants: ServiceGrants;
     /** Whether it reads the database login. */
     readonly database: boolean;
+    /** The tracing collector runs in the task: it sends to X-Ray with the task role. Default false. */
+    readonly tracing?: boolean;
     /** A worker's own queue: receive, delete and extend its messages. Default none. */
     readonly consumeQueueArn?: pulumi.Input<string>;
     /** The queues of `grants.queues`: send to them. Default none. */
@@ -72,71 +75,13 @@ export interface TaskRolesArgs {
     readonly bedrockInferenceProfiles?: readonly InferenceProfileGrant[];
     /** Bedrock agent-alias ARNs a `grants.bedrock` service may invoke. Default none (no InvokeAgent statement). */
     readonly bedrockAgentAliasArns?: readonly string[];
+    /** Tracing: the ECR Public cache's repositories (`repository/ecr-public/*`) the collector image comes from. Default none. */
+    readonly tracingCacheRepositoryArn?: pulumi.Input<string>;
     /** Secrets Manager secret with the database login; the task roles of `database` services may read it. Default none. */
     readonly databaseCredentialsSecretArn?: pulumi.Input<string>;
 }
 
 type Statement = aws.iam.PolicyStatement;
-
-/**
- * ECS Exec from the task: the SSM agent in the container opens the session channels (the four
- * ssmmessages actions support no resource-level permission: Resource "*", as the ECS Developer
- * Guide's ECS Exec IAM policy has it,
- * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html#ecs-exec-required-iam-permissions),
- * writes the session log to the one encrypted log group, and uses the session key.
- */
-export function execStatements(service: TaskRoleService): Statement[] {
-    if (!service.exec) return [];
-    return [
-        {
-            Sid: "EcsExecSessionChannels",
-            Effect: "Allow",
-            Action: [...EXEC_ACTIONS.channels],
-            Resource: "*",
-        },
-        {
-            // The agent checks the group's encryption before it logs (DescribeLogGroups has no resource form).
-            Sid: "EcsExecDescribeLogGroups",
-            Effect: "Allow",
-            Action: [...EXEC_ACTIONS.describeLogGroups],
-            Resource: "*",
-        },
-        {
-            Sid: "EcsExecSessionLog",
-            Effect: "Allow",
-            Action: [...LOGS_WRITE],
-            Resource: pulumi.interpolate`${service.exec.logGroupArn}:*`,
-        },
-        {
-            Sid: "EcsExecSessionKey",
-            Effect: "Allow",
-            Action: [...EXEC_ACTIONS.sessionKey],
-            Resource: service.exec.kmsKeyArn,
-        },
-    ];
-}
-
-/** A worker consumes its own queue; a producer sends to the queues its grants name (nothing else of SQS). */
-export function queueStatements(service: TaskRoleService): Statement[] {
-    const out: Statement[] = [];
-    if (service.consumeQueueArn !== undefined) {
-        out.push({
-            Sid: "ConsumeOwnQueue",
-            Effect: "Allow",
-            Action: [...QUEUE_ACTIONS.consume],
-            Resource: service.consumeQueueArn,
-        });
-    }
-    if (service.sendQueueArns && service.sendQueueArns.length > 0) {
-        out.push({
-            Sid: "SendToGrantedQueues",
-            Effect: "Allow",
-            Action: [...QUEUE_ACTIONS.send],
-            Resource: [...service.sendQueueArns],
-        });
-    }
-    return out;
-}
 
 export class TaskRoles extends pulumi.ComponentResource {
     /** The Pulumi type token this component registers under (part of every child's URN). */
@@ -245,6 +190,21 @@ export class TaskRoles extends pulumi.ComponentResource {
                 Action: ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
                 Resource: distinct(args.services.map((s) => s.repositoryArn)),
             },
+            ...(args.tracingCacheRepositoryArn === undefined
+                ? []
+                : [
+                      {
+                          Sid: "PullTracingCollector",
+                          Effect: "Allow" as const,
+                          Action: [
+                              "ecr:BatchCheckLayerAvailability",
+                              "ecr:GetDownloadUrlForLayer",
+                              "ecr:BatchGetImage",
+                              ...TRACING_ACTIONS.cachePull,
+                          ],
+                          Resource: args.tracingCacheRepositoryArn,
+                      },
+                  ]),
             writeLogs(
                 "WriteServiceLogs",
                 args.services.map((s) => s.logGroupName),
@@ -320,6 +280,7 @@ export class TaskRoles extends pulumi.ComponentResource {
                 ...readDatabaseLogin(service),
                 ...execStatements(service),
                 ...queueStatements(service),
+                ...tracingStatements(service),
             );
             return statements;
         };

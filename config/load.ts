@@ -3,6 +3,7 @@
  * the key (`ecs-platform:bff.cpu`), the value given and what is allowed, all at once.
  */
 import { execIssues } from "./exec";
+import { tracingIssues } from "./tracing";
 import * as pulumi from "@pulumi/pulumi";
 import {
     describeIssue,
@@ -122,6 +123,7 @@ export function parsePlatformConfig(
             ? [
                   ...servicesIssues(result.data.services, services),
                   ...serviceConnectIssues(result.data),
+                  ...tracingIssues(result.data.tracing, result.data.services),
                   ...execIssues(
                       result.data.environment,
                       result.data.exec,
@@ -156,6 +158,7 @@ function servicesContext(cfg: ParsedPlatformConfig, values: Record<string, unkno
         cpuArchitecture: cfg.runtime.cpuArchitecture,
         schedules: cfg.scaling.schedules,
         execEnabled: cfg.exec.enabled,
+        tracing: cfg.tracing.enabled,
         alarms: cfg.deployment.alarms,
         // What the stack file itself sets, so a rule across two thresholds points at a key written there.
         alarmsSet: (valueAt(values, ["deployment", "alarms"]) ?? {}) as ServicesContext["alarmsSet"],

@@ -21,6 +21,7 @@ import { servicesSchema } from "./services-map";
 import { CPU_ARCHITECTURES } from "./service-entry";
 import { schedulesSchema, timeZone } from "./scaling-schedules";
 import { execSchema } from "./exec";
+import { tracingSchema } from "./tracing";
 import type { ResolvedService } from "./services-map";
 
 const ENVIRONMENTS = ["dev", "test", "prod"] as const;
@@ -297,6 +298,8 @@ export const platformConfigSchema = z
         protectStatefulResources: bool().optional(),
         /** ECS Exec, off by default and audited when on (config/exec.ts). */
         exec: execSchema.prefault({}),
+        /** Tracing with an ADOT collector in every task, off by default (config/tracing.ts). */
+        tracing: tracingSchema.prefault({}),
         /** Service discovery and the thresholds of the alarms that roll a deploy back (config/deployment.ts). */
         deployment: deploymentSchema.prefault({}),
     })

@@ -19,6 +19,8 @@ export interface EnvironmentShape {
     readonly grants: Pick<ParsedServiceEntry["grants"], "bedrock" | "s3Prefix" | "queues">;
     /** A worker with its own queue (QUEUE_URL). */
     readonly queue?: unknown;
+    /** The stack's tracing is on: the OpenTelemetry SDK's variables point at the collector beside it. */
+    readonly tracing?: boolean;
 }
 
 /** The stack's values the variables take (Pulumi inputs at run time, anything for the names). */
@@ -52,6 +54,13 @@ export function platformEnvironment<T>(
     }
     if (e.grants.bedrock) env.BEDROCK_MODEL_ARNS = v.bedrockModelArns;
     for (const worker of e.grants.queues) env[queueUrlVariable(worker)] = v.queueUrlOf(worker);
+    if (e.tracing) {
+        // The collector in the same task listens for OTLP/gRPC on 4317; X-Ray's propagator keeps the
+        // trace id across the ALB, which adds X-Amzn-Trace-Id.
+        env.OTEL_EXPORTER_OTLP_ENDPOINT = "http://localhost:4317" as unknown as T;
+        env.OTEL_SERVICE_NAME = (e.name ?? "") as unknown as T;
+        env.OTEL_PROPAGATORS = "tracecontext,baggage,xray" as unknown as T;
+    }
     return env;
 }
 

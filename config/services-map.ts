@@ -92,6 +92,8 @@ interface ResolvedCommon {
     readonly cpuArchitecture: CpuArchitecture;
     /** ECS Exec into the tasks. */
     readonly exec: boolean;
+    /** The stack's tracing (`tracing.enabled`): a collector beside the service's container. */
+    readonly tracing: boolean;
     readonly imageTag?: string;
     readonly desiredCount: number;
     readonly minCount: number;
@@ -137,6 +139,8 @@ export interface ServicesContext {
     readonly environment: "dev" | "test" | "prod";
     readonly discovery: DiscoveryMode;
     readonly scaling: ResolvedScaling;
+    /** `tracing.enabled`. */
+    readonly tracing: boolean;
     /** `exec.enabled`: Exec for services that set no `exec`. */
     readonly execEnabled: boolean;
     /** `scaling.schedules`: the scheduled actions of services that set none. */
@@ -310,6 +314,7 @@ export function resolveServices(services: ParsedServices, ctx: ServicesContext):
             memory: e.memory,
             cpuArchitecture: e.cpuArchitecture ?? ctx.cpuArchitecture,
             exec: e.exec ?? ctx.execEnabled,
+            tracing: ctx.tracing,
             imageTag: e.imageTag,
             desiredCount: e.desiredCount,
             minCount: e.minCount,

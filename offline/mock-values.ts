@@ -41,6 +41,7 @@ const AUTONAME_PROPERTY: Record<string, string> = {
     [AWS_TYPE.vpc.SecurityGroupEgressRule]: "",
     [AWS_TYPE.appautoscaling.Target]: "",
     [AWS_TYPE.sqs.QueuePolicy]: "",
+    [AWS_TYPE.ecr.PullThroughCacheRule]: "",
     // dashboardName is required (the program names it): nothing autonamed.
     [AWS_TYPE.cloudwatch.Dashboard]: "",
     [AWS_TYPE.lb.Listener]: "",
@@ -174,6 +175,8 @@ const COMPUTED: Record<string, Computer> = {
         arn: arn(c, "sqs", String(s.name)),
     }),
     [AWS_TYPE.sqs.QueuePolicy]: (s) => ({ id: String(s.queueUrl) }),
+    // The id is the repository prefix; the rule lives in the account's own registry.
+    [AWS_TYPE.ecr.PullThroughCacheRule]: (s, c) => ({ id: String(s.ecrRepositoryPrefix), registryId: c.accountId }),
     // The id is the dashboard's name; the ARN is global (no Region): arn:aws:cloudwatch::<account>:dashboard/<name>.
     [AWS_TYPE.cloudwatch.Dashboard]: (s, c) => ({
         id: String(s.dashboardName),

@@ -48,6 +48,7 @@ const RESOURCE_TOKENS = {
     },
     ecr: {
         LifecyclePolicy: "aws:ecr/lifecyclePolicy:LifecyclePolicy",
+        PullThroughCacheRule: "aws:ecr/pullThroughCacheRule:PullThroughCacheRule",
         Repository: "aws:ecr/repository:Repository",
         RepositoryPolicy: "aws:ecr/repositoryPolicy:RepositoryPolicy",
     },

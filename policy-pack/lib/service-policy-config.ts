@@ -24,6 +24,8 @@ export interface PackService {
     readonly exec?: boolean;
     /** A worker with its own queue. Default false. */
     readonly queue?: boolean;
+    /** The stack's tracing collector runs beside it. Default false. */
+    readonly tracing?: boolean;
     readonly grants: {
         readonly bedrock: boolean;
         readonly s3Prefix?: string;
@@ -79,6 +81,20 @@ export const QUEUE_ACTIONS = {
     send: ["sqs:SendMessage"],
 } as const;
 
+/** The tracing collector's X-Ray calls (task role), and the execution role's pull through the ECR Public cache. */
+export const TRACING_ACTIONS = {
+    xray: [
+        "xray:PutTraceSegments",
+        "xray:PutTelemetryRecords",
+        "xray:GetSamplingRules",
+        "xray:GetSamplingTargets",
+        "xray:GetSamplingStatisticSummaries",
+    ],
+    // A pull-through cache creates the cache repository and imports the image on the first pull
+    // (https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-iam.html).
+    cachePull: ["ecr:BatchImportUpstreamImage", "ecr:CreateRepository"],
+} as const;
+
 /** The execution role ECS uses for every service: image pull, logs, container secrets. */
 export const EXECUTION_ROLE_ALLOWLIST: RoleAllowlist = {
     role: "execution",
@@ -106,6 +122,7 @@ export function roleAllowlistOf(s: PackService): RoleAllowlist {
         ...(s.database ? [READ_DATABASE_LOGIN] : []),
         ...(s.exec ? [...EXEC_ACTIONS.channels, ...EXEC_ACTIONS.describeLogGroups, ...EXEC_ACTIONS.sessionKey] : []),
         ...(s.queue ? QUEUE_ACTIONS.consume : []),
+        ...(s.tracing ? TRACING_ACTIONS.xray : []),
         ...(g.queues && g.queues.length > 0 ? QUEUE_ACTIONS.send : []),
     ];
     return { service: s.name, actions: [...new Set(actions)] };
@@ -157,7 +174,17 @@ export function packConfigFor(services: readonly PackService[]): Record<string, 
     return {
         "sg-tier-ingress-allowlist": { tiers },
         "sg-task-egress-scoped": { tiers },
-        "iam-task-role-allowlist": { roles: [EXECUTION_ROLE_ALLOWLIST, ...services.map(roleAllowlistOf)] },
+        "iam-task-role-allowlist": {
+            roles: [
+                services.some((s) => s.tracing)
+                    ? {
+                          ...EXECUTION_ROLE_ALLOWLIST,
+                          actions: [...EXECUTION_ROLE_ALLOWLIST.actions, ...TRACING_ACTIONS.cachePull],
+                      }
+                    : EXECUTION_ROLE_ALLOWLIST,
+                ...services.map(roleAllowlistOf),
+            ],
+        },
     };
 }
 

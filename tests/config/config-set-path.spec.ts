@@ -49,6 +49,11 @@ const ACCEPTED: Readonly<Record<string, Case>> = {
         read: (c) => [c.capacity.fargateBase, c.capacity.fargateWeight],
         expected: [2, 70],
     },
+    tracing: {
+        commands: [["tracing.collectorCpu", "512"]],
+        read: (c) => [c.tracing.enabled, c.tracing.collectorCpu, c.tracing.collectorMemoryMiB],
+        expected: [false, 512, 512],
+    },
     exec: {
         commands: [["exec.enabled", "true"]],
         read: (c) => [c.exec.enabled, c.exec.allowInProd, serviceOf(c, "bff").exec],

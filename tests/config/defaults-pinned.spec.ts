@@ -47,6 +47,9 @@ const DOCUMENTED: Readonly<Record<string, unknown>> = {
     "runtime.cpuArchitecture": "X86_64", // docs/services.md#cpu-architecture
     "exec.enabled": false, // docs/services.md#ecs-exec
     "exec.allowInProd": false,
+    "tracing.enabled": false, // docs/services.md#tracing
+    "tracing.collectorCpu": 256,
+    "tracing.collectorMemoryMiB": 512,
     "capacity.fargateWeight": 70, // T012
     "capacity.fargateSpotWeight": 30, // T013
     "capacity.fargateBase": 1,

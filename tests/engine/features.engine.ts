@@ -17,8 +17,12 @@ const FEATURES = {
     ...servicesEdit("dev", {
         bff: { imageTag: "1.4.2", exec: true, grants: { queues: ["reports"] }, scaling: { requestsPerTarget: 500 } },
         agentcore: { imageTag: "2.0.1", cpuArchitecture: "ARM64" },
-        reports: { kind: "worker", cpu: 256, memory: 512, imageTag: "1.0.0", queue: { messagesPerTask: 50 } },
+        reports: { kind: "worker", cpu: 512, memory: 1024, imageTag: "1.0.0", queue: { messagesPerTask: 50 } },
     }),
+    "ecs-platform:tracing": {
+        enabled: true,
+        collectorImage: `public.ecr.aws/aws-observability/aws-otel-collector@sha256:${"ab".repeat(32)}`,
+    },
     "ecs-platform:scaling": {
         timeZone: "Europe/Berlin",
         schedules: [{ name: "night", schedule: "cron(0 20 ? * MON-FRI *)", minCount: 0, maxCount: 0 }],
@@ -44,6 +48,7 @@ describe("engine: dev with every optional per-service feature, up / preview / de
             "aws:appautoscaling/scheduledAction:ScheduledAction",
             "aws:cloudwatch/dashboard:Dashboard",
             "ecs-platform:compute:ExecAudit",
+            "aws:ecr/pullThroughCacheRule:PullThroughCacheRule",
         ]) {
             assert.ok(types.has(type), type);
         }

@@ -15,7 +15,7 @@ import { getEvaluatedStack, STACKS } from "../support/evaluated-stacks";
 import { evaluateVariant, withImageTags } from "../support/variants";
 
 /** Beside the committed stacks: dev with every optional per-service feature on, so their fields are judged too. */
-const FEATURES = "dev with a queue worker, ECS Exec, schedules and request-count scaling";
+const FEATURES = "dev with a queue worker, ECS Exec, tracing, schedules and request-count scaling";
 let features: Promise<EvaluatedStack> | undefined;
 const evaluationOf = (label: string): Promise<EvaluatedStack> =>
     label === FEATURES
@@ -24,8 +24,12 @@ const evaluationOf = (label: string): Promise<EvaluatedStack> =>
               configOverrides: {
                   ...withImageTags("dev", {
                       bff: { exec: true, grants: { queues: ["reports"] }, scaling: { requestsPerTarget: 500 } },
-                      reports: { kind: "worker", cpu: 256, memory: 512, imageTag: "1.0.0", queue: {} },
+                      reports: { kind: "worker", cpu: 512, memory: 1024, imageTag: "1.0.0", queue: {} },
                   }),
+                  "ecs-platform:tracing": {
+                      enabled: true,
+                      collectorImage: `public.ecr.aws/aws-observability/aws-otel-collector@sha256:${"ab".repeat(32)}`,
+                  },
                   "ecs-platform:scaling": {
                       schedules: [{ name: "night", schedule: "cron(0 20 ? * MON-FRI *)", minCount: 0, maxCount: 0 }],
                   },

@@ -164,6 +164,7 @@ export const FORCE_NEW: Readonly<Record<string, ForceNewEntry>> = {
     [AWS_TYPE.servicediscovery.Service]: UNVERIFIED,
     [AWS_TYPE.sns.Topic]: UNVERIFIED,
     [AWS_TYPE.sqs.Queue]: UNVERIFIED,
+    [AWS_TYPE.ecr.PullThroughCacheRule]: UNVERIFIED,
     [AWS_TYPE.sqs.QueuePolicy]: UNVERIFIED,
     [AWS_TYPE.sns.TopicPolicy]: UNVERIFIED,
     [AWS_TYPE.vpc.SecurityGroupEgressRule]: UNVERIFIED,

@@ -65,6 +65,7 @@ export const AGENT_ENDPOINTS: Record<string, string> = {
 export const EVIDENCED_ENDPOINTS: Record<string, string> = {
     secretsmanager: "Secrets Manager: secrets its roles read",
     sqs: "SQS: queues its roles consume or send to",
+    xray: "X-Ray: the tracing collector's traces",
 };
 /**
  * Endpoints of a task whose ECS service uses Service Connect. The ECS endpoint page lists them;

@@ -87,6 +87,7 @@ export function packServicesOf(services: readonly ResolvedService[]): PackServic
         database: s.database,
         exec: s.exec,
         queue: s.kind === "worker" && s.queue !== undefined,
+        tracing: s.tracing,
         grants: {
             bedrock: s.grants.bedrock,
             s3Prefix: s.grants.s3Prefix,

@@ -41,6 +41,9 @@ export const NOT_FREE_TEXT: Coverage = {
             "the program's fixed label of the backlog expression (messages per task)",
     },
     [AWS_TYPE.appautoscaling.Target]: { serviceNamespace: "enumeration (ecs)" },
+    [AWS_TYPE.ecr.PullThroughCacheRule]: {
+        ecrRepositoryPrefix: "the program's fixed prefix ecr-public (2-30 of a-z 0-9 - _ /)",
+    },
     [AWS_TYPE.cloudfront.Distribution]: {
         comment: "botocore cloudfront CommentType: no pattern or length in the model",
         "origins[].customHeaders[].name": "botocore cloudfront OriginCustomHeader.HeaderName: no constraint",

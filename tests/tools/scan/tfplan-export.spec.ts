@@ -201,6 +201,17 @@ describe("the Terraform-plan export, both ways", function () {
             ],
             ["dev with ECS Exec on the BFF", "dev", withImageTags("dev", { bff: { exec: true } })],
             [
+                "dev with tracing",
+                "dev",
+                {
+                    ...withImageTags("dev"),
+                    "ecs-platform:tracing": {
+                        enabled: true,
+                        collectorImage: `public.ecr.aws/aws-observability/aws-otel-collector@sha256:${"ab".repeat(32)}`,
+                    },
+                },
+            ],
+            [
                 "dev with a queue worker the BFF sends to",
                 "dev",
                 withImageTags("dev", {

@@ -135,6 +135,10 @@ export const TERRAFORM_NAMES: Readonly<Record<string, TerraformNames>> = {
         source: BRIDGE,
         jsonStrings: ["policy"],
     },
+    "aws:ecr/pullThroughCacheRule:PullThroughCacheRule": {
+        type: "aws_ecr_pull_through_cache_rule",
+        source: `DECL ecr/pullThroughCacheRule.d.ts; ${TF_DOCS}/ecr_pull_through_cache_rule`,
+    },
     "aws:ecr/repository:Repository": {
         type: "aws_ecr_repository",
         source: `${BRIDGE}; ${TF_DOCS}/ecr_repository (encryption_configuration)`,
