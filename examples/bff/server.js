@@ -37,7 +37,8 @@ function main() {
                 const message = await messageOf(req);
                 const upstream = await fetch(agentcoreUrl, {
                     method: "POST",
-                    headers: { "content-type": "application/json" },
+                    // The BFF's span goes on to AgentCore: one trace across both services.
+                    headers: { "content-type": "application/json", traceparent: req.span.traceparent },
                     body: JSON.stringify({ message }),
                     signal: AbortSignal.timeout(60_000),
                 });

@@ -10,6 +10,7 @@ const os = require("node:os");
 const path = require("node:path");
 const http = require("node:http");
 const { createPool } = require("./database");
+const { startSpan } = require("./trace");
 
 /** Logs one event as a JSON line. */
 function log(event, fields = {}) {
@@ -130,8 +131,16 @@ function contractServer({ service, env, database, healthPath, readyPath, routes,
             }
             const handler = routes[route];
             if (handler === undefined) return sendJson(res, 404, { error: "not found" });
-            const [status, body] = await handler(req, res);
-            return sendJson(res, status, body);
+            // One span per routed request, a child of the caller's traceparent (examples/lib/trace.js).
+            req.span = startSpan(`${service} ${route}`, req.headers.traceparent, log);
+            let status = 500;
+            try {
+                let body;
+                [status, body] = await handler(req, res);
+                return sendJson(res, status, body);
+            } finally {
+                req.span.end(status);
+            }
         } catch (error) {
             if (error.status === 400) return sendJson(res, 400, { error: error.message });
             log("error", { path: req.url, message: error.message });

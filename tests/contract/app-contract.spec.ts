@@ -26,6 +26,7 @@ import { getEvaluatedStack } from "../support/evaluated-stacks";
 import { containersOf, input, ofType } from "../support/graph";
 import { SERVICE_KEYS, ServiceKey, serviceParts } from "../support/architecture";
 import * as exampleDatabase from "../../examples/lib/database";
+import { parseTraceparent, startSpan } from "../../examples/lib/trace";
 import * as bffExample from "../../examples/bff/server";
 import * as agentcoreExample from "../../examples/agentcore/server";
 
@@ -343,6 +344,73 @@ describe("application contract: the reference services against the evaluated tas
             }
         });
     }
+
+    it("trace context: a malformed or all-zero traceparent starts a new trace; a valid one is continued", () => {
+        const parent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        assert.deepStrictEqual(parseTraceparent(parent), {
+            traceId: "4bf92f3577b34da6a3ce929d0e0e4736",
+            spanId: "00f067aa0ba902b7",
+            flags: "01",
+        });
+        for (const bad of [
+            undefined,
+            "",
+            "01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+            `00-${"0".repeat(32)}-00f067aa0ba902b7-01`,
+            "00-XYZ-00f067aa0ba902b7-01",
+        ]) {
+            assert.strictEqual(parseTraceparent(bad), undefined, String(bad));
+        }
+        const logged: Record<string, unknown>[] = [];
+        const fresh = startSpan("x", "garbage", (_e, f) => logged.push(f));
+        assert.match(fresh.traceparent, /^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+        assert.strictEqual(fresh.parentSpanId, undefined);
+        const child = startSpan("y", parent, (_e, f) => logged.push(f));
+        assert.strictEqual(child.traceId, "4bf92f3577b34da6a3ce929d0e0e4736");
+        assert.strictEqual(child.parentSpanId, "00f067aa0ba902b7");
+        child.end(200);
+        assert.deepStrictEqual(
+            [logged[0].name, logged[0].parentSpanId, logged[0].status],
+            ["y", "00f067aa0ba902b7", 200],
+        );
+    });
+
+    it("one trace across BFF -> AgentCore: each logs its span, AgentCore's a child of the BFF's, under the caller's trace", async () => {
+        const agentcore = await start("agentcore", await envFor("agentcore"));
+        const bff = await start("bff", await envFor("bff", { AGENTCORE_URL: `http://127.0.0.1:${agentcore.port}` }));
+        const traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        const res = await fetch(`http://127.0.0.1:${bff.port}/api/chat`, {
+            method: "POST",
+            headers: { "content-type": "application/json", traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
+            body: JSON.stringify({ message: "trace me" }),
+        });
+        assert.strictEqual(res.status, 200);
+        const spansOf = async (running: Running) => {
+            for (let i = 0; i < 50; i++) {
+                const spans = running.stdout
+                    .join("")
+                    .split("\n")
+                    .filter((l) => l.includes('"event":"span"'))
+                    .map((l) => JSON.parse(l));
+                if (spans.length > 0) return spans;
+                await new Promise((r) => setTimeout(r, 20));
+            }
+            return [];
+        };
+        const [outer] = await spansOf(bff);
+        const [inner] = await spansOf(agentcore);
+        assert.deepStrictEqual(
+            [outer.name, outer.traceId, outer.parentSpanId, outer.status],
+            ["bff POST /api/chat", traceId, "00f067aa0ba902b7", 200],
+        );
+        assert.deepStrictEqual(
+            [inner.name, inner.traceId, inner.parentSpanId, inner.status],
+            ["agentcore POST /invoke", traceId, outer.spanId, 200],
+        );
+        assert.match(outer.spanId, /^[0-9a-f]{16}$/);
+        assert.notStrictEqual(inner.spanId, outer.spanId);
+        assert.ok(outer.durationMs >= inner.durationMs, "the BFF's span encloses AgentCore's");
+    });
 
     it("BFF -> AgentCore through AGENTCORE_URL -> Bedrock Converse with the configured model and region", async () => {
         const agentcore = await start("agentcore", await envFor("agentcore"));
