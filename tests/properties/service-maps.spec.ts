@@ -19,6 +19,7 @@ import { parsePlatformConfig } from "../../config/load";
 import { RESERVED_SERVICE_NAMES } from "../../config/services-map";
 import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
 import { packConfigFor } from "../../policy-pack/lib/service-policy-config";
+import { serviceOfTags } from "../../policy-pack/lib/service-tags";
 import { buildStackPlan } from "../../tools/plan/analysis";
 import { PlanGraph } from "../../tools/plan/graph";
 import { packServicesOf } from "../../tools/plan/services";
@@ -126,6 +127,99 @@ describe("properties of any valid service map", function () {
                 const priorities = g.ofType(AWS_TYPE.lb.ListenerRule).map((x) => g.props(x).priority);
                 assert.strictEqual(priorities.length, cfg.services.filter((s) => s.kind === "http").length);
                 assert.strictEqual(new Set(priorities).size, priorities.length, `priorities ${priorities.join(",")}`);
+            }),
+            { numRuns: runs, ...(seed === undefined ? {} : { seed }), endOnFailure: true },
+        );
+    });
+});
+
+const TRACING_IMAGE = `public.ecr.aws/aws-observability/aws-otel-collector@sha256:${"ab".repeat(32)}`;
+
+/** The same maps with the per-service features drawn too: architecture, Exec, a worker's queue and its producers, tracing. */
+const featureStacks = serviceMaps.chain((map) => {
+    const names = Object.keys(map);
+    return fc
+        .record({
+            arm: fc.array(fc.boolean(), { minLength: names.length, maxLength: names.length }),
+            exec: fc.array(fc.boolean(), { minLength: names.length, maxLength: names.length }),
+            queue: fc.array(fc.boolean(), { minLength: names.length, maxLength: names.length }),
+            send: fc.array(fc.boolean(), { minLength: names.length, maxLength: names.length }),
+            tracing: fc.boolean(),
+        })
+        .map((d) => {
+            const queued = names.filter((n, i) => map[n].kind === "worker" && d.queue[i]);
+            const services: Record<string, Entry> = {};
+            names.forEach((n, i) => {
+                const e = map[n];
+                const targets = queued.filter((w) => w !== n && d.send[i]);
+                services[n] = {
+                    ...e,
+                    // Room for the tracing collector beside every service.
+                    cpu: 512,
+                    memory: 1024,
+                    cpuArchitecture: d.arm[i] ? "ARM64" : "X86_64",
+                    exec: d.exec[i],
+                    ...(queued.includes(n) ? { queue: {} } : {}),
+                    grants: { ...(e.grants as Entry), queues: targets },
+                };
+            });
+            return { services, tracing: d.tracing };
+        });
+});
+
+describe("properties of any valid service map with the per-service features", function () {
+    this.timeout(300_000);
+
+    it("each feature reaches exactly its services: architecture, Exec, queues, tracing; and the plan stays clean", async () => {
+        const runs = Number(process.env.PROPERTY_RUNS ?? 4);
+        const seed = process.env.PROPERTY_SEED === undefined ? undefined : Number(process.env.PROPERTY_SEED);
+        await fc.assert(
+            fc.asyncProperty(featureStacks, async ({ services, tracing }) => {
+                const stack = await evaluateVariant({
+                    stack: "dev",
+                    configOverrides: {
+                        "ecs-platform:services": services,
+                        "ecs-platform:tracing": tracing ? { enabled: true, collectorImage: TRACING_IMAGE } : {},
+                    },
+                });
+                const cfg = parsePlatformConfig(stack.config, "dev");
+                const report = buildStackPlan(stack, {
+                    policyConfig: { config: packConfigFor(packServicesOf(cfg.services)) as never },
+                }).report;
+                assert.strictEqual(report.policies!.mandatory, 0, JSON.stringify(report.policies!.violations));
+                assert.ok(!report.policies!.violations.some((v) => v.policyName === "iam-task-role-allowlist"));
+                assert.strictEqual(report.reachability!.verdict, "ok", JSON.stringify(report.reachability!.findings));
+                assert.strictEqual(report.lint!.errors, 0, JSON.stringify(report.lint));
+
+                const g = new PlanGraph(stack);
+                const tagged = (type: string, name: string) =>
+                    g.props(g.ofType(type).find((r) => serviceOfTags(g.props(r).tags)?.service === name)!);
+                for (const s of cfg.services) {
+                    const td = tagged(AWS_TYPE.ecs.TaskDefinition, s.name);
+                    assert.strictEqual(
+                        (td.runtimePlatform as { cpuArchitecture: string }).cpuArchitecture,
+                        s.cpuArchitecture,
+                    );
+                    assert.strictEqual(JSON.parse(String(td.containerDefinitions)).length, tracing ? 2 : 1, s.name);
+                    assert.strictEqual(tagged(AWS_TYPE.ecs.Service, s.name).enableExecuteCommand, s.exec, s.name);
+                    const policy = g.ofType(AWS_TYPE.iam.RolePolicy).find((p) => p.name === `roles-${s.name}-task`);
+                    const text = policy ? JSON.stringify(g.props(policy).policy) : "";
+                    const ownQueue = s.kind === "worker" && s.queue !== undefined;
+                    assert.strictEqual(/ssmmessages:/.test(text), s.exec, `${s.name}: exec`);
+                    assert.strictEqual(/sqs:ReceiveMessage/.test(text), ownQueue, `${s.name}: consume`);
+                    assert.strictEqual(/sqs:SendMessage/.test(text), s.grants.queues.length > 0, `${s.name}: send`);
+                    assert.strictEqual(/xray:PutTraceSegments/.test(text), tracing, `${s.name}: tracing`);
+                }
+                const endpoints = g
+                    .ofType(AWS_TYPE.ec2.VpcEndpoint)
+                    .map((e) => String(g.props(e).serviceName).split(".").pop());
+                const anyQueue = cfg.services.some((s) => s.kind === "worker" && s.queue !== undefined);
+                assert.strictEqual(
+                    endpoints.includes("ssmmessages"),
+                    cfg.services.some((s) => s.exec),
+                );
+                assert.strictEqual(endpoints.includes("sqs"), anyQueue);
+                assert.strictEqual(endpoints.includes("xray"), tracing);
             }),
             { numRuns: runs, ...(seed === undefined ? {} : { seed }), endOnFailure: true },
         );
