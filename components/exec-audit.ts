@@ -10,6 +10,7 @@
  * documents for encrypting a log group
  * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html).
  */
+import { accountAdministersKey } from "./kms-key-policy";
 import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 
@@ -43,13 +44,7 @@ export class ExecAudit extends pulumi.ComponentResource {
         const keyPolicy: aws.iam.PolicyDocument = {
             Version: "2012-10-17",
             Statement: [
-                {
-                    Sid: "EnableIamPoliciesOfTheAccount",
-                    Effect: "Allow",
-                    Principal: { AWS: pulumi.interpolate`arn:${args.partition}:iam::${args.accountId}:root` },
-                    Action: "kms:*",
-                    Resource: "*",
-                },
+                accountAdministersKey(args.partition, args.accountId),
                 {
                     Sid: "CloudWatchLogsForTheSessionLogGroup",
                     Effect: "Allow",

@@ -8,6 +8,7 @@
  * hold them and their own specs pin them.
  */
 import type { z } from "zod";
+import { defOf } from "./describe";
 
 /** One default: the key as `pulumi config set --path` names it (`<name>` for any map key). */
 export interface SchemaDefault {
@@ -19,20 +20,6 @@ export interface SchemaDefault {
     readonly only?: readonly string[];
 }
 
-interface Def {
-    readonly type: string;
-    readonly shape?: Record<string, z.ZodType>;
-    readonly innerType?: z.ZodType;
-    readonly in?: z.ZodType;
-    readonly out?: z.ZodType;
-    readonly options?: readonly z.ZodType[];
-    readonly discriminator?: string;
-    readonly valueType?: z.ZodType;
-    readonly values?: readonly unknown[];
-    readonly defaultValue?: unknown;
-}
-
-const defOf = (s: z.ZodType): Def => (s as unknown as { def: Def }).def;
 const WRAPPERS = ["prefault", "optional", "nullable", "readonly", "catch"];
 
 /** Every schema default under `schema`, in schema order, one row per key. */

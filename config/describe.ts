@@ -236,7 +236,7 @@ function article(word: string): string {
 }
 
 /** Zod's definition record: the public `def` of a classic schema, typed loosely for walking. */
-interface Def {
+export interface Def {
     readonly type: string;
     readonly shape?: Record<string, z.ZodType>;
     readonly innerType?: z.ZodType;
@@ -247,9 +247,10 @@ interface Def {
     readonly element?: z.ZodType;
     readonly valueType?: z.ZodType;
     readonly values?: readonly unknown[];
+    readonly defaultValue?: unknown;
 }
 
-const defOf = (s: z.ZodType): Def => (s as unknown as { def: Def }).def;
+export const defOf = (s: z.ZodType): Def => (s as unknown as { def: Def }).def;
 
 /** Strips wrappers (default, optional, preprocess, ...) and picks the union member `value` selects. */
 function unwrap(s: z.ZodType, value: unknown, pickMember = true): z.ZodType {

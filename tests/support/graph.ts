@@ -61,6 +61,11 @@ export function ofType(stack: EvaluatedStack, type: string): EvaluatedResource[]
     return stack.resources.filter((r) => r.type === type);
 }
 
+/** Each resource of `type` as its name and decoded inputs (what most assertions read). */
+export function inputsOfType(stack: EvaluatedStack, type: string): { name: string; props: any }[] {
+    return ofType(stack, type).map((r) => ({ name: r.name, props: input(r) }));
+}
+
 /** The one resource of `type` named `name`; fails the test otherwise. */
 export function named(stack: EvaluatedStack, type: string, name: string): EvaluatedResource {
     const found = stack.resources.filter((r) => r.type === type && r.name === name);

@@ -5,7 +5,6 @@
  * endpoints the plan now requires, the task keeps its read-only root with writable agent paths,
  * and prod refuses it unless `exec.allowInProd` says so, after which the pack still flags it.
  */
-import { runSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
 import * as assert from "assert";
 import type { EvaluatedStack } from "../../offline/evaluate";
 import { readPolicyPackConfig } from "../../offline/analyze";
@@ -14,16 +13,14 @@ import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
 import { packConfigFor } from "../../policy-pack/lib/service-policy-config";
 import { serviceOfTags } from "../../policy-pack/lib/service-tags";
 import { buildStackPlan } from "../../tools/plan/analysis";
-import { PlanGraph } from "../../tools/plan/graph";
 import { packServicesOf } from "../../tools/plan/services";
 import { assertRejected, services, validRaw } from "../config/config-test-kit";
 import { getEvaluatedStack, STACKS } from "../support/evaluated-stacks";
+import { inputsOfType } from "../support/graph";
+import { simulatedDecision } from "../support/iam-simulation";
 import { evaluateVariant, withImageTags } from "../support/variants";
 
-const ofType = (stack: EvaluatedStack, type: string) => {
-    const g = new PlanGraph(stack);
-    return g.ofType(type).map((r) => ({ name: r.name, props: g.props(r) }));
-};
+const ofType = inputsOfType;
 const serviceProps = (stack: EvaluatedStack, service: string, type: string) =>
     ofType(stack, type).find((r) => serviceOfTags(r.props.tags)?.service === service)!.props;
 const endpoints = (stack: EvaluatedStack) =>
@@ -121,24 +118,15 @@ describe("ECS Exec: off by default, audited when on", function () {
         const keyPolicy = JSON.parse(
             String(ofType(dev, AWS_TYPE.kms.Key).find((k) => k.name === "exec-key")!.props.policy),
         );
-        const decide = async (service: string, action: string, resource: string) => {
-            const simulation: Simulation = {
-                request: {
-                    principal: `arn:aws:sts::123456789012:assumed-role/${service}-task/0f1e2d3c4b5a6978`,
-                    action,
-                    resource: { resource, accountId: "123456789012" },
-                    contextVariables: { "aws:SecureTransport": "true" },
-                },
-                identityPolicies: [{ name: "task", policy: policyOf(service) }],
-                serviceControlPolicies: [],
-                resourceControlPolicies: [],
+        const decide = (service: string, action: string, resource: string) =>
+            simulatedDecision({
+                role: `${service}-task`,
+                action,
+                resource,
+                policy: policyOf(service),
                 // A KMS key's own policy always applies (it delegates to IAM through the account root).
                 ...(resource === key ? { resourcePolicy: keyPolicy } : {}),
-            };
-            const result = await runSimulation(simulation, {});
-            assert.notStrictEqual(result.resultType, "error", JSON.stringify(result));
-            return (result as { overallResult: string }).overallResult;
-        };
+            });
         assert.strictEqual(await decide("bff", "ssmmessages:CreateControlChannel", "*"), "Allowed", "control channel");
         assert.strictEqual(await decide("bff", "ssmmessages:OpenDataChannel", "*"), "Allowed", "data channel");
         assert.strictEqual(

@@ -4,7 +4,6 @@
  * <WORKER>_QUEUE_URL, the consumer's and the producers' IAM (simulated), the backlog-per-task
  * scaling, the dashboard's queue row, the plan's SQS cost, and the config rules around them.
  */
-import { runSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
 import * as assert from "assert";
 import type { EvaluatedStack } from "../../offline/evaluate";
 import { readPolicyPackConfig } from "../../offline/analyze";
@@ -13,17 +12,15 @@ import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
 import { packConfigFor } from "../../policy-pack/lib/service-policy-config";
 import { serviceOfTags } from "../../policy-pack/lib/service-tags";
 import { buildStackPlan } from "../../tools/plan/analysis";
-import { PlanGraph } from "../../tools/plan/graph";
 import { packServicesOf } from "../../tools/plan/services";
 import { assertRejected, serviceOf, services, validRaw } from "../config/config-test-kit";
 import { getEvaluatedStack, STACKS } from "../support/evaluated-stacks";
+import { inputsOfType } from "../support/graph";
+import { simulatedDecision } from "../support/iam-simulation";
 import { evaluateVariant, withImageTags } from "../support/variants";
 
 const REPORTS = { kind: "worker", cpu: 256, memory: 512, imageTag: "1.0.0", queue: {} };
-const ofType = (stack: EvaluatedStack, type: string) => {
-    const g = new PlanGraph(stack);
-    return g.ofType(type).map((r) => ({ name: r.name, props: g.props(r) }));
-};
+const ofType = inputsOfType;
 const envOf = (stack: EvaluatedStack, service: string) => {
     const td = ofType(stack, AWS_TYPE.ecs.TaskDefinition).find(
         (t) => serviceOfTags(t.props.tags)?.service === service,
@@ -114,22 +111,8 @@ describe("queue workers", function () {
             return typeof p === "string" ? JSON.parse(p) : p;
         };
         const queue = "arn:aws:sqs:us-east-1:123456789012:ecs-platform-dev-reports";
-        const decide = async (service: string, action: string, resource = queue) => {
-            const simulation: Simulation = {
-                request: {
-                    principal: `arn:aws:sts::123456789012:assumed-role/${service}-task/0f1e2d3c4b5a6978`,
-                    action,
-                    resource: { resource, accountId: "123456789012" },
-                    contextVariables: { "aws:SecureTransport": "true" },
-                },
-                identityPolicies: [{ name: "task", policy: policyOf(service) }],
-                serviceControlPolicies: [],
-                resourceControlPolicies: [],
-            };
-            const result = await runSimulation(simulation, {});
-            assert.notStrictEqual(result.resultType, "error", JSON.stringify(result));
-            return (result as { overallResult: string }).overallResult;
-        };
+        const decide = (service: string, action: string, resource = queue) =>
+            simulatedDecision({ role: `${service}-task`, action, resource, policy: policyOf(service) });
         for (const action of [
             "sqs:ReceiveMessage",
             "sqs:DeleteMessage",

@@ -5,20 +5,16 @@
  */
 import * as assert from "assert";
 import { parsePlatformConfig } from "../../config/load";
-import type { EvaluatedStack } from "../../offline/evaluate";
 import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
-import { PlanGraph } from "../../tools/plan/graph";
 import { assertRejected, serviceOf, services, validRaw } from "../config/config-test-kit";
 import { getEvaluatedStack, STACKS } from "../support/evaluated-stacks";
+import { inputsOfType } from "../support/graph";
 import { evaluateVariant, servicesOverride, withImageTags } from "../support/variants";
 
 const NIGHT = { name: "night", schedule: "cron(0 20 ? * MON-FRI *)", minCount: 0, maxCount: 0 };
 const MORNING = { name: "morning", schedule: "cron(0 7 ? * MON-FRI *)", minCount: 2, maxCount: 10 };
 
-const ofType = (stack: EvaluatedStack, type: string) => {
-    const g = new PlanGraph(stack);
-    return g.ofType(type).map((r) => ({ name: r.name, props: g.props(r) }));
-};
+const ofType = inputsOfType;
 
 describe("scaling kinds: request count and schedules", function () {
     this.timeout(60_000);

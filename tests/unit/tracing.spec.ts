@@ -4,7 +4,6 @@
  * account's pull-through cache of ECR Public, the app the OpenTelemetry variables, the task role
  * the X-Ray calls alone, the execution role the cache pull, and the VPC the xray endpoint.
  */
-import { runSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
 import * as assert from "assert";
 import type { EvaluatedStack } from "../../offline/evaluate";
 import { readPolicyPackConfig } from "../../offline/analyze";
@@ -13,17 +12,15 @@ import { AWS_TYPE } from "../../policy-pack/lib/aws-types";
 import { packConfigFor } from "../../policy-pack/lib/service-policy-config";
 import { serviceOfTags } from "../../policy-pack/lib/service-tags";
 import { buildStackPlan } from "../../tools/plan/analysis";
-import { PlanGraph } from "../../tools/plan/graph";
 import { packServicesOf } from "../../tools/plan/services";
 import { assertRejected, services, validRaw } from "../config/config-test-kit";
 import { getEvaluatedStack, STACKS } from "../support/evaluated-stacks";
+import { inputsOfType } from "../support/graph";
+import { simulatedDecision } from "../support/iam-simulation";
 import { evaluateVariant, withImageTags } from "../support/variants";
 
 const IMAGE = `public.ecr.aws/aws-observability/aws-otel-collector@sha256:${"0123456789abcdef".repeat(4)}`;
-const ofType = (stack: EvaluatedStack, type: string) => {
-    const g = new PlanGraph(stack);
-    return g.ofType(type).map((r) => ({ name: r.name, props: g.props(r) }));
-};
+const ofType = inputsOfType;
 const containersOf = (stack: EvaluatedStack, service: string) => {
     const td = ofType(stack, AWS_TYPE.ecs.TaskDefinition).find(
         (t) => serviceOfTags(t.props.tags)?.service === service,
@@ -101,22 +98,8 @@ describe("tracing: the ADOT collector beside every service, opt-in per stack", f
     });
 
     it("IAM: task roles send traces and nothing else of X-Ray; the execution role pulls through the cache only", async () => {
-        const decide = async (policyName: string, role: string, action: string, resource: string) => {
-            const simulation: Simulation = {
-                request: {
-                    principal: `arn:aws:sts::123456789012:assumed-role/${role}/0f1e2d3c4b5a6978`,
-                    action,
-                    resource: { resource, accountId: "123456789012" },
-                    contextVariables: { "aws:SecureTransport": "true" },
-                },
-                identityPolicies: [{ name: "p", policy: policyOf(stack, policyName) }],
-                serviceControlPolicies: [],
-                resourceControlPolicies: [],
-            };
-            const result = await runSimulation(simulation, {});
-            assert.notStrictEqual(result.resultType, "error", JSON.stringify(result));
-            return (result as { overallResult: string }).overallResult;
-        };
+        const decide = (policyName: string, role: string, action: string, resource: string) =>
+            simulatedDecision({ role, action, resource, policy: policyOf(stack, policyName) });
         for (const action of ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules"]) {
             assert.strictEqual(await decide("roles-bff-task", "bff-task", action, "*"), "Allowed", action);
         }

@@ -5,6 +5,7 @@
  */
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { compareResource } from "../plan/diff";
+import type { PlanReport } from "./offline-plan";
 
 export type Level = "mandatory" | "advisory";
 
@@ -41,15 +42,8 @@ export function engineFindings(events: readonly EngineEvent[]): Finding[] {
     });
 }
 
-interface PlanPolicies {
-    readonly violations?: readonly {
-        policyName: string;
-        enforcementLevel: string;
-        message: string;
-        urn?: string;
-    }[];
-    readonly unknown?: readonly { policyName: string; urn?: string; reason: string }[];
-}
+/** The plan report's `policies` (offline-plan.ts holds the report's shape). */
+type PlanPolicies = NonNullable<PlanReport["policies"]>;
 
 /**
  * The plan report's findings (`policies` of plan/<stack>.json). A check that touched a value
